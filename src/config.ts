@@ -1,0 +1,178 @@
+/**
+ * The one reader of `process.env`. The environment is parsed once at start-up with a schema, frozen and
+ * passed down; nothing else in the product looks at the environment.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0"], { message: "allowed values: true, false, 1, 0" })
+  .transform((v) => v === "true" || v === "1");
+
+const port = z.coerce
+  .number({ message: "must be a port number 0..65535" })
+  .int("must be a whole number")
+  .min(0, "allowed values: 0..65535")
+  .max(65535, "allowed values: 0..65535");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Host interface the service binds to. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(3978),
+  /** Public base URL of the service (what Teams, Outlook and Graph webhooks reach). Derived from HOST:PORT when unset. */
+  PUBLIC_URL: z.url({ message: "must be an absolute URL such as https://quorum.contoso.com" }).optional(),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      message: "allowed values: fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+  /** PostgreSQL connection string. When unset, the embedded PGlite database under DATA_DIR is used. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string")
+    .optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  /** `emulator` runs the local Microsoft 365 tenant emulator in-process; `microsoft` talks to Entra and Graph. */
+  M365_MODE: z
+    .enum(["emulator", "microsoft"], { message: "allowed values: emulator, microsoft" })
+    .default("emulator"),
+  EMULATOR_PORT: port.default(0),
+  EMULATOR_SEED: z.string().min(1).default("contoso-demo"),
+  /** Entra app registration of Quorum. In emulator mode the defaults match the emulator's seeded app. */
+  ENTRA_CLIENT_ID: z
+    .uuid({ message: "must be the application (client) id GUID" })
+    .default("6f1c2c52-7a43-4c39-9d1f-5d7c3ab1e0a1"),
+  ENTRA_CLIENT_SECRET: z.string().min(1).default("quorum-emulator-secret"),
+  /** Login authority host, e.g. https://login.microsoftonline.com. Ignored in emulator mode. */
+  ENTRA_AUTHORITY_HOST: z.url().default("https://login.microsoftonline.com"),
+  /** Graph base URL ending in /v1.0. Ignored in emulator mode. */
+  GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com/v1.0"),
+  /** Secret for signing consent state and encrypting the token cache at rest. */
+  SECRET_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters")
+    .default("quorum-development-secret-key-change-me-0000"),
+  /** Bot Framework app credentials. Token validation of inbound activities is on unless BOT_AUTH=off (emulator only). */
+  BOT_APP_ID: z.string().optional(),
+  BOT_APP_PASSWORD: z.string().optional(),
+  BOT_AUTH: z.enum(["on", "off"], { message: "allowed values: on, off" }).optional(),
+  /** Plan limits: the most licences an owner may set per seat pool. */
+  PLAN_MAX_CALLING_SEATS: z.coerce.number().int().min(0).default(10000),
+  PLAN_MAX_SYNC_SEATS: z.coerce.number().int().min(0).default(100000),
+  /** Serve the dev start page, Teams dev host and Outlook dev host. Defaults to on in emulator mode. */
+  DEV_HOSTS: bool.optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly env: Env["NODE_ENV"];
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string | undefined;
+  readonly logLevel: Env["LOG_LEVEL"];
+  readonly database:
+    | { readonly kind: "pglite"; readonly dataDir: string }
+    | { readonly kind: "postgres"; readonly url: string };
+  readonly dataDir: string;
+  readonly m365: {
+    readonly mode: Env["M365_MODE"];
+    readonly emulatorPort: number;
+    readonly emulatorSeed: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly authorityHost: string;
+    readonly graphBaseUrl: string;
+  };
+  readonly secretKey: string;
+  readonly bot: {
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly auth: "on" | "off";
+  };
+  readonly plan: { readonly maxCallingSeats: number; readonly maxSyncSeats: number };
+  readonly devHosts: boolean;
+  readonly shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment (by default `process.env`) into a frozen config; throws ConfigError naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value !== "") relevant[key] = value;
+  }
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "(environment)"),
+        message: issue.message,
+      })),
+    );
+  }
+  const e = parsed.data;
+  const issues: { variable: string; message: string }[] = [];
+  if (e.M365_MODE === "microsoft" && relevant.ENTRA_CLIENT_SECRET === undefined) {
+    issues.push({ variable: "ENTRA_CLIENT_SECRET", message: "is required when M365_MODE=microsoft" });
+  }
+  if (e.M365_MODE === "microsoft" && relevant.SECRET_KEY === undefined) {
+    issues.push({
+      variable: "SECRET_KEY",
+      message: "is required when M365_MODE=microsoft (at least 32 characters)",
+    });
+  }
+  if (e.BOT_AUTH === "off" && e.M365_MODE !== "emulator") {
+    issues.push({ variable: "BOT_AUTH", message: "may be off only when M365_MODE=emulator" });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  const config: Config = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "pglite", dataDir: path.join(dataDir, "db") },
+    dataDir,
+    m365: {
+      mode: e.M365_MODE,
+      emulatorPort: e.EMULATOR_PORT,
+      emulatorSeed: e.EMULATOR_SEED,
+      clientId: e.ENTRA_CLIENT_ID,
+      clientSecret: e.ENTRA_CLIENT_SECRET,
+      authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/$/, ""),
+      graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ""),
+    },
+    secretKey: e.SECRET_KEY,
+    bot: {
+      appId: e.BOT_APP_ID,
+      appPassword: e.BOT_APP_PASSWORD,
+      auth: e.BOT_AUTH ?? (e.M365_MODE === "emulator" ? "off" : "on"),
+    },
+    plan: { maxCallingSeats: e.PLAN_MAX_CALLING_SEATS, maxSyncSeats: e.PLAN_MAX_SYNC_SEATS },
+    devHosts: e.DEV_HOSTS ?? e.M365_MODE === "emulator",
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,76 @@
+/**
+ * `createServer(deps)` builds the HTTP app and returns it without listening; only main.ts listens.
+ */
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Database } from "../store/db.ts";
+import { errorHandler, notFoundHandler } from "./errors.ts";
+
+/** A named readiness probe (database, emulator, ...); it throws when its dependency is not usable. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+  /** Extra facts shown in /readyz (e.g. the emulator's Graph base URL). */
+  info?: () => Record<string, unknown>;
+}
+
+export interface ServerDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  database: Database;
+  readiness?: ReadinessCheck[];
+  /** Feature route plugins registered after the core routes. */
+  plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
+}
+
+export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && /^[\w.-]{8,128}$/.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 12 * 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  const checks: ReadinessCheck[] = [
+    { name: "database", check: () => deps.database.ping(), info: () => ({ engine: deps.database.kind }) },
+    ...(deps.readiness ?? []),
+  ];
+  app.get("/readyz", async (_request, reply) => {
+    const results = await Promise.all(
+      checks.map(async (c) => {
+        try {
+          await c.check();
+          return { name: c.name, ok: true, ...(c.info?.() ?? {}) };
+        } catch (error) {
+          return {
+            name: c.name,
+            ok: false,
+            error: error instanceof Error ? error.message : String(error),
+            ...(c.info?.() ?? {}),
+          };
+        }
+      }),
+    );
+    const ready = results.every((r) => r.ok);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks: results });
+  });
+
+  for (const plugin of deps.plugins ?? []) await plugin(app);
+  return app;
+}

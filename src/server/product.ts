@@ -1,0 +1,70 @@
+/**
+ * Composes the whole product from a config: database + migrations, job queue, the tenant emulator in
+ * emulator mode, and the HTTP server. Used by main.ts and by integration tests (port 0).
+ */
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { Clock } from "../core/clock.ts";
+import { type Database, openDatabase } from "../store/db.ts";
+import { type JobQueue, startQueue } from "../store/queue.ts";
+import { createServer, type ReadinessCheck } from "./app.ts";
+import { createLogger } from "./logger.ts";
+
+export interface Product {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly database: Database;
+  readonly queue: JobQueue;
+  readonly logger: Logger;
+  readonly startupLines: string[];
+  /** Drains in-flight requests, stops the queue, closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface ProductOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Use this already-open database instead of opening one from config (tests use a prepared template). */
+  database?: Database;
+}
+
+export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
+  const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? { now: () => Date.now() };
+  const database =
+    options.database ??
+    (await openDatabase(
+      config.database.kind === "pglite"
+        ? { kind: "pglite", dataDir: config.database.dataDir }
+        : { kind: "postgres", url: config.database.url },
+    ));
+  await database.migrate();
+  const queue = await startQueue(database, {
+    ...(config.database.kind === "postgres" ? { connectionString: config.database.url } : {}),
+    onError: (error) => logger.error({ err: error }, "job queue error"),
+  });
+
+  const readiness: ReadinessCheck[] = [];
+  const app = await createServer({ config, logger, clock, database, readiness });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
+
+  return {
+    url,
+    app,
+    database,
+    queue,
+    logger,
+    startupLines: [
+      `Database: ${database.kind}${config.database.kind === "pglite" ? ` (${config.database.dataDir})` : ""}`,
+    ],
+    async stop() {
+      await app.close();
+      await queue.stop(config.shutdownGraceMs);
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The job queue lives in the same database (pg-boss). On PostgreSQL every replica shares it; on the
+ * embedded PGlite it runs in-process through pg-boss's `db.executeSql` seam. Jobs survive restarts.
+ */
+import PgBoss from "pg-boss";
+import type { Database } from "./db.ts";
+
+export interface JobQueue {
+  /** Enqueues a job; `singletonKey` collapses duplicates still waiting. Returns the job id (null if collapsed). */
+  send<T extends object>(
+    name: string,
+    data: T,
+    options?: { singletonKey?: string; startAfterSeconds?: number; retryLimit?: number },
+  ): Promise<string | null>;
+  /** Registers a handler; jobs are fetched in batches of one per worker. */
+  work<T extends object>(
+    name: string,
+    handler: (data: T, jobId: string) => Promise<void>,
+    options?: { pollingIntervalSeconds?: number },
+  ): Promise<void>;
+  /** Stops fetching, waits for running handlers (up to `timeoutMs`). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export async function startQueue(
+  database: Database,
+  options: { connectionString?: string; onError?: (error: Error) => void } = {},
+): Promise<JobQueue> {
+  const boss =
+    database.kind === "postgres" && options.connectionString
+      ? new PgBoss({
+          connectionString: options.connectionString,
+          schema: "pgboss",
+          max: 4,
+          application_name: "quorum-queue",
+        })
+      : new PgBoss({
+          db: { executeSql: (text, values) => database.executeSql(text, values) },
+          schema: "pgboss",
+        });
+  boss.on("error", (error: Error) => options.onError?.(error));
+  await boss.start();
+  const created = new Set<string>();
+  const ensure = async (name: string) => {
+    if (created.has(name)) return;
+    await boss.createQueue(name);
+    created.add(name);
+  };
+  return {
+    async send(name, data, opts) {
+      await ensure(name);
+      return boss.send(name, data, {
+        ...(opts?.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+        ...(opts?.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
+        retryLimit: opts?.retryLimit ?? 5,
+        retryBackoff: true,
+      });
+    },
+    async work(name, handler, opts) {
+      await ensure(name);
+      await boss.work<typeof handler extends (d: infer D, id: string) => Promise<void> ? D : never>(
+        name,
+        { pollingIntervalSeconds: opts?.pollingIntervalSeconds ?? 1, batchSize: 1 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data as never, job.id);
+        },
+      );
+    },
+    async stop(timeoutMs = 10_000) {
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: true });
+    },
+  };
+}
