@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { auditLog, seatPools, tenants } from "../../src/store/schema.ts";
 import { openTestDatabase, testEngines } from "../support/database.ts";
 
@@ -10,12 +10,10 @@ for (const engine of testEngines()) {
       const database = await openTestDatabase(engine);
       try {
         const { db } = database;
-        const tables = await db.execute<{ table_name: string }>(
-          sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+        const tables = await database.executeSql(
+          "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
         );
-        const names = (Array.isArray(tables) ? tables : tables.rows).map(
-          (r) => (r as { table_name: string }).table_name,
-        );
+        const names = (tables.rows as { table_name: string }[]).map((r) => r.table_name);
         for (const t of [
           "tenants",
           "members",
@@ -57,7 +55,7 @@ for (const engine of testEngines()) {
     test("every tenant table has tenant_id leading its primary key or a unique index", async () => {
       const database = await openTestDatabase(engine);
       try {
-        const result = await database.db.execute(sql`
+        const result = await database.executeSql(`
           select c.relname as table_name,
                  bool_or(a.attname = 'tenant_id' and k.ord = 1) as tenant_first
           from pg_index i
@@ -67,7 +65,7 @@ for (const engine of testEngines()) {
           join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
           where (i.indisprimary or i.indisunique)
           group by c.relname`);
-        const rows = (Array.isArray(result) ? result : result.rows) as {
+        const rows = result.rows as {
           table_name: string;
           tenant_first: boolean;
         }[];
