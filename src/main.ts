@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig } from "./config.ts";
 import { startProduct } from "./server/product.ts";
+import { installShutdown } from "./server/shutdown.ts";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -17,34 +18,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const product = await startProduct(config);
-  const { logger } = product;
+  installShutdown(product, { logger: product.logger, graceMs: config.shutdownGraceMs });
   process.stdout.write(`\n  Quorum is running: ${product.url}\n`);
   for (const line of product.startupLines) process.stdout.write(`    ${line}\n`);
   process.stdout.write("\n");
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down: draining in-flight requests");
-    const force = setTimeout(() => {
-      logger.error("shutdown grace period elapsed; exiting");
-      process.exit(1);
-    }, config.shutdownGraceMs + 5000);
-    force.unref();
-    product
-      .stop()
-      .then(() => {
-        logger.info("stopped");
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, "error during shutdown");
-        process.exit(1);
-      });
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 main().catch((error: unknown) => {

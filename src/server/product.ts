@@ -8,7 +8,7 @@ import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
-import { createServer, type ReadinessCheck } from "./app.ts";
+import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
 import { createLogger } from "./logger.ts";
 
 export interface Product {
@@ -27,6 +27,8 @@ export interface ProductOptions {
   clock?: Clock;
   /** Use this already-open database instead of opening one from config (tests use a prepared template). */
   database?: Database;
+  /** Extra route plugins registered after the product's own. */
+  plugins?: ServerDeps["plugins"];
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -46,7 +48,14 @@ export async function startProduct(config: Config, options: ProductOptions = {})
   });
 
   const readiness: ReadinessCheck[] = [];
-  const app = await createServer({ config, logger, clock, database, readiness });
+  const app = await createServer({
+    config,
+    logger,
+    clock,
+    database,
+    readiness,
+    plugins: [...(options.plugins ?? [])],
+  });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -62,7 +71,15 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       `Database: ${database.kind}${config.database.kind === "pglite" ? ` (${config.database.dataDir})` : ""}`,
     ],
     async stop() {
-      await app.close();
+      // Fastify stops accepting and waits for in-flight requests; connections that turn idle after their
+      // last response (keep-alive clients) are swept so they do not hold the shutdown open.
+      const closing = app.close();
+      const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await closing;
+      } finally {
+        clearInterval(sweeper);
+      }
       await queue.stop(config.shutdownGraceMs);
       await database.close();
     },
