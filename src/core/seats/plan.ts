@@ -1,0 +1,602 @@
+/**
+ * Plans: what a bulk seat change will do, computed before anything changes. The input is a stream of rows
+ * (a CSV upload, a roster to auto-match, group rules); the directory comes through the DirectoryLookup port.
+ * Core never parses files: adapters turn bytes into rows and validate them with a schema first.
+ */
+import {
+  type DirectoryLookup,
+  describeMatch,
+  type EmailMatch,
+  isEmail,
+  normalizeEmail,
+} from "./email-match.ts";
+import { parseE164 } from "./phone.ts";
+import type {
+  ComputedPlan,
+  DirectoryUser,
+  KindSummary,
+  PlanRow,
+  PlanSource,
+  PlanSummary,
+  PoolState,
+  SeatHolding,
+  SeatKind,
+} from "./types.ts";
+import { seatKinds } from "./types.ts";
+
+/** One input line, already shaped by the adapter's schema (`email,seat_kinds,phone_number,display_name`). */
+export interface SeatInputRow {
+  readonly line: number;
+  readonly email: string;
+  /** Empty means "the kinds the plan is about" (auto-match); unknown names are reported per line. */
+  readonly seatKinds: readonly string[];
+  readonly phoneNumber: string | null;
+  readonly displayName: string | null;
+}
+
+/** A line the adapter could not shape (for example an empty e-mail cell); it becomes an error row. */
+export interface InvalidInputRow {
+  readonly line: number;
+  readonly invalid: string;
+  readonly email?: string | null;
+}
+
+export type SeatInput = SeatInputRow | InvalidInputRow;
+
+/** The tenant's telephone numbers: E.164 number -> user it is assigned to (null when free). */
+export type NumberPool = ReadonlyMap<string, string | null>;
+
+export interface SeatState {
+  readonly holdings: readonly SeatHolding[];
+  readonly pools: readonly PoolState[];
+  readonly numbers: NumberPool;
+}
+
+export interface PlanSeatsInput extends SeatState {
+  readonly source: Extract<PlanSource, "csv" | "auto">;
+  readonly rows: AsyncIterable<SeatInput>;
+  readonly directory: DirectoryLookup;
+  /**
+   * The seat kinds the input describes completely: holders of these kinds missing from the input are
+   * removed. Defaults to the kinds named anywhere in the input.
+   */
+  readonly kinds?: readonly SeatKind[];
+  /** Rows resolved against the directory per round trip. */
+  readonly batchSize?: number;
+}
+
+interface Candidate {
+  readonly line: number;
+  readonly email: string;
+  readonly user: DirectoryUser;
+  readonly kind: SeatKind;
+  readonly reason: string;
+  readonly phoneNumber: string | null;
+}
+
+type Slot = { row: PlanRow } | { candidate: Candidate };
+
+const holdingKey = (kind: string, userId: string) => `${kind}\u0000${userId}`;
+
+function poolOf(pools: readonly PoolState[], kind: SeatKind): PoolState {
+  return pools.find((p) => p.kind === kind) ?? { kind, total: 0, used: 0 };
+}
+
+function row(partial: Partial<PlanRow> & Pick<PlanRow, "line" | "action" | "reason">): PlanRow {
+  return {
+    email: null,
+    userId: null,
+    displayName: null,
+    kind: null,
+    phoneNumber: null,
+    ...partial,
+  };
+}
+
+function ambiguity(match: Extract<EmailMatch, { kind: "ambiguous" }>): string {
+  const names = match.users.map((u) => u.upn).sort();
+  return `ambiguous: the address belongs to ${names.length} users (${names.join(", ")})`;
+}
+
+/** Plans a CSV upload or an auto-match roster against the directory and the seats held now. */
+export async function planSeats(input: PlanSeatsInput): Promise<ComputedPlan> {
+  const batchSize = input.batchSize ?? 1000;
+  const held = new Map<string, SeatHolding>();
+  for (const h of input.holdings) held.set(holdingKey(h.kind, h.userId), h);
+
+  const slots: Slot[] = [];
+  const seenUserKind = new Map<string, number>();
+  /** Users the input names per kind, even on lines with errors: they are not "missing from the input". */
+  const listed = new Set<string>();
+  const seenNumber = new Map<string, number>();
+  const namedKinds = new Set<SeatKind>(input.kinds ?? []);
+  const defaultKinds: readonly SeatKind[] = input.kinds ?? [];
+  const freeNumbers = [...input.numbers].filter(([, owner]) => owner === null).map(([n]) => n);
+  freeNumbers.sort();
+  let batch: SeatInput[] = [];
+
+  const processBatch = async () => {
+    const emails = batch.flatMap((r) => ("invalid" in r ? [] : [r.email]).filter(isEmail));
+    const matches = await input.directory.resolve(emails);
+    for (const r of batch) processRow(r, matches);
+    batch = [];
+  };
+
+  const processRow = (r: SeatInput, matches: Map<string, EmailMatch>) => {
+    if ("invalid" in r) {
+      slots.push({ row: row({ line: r.line, email: r.email ?? null, action: "error", reason: r.invalid }) });
+      return;
+    }
+    const email = r.email.trim();
+    if (!isEmail(email)) {
+      slots.push({ row: row({ line: r.line, email, action: "error", reason: `invalid e-mail "${email}"` }) });
+      return;
+    }
+    const kinds: SeatKind[] = [];
+    for (const raw of r.seatKinds) {
+      const k = raw.trim().toLowerCase();
+      if (k === "") continue;
+      if (!(seatKinds as readonly string[]).includes(k)) {
+        slots.push({
+          row: row({
+            line: r.line,
+            email,
+            action: "error",
+            reason: `unknown seat kind "${raw.trim()}" on line ${r.line} (allowed: ${seatKinds.join(", ")})`,
+          }),
+        });
+        return;
+      }
+      if (!kinds.includes(k as SeatKind)) kinds.push(k as SeatKind);
+    }
+    if (kinds.length === 0) kinds.push(...defaultKinds);
+    if (kinds.length === 0) {
+      slots.push({
+        row: row({ line: r.line, email, action: "error", reason: `no seat kind on line ${r.line}` }),
+      });
+      return;
+    }
+    for (const k of kinds) namedKinds.add(k);
+    let phone: string | null = null;
+    if (r.phoneNumber !== null && r.phoneNumber.trim() !== "") {
+      phone = parseE164(r.phoneNumber);
+      if (phone === null) {
+        slots.push({
+          row: row({
+            line: r.line,
+            email,
+            action: "error",
+            reason: `invalid phone "${r.phoneNumber.trim()}" on line ${r.line}`,
+          }),
+        });
+        return;
+      }
+    }
+    const match = matches.get(normalizeEmail(email)) ?? { kind: "none" };
+    if (match.kind === "none") {
+      slots.push({
+        row: row({
+          line: r.line,
+          email,
+          action: "skip",
+          reason: "no directory user has this e-mail address",
+        }),
+      });
+      return;
+    }
+    if (match.kind === "ambiguous") {
+      slots.push({ row: row({ line: r.line, email, action: "error", reason: ambiguity(match) }) });
+      return;
+    }
+    const user = match.user;
+    const base = { line: r.line, email, userId: user.userId, displayName: user.displayName };
+    for (const kind of kinds) {
+      const key = holdingKey(kind, user.userId);
+      const firstLine = seenUserKind.get(key);
+      if (firstLine !== undefined) {
+        slots.push({ row: row({ ...base, kind, action: "skip", reason: `duplicate of line ${firstLine}` }) });
+        continue;
+      }
+      listed.add(key);
+      if (user.deleted) {
+        slots.push({ row: row({ ...base, kind, action: "skip", reason: "deleted in the directory" }) });
+        continue;
+      }
+      if (!user.accountEnabled) {
+        slots.push({ row: row({ ...base, kind, action: "skip", reason: "disabled" }) });
+        continue;
+      }
+      if (kind === "sync" && !user.mail) {
+        slots.push({ row: row({ ...base, kind, action: "skip", reason: "no mailbox" }) });
+        continue;
+      }
+      const holding = held.get(key);
+      if (holding) {
+        seenUserKind.set(key, r.line);
+        const stays =
+          kind === "calling" && phone !== null && holding.phoneNumber !== phone
+            ? ` (keeps ${holding.phoneNumber ?? "no number"}; release the seat first to change it to ${phone})`
+            : "";
+        slots.push({
+          row: row({
+            ...base,
+            kind,
+            phoneNumber: holding.phoneNumber,
+            action: "keep",
+            reason: `already has a ${kind} seat${stays}`,
+          }),
+        });
+        continue;
+      }
+      let number: string | null = null;
+      if (kind === "calling") {
+        if (phone !== null) {
+          if (!input.numbers.has(phone)) {
+            slots.push({
+              row: row({
+                ...base,
+                kind,
+                phoneNumber: phone,
+                action: "error",
+                reason: `phone "${phone}" on line ${r.line} is not in the tenant's number pool`,
+              }),
+            });
+            continue;
+          }
+          const owner = input.numbers.get(phone);
+          if (owner !== null && owner !== user.userId) {
+            slots.push({
+              row: row({
+                ...base,
+                kind,
+                phoneNumber: phone,
+                action: "error",
+                reason: `phone "${phone}" on line ${r.line} is assigned to another user`,
+              }),
+            });
+            continue;
+          }
+          const usedOn = seenNumber.get(phone);
+          if (usedOn !== undefined) {
+            slots.push({
+              row: row({
+                ...base,
+                kind,
+                phoneNumber: phone,
+                action: "error",
+                reason: `phone "${phone}" on line ${r.line} is already used on line ${usedOn}`,
+              }),
+            });
+            continue;
+          }
+          number = phone;
+        }
+      }
+      if (number !== null) seenNumber.set(number, r.line);
+      seenUserKind.set(key, r.line);
+      slots.push({
+        candidate: {
+          line: r.line,
+          email,
+          user,
+          kind,
+          reason: describeMatch(match.by),
+          phoneNumber: number,
+        },
+      });
+    }
+  };
+
+  for await (const r of input.rows) {
+    batch.push(r);
+    if (batch.length >= batchSize) await processBatch();
+  }
+  if (batch.length > 0) await processBatch();
+
+  // Holders of the described kinds who are not in the input lose their seats.
+  const removals: PlanRow[] = [];
+  const removedPerKind = new Map<SeatKind, number>();
+  const lastLine = slots.reduce((m, s) => Math.max(m, "row" in s ? s.row.line : s.candidate.line), 1);
+  for (const h of input.holdings) {
+    if (!namedKinds.has(h.kind) || listed.has(holdingKey(h.kind, h.userId))) continue;
+    removals.push(
+      row({
+        line: lastLine + removals.length + 1,
+        userId: h.userId,
+        kind: h.kind,
+        phoneNumber: h.phoneNumber,
+        action: "remove",
+        reason: input.source === "csv" ? "not in the file" : "not in the roster",
+        previous: { phoneNumber: h.phoneNumber, source: h.source, ruleId: h.ruleId },
+      }),
+    );
+    if (h.state !== "suspended") removedPerKind.set(h.kind, (removedPerKind.get(h.kind) ?? 0) + 1);
+  }
+
+  // Licences go to the rows in input order while they last.
+  const room = new Map<SeatKind, number>();
+  for (const kind of seatKinds) {
+    const pool = poolOf(input.pools, kind);
+    room.set(kind, pool.total - pool.used + (removedPerKind.get(kind) ?? 0));
+  }
+  const numbersLeft = new Set(freeNumbers.filter((n) => !seenNumber.has(n)));
+  const rows: PlanRow[] = [];
+  for (const slot of slots) {
+    if ("row" in slot) {
+      rows.push(slot.row);
+      continue;
+    }
+    const c = slot.candidate;
+    const base = {
+      line: c.line,
+      email: c.email,
+      userId: c.user.userId,
+      displayName: c.user.displayName,
+      kind: c.kind,
+    };
+    const left = room.get(c.kind) ?? 0;
+    if (left <= 0) {
+      const pool = poolOf(input.pools, c.kind);
+      rows.push(
+        row({
+          ...base,
+          phoneNumber: c.phoneNumber,
+          action: "skip",
+          reason: `pool exhausted (the ${c.kind} pool has ${pool.total} licences)`,
+        }),
+      );
+      continue;
+    }
+    let phone = c.phoneNumber;
+    let reason = c.reason;
+    if (c.kind === "calling" && phone === null) {
+      const next = numbersLeft.values().next();
+      if (next.done) {
+        rows.push(
+          row({ ...base, action: "error", reason: "no free phone number left in the tenant's number pool" }),
+        );
+        continue;
+      }
+      phone = next.value;
+      numbersLeft.delete(phone);
+      reason = `${reason}; number ${phone} from the pool`;
+    }
+    room.set(c.kind, left - 1);
+    rows.push(row({ ...base, phoneNumber: phone, action: "add", reason }));
+  }
+  rows.push(...removals);
+
+  return { source: input.source, summary: summarize(rows, input.pools, input.holdings), rows };
+}
+
+/** Totals per seat kind, the way licence summaries show them. */
+export function summarize(
+  rows: readonly PlanRow[],
+  pools: readonly PoolState[],
+  holdings: readonly SeatHolding[],
+): PlanSummary {
+  const kinds: KindSummary[] = seatKinds.map((kind) => {
+    const pool = poolOf(pools, kind);
+    let added = 0;
+    let removed = 0;
+    let kept = 0;
+    let waiting = 0;
+    for (const r of rows) {
+      if (r.kind !== kind) continue;
+      if (r.action === "add") added++;
+      else if (r.action === "remove") removed++;
+      else if (r.action === "keep") kept++;
+      else if (r.action === "queue" || (r.action === "skip" && r.reason.startsWith("pool exhausted")))
+        waiting++;
+    }
+    const holders = holdings.filter((h) => h.kind === kind).length;
+    return {
+      kind,
+      licencesAvailable: pool.total - pool.used,
+      totalLicences: pool.total,
+      newMatchingEmails: added,
+      usersToRemove: removed,
+      totalUsersAfterSync: holders + added - removed,
+      kept,
+      waiting,
+    };
+  });
+  return {
+    kinds,
+    rows: rows.length,
+    errors: rows.filter((r) => r.action === "error").length,
+    skipped: rows.filter((r) => r.action === "skip").length,
+  };
+}
+
+export interface SeatRule {
+  readonly ruleId: string;
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly kind: SeatKind;
+  readonly priority: number;
+}
+
+export interface PlanRuleSeatsInput extends SeatState {
+  readonly rules: readonly SeatRule[];
+  /** Members of a group, any order (the planner sorts by directory order). */
+  readonly membersOf: (groupId: string) => Promise<readonly DirectoryUser[]>;
+}
+
+/**
+ * Group rules: members of mapped groups get seats in directory order while licences last; the rest wait in
+ * a visible queue. Seats a rule gave to someone no longer in any of its kind's groups are removed.
+ */
+export async function planRuleSeats(input: PlanRuleSeatsInput): Promise<ComputedPlan> {
+  const held = new Map<string, SeatHolding>();
+  for (const h of input.holdings) held.set(holdingKey(h.kind, h.userId), h);
+  const rows: PlanRow[] = [];
+  let line = 1;
+  const rules = [...input.rules].sort((a, b) => a.priority - b.priority || a.ruleId.localeCompare(b.ruleId));
+  const freeNumbers = [...input.numbers].filter(([, owner]) => owner === null).map(([n]) => n);
+  freeNumbers.sort();
+
+  for (const kind of seatKinds) {
+    const kindRules = rules.filter((r) => r.kind === kind);
+    const wanted = new Map<string, { user: DirectoryUser; rule: SeatRule }>();
+    for (const rule of kindRules) {
+      const members = [...(await input.membersOf(rule.groupId))];
+      members.sort((a, b) => a.directoryOrder - b.directoryOrder || a.userId.localeCompare(b.userId));
+      for (const user of members) if (!wanted.has(user.userId)) wanted.set(user.userId, { user, rule });
+    }
+    const pool = poolOf(input.pools, kind);
+    let removedActive = 0;
+    const removals: PlanRow[] = [];
+    for (const h of input.holdings) {
+      if (h.kind !== kind || h.source !== "rule") continue;
+      const w = wanted.get(h.userId);
+      if (w?.user.accountEnabled && !w.user.deleted) continue;
+      removals.push(
+        row({
+          line: 0,
+          userId: h.userId,
+          kind,
+          phoneNumber: h.phoneNumber,
+          action: "remove",
+          reason: w
+            ? w.user.deleted
+              ? "deleted in the directory"
+              : "disabled"
+            : "no longer in a mapped group",
+          previous: { phoneNumber: h.phoneNumber, source: h.source, ruleId: h.ruleId },
+          ruleId: h.ruleId,
+        }),
+      );
+      if (h.state !== "suspended") removedActive++;
+    }
+    let room = pool.total - pool.used + removedActive;
+    let queued = 0;
+    for (const { user, rule } of wanted.values()) {
+      const base = {
+        line: line++,
+        email: user.mail ?? user.upn,
+        userId: user.userId,
+        displayName: user.displayName,
+        kind,
+        ruleId: rule.ruleId,
+      };
+      const via = `member of ${rule.groupName}`;
+      const holding = held.get(holdingKey(kind, user.userId));
+      if (user.deleted || !user.accountEnabled) {
+        if (holding?.source !== "rule")
+          rows.push(
+            row({ ...base, action: "skip", reason: user.deleted ? "deleted in the directory" : "disabled" }),
+          );
+        continue;
+      }
+      if (holding) {
+        rows.push(
+          row({
+            ...base,
+            phoneNumber: holding.phoneNumber,
+            action: "keep",
+            reason: `already has a ${kind} seat`,
+          }),
+        );
+        continue;
+      }
+      if (kind === "sync" && !user.mail) {
+        rows.push(row({ ...base, action: "skip", reason: "no mailbox" }));
+        continue;
+      }
+      if (room <= 0) {
+        queued++;
+        rows.push(
+          row({
+            ...base,
+            action: "queue",
+            reason: `${via}; waiting for a licence (position ${queued} in the queue)`,
+          }),
+        );
+        continue;
+      }
+      let phone: string | null = null;
+      if (kind === "calling") {
+        phone = freeNumbers.shift() ?? null;
+        if (phone === null) {
+          rows.push(
+            row({
+              ...base,
+              action: "error",
+              reason: "no free phone number left in the tenant's number pool",
+            }),
+          );
+          continue;
+        }
+      }
+      room--;
+      rows.push(
+        row({
+          ...base,
+          phoneNumber: phone,
+          action: "add",
+          reason: phone ? `${via}; number ${phone} from the pool` : via,
+        }),
+      );
+    }
+    for (const r of removals) rows.push({ ...r, line: line++ });
+  }
+  return { source: "rule", summary: summarize(rows, input.pools, input.holdings), rows };
+}
+
+/**
+ * The compensating plan of a committed plan: seats it added are removed, seats it removed come back with
+ * their number and origin. Rows whose effect was already changed by someone else are skipped and say so.
+ */
+export function planUndo(
+  committed: readonly PlanRow[],
+  state: Pick<SeatState, "holdings" | "pools">,
+  undoneSource = "plan",
+): ComputedPlan {
+  const held = new Map<string, SeatHolding>();
+  for (const h of state.holdings) held.set(holdingKey(h.kind, h.userId), h);
+  const rows: PlanRow[] = [];
+  let line = 1;
+  for (const r of committed) {
+    if (r.kind === null || r.userId === null) continue;
+    const base = { line: line, email: r.email, userId: r.userId, displayName: r.displayName, kind: r.kind };
+    const h = held.get(holdingKey(r.kind, r.userId));
+    if (r.action === "add") {
+      line++;
+      if (!h) {
+        rows.push(
+          row({ ...base, action: "skip", reason: `undo of line ${r.line}: the seat was already released` }),
+        );
+        continue;
+      }
+      rows.push(
+        row({
+          ...base,
+          phoneNumber: h.phoneNumber,
+          action: "remove",
+          reason: `undo of line ${r.line} of the ${undoneSource}`,
+          previous: { phoneNumber: h.phoneNumber, source: h.source, ruleId: h.ruleId },
+        }),
+      );
+    } else if (r.action === "remove") {
+      line++;
+      if (h) {
+        rows.push(
+          row({ ...base, action: "skip", reason: `undo of line ${r.line}: the user has a seat again` }),
+        );
+        continue;
+      }
+      rows.push(
+        row({
+          ...base,
+          phoneNumber: r.previous?.phoneNumber ?? r.phoneNumber,
+          action: "add",
+          reason: `undo of line ${r.line} of the ${undoneSource}: seat restored`,
+          ruleId: r.previous?.ruleId ?? null,
+          previous: r.previous ?? { phoneNumber: r.phoneNumber, source: "manual", ruleId: null },
+        }),
+      );
+    }
+  }
+  return { source: "undo", summary: summarize(rows, state.pools, state.holdings), rows };
+}
