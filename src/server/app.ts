@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Database } from "../store/db.ts";
+import { type AuthServices, registerAuth } from "./auth.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 
 /** A named readiness probe (database, emulator, ...); it throws when its dependency is not usable. */
@@ -23,6 +24,8 @@ export interface ServerDeps {
   clock: Clock;
   database: Database;
   readiness?: ReadinessCheck[];
+  /** Token validation and tenant lookup behind `authenticate`/`requireConsented` (src/server/auth.ts). */
+  auth?: AuthServices;
   /** Feature route plugins registered after the core routes. */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
@@ -71,6 +74,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks: results });
   });
 
+  if (deps.auth) registerAuth(app, deps.auth);
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

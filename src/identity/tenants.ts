@@ -1,0 +1,247 @@
+/**
+ * Tenants, their consent health, and Quorum roles of their members. Every query takes the tenant id
+ * from the caller's validated context.
+ */
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Actor, Role } from "../core/actor.ts";
+import { roles as allRoles } from "../core/actor.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Database } from "../store/db.ts";
+import { auditLog, members, tenants } from "../store/schema.ts";
+
+export type TenantStatus = "pending" | "consented" | "reconnect_needed" | "disconnected";
+
+export interface TenantRecord {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly status: TenantStatus;
+  readonly consentErrorCode: string | null;
+  readonly consentErrorMessage: string | null;
+  readonly ownerUserId: string | null;
+  readonly consentedAt: Date | null;
+  readonly disconnectedAt: Date | null;
+}
+
+export interface TenantContact {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly upn: string;
+  readonly roles: readonly Role[];
+}
+
+export interface AuditEntry {
+  tenantId: string;
+  actorUserId: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+}
+
+export interface TenantStore {
+  get(tenantId: string): Promise<TenantRecord | undefined>;
+  /** Quorum roles of a user in a tenant; empty when the user is not a member. */
+  rolesOf(tenantId: string, userId: string): Promise<Role[]>;
+  /** Owners and admins, owners first: whom to ask for consent or a seat. */
+  admins(tenantId: string): Promise<TenantContact[]>;
+  /** Records a proven consent. The consenting admin becomes owner on the first consent, and is made admin otherwise. */
+  recordConsent(input: { tenantId: string; displayName: string; admin: Omit<Actor, "roles"> }): Promise<{
+    firstConsent: boolean;
+    tenant: TenantRecord;
+  }>;
+  /** Marks a tenant whose tokens can no longer be acquired; returns true when the status changed. */
+  markReconnectNeeded(tenantId: string, code: string, message: string): Promise<boolean>;
+  disconnect(tenantId: string, actorUserId: string, dataChoice: string): Promise<TenantRecord | undefined>;
+  /** Deletes the tenant's membership data (explicit owner choice on disconnect). */
+  deleteTenantData(tenantId: string): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+const toRecord = (row: typeof tenants.$inferSelect): TenantRecord => ({
+  tenantId: row.tenantId,
+  displayName: row.displayName,
+  status: row.status as TenantStatus,
+  consentErrorCode: row.consentErrorCode,
+  consentErrorMessage: row.consentErrorMessage,
+  ownerUserId: row.ownerUserId,
+  consentedAt: row.consentedAt,
+  disconnectedAt: row.disconnectedAt,
+});
+
+const asRoles = (values: readonly string[]): Role[] => allRoles.filter((r) => values.includes(r));
+
+export function createTenantStore(database: Database, clock: Clock): TenantStore {
+  const { db } = database;
+  const now = () => new Date(clock.now());
+
+  const store: TenantStore = {
+    async get(tenantId) {
+      const [row] = await db.select().from(tenants).where(eq(tenants.tenantId, tenantId)).limit(1);
+      return row ? toRecord(row) : undefined;
+    },
+
+    async rolesOf(tenantId, userId) {
+      const [row] = await db
+        .select({ roles: members.roles })
+        .from(members)
+        .where(and(eq(members.tenantId, tenantId), eq(members.userId, userId), isNull(members.deletedAt)))
+        .limit(1);
+      return row ? asRoles(row.roles) : [];
+    },
+
+    async admins(tenantId) {
+      const rows = await db
+        .select({
+          userId: members.userId,
+          displayName: members.displayName,
+          upn: members.upn,
+          roles: members.roles,
+        })
+        .from(members)
+        .where(
+          and(
+            eq(members.tenantId, tenantId),
+            isNull(members.deletedAt),
+            sql`${members.roles} && array['owner','admin']::text[]`,
+          ),
+        );
+      return rows
+        .map((r) => ({ ...r, roles: asRoles(r.roles) }))
+        .sort(
+          (a, b) =>
+            Number(b.roles.includes("owner")) - Number(a.roles.includes("owner")) ||
+            a.displayName.localeCompare(b.displayName),
+        );
+    },
+
+    async recordConsent({ tenantId, displayName, admin }) {
+      return db.transaction(async (tx) => {
+        const at = now();
+        const [existing] = await tx
+          .select()
+          .from(tenants)
+          .where(eq(tenants.tenantId, tenantId))
+          .for("update")
+          .limit(1);
+        const firstConsent = !existing?.ownerUserId;
+        const values = {
+          displayName: displayName || existing?.displayName || "",
+          status: "consented",
+          consentErrorCode: null,
+          consentErrorMessage: null,
+          consentedAt: at,
+          disconnectedAt: null,
+          updatedAt: at,
+          ...(firstConsent ? { ownerUserId: admin.userId } : {}),
+        };
+        const [row] = existing
+          ? await tx.update(tenants).set(values).where(eq(tenants.tenantId, tenantId)).returning()
+          : await tx
+              .insert(tenants)
+              .values({ tenantId, ...values })
+              .returning();
+        const grant: Role = firstConsent ? "owner" : "admin";
+        await tx
+          .insert(members)
+          .values({
+            tenantId,
+            userId: admin.userId,
+            upn: admin.upn,
+            displayName: admin.displayName,
+            roles: [grant, "member"],
+          })
+          .onConflictDoUpdate({
+            target: [members.tenantId, members.userId],
+            set: {
+              roles: sql`(select array(select distinct unnest(${members.roles} || array[${grant}, 'member']::text[])))`,
+              deletedAt: null,
+              updatedAt: at,
+            },
+          });
+        await tx.insert(auditLog).values({
+          tenantId,
+          actorUserId: admin.userId,
+          action: firstConsent ? "consent.granted" : "consent.renewed",
+          targetType: "tenant",
+          targetId: tenantId,
+          before: existing ? { status: existing.status, consentErrorCode: existing.consentErrorCode } : null,
+          after: { status: "consented", grantedRole: grant },
+          at,
+        });
+        return { firstConsent, tenant: toRecord(row!) };
+      });
+    },
+
+    async markReconnectNeeded(tenantId, code, message) {
+      const at = now();
+      const changed = await db
+        .update(tenants)
+        .set({
+          status: "reconnect_needed",
+          consentErrorCode: code,
+          consentErrorMessage: message,
+          updatedAt: at,
+        })
+        .where(and(eq(tenants.tenantId, tenantId), eq(tenants.status, "consented")))
+        .returning({ tenantId: tenants.tenantId });
+      if (changed.length > 0) {
+        await store.audit({
+          tenantId,
+          actorUserId: null,
+          action: "consent.lost",
+          targetType: "tenant",
+          targetId: tenantId,
+          after: { status: "reconnect_needed", code },
+          reason: message,
+        });
+        return true;
+      }
+      // Refresh the error of an already-flagged tenant (e.g. a different AADSTS code on a later probe).
+      await db
+        .update(tenants)
+        .set({ consentErrorCode: code, consentErrorMessage: message, updatedAt: at })
+        .where(and(eq(tenants.tenantId, tenantId), eq(tenants.status, "reconnect_needed")));
+      return false;
+    },
+
+    async disconnect(tenantId, actorUserId, dataChoice) {
+      const at = now();
+      const [row] = await db
+        .update(tenants)
+        .set({ status: "disconnected", disconnectedAt: at, updatedAt: at })
+        .where(eq(tenants.tenantId, tenantId))
+        .returning();
+      if (!row) return undefined;
+      await store.audit({
+        tenantId,
+        actorUserId,
+        action: "tenant.disconnected",
+        targetType: "tenant",
+        targetId: tenantId,
+        after: { status: "disconnected", data: dataChoice },
+      });
+      return toRecord(row);
+    },
+
+    async deleteTenantData(tenantId) {
+      await db.delete(members).where(eq(members.tenantId, tenantId));
+    },
+
+    async audit(entry) {
+      await db.insert(auditLog).values({
+        tenantId: entry.tenantId,
+        actorUserId: entry.actorUserId,
+        action: entry.action,
+        targetType: entry.targetType ?? null,
+        targetId: entry.targetId ?? null,
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+        reason: entry.reason ?? null,
+        at: now(),
+      });
+    },
+  };
+  return store;
+}
