@@ -1,0 +1,407 @@
+/**
+ * The slot finder: from schedules, working hours and the tenant policy to a grid per attendee/room and
+ * ranked meeting-time suggestions with a reason per attendee per slot.
+ *
+ * Everything is numbers. Candidate slot starts are the instants `window.start + i * granularity`, so an
+ * interval [a, b) blocks exactly the slot indices i with `s_i - bufferBefore < b` and
+ * `s_i + duration + bufferAfter > a`, a contiguous index range computed in O(1). Each participant gets a
+ * bit set per slot (busy, oof, tentative, outside hours, unknown, ...) painted from their items; hours
+ * masks are computed once per (zone, hours) pair and copied. Ranking then reads the bits.
+ */
+import type { Clock } from "../clock.ts";
+import { DomainError } from "../errors.ts";
+import {
+  type AttendeeStatus,
+  type AttendeeVerdict,
+  type AvailabilityPolicy,
+  type AvailabilityRequest,
+  type AvailabilityResult,
+  type DailyHours,
+  type GridRow,
+  isFailedSchedule,
+  type ParticipantRole,
+  type Schedule,
+  type ScheduleStatus,
+  type Suggestion,
+  type WorkingHours,
+} from "./model.ts";
+import { formatMinuteOfDay, fromLocal, localDatesCovering } from "./zones.ts";
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** Upper bound on cells per row, to keep one request's work bounded. */
+export const MAX_CELLS = 20_000;
+
+const WE = 1;
+const OUT_WORK = 2;
+const OUT_BUSINESS = 4;
+const TENT = 8;
+const UNK = 16;
+const BUSY = 32;
+const OOF = 64;
+const FAILED = 128;
+
+const statusBit: Record<ScheduleStatus, number> = {
+  free: 0,
+  workingElsewhere: WE,
+  tentative: TENT,
+  unknown: UNK,
+  busy: BUSY,
+  oof: OOF,
+};
+
+/** Grid character per bit set (precedence oof > busy > unknown > tentative > working elsewhere > outside hours). */
+const gridChar = new Uint8Array(256);
+for (let bits = 0; bits < 256; bits++) {
+  let c = "0";
+  if (bits & OOF) c = "3";
+  else if (bits & BUSY) c = "2";
+  else if (bits & (UNK | FAILED)) c = "9";
+  else if (bits & TENT) c = "1";
+  else if (bits & WE) c = "4";
+  else if (bits & (OUT_WORK | OUT_BUSINESS)) c = "5";
+  gridChar[bits] = c.charCodeAt(0);
+}
+
+interface Participant {
+  readonly id: string;
+  readonly role: ParticipantRole;
+  readonly slots: Uint8Array;
+  readonly cells: Uint8Array;
+  readonly workingHours: WorkingHours | null;
+  /** Zone in which business hours apply to this participant. */
+  readonly businessZone: string;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+interface Space {
+  readonly t0: number;
+  readonly g: number;
+  readonly slotCount: number;
+  readonly cellCount: number;
+  /** Slot length plus the buffer after: how far past its start a slot must be clear of busy time. */
+  readonly spanAfter: number;
+  readonly bufferBefore: number;
+  readonly duration: number;
+}
+
+/** Sets `bit` on every slot index blocked by [a, b) in a space whose slots last `spanAfter` past their start. */
+function paint(
+  bits: Uint8Array,
+  t0: number,
+  g: number,
+  a: number,
+  b: number,
+  spanAfter: number,
+  spanBefore: number,
+  bit: number,
+): void {
+  const lo = Math.max(0, Math.floor((a - spanAfter - t0) / g) + 1);
+  const hi = Math.min(bits.length - 1, Math.ceil((b + spanBefore - t0) / g) - 1);
+  for (let i = lo; i <= hi; i++) bits[i]! |= bit;
+}
+
+/** The instants [start, end) of `hours` on each local date in `zone` around the window, ascending. */
+export function hoursIntervals(
+  zone: string,
+  hours: DailyHours,
+  start: number,
+  end: number,
+): [number, number][] {
+  const days = new Set(hours.daysOfWeek);
+  const out: [number, number][] = [];
+  for (const d of localDatesCovering(zone, start, end)) {
+    if (!days.has(d.weekday)) continue;
+    const from = fromLocal(zone, d.year, d.month, d.day, hours.startMinute);
+    const endMinute = hours.endMinute > hours.startMinute ? hours.endMinute : hours.endMinute + 1440;
+    const to = fromLocal(zone, d.year, d.month, d.day, endMinute);
+    if (to > from) out.push([from, to]);
+  }
+  return out;
+}
+
+/** Paints `bit` on everything outside the given ascending intervals. */
+function paintComplement(
+  slots: Uint8Array,
+  cells: Uint8Array,
+  space: Space,
+  intervals: readonly [number, number][],
+  bit: number,
+): void {
+  let cursor = Number.NEGATIVE_INFINITY;
+  for (const [from, to] of intervals) {
+    if (from > cursor) {
+      paint(slots, space.t0, space.g, cursor, from, space.duration, 0, bit);
+      paint(cells, space.t0, space.g, cursor, from, space.g, 0, bit);
+    }
+    cursor = Math.max(cursor, to);
+  }
+  paint(slots, space.t0, space.g, cursor, Number.POSITIVE_INFINITY, space.duration, 0, bit);
+  paint(cells, space.t0, space.g, cursor, Number.POSITIVE_INFINITY, space.g, 0, bit);
+}
+
+const hoursKey = (zone: string, h: DailyHours) =>
+  `${zone}|${[...h.daysOfWeek].sort().join(",")}|${h.startMinute}|${h.endMinute}`;
+
+function validate(request: AvailabilityRequest): void {
+  const fail = (message: string) => {
+    throw new DomainError("VALIDATION_FAILED", message);
+  };
+  const { window: w, durationMinutes: d, granularityMinutes: g } = request;
+  if (!Number.isFinite(w.start) || !Number.isFinite(w.end) || w.end <= w.start)
+    fail("The window must end after it starts.");
+  if (!Number.isInteger(d) || d < 5 || d > 1440) fail("The duration must be 5 to 1440 minutes.");
+  if (!Number.isInteger(g) || g < 5 || g > 1440) fail("The interval must be 5 to 1440 minutes.");
+  if ((w.end - w.start) / (g * MINUTE) > MAX_CELLS)
+    fail(`The window holds more than ${MAX_CELLS} intervals; shorten it or use a larger interval.`);
+  if (request.required.length + (request.optional?.length ?? 0) === 0)
+    fail("At least one attendee is needed.");
+  for (const [name, v] of [
+    ["bufferBeforeMinutes", request.bufferBeforeMinutes],
+    ["bufferAfterMinutes", request.bufferAfterMinutes],
+    ["minimumNoticeMinutes", request.minimumNoticeMinutes],
+    ["horizonDays", request.horizonDays],
+  ] as const) {
+    if (v !== undefined && (!Number.isFinite(v) || v < 0)) fail(`${name} must be zero or more.`);
+  }
+}
+
+const normalise = (id: string) => id.trim().toLowerCase();
+
+/** Computes the availability grid and ranked suggestions. Pure: `clock` is the only notion of now. */
+export function findAvailability(
+  request: AvailabilityRequest,
+  schedules: readonly Schedule[],
+  policy: AvailabilityPolicy,
+  clock: Clock,
+): AvailabilityResult {
+  validate(request);
+  const now = clock.now();
+  const g = request.granularityMinutes * MINUTE;
+  const duration = request.durationMinutes * MINUTE;
+  const bufferBefore = (request.bufferBeforeMinutes ?? 0) * MINUTE;
+  const bufferAfter = (request.bufferAfterMinutes ?? 0) * MINUTE;
+  const t0 = request.window.start;
+  const windowEnd = request.window.end;
+  const space: Space = {
+    t0,
+    g,
+    slotCount: Math.max(0, Math.floor((windowEnd - duration - t0) / g) + 1),
+    cellCount: Math.ceil((windowEnd - t0) / g),
+    spanAfter: duration + bufferAfter,
+    bufferBefore,
+    duration,
+  };
+  const hardMask =
+    BUSY |
+    (policy.outOfOfficeIsBusy ? OOF : 0) |
+    (policy.tentativeIsBusy ? TENT : 0) |
+    (policy.workingElsewhereIsBusy ? WE : 0);
+
+  const byId = new Map<string, Schedule>();
+  for (const s of schedules) byId.set(normalise(s.id), s);
+
+  // Participants, each once, in a canonical order (role, then address): results do not depend on input order.
+  const roleOf = new Map<string, ParticipantRole>();
+  for (const id of request.rooms ?? []) roleOf.set(normalise(id), "room");
+  for (const id of request.optional ?? []) roleOf.set(normalise(id), "optional");
+  for (const id of request.required) roleOf.set(normalise(id), "required");
+  const rank: Record<ParticipantRole, number> = { required: 0, optional: 1, room: 2 };
+  const ids = [...roleOf.keys()].sort((a, b) => {
+    const r = rank[roleOf.get(a)!] - rank[roleOf.get(b)!];
+    return r !== 0 ? r : a < b ? -1 : a > b ? 1 : 0;
+  });
+
+  const masks = new Map<string, { slots: Uint8Array; cells: Uint8Array }>();
+  const hoursMask = (zone: string, working: DailyHours | null, business: DailyHours | null) => {
+    const key = `${working ? hoursKey(zone, working) : "-"}#${business ? hoursKey(zone, business) : "-"}`;
+    let m = masks.get(key);
+    if (!m) {
+      m = { slots: new Uint8Array(space.slotCount), cells: new Uint8Array(space.cellCount) };
+      const from = t0 - DAY;
+      const to = windowEnd + DAY;
+      if (working)
+        paintComplement(m.slots, m.cells, space, hoursIntervals(zone, working, from, to), OUT_WORK);
+      if (business)
+        paintComplement(m.slots, m.cells, space, hoursIntervals(zone, business, from, to), OUT_BUSINESS);
+      masks.set(key, m);
+    }
+    return m;
+  };
+
+  const participants: Participant[] = ids.map((id) => {
+    const role = roleOf.get(id)!;
+    const schedule = byId.get(id);
+    if (!schedule || isFailedSchedule(schedule)) {
+      const error = schedule
+        ? schedule.error
+        : { code: "scheduleMissing", message: "No schedule was returned for this address." };
+      return {
+        id,
+        role,
+        slots: new Uint8Array(space.slotCount).fill(FAILED),
+        cells: new Uint8Array(space.cellCount).fill(FAILED),
+        workingHours: null,
+        businessZone: request.organizerTimeZone,
+        error,
+      };
+    }
+    const working = schedule.workingHours;
+    const zone = working?.timeZone ?? request.organizerTimeZone;
+    const business = role === "room" ? null : policy.businessHours;
+    const mask = role === "room" ? null : working || business ? hoursMask(zone, working, business) : null;
+    const slots = mask ? mask.slots.slice() : new Uint8Array(space.slotCount);
+    const cells = mask ? mask.cells.slice() : new Uint8Array(space.cellCount);
+    for (const item of schedule.items) {
+      const bit = statusBit[item.status];
+      if (bit === 0 || !(item.end > item.start)) continue;
+      paint(slots, t0, g, item.start, item.end, space.spanAfter, bufferBefore, bit);
+      paint(cells, t0, g, item.start, item.end, g, 0, bit);
+    }
+    return { id, role, slots, cells, workingHours: working, businessZone: zone, error: null };
+  });
+
+  const grid: GridRow[] = participants.map((p) => {
+    const chars = new Uint8Array(p.cells.length);
+    for (let j = 0; j < chars.length; j++) chars[j] = gridChar[p.cells[j]!]!;
+    return {
+      id: p.id,
+      role: p.role,
+      view: latin1(chars),
+      workingHours: p.workingHours,
+      error: p.error,
+    };
+  });
+
+  // Slots that may be offered: after the minimum notice, within the horizon and the window.
+  const earliest = now + (request.minimumNoticeMinutes ?? 0) * MINUTE;
+  const latestEnd = Math.min(
+    windowEnd,
+    request.horizonDays === undefined ? Number.POSITIVE_INFINITY : now + request.horizonDays * DAY,
+  );
+  const iMin = Math.max(0, Math.ceil((earliest - t0) / g));
+  const iMax = Math.min(space.slotCount - 1, Math.floor((latestEnd - duration - t0) / g));
+
+  const slotCount = space.slotCount;
+  const excluded = new Uint8Array(slotCount);
+  const uncertain = new Uint16Array(slotCount);
+  const optionalAvailable = new Uint16Array(slotCount);
+  const requiredExclude = hardMask | OUT_WORK | OUT_BUSINESS;
+  const requiredDoubt = (UNK | FAILED | TENT) & ~hardMask;
+  const optionalUnavailable = hardMask | OUT_WORK | OUT_BUSINESS | UNK | FAILED | TENT;
+  const rooms: Participant[] = [];
+  for (const p of participants) {
+    const s = p.slots;
+    if (p.role === "required") {
+      for (let i = iMin; i <= iMax; i++) {
+        const b = s[i]!;
+        if (b & requiredExclude) excluded[i] = 1;
+        else if (b & requiredDoubt) uncertain[i]!++;
+      }
+    } else if (p.role === "optional") {
+      for (let i = iMin; i <= iMax; i++) if (!(s[i]! & optionalUnavailable)) optionalAvailable[i]!++;
+    } else {
+      rooms.push(p);
+    }
+  }
+
+  const chosenRoom = new Int32Array(slotCount).fill(-1);
+  const candidates: number[] = [];
+  for (let i = iMin; i <= iMax; i++) {
+    if (excluded[i]) continue;
+    if (rooms.length > 0) {
+      let certain = -1;
+      let possible = -1;
+      for (let r = 0; r < rooms.length; r++) {
+        const b = rooms[r]!.slots[i]!;
+        if (b & hardMask) continue;
+        if (!(b & (UNK | FAILED | TENT))) {
+          certain = r;
+          break;
+        }
+        if (possible < 0) possible = r;
+      }
+      if (certain >= 0) chosenRoom[i] = certain;
+      else if (possible >= 0) {
+        chosenRoom[i] = possible;
+        uncertain[i]!++;
+      } else continue;
+    }
+    candidates.push(i);
+  }
+  candidates.sort(
+    (a, b) => uncertain[a]! - uncertain[b]! || optionalAvailable[b]! - optionalAvailable[a]! || a - b,
+  );
+
+  const max = request.maxSuggestions ?? 10;
+  const suggestions: Suggestion[] = candidates.slice(0, max).map((i) => {
+    const start = t0 + i * g;
+    const room = chosenRoom[i]! >= 0 ? rooms[chosenRoom[i]!]! : null;
+    return {
+      start,
+      end: start + duration,
+      room: room?.id ?? null,
+      uncertain: uncertain[i]!,
+      optionalAvailable: optionalAvailable[i]!,
+      attendees: participants
+        .filter((p) => p.role !== "room" || p === room)
+        .map((p) => verdict(p, p.slots[i]!, policy)),
+    };
+  });
+
+  let emptyReason: string | null = null;
+  if (suggestions.length === 0) {
+    if (iMin > iMax)
+      emptyReason = "No slot of this length fits the window after the minimum notice and horizon.";
+    else if (rooms.length > 0 && excluded.subarray(iMin, iMax + 1).includes(0))
+      emptyReason = "No room is free when every required attendee is.";
+    else
+      emptyReason =
+        "There is no time in the window when every required attendee is free within working hours.";
+  }
+  return {
+    window: { ...request.window },
+    intervalMinutes: request.granularityMinutes,
+    grid,
+    suggestions,
+    emptyReason,
+  };
+}
+
+function latin1(chars: Uint8Array): string {
+  let out = "";
+  const step = 8192;
+  for (let k = 0; k < chars.length; k += step) {
+    out += String.fromCharCode.apply(null, chars.subarray(k, k + step) as unknown as number[]);
+  }
+  return out;
+}
+
+const hoursText = (h: DailyHours, zone: string) =>
+  `${formatMinuteOfDay(h.startMinute)}–${formatMinuteOfDay(h.endMinute % 1440 === 0 && h.endMinute > 0 ? 1440 : h.endMinute)} ${zone}`;
+
+function verdict(p: Participant, bits: number, policy: AvailabilityPolicy): AttendeeVerdict {
+  const v = (status: AttendeeStatus, reason: string | null): AttendeeVerdict => ({
+    id: p.id,
+    role: p.role,
+    status,
+    reason,
+  });
+  if (bits & FAILED) return v("unknown", "calendar could not be read");
+  if (bits & OOF) return v("oof", "out of office");
+  if (bits & BUSY) return v("busy", "busy");
+  if (bits & TENT) return v("tentative", "tentative");
+  if (bits & OUT_WORK && p.workingHours)
+    return v(
+      "outsideWorkingHours",
+      `outside working hours ${hoursText(p.workingHours, p.workingHours.timeZone)}`,
+    );
+  if (bits & OUT_BUSINESS && policy.businessHours)
+    return v(
+      "outsideBusinessHours",
+      `outside business hours ${hoursText(policy.businessHours, p.businessZone)}`,
+    );
+  if (bits & UNK) return v("unknown", "calendar shows an unknown status");
+  if (bits & WE) return v("workingElsewhere", policy.workingElsewhereIsBusy ? "working elsewhere" : null);
+  return v("free", null);
+}
