@@ -10,6 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { ensureBuilt, ensureChromium, ensureDependencies } from "./ensure.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -42,6 +43,18 @@ const selected = files.filter((f) => {
 if (selected.length === 0) {
   console.error("no test files selected");
   process.exit(2);
+}
+
+const wantsE2e = selected.some((f) => /\.e2e\.test\.tsx?$/.test(f));
+ensureDependencies();
+if (wantsE2e) ensureBuilt();
+if (wantsE2e && !ensureChromium()) {
+  // End-to-end tests never skip silently: in CI a missing browser fails the run.
+  console.error(
+    "Chromium is needed for the end-to-end tests: install Debian's package (apt-get install chromium), " +
+      "or run `npm test -- --no-e2e`.",
+  );
+  process.exit(1);
 }
 
 const node = process.execPath;
