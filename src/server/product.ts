@@ -2,14 +2,19 @@
  * Composes the whole product from a config: database + migrations, job queue, the tenant emulator in
  * emulator mode, and the HTTP server. Used by main.ts and by integration tests (port 0).
  */
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
+import { addinRoutes } from "./addin-routes.ts";
 import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
 import { createLogger } from "./logger.ts";
+import { outlookDevHost } from "./outlook-dev-host.ts";
+
+const repoDir = path.resolve(import.meta.dirname, "../..");
 
 export interface Product {
   readonly url: string;
@@ -54,7 +59,16 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     clock,
     database,
     readiness,
-    plugins: [...(options.plugins ?? [])],
+    plugins: [
+      addinRoutes({
+        distDir: path.join(repoDir, "dist", "addin"),
+        manifestPath: path.join(repoDir, "manifest.xml"),
+        publicUrl: config.publicUrl,
+        devHosts: config.devHosts,
+      }),
+      ...(config.devHosts ? [outlookDevHost({ devHostDir: path.join(repoDir, "addin", "dev-host") })] : []),
+      ...(options.plugins ?? []),
+    ],
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -1,0 +1,65 @@
+/**
+ * Serves the Outlook add-in: the built task pane (`dist/addin`) under `/addin/`, and the XML manifest at
+ * `/addin/manifest.xml` with its URLs pointing at this service. In dev mode the pages' Office.js script
+ * (Microsoft's CDN) is replaced by the Outlook dev host's Office shim, so the pane runs offline.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { DomainError } from "../core/errors.ts";
+
+export const OFFICE_JS_CDN_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+export const OFFICE_SHIM_PATH = "/dev/outlook/office.js";
+/** The origin written in the repository's manifest.xml; replaced by the service's public URL when served. */
+export const MANIFEST_DEV_ORIGIN = "https://localhost:3978";
+
+export interface AddinRoutesOptions {
+  /** The Vite output folder of the add-in (`dist/addin`). */
+  distDir: string;
+  /** The repository's `manifest.xml`. */
+  manifestPath: string;
+  /** Public base URL of the service; when unset the request's own origin is used. */
+  publicUrl: string | undefined;
+  /** Dev mode: pages load the Office shim instead of Microsoft's Office.js. */
+  devHosts: boolean;
+}
+
+const PAGES = new Set(["index.html", "commands.html"]);
+
+export function addinRoutes(options: AddinRoutesOptions) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    const origin = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
+
+    async function page(name: string, reply: FastifyReply) {
+      const file = path.join(options.distDir, name);
+      if (!existsSync(file)) {
+        throw new DomainError(
+          "SERVICE_UNAVAILABLE",
+          "The Outlook add-in is not built yet. Run `npm run build` and reload.",
+        );
+      }
+      let html = await readFile(file, "utf8");
+      if (options.devHosts) html = html.replaceAll(OFFICE_JS_CDN_URL, OFFICE_SHIM_PATH);
+      return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(html);
+    }
+
+    app.get("/addin", (_request, reply) => reply.redirect("/addin/"));
+    app.get("/addin/", (_request, reply) => page("index.html", reply));
+    for (const name of PAGES) app.get(`/addin/${name}`, (_request, reply) => page(name, reply));
+    app.get("/addin/manifest.xml", async (request, reply) => {
+      const xml = await readFile(options.manifestPath, "utf8");
+      return reply
+        .type("application/xml; charset=utf-8")
+        .send(xml.replaceAll(MANIFEST_DEV_ORIGIN, origin(request)));
+    });
+    await app.register(fastifyStatic, {
+      root: options.distDir,
+      prefix: "/addin/",
+      decorateReply: false,
+      wildcard: true,
+      index: false,
+    });
+  };
+}
