@@ -11,8 +11,10 @@ import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
 import { addinRoutes } from "./addin-routes.ts";
 import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
+import { devRoutes } from "./dev/dev-routes.ts";
 import { createLogger } from "./logger.ts";
 import { outlookDevHost } from "./outlook-dev-host.ts";
+import { staticSite, tabSite } from "./static.ts";
 
 const repoDir = path.resolve(import.meta.dirname, "../..");
 
@@ -66,6 +68,8 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         publicUrl: config.publicUrl,
         devHosts: config.devHosts,
       }),
+      staticSite(tabSite),
+      ...(config.devHosts ? [devRoutes(undefined)] : []),
       ...(config.devHosts ? [outlookDevHost({ devHostDir: path.join(repoDir, "addin", "dev-host") })] : []),
       ...(options.plugins ?? []),
     ],

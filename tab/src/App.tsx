@@ -1,0 +1,130 @@
+/**
+ * The tab's shell: Teams theme (live), UI language from the Teams locale, the API client with Teams SSO,
+ * and the Schedule or Admin experience. The admin views load as a separate chunk.
+ */
+import { FluentProvider, makeStyles, type Theme, teamsLightTheme, tokens } from "@fluentui/react-components";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { I18nextProvider } from "react-i18next";
+import type { QuorumApi } from "../../src/api-client/api.ts";
+import { createI18n, languageFor } from "./i18n.ts";
+import { type TabEnvironment, TabEnvironmentContext } from "./shared/context.ts";
+import { EmptyState, Loading } from "./shared/StateViews.tsx";
+import type { HostContext, TeamsConnection, TeamsTheme } from "./teams.ts";
+
+const AdminApp = lazy(() => import("./admin/AdminApp.tsx").then((m) => ({ default: m.AdminApp })));
+const UserApp = lazy(() => import("./UserApp.tsx").then((m) => ({ default: m.UserApp })));
+
+/** Starts fetching the chunk of the chosen experience while teams-js initializes. */
+export function preloadView(view: "schedule" | "admin"): void {
+  const load = view === "admin" ? import("./admin/AdminApp.tsx") : import("./UserApp.tsx");
+  load.catch((error: unknown) => console.error("The tab could not load its views", error));
+}
+
+/** The light theme ships with the first load; dark and high contrast load when Teams asks for them. */
+function loadTheme(theme: TeamsTheme): Promise<Theme> {
+  if (theme === "default") return Promise.resolve(teamsLightTheme);
+  return import("./themes.ts").then((m) => (theme === "dark" ? m.teamsDarkTheme : m.teamsHighContrastTheme));
+}
+
+const useStyles = makeStyles({
+  root: {
+    minHeight: "100vh",
+    boxSizing: "border-box",
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+  },
+});
+
+type HostState =
+  | { status: "connecting" }
+  | { status: "ready"; context: HostContext; api: QuorumApi }
+  | { status: "failed" };
+
+/**
+ * The API client (and zod with the contract schemas) loads as its own chunk while teams-js initializes:
+ * no call can be made before the host hands out a token anyway, so the first render does not wait for it.
+ */
+function loadApi(teams: TeamsConnection): Promise<QuorumApi> {
+  return import("../../src/api-client/api.ts").then((m) =>
+    m.createApiClient({ baseUrl: location.origin, getToken: () => teams.getToken() }),
+  );
+}
+
+export interface AppProps {
+  teams: TeamsConnection;
+  view: "schedule" | "admin";
+}
+
+export function App({ teams, view }: AppProps) {
+  const styles = useStyles();
+  const [host, setHost] = useState<HostState>({ status: "connecting" });
+  const [theme, setThemeName] = useState<TeamsTheme>("default");
+  const [fluentTheme, setFluentTheme] = useState<Theme>(teamsLightTheme);
+  const i18n = useMemo(() => createI18n(navigator.language), []);
+
+  useEffect(() => {
+    let live = true;
+    const setTheme = (name: TeamsTheme) => {
+      loadTheme(name).then(
+        (loaded) => {
+          if (!live) return;
+          setFluentTheme(loaded);
+          setThemeName(name);
+        },
+        (error: unknown) => console.error("The tab could not load the Teams theme", name, error),
+      );
+    };
+    Promise.all([teams.ready, loadApi(teams)]).then(
+      ([context, api]) => {
+        if (!live) return;
+        setTheme(context.theme);
+        void i18n.changeLanguage(languageFor(context.locale));
+        document.documentElement.lang = context.locale;
+        setHost({ status: "ready", context, api });
+      },
+      (error: unknown) => {
+        console.error("Teams host did not initialize the tab", error);
+        if (live) setHost({ status: "failed" });
+      },
+    );
+    const off = teams.onThemeChange(setTheme);
+    return () => {
+      live = false;
+      off();
+    };
+  }, [teams, i18n]);
+
+  const env = useMemo<TabEnvironment | undefined>(() => {
+    if (host.status !== "ready") return undefined;
+    return {
+      api: host.api,
+      locale: host.context.locale,
+      timeZone: host.context.timeZone,
+      openLink: (url) => teams.openLink(url),
+    };
+  }, [host, teams]);
+
+  return (
+    <I18nextProvider i18n={i18n}>
+      <FluentProvider theme={fluentTheme} className={styles.root} data-theme={theme}>
+        {host.status === "connecting" ? (
+          <Loading label={i18n.t("app.connecting")} />
+        ) : host.status === "failed" || !env ? (
+          <EmptyState title={i18n.t("app.notInTeams")}>{i18n.t("app.notInTeamsDetail")}</EmptyState>
+        ) : (
+          <TabEnvironmentContext.Provider value={env}>
+            {view === "admin" ? (
+              <Suspense fallback={<Loading />}>
+                <AdminApp />
+              </Suspense>
+            ) : (
+              <Suspense fallback={<Loading />}>
+                <UserApp />
+              </Suspense>
+            )}
+          </TabEnvironmentContext.Provider>
+        )}
+      </FluentProvider>
+    </I18nextProvider>
+  );
+}

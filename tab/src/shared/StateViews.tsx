@@ -1,0 +1,122 @@
+/** Designed loading, empty and error states shared by every view. */
+import {
+  Body1,
+  Button,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Spinner,
+  Subtitle2,
+  tokens,
+} from "@fluentui/react-components";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { isApiError } from "../../../src/api-client/errors.ts";
+
+const useStyles = makeStyles({
+  center: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "center",
+    justifyContent: "center",
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingVerticalXXL,
+    textAlign: "center",
+  },
+  empty: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-start",
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingVerticalL,
+    color: tokens.colorNeutralForeground2,
+  },
+});
+
+export function Loading({ label }: { label?: string }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <div className={styles.center}>
+      <Spinner label={label ?? t("app.loading")} />
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title?: string; children?: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.empty}>
+      {title ? <Subtitle2>{title}</Subtitle2> : null}
+      {children}
+    </div>
+  );
+}
+
+export interface ErrorStateProps {
+  error: unknown;
+  onRetry?: () => void;
+  /** Display name of a tenant admin, for "ask your admin <name>". */
+  adminName?: string | undefined;
+  /** Shown for SEAT_REQUIRED: the request-to-join action. */
+  onRequestToJoin?: () => void;
+}
+
+/** Maps an API failure to what the person can do about it. */
+export function ErrorState({ error, onRetry, adminName, onRequestToJoin }: ErrorStateProps) {
+  const { t } = useTranslation();
+  const code = isApiError(error) ? error.code : undefined;
+  const requestId = isApiError(error) ? error.requestId : undefined;
+  if (code === "CONSENT_REQUIRED") {
+    return (
+      <MessageBar intent="warning" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{t("state.consentMissingTitle")}</MessageBarTitle>
+          {adminName ? t("state.consentMissing", { admin: adminName }) : t("state.consentMissingNoName")}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (code === "RECONNECT_NEEDED") {
+    return (
+      <MessageBar intent="warning" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{t("state.reconnectTitle")}</MessageBarTitle>
+          {adminName ? t("state.reconnect", { admin: adminName }) : t("state.consentMissingNoName")}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (code === "SEAT_REQUIRED") {
+    return (
+      <MessageBar intent="info" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{t("state.noSeatTitle")}</MessageBarTitle>
+          {t("state.noSeat")}{" "}
+          {onRequestToJoin ? (
+            <Button appearance="primary" size="small" onClick={onRequestToJoin}>
+              {t("state.requestToJoin")}
+            </Button>
+          ) : null}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  const notBuilt = isApiError(error) && error.status === 404 && error.code === "NOT_FOUND";
+  const message = notBuilt ? t("state.notAvailable") : error instanceof Error ? error.message : String(error);
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{t("app.errorTitle")}</MessageBarTitle>
+        <Body1>{message}</Body1>
+        {requestId ? <div>{t("app.requestId", { id: requestId })}</div> : null}
+        {onRetry ? (
+          <Button size="small" onClick={onRetry}>
+            {t("app.retry")}
+          </Button>
+        ) : null}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

@@ -1,0 +1,21 @@
+/** What every view of the tab needs: the API client and the user's locale and time zone. */
+import { createContext, useContext } from "react";
+import type { QuorumApi } from "../../../src/api-client/api.ts";
+
+export interface TabEnvironment {
+  api: QuorumApi;
+  /** BCP 47 locale from Teams, e.g. "pt-BR". */
+  locale: string;
+  /** The user's IANA time zone. */
+  timeZone: string;
+  /** Opens a Teams deep link (chat, call) through the host. */
+  openLink: (url: string) => void;
+}
+
+export const TabEnvironmentContext = createContext<TabEnvironment | undefined>(undefined);
+
+export function useTabEnvironment(): TabEnvironment {
+  const env = useContext(TabEnvironmentContext);
+  if (!env) throw new Error("useTabEnvironment is used outside the tab's provider");
+  return env;
+}

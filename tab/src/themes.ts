@@ -1,0 +1,2 @@
+/** The dark and high-contrast Teams themes, loaded only when Teams switches to them. */
+export { teamsDarkTheme, teamsHighContrastTheme } from "@fluentui/react-components";
