@@ -1,0 +1,302 @@
+/**
+ * The bot's conversation flows: a message or a card action in, replies out. Plain TypeScript over the
+ * bot's ports; the Teams host turns replies into activities and invoke responses.
+ */
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../src/core/clock.ts";
+import { DomainError, isDomainError } from "../src/core/errors.ts";
+import type { CardPayload, CardSigner } from "./card-signing.ts";
+import {
+  type CardJson,
+  choiceCard,
+  confirmationCard,
+  helpCard,
+  joinRequestCard,
+  meetingsCard,
+  messageCard,
+  poolsCard,
+  seatCard,
+  suggestionsCard,
+  type Viewer,
+} from "./cards.ts";
+import { type Command, parseCommand } from "./command-parser.ts";
+import { commandWords, formattingLocale, type Language, languageOf } from "./lexicon.ts";
+import type { BookedMeeting, BotServices, BotUser, Person } from "./ports.ts";
+import { say, usageKey } from "./strings.ts";
+import type { TimeWindow } from "./when-parser.ts";
+import { meetingsWindow } from "./when-parser.ts";
+import { formatRange } from "./zoned-time.ts";
+
+export type BotReply = { readonly text: string } | { readonly card: CardJson };
+
+/** What a card action answers: the card that replaces the clicked one. */
+export interface ActionAnswer {
+  readonly card: CardJson;
+  /** False when the action was refused (tampered, expired, or someone else's card). */
+  readonly accepted: boolean;
+}
+
+export interface QuorumBotOptions {
+  readonly clock: Clock;
+  readonly signer: CardSigner;
+  /** How many suggestions a card shows. */
+  readonly maxSuggestions?: number;
+  /** How far ahead `cancel <n>` numbers upcoming meetings (days). */
+  readonly upcomingDays?: number;
+  /** Card ids (used as the booking idempotency key); random by default. */
+  readonly newCardId?: () => string;
+}
+
+type Resolution = { ok: true; people: Person[] } | { ok: false; reply: BotReply };
+
+export class QuorumBot {
+  private readonly maxSuggestions: number;
+  private readonly upcomingDays: number;
+  private readonly newCardId: () => string;
+
+  constructor(
+    private readonly services: BotServices,
+    private readonly options: QuorumBotOptions,
+  ) {
+    this.maxSuggestions = options.maxSuggestions ?? 5;
+    this.upcomingDays = options.upcomingDays ?? 31;
+    this.newCardId = options.newCardId ?? randomUUID;
+  }
+
+  /** Handles a chat message. Always answers (never silence); domain errors become a readable reply. */
+  async onMessage(user: BotUser, text: string): Promise<BotReply[]> {
+    const language = languageOf(user.locale);
+    const command = parseCommand(text, {
+      language,
+      referenceMs: this.options.clock.now(),
+      timeZone: user.timeZone,
+    });
+    try {
+      return await this.run(user, language, command, text, {});
+    } catch (error) {
+      if (isDomainError(error)) return [{ text: say(language, "errorPrefix", { message: error.message }) }];
+      throw error;
+    }
+  }
+
+  /** Handles a card action (Action.Execute / Action.Submit data). */
+  async onAction(user: BotUser, data: unknown): Promise<ActionAnswer> {
+    const language = languageOf(user.locale);
+    const verified = this.options.signer.verify(data, user, this.options.clock.now());
+    if (!verified.ok) {
+      const key = verified.reason === "expired" ? "actionExpired" : "actionRejected";
+      return { accepted: false, card: messageCard(say(language, key), "attention") };
+    }
+    try {
+      return { accepted: true, card: await this.act(user, language, verified.payload) };
+    } catch (error) {
+      if (isDomainError(error)) {
+        return {
+          accepted: true,
+          card: messageCard(say(language, "errorPrefix", { message: error.message }), "attention"),
+        };
+      }
+      throw error;
+    }
+  }
+
+  /** A localized welcome, sent when the app is installed. */
+  welcome(user: BotUser): BotReply {
+    return { text: say(languageOf(user.locale), "welcome", { name: user.displayName }) };
+  }
+
+  private viewer(user: BotUser, language: Language): Viewer {
+    return { language, timeZone: user.timeZone };
+  }
+
+  private sign(user: BotUser, payload: CardPayload) {
+    return this.options.signer.sign(payload, user, this.options.clock.now());
+  }
+
+  private async run(
+    user: BotUser,
+    language: Language,
+    command: Command,
+    text: string,
+    pinned: Record<string, Person>,
+  ): Promise<BotReply[]> {
+    const viewer = this.viewer(user, language);
+    switch (command.kind) {
+      case "help":
+        return [{ card: helpCard(viewer) }];
+      case "unknown":
+        return [
+          {
+            text: command.suggestion
+              ? say(language, "didYouMean", {
+                  input: command.input,
+                  command: commandWords[language][command.suggestion][0] ?? command.suggestion,
+                })
+              : say(language, "notUnderstood", { input: command.input }),
+          },
+        ];
+      case "usage": {
+        const key = usageKey[command.command];
+        return [{ text: say(language, "usage", { usage: key ? say(language, key) : command.command }) }];
+      }
+      case "availability":
+      case "book": {
+        const resolution = await this.resolvePeople(user, viewer, command.people, text, pinned);
+        if (!resolution.ok) return [resolution.reply];
+        const people = resolution.people;
+        const durationMinutes = command.kind === "book" ? command.durationMinutes : 30;
+        const answer = await this.services.scheduling.suggest(user, {
+          attendees: people,
+          durationMinutes,
+          window: command.window,
+        });
+        const suggestions = answer.suggestions.slice(0, this.maxSuggestions);
+        if (command.kind === "availability") {
+          return [{ card: suggestionsCard(viewer, { people, suggestions, unreadable: answer.unreadable }) }];
+        }
+        const key = `bot-card:${this.newCardId()}`;
+        const subject = command.subject ?? say(language, "defaultSubject");
+        const attendees = people.map((p) => ({ userId: p.userId, displayName: p.displayName, mail: p.mail }));
+        return [
+          {
+            card: suggestionsCard(viewer, {
+              people,
+              suggestions,
+              unreadable: answer.unreadable,
+              bookAction: (s) =>
+                this.sign(user, { verb: "book", key, start: s.start, end: s.end, subject, attendees }),
+            }),
+          },
+        ];
+      }
+      case "meetings": {
+        const window = meetingsWindow(command.range, this.whenContext(user, language));
+        const numbered = await this.upcoming(user, language);
+        const shown = numbered.filter(
+          (m) => m.meeting.end > window.startMs && m.meeting.start < window.endMs,
+        );
+        return [{ card: meetingsCard(viewer, shown) }];
+      }
+      case "cancel": {
+        const numbered = await this.upcoming(user, language);
+        const target = numbered.find((m) => m.n === command.index);
+        if (!target) return [{ text: say(language, "noSuchMeeting", { n: command.index }) }];
+        await this.services.scheduling.cancel(user, target.meeting.bookingId);
+        const when = formatRange(
+          target.meeting.start,
+          target.meeting.end,
+          formattingLocale[language],
+          user.timeZone,
+        );
+        return [{ text: say(language, "cancelled", { subject: target.meeting.subject, when }) }];
+      }
+      case "seat":
+        return [{ card: seatCard(viewer, await this.services.seats.mySeats(user)) }];
+      case "sync":
+        await this.services.seats.setSync(user, command.enabled);
+        return [{ text: say(language, command.enabled ? "syncChangedOn" : "syncChangedOff") }];
+      case "seats":
+        return [{ card: poolsCard(viewer, await this.services.seats.pools(user)) }];
+      case "requests": {
+        const pending = await this.services.seats.pendingRequests(user);
+        if (pending.length === 0) return [{ text: say(language, "noRequests") }];
+        return [
+          { text: say(language, "requestsTitle") },
+          ...pending.map((request) => ({
+            card: joinRequestCard(viewer, request, {
+              approve: this.sign(user, { verb: "decide", requestId: request.requestId, approve: true }),
+              deny: this.sign(user, { verb: "decide", requestId: request.requestId, approve: false }),
+            }),
+          })),
+        ];
+      }
+    }
+  }
+
+  private whenContext(user: BotUser, language: Language) {
+    return { language, referenceMs: this.options.clock.now(), timeZone: user.timeZone };
+  }
+
+  /** The user's upcoming meetings, numbered from 1 by start; `meetings` and `cancel <n>` share it. */
+  private async upcoming(
+    user: BotUser,
+    language: Language,
+  ): Promise<{ n: number; meeting: BookedMeeting }[]> {
+    const ctx = this.whenContext(user, language);
+    const today = meetingsWindow("today", ctx);
+    const window: TimeWindow = {
+      startMs: today.startMs,
+      endMs: ctx.referenceMs + this.upcomingDays * 24 * 60 * 60 * 1000,
+    };
+    const meetings = await this.services.scheduling.meetings(user, window);
+    return [...meetings]
+      .sort((a, b) => a.start - b.start || a.bookingId.localeCompare(b.bookingId))
+      .map((meeting, i) => ({ n: i + 1, meeting }));
+  }
+
+  private async resolvePeople(
+    user: BotUser,
+    viewer: Viewer,
+    queries: readonly string[],
+    text: string,
+    pinned: Record<string, Person>,
+  ): Promise<Resolution> {
+    const people: Person[] = [];
+    for (const query of queries) {
+      const chosen = pinned[query.toLowerCase()];
+      if (chosen) {
+        people.push(chosen);
+        continue;
+      }
+      const found = await this.services.directory.find(user.tenantId, query);
+      if (found.length === 0) {
+        return { ok: false, reply: { text: say(viewer.language, "nobodyFound", { query }) } };
+      }
+      if (found.length > 1) {
+        const candidates = found.slice(0, 10).map((person) => ({
+          person,
+          data: this.sign(user, {
+            verb: "choose",
+            text,
+            pinned: { ...pinned, [query.toLowerCase()]: person },
+          }),
+        }));
+        return { ok: false, reply: { card: choiceCard(viewer, query, candidates) } };
+      }
+      people.push(found[0]!);
+    }
+    const unique = new Map(people.map((p) => [p.userId, p]));
+    return { ok: true, people: [...unique.values()] };
+  }
+
+  private async act(user: BotUser, language: Language, payload: CardPayload): Promise<CardJson> {
+    const viewer = this.viewer(user, language);
+    switch (payload.verb) {
+      case "book": {
+        const meeting = await this.services.scheduling.book(user, {
+          idempotencyKey: payload.key,
+          attendees: payload.attendees,
+          start: payload.start,
+          end: payload.end,
+          subject: payload.subject,
+        });
+        return confirmationCard(
+          viewer,
+          meeting,
+          payload.attendees.map((a) => a.displayName),
+        );
+      }
+      case "choose": {
+        const command = parseCommand(payload.text, this.whenContext(user, language));
+        const replies = await this.run(user, language, command, payload.text, payload.pinned);
+        const first = replies[0];
+        if (!first) throw new DomainError("INTERNAL", "The command produced no reply.");
+        return "card" in first ? first.card : messageCard(first.text);
+      }
+      case "decide": {
+        const request = await this.services.seats.decide(user, payload.requestId, payload.approve);
+        return joinRequestCard(viewer, request, { decided: payload.approve ? "approved" : "denied" });
+      }
+    }
+  }
+}
