@@ -97,8 +97,8 @@ async function* decodeUtf8(source: AsyncIterable<Buffer | string>, maxBytes: num
 }
 
 function describeCsvError(error: CsvError): { line: number; problem: string } {
-  const line =
-    typeof (error as { lines?: number }).lines === "number" ? (error as { lines: number }).lines : 1;
+  const lines = (error as unknown as { lines?: unknown }).lines;
+  const line = typeof lines === "number" ? lines : 1;
   switch (error.code) {
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
     case "CSV_RECORD_INCONSISTENT_COLUMNS":
