@@ -1,0 +1,168 @@
+/**
+ * Appointment compose: the meeting's attendees and times from Outlook, a compact availability strip for
+ * them on the meeting's day, ranked suggestions, and "Use this time", which sets the item's start/end
+ * (and the room as location and attendee).
+ */
+import {
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Spinner,
+  Subtitle2,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useMemo, useState } from "react";
+import type { Outlook, Person } from "../../office.ts";
+import type { QuorumPort, SlotSuggestion } from "../quorum.ts";
+import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
+import { ErrorBar } from "../shared/ErrorBar.tsx";
+import { formatDay, localTimeOnDay } from "../shared/format.ts";
+import { Suggestions } from "../shared/Suggestions.tsx";
+import { useAsync } from "../shared/useAsync.ts";
+import { useItem } from "../shared/useItem.ts";
+import { strings } from "../strings.ts";
+
+const DAY = 86_400_000;
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  people: { color: tokens.colorNeutralForeground2 },
+});
+
+export interface SurfaceProps {
+  outlook: Outlook;
+  quorum: QuorumPort;
+  locale: string;
+  timeZone: string;
+  /** Counts Outlook's recipient/time change events; a change re-reads the item. */
+  changes: number;
+  now: () => number;
+}
+
+export function uniquePeople(lists: readonly (readonly Person[])[]): Person[] {
+  const seen = new Map<string, Person>();
+  for (const list of lists)
+    for (const p of list) if (!seen.has(p.email.toLowerCase())) seen.set(p.email.toLowerCase(), p);
+  return [...seen.values()];
+}
+
+export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes, now }: SurfaceProps) {
+  const styles = useStyles();
+  const item = useItem(outlook, true, changes);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [applied, setApplied] = useState<SlotSuggestion | null>(null);
+  const [applying, setApplying] = useState(false);
+  const me = outlook.mailboxUser();
+
+  const query = useMemo(() => {
+    if (item.state.status !== "ready" || !item.state.times) return null;
+    const { attendees, times } = item.state;
+    const others = uniquePeople([attendees.required, attendees.optional]).filter(
+      (p) => p.email.toLowerCase() !== me.email.toLowerCase(),
+    );
+    if (others.length === 0) return null;
+    const optional = new Set(attendees.optional.map((p) => p.email.toLowerCase()));
+    const duration = Math.max(15, Math.round((times.end.getTime() - times.start.getTime()) / 60_000));
+    const from = localTimeOnDay(Math.max(now(), times.start.getTime()), 0, timeZone);
+    return {
+      required: [me.email, ...others.filter((p) => !optional.has(p.email.toLowerCase())).map((p) => p.email)],
+      optional: others.filter((p) => optional.has(p.email.toLowerCase())).map((p) => p.email),
+      start: from,
+      end: from + 5 * DAY,
+      durationMinutes: duration,
+      timeZone,
+      maxSuggestions: 5,
+    };
+  }, [item.state, me.email, timeZone, now]);
+
+  const availability = useAsync(
+    (signal) => quorum.availability(query!, signal),
+    query ? JSON.stringify(query) : null,
+  );
+
+  const names = useMemo(() => {
+    const map = new Map<string, string>([[me.email.toLowerCase(), `${me.name} (${strings.you})`]]);
+    if (item.state.status === "ready") {
+      for (const p of [...item.state.attendees.required, ...item.state.attendees.optional]) {
+        map.set(p.email.toLowerCase(), p.name);
+      }
+    }
+    return map;
+  }, [item.state, me]);
+
+  async function applySlot(s: SlotSuggestion) {
+    setApplying(true);
+    setActionError(null);
+    setApplied(null);
+    try {
+      await outlook.setTimes({ start: new Date(s.start), end: new Date(s.end) });
+      if (s.room) {
+        const room = { email: s.room, name: names.get(s.room.toLowerCase()) ?? s.room };
+        await outlook.setLocation(room.name);
+        await outlook.addRoom(room);
+      }
+      setApplied(s);
+    } catch (error) {
+      setActionError(error);
+    } finally {
+      setApplying(false);
+    }
+  }
+
+  if (item.state.status === "loading") return <Spinner label={strings.loading} />;
+  if (item.state.status === "failed") return <ErrorBar error={item.state.error} onRetry={item.retry} />;
+  const { times } = item.state;
+  const people = uniquePeople([item.state.attendees.required, item.state.attendees.optional]);
+
+  return (
+    <div className={styles.root}>
+      <section aria-label={strings.attendees}>
+        <Subtitle2>{strings.attendees}</Subtitle2>
+        <Text as="p" size={200} className={styles.people}>
+          {people.length > 0 ? people.map((p) => p.name).join(", ") : strings.noAttendees}
+        </Text>
+      </section>
+      {actionError ? <ErrorBar error={actionError} onDismiss={() => setActionError(null)} /> : null}
+      {applied ? (
+        <MessageBar intent="success">
+          <MessageBarBody>{strings.timeSet}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {availability.state.status === "loading" ? <Spinner label={strings.loading} /> : null}
+      {availability.state.status === "failed" ? (
+        <ErrorBar error={availability.state.error} onRetry={availability.reload} />
+      ) : null}
+      {availability.state.status === "ready" && times ? (
+        <>
+          <AvailabilityStrip
+            availability={availability.state.data}
+            names={names}
+            from={localTimeOnDay(times.start.getTime(), 8 * 60, timeZone)}
+            to={localTimeOnDay(times.start.getTime(), 18 * 60, timeZone)}
+            caption={strings.availabilityOf(formatDay(times.start.getTime(), locale, timeZone))}
+            highlight={{ start: times.start.getTime(), end: times.end.getTime() }}
+            locale={locale}
+            timeZone={timeZone}
+          />
+          <section aria-label={strings.suggestions}>
+            <Subtitle2>{strings.suggestions}</Subtitle2>
+            {availability.state.data.suggestions.length === 0 ? (
+              <Text as="p">{availability.state.data.emptyReason ?? strings.noSuggestions}</Text>
+            ) : (
+              <Suggestions
+                suggestions={availability.state.data.suggestions}
+                locale={locale}
+                timeZone={timeZone}
+                names={names}
+                actionLabel={strings.useThisTime}
+                busy={applying}
+                onAction={(s) => void applySlot(s)}
+              />
+            )}
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * Message compose: "Propose times" finds free slots for the sender and the recipients and inserts a short,
+ * locale-formatted list of 3–5 of them at the cursor (HTML or plain text, following the body's format),
+ * each also in the recipients' zones when known.
+ */
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Spinner,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useState } from "react";
+import type { Person } from "../../office.ts";
+import {
+  MIN_PROPOSED,
+  type ProposalOptions,
+  pickProposedSlots,
+  proposalHtml,
+  proposalText,
+  type RecipientZone,
+} from "../propose.ts";
+import type { Availability } from "../quorum.ts";
+import { ErrorBar } from "../shared/ErrorBar.tsx";
+import { dayKey } from "../shared/format.ts";
+import { useItem } from "../shared/useItem.ts";
+import { strings } from "../strings.ts";
+import { type SurfaceProps, uniquePeople } from "./AppointmentCompose.tsx";
+
+const DAY = 86_400_000;
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, alignItems: "stretch" },
+  hint: { color: tokens.colorNeutralForeground2 },
+});
+
+type Outcome = { kind: "inserted"; count: number } | { kind: "tooFew" } | { kind: "noRecipients" };
+
+/** Recipients' zones as the service knows them (from their working hours), grouped by zone. */
+export function recipientZones(availability: Availability, recipients: readonly Person[]): RecipientZone[] {
+  const byZone = new Map<string, string[]>();
+  for (const person of availability.people) {
+    if (!person.timeZone) continue;
+    const recipient = recipients.find((r) => r.email.toLowerCase() === person.email.toLowerCase());
+    if (!recipient) continue;
+    byZone.set(person.timeZone, [...(byZone.get(person.timeZone) ?? []), recipient.name]);
+  }
+  return [...byZone].map(([timeZone, who]) => ({ timeZone, who: who.join(", ") }));
+}
+
+export function MessageCompose({ outlook, quorum, locale, timeZone, changes, now }: SurfaceProps) {
+  const styles = useStyles();
+  const item = useItem(outlook, false, changes);
+  const [working, setWorking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const me = outlook.mailboxUser();
+
+  async function propose() {
+    if (item.state.status !== "ready") return;
+    setWorking(true);
+    setError(null);
+    setOutcome(null);
+    try {
+      const { attendees } = item.state;
+      const recipients = uniquePeople([attendees.required, attendees.optional]).filter(
+        (p) => p.email.toLowerCase() !== me.email.toLowerCase(),
+      );
+      if (recipients.length === 0) {
+        setOutcome({ kind: "noRecipients" });
+        return;
+      }
+      const start = now();
+      const availability = await quorum.availability({
+        required: [me.email, ...attendees.required.map((p) => p.email)],
+        optional: attendees.optional.map((p) => p.email),
+        start,
+        end: start + 7 * DAY,
+        durationMinutes: 30,
+        timeZone,
+        maxSuggestions: 20,
+      });
+      const free = availability.suggestions.filter((s) => s.uncertain === 0);
+      const slots = pickProposedSlots(free, (ms) => dayKey(ms, timeZone));
+      if (slots.length < MIN_PROPOSED) {
+        setOutcome({ kind: "tooFew" });
+        return;
+      }
+      const options: ProposalOptions = {
+        locale,
+        timeZone,
+        recipientZones: recipientZones(availability, recipients),
+        intro: strings.proposeIntro,
+      };
+      const type = await outlook.bodyType();
+      await outlook.insertAtCursor(
+        type === "html" ? proposalHtml(slots, options) : proposalText(slots, options),
+        type,
+      );
+      setOutcome({ kind: "inserted", count: slots.length });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setWorking(false);
+    }
+  }
+
+  if (item.state.status === "loading") return <Spinner label={strings.loading} />;
+  if (item.state.status === "failed") return <ErrorBar error={item.state.error} onRetry={item.retry} />;
+
+  return (
+    <div className={styles.root}>
+      <Text as="p" className={styles.hint}>
+        {strings.proposeHint}
+      </Text>
+      <Button appearance="primary" disabled={working} onClick={() => void propose()}>
+        {working ? strings.loading : strings.proposeTimes}
+      </Button>
+      {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      {outcome?.kind === "inserted" ? (
+        <MessageBar intent="success">
+          <MessageBarBody>{strings.proposedInserted(outcome.count)}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {outcome?.kind === "tooFew" ? (
+        <MessageBar intent="warning">
+          <MessageBarBody>{strings.notEnoughFree}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {outcome?.kind === "noRecipients" ? (
+        <MessageBar intent="info">
+          <MessageBarBody>{strings.proposeNeedsRecipients}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * Message or appointment read: the availability of the sender (or organizer) and the other attendees for
+ * the next days, and "Book with Quorum" on a suggested time through the idempotent booking path: each
+ * suggestion keeps one idempotency key, so clicking twice never books twice.
+ */
+import {
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Spinner,
+  Subtitle2,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useMemo, useRef, useState } from "react";
+import type { Person } from "../../office.ts";
+import { type SurfaceProps, uniquePeople } from "../compose/AppointmentCompose.tsx";
+import type { BookingResult, SlotSuggestion } from "../quorum.ts";
+import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
+import { ErrorBar } from "../shared/ErrorBar.tsx";
+import { formatDay, formatSlot, localTimeOnDay } from "../shared/format.ts";
+import { Suggestions } from "../shared/Suggestions.tsx";
+import { useAsync } from "../shared/useAsync.ts";
+import { useItem } from "../shared/useItem.ts";
+import { strings } from "../strings.ts";
+
+const DAY = 86_400_000;
+const DAYS_SHOWN = 3;
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  days: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+});
+
+export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: SurfaceProps) {
+  const styles = useStyles();
+  const item = useItem(outlook, false, changes);
+  const sender = useAsync(() => outlook.sender(), "sender");
+  const keys = useRef(new Map<string, string>());
+  const [booking, setBooking] = useState(false);
+  const [booked, setBooked] = useState<BookingResult | null>(null);
+  const [bookError, setBookError] = useState<unknown>(null);
+  const me = outlook.mailboxUser();
+  const startOfToday = useMemo(() => localTimeOnDay(now(), 0, timeZone), [now, timeZone]);
+
+  const people = useMemo((): { required: Person[]; optional: Person[] } | null => {
+    if (item.state.status !== "ready" || sender.state.status !== "ready") return null;
+    const isMe = (p: Person) => p.email.toLowerCase() === me.email.toLowerCase();
+    const from = sender.state.data;
+    const required = uniquePeople([from ? [from] : [], item.state.attendees.required]).filter(
+      (p) => !isMe(p),
+    );
+    const optional = item.state.attendees.optional.filter(
+      (p) => !isMe(p) && !required.some((r) => r.email.toLowerCase() === p.email.toLowerCase()),
+    );
+    return {
+      required: required.slice(0, 19),
+      optional: optional.slice(0, 19 - Math.min(19, required.length)),
+    };
+  }, [item.state, sender.state, me.email]);
+
+  const query = useMemo(() => {
+    if (!people || people.required.length + people.optional.length === 0) return null;
+    return {
+      required: [me.email, ...people.required.map((p) => p.email)],
+      optional: people.optional.map((p) => p.email),
+      start: startOfToday,
+      end: startOfToday + DAYS_SHOWN * DAY,
+      durationMinutes: 30,
+      timeZone,
+      maxSuggestions: 5,
+    };
+  }, [people, me.email, startOfToday, timeZone]);
+  const availability = useAsync(
+    (signal) => quorum.availability(query!, signal),
+    query ? JSON.stringify(query) : null,
+  );
+
+  const names = useMemo(() => {
+    const map = new Map<string, string>([[me.email.toLowerCase(), `${me.name} (${strings.you})`]]);
+    for (const p of [...(people?.required ?? []), ...(people?.optional ?? [])])
+      map.set(p.email.toLowerCase(), p.name);
+    return map;
+  }, [people, me]);
+
+  async function book(s: SlotSuggestion) {
+    if (!query || item.state.status !== "ready") return;
+    const slotKey = `${s.start}/${s.end}/${s.room ?? ""}`;
+    let key = keys.current.get(slotKey);
+    if (!key) {
+      key = crypto.randomUUID();
+      keys.current.set(slotKey, key);
+    }
+    setBooking(true);
+    setBookError(null);
+    try {
+      const result = await quorum.book(
+        {
+          subject: item.state.subject,
+          start: s.start,
+          end: s.end,
+          timeZone,
+          required: query.required.filter((e) => e.toLowerCase() !== me.email.toLowerCase()),
+          optional: query.optional,
+          room: s.room,
+        },
+        key,
+      );
+      setBooked(result);
+    } catch (error) {
+      setBookError(error);
+    } finally {
+      setBooking(false);
+    }
+  }
+
+  if (item.state.status === "loading" || sender.state.status === "loading")
+    return <Spinner label={strings.loading} />;
+  if (item.state.status === "failed") return <ErrorBar error={item.state.error} onRetry={item.retry} />;
+  if (sender.state.status === "failed")
+    return <ErrorBar error={sender.state.error} onRetry={sender.reload} />;
+  const title = people?.required[0]?.name ?? people?.optional[0]?.name;
+  const data = availability.state.status === "ready" ? availability.state.data : null;
+
+  return (
+    <div className={styles.root}>
+      {title ? <Subtitle2>{strings.readTitle(title)}</Subtitle2> : <Text>{strings.noAttendees}</Text>}
+      {bookError ? <ErrorBar error={bookError} onDismiss={() => setBookError(null)} /> : null}
+      {booked ? (
+        <MessageBar intent="success">
+          <MessageBarBody>
+            {strings.booked(formatSlot(booked.start, booked.end, locale, timeZone))}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {availability.state.status === "loading" ? <Spinner label={strings.loading} /> : null}
+      {availability.state.status === "failed" ? (
+        <ErrorBar error={availability.state.error} onRetry={availability.reload} />
+      ) : null}
+      {data ? (
+        <>
+          <section aria-label={strings.suggestions}>
+            <Subtitle2>{strings.suggestions}</Subtitle2>
+            {data.suggestions.length === 0 ? (
+              <Text as="p">{data.emptyReason ?? strings.noSuggestions}</Text>
+            ) : (
+              <Suggestions
+                suggestions={data.suggestions}
+                locale={locale}
+                timeZone={timeZone}
+                names={names}
+                actionLabel={strings.bookWithQuorum}
+                busy={booking}
+                onAction={(s) => void book(s)}
+              />
+            )}
+          </section>
+          <section aria-label={strings.nextDays} className={styles.days}>
+            <Subtitle2>{strings.nextDays}</Subtitle2>
+            {Array.from({ length: DAYS_SHOWN }, (_, d) => {
+              const day = localTimeOnDay(startOfToday + d * DAY + 12 * 3_600_000, 0, timeZone);
+              return (
+                <AvailabilityStrip
+                  key={day}
+                  availability={data}
+                  names={names}
+                  from={localTimeOnDay(day, 8 * 60, timeZone)}
+                  to={localTimeOnDay(day, 18 * 60, timeZone)}
+                  caption={formatDay(day, locale, timeZone)}
+                  locale={locale}
+                  timeZone={timeZone}
+                />
+              );
+            })}
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+/** Ranked suggestions, each with one action button ("Use this time", "Book with Quorum"). */
+import { Badge, Button, makeStyles, Text, tokens } from "@fluentui/react-components";
+import type { SlotSuggestion } from "../quorum.ts";
+import { strings } from "../strings.ts";
+import { formatSlot } from "./format.ts";
+
+const useStyles = makeStyles({
+  list: {
+    listStyle: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+  },
+  item: {
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "space-between",
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow2,
+  },
+  text: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  room: { color: tokens.colorNeutralForeground3 },
+});
+
+export interface SuggestionsProps {
+  suggestions: readonly SlotSuggestion[];
+  locale: string;
+  timeZone: string;
+  actionLabel: string;
+  /** Room display names by lower-case address. */
+  names: ReadonlyMap<string, string>;
+  busy?: boolean;
+  onAction(suggestion: SlotSuggestion): void;
+}
+
+export function Suggestions(props: SuggestionsProps) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.list} aria-label={strings.suggestions}>
+      {props.suggestions.map((s) => {
+        const when = formatSlot(s.start, s.end, props.locale, props.timeZone);
+        return (
+          <li key={`${s.start}-${s.room ?? ""}`} className={styles.item}>
+            <div className={styles.text}>
+              <Text weight="semibold">{when}</Text>
+              <span>
+                {s.uncertain === 0 ? (
+                  <Badge appearance="tint" color="success">
+                    {strings.allFree}
+                  </Badge>
+                ) : (
+                  <Badge appearance="tint" color="warning">
+                    {strings.uncertain(s.uncertain)}
+                  </Badge>
+                )}
+              </span>
+              {s.room ? (
+                <Text size={200} className={styles.room}>
+                  {props.names.get(s.room.toLowerCase()) ?? s.room}
+                </Text>
+              ) : null}
+            </div>
+            <Button
+              appearance="primary"
+              size="small"
+              disabled={props.busy}
+              aria-label={`${props.actionLabel}: ${when}`}
+              onClick={() => props.onAction(s)}
+            >
+              {props.actionLabel}
+            </Button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
