@@ -90,6 +90,8 @@ export interface AvailabilityRequest {
   /** Zone used for business hours of attendees whose working hours are unknown. */
   readonly organizerTimeZone: string;
   readonly maxSuggestions?: number;
+  /** Compute the grid too (default true); suggestions alone are cheaper. */
+  readonly includeGrid?: boolean;
 }
 
 export type ParticipantRole = "required" | "optional" | "room";

@@ -66,12 +66,13 @@ for (let bits = 0; bits < 256; bits++) {
 interface Participant {
   readonly id: string;
   readonly role: ParticipantRole;
-  readonly slots: Uint8Array;
-  readonly cells: Uint8Array;
+  /** Row number in the flat slot and cell bit arrays. */
+  readonly row: number;
   readonly workingHours: WorkingHours | null;
-  /** Zone in which business hours apply to this participant. */
-  readonly businessZone: string;
   readonly error: { readonly code: string; readonly message: string } | null;
+  /** Zone in which business hours apply to this participant. */
+  readonly zone: string;
+  readonly business: DailyHours | null;
 }
 
 interface Space {
@@ -85,9 +86,14 @@ interface Space {
   readonly duration: number;
 }
 
-/** Sets `bit` on every slot index blocked by [a, b) in a space whose slots last `spanAfter` past their start. */
+/**
+ * Sets `bit` on every index of the row [base, base + length) whose slot, lasting `spanAfter` past its
+ * start and needing `spanBefore` clear before it, meets the interval [a, b).
+ */
 function paint(
   bits: Uint8Array,
+  base: number,
+  length: number,
   t0: number,
   g: number,
   a: number,
@@ -97,8 +103,8 @@ function paint(
   bit: number,
 ): void {
   const lo = Math.max(0, Math.floor((a - spanAfter - t0) / g) + 1);
-  const hi = Math.min(bits.length - 1, Math.ceil((b + spanBefore - t0) / g) - 1);
-  for (let i = lo; i <= hi; i++) bits[i]! |= bit;
+  const hi = Math.min(length - 1, Math.ceil((b + spanBefore - t0) / g) - 1);
+  for (let i = base + lo, last = base + hi; i <= last; i++) bits[i]! |= bit;
 }
 
 /** The instants [start, end) of `hours` on each local date in `zone` around the window, ascending. */
@@ -131,17 +137,20 @@ function paintComplement(
   let cursor = Number.NEGATIVE_INFINITY;
   for (const [from, to] of intervals) {
     if (from > cursor) {
-      paint(slots, space.t0, space.g, cursor, from, space.duration, 0, bit);
-      paint(cells, space.t0, space.g, cursor, from, space.g, 0, bit);
+      paint(slots, 0, slots.length, space.t0, space.g, cursor, from, space.duration, 0, bit);
+      paint(cells, 0, cells.length, space.t0, space.g, cursor, from, space.g, 0, bit);
     }
     cursor = Math.max(cursor, to);
   }
-  paint(slots, space.t0, space.g, cursor, Number.POSITIVE_INFINITY, space.duration, 0, bit);
-  paint(cells, space.t0, space.g, cursor, Number.POSITIVE_INFINITY, space.g, 0, bit);
+  paint(slots, 0, slots.length, space.t0, space.g, cursor, Number.POSITIVE_INFINITY, space.duration, 0, bit);
+  paint(cells, 0, cells.length, space.t0, space.g, cursor, Number.POSITIVE_INFINITY, space.g, 0, bit);
 }
 
-const hoursKey = (zone: string, h: DailyHours) =>
-  `${zone}|${[...h.daysOfWeek].sort().join(",")}|${h.startMinute}|${h.endMinute}`;
+function hoursKey(zone: string, h: DailyHours): string {
+  let days = 0;
+  for (const d of h.daysOfWeek) days |= 1 << d;
+  return `${zone}|${days}|${h.startMinute}|${h.endMinute}`;
+}
 
 function validate(request: AvailabilityRequest): void {
   const fail = (message: string) => {
@@ -229,49 +238,68 @@ export function findAvailability(
     return m;
   };
 
-  const participants: Participant[] = ids.map((id) => {
+  const S = space.slotCount;
+  const withGrid = request.includeGrid ?? true;
+  const C = withGrid ? space.cellCount : 0;
+  const slotBits = new Uint8Array(ids.length * S);
+  const cellBits = new Uint8Array(ids.length * C);
+  const participants: Participant[] = ids.map((id, row) => {
     const role = roleOf.get(id)!;
     const schedule = byId.get(id);
     if (!schedule || isFailedSchedule(schedule)) {
-      const error = schedule
-        ? schedule.error
-        : { code: "scheduleMissing", message: "No schedule was returned for this address." };
+      slotBits.fill(FAILED, row * S, (row + 1) * S);
+      cellBits.fill(FAILED, row * C, (row + 1) * C);
       return {
         id,
         role,
-        slots: new Uint8Array(space.slotCount).fill(FAILED),
-        cells: new Uint8Array(space.cellCount).fill(FAILED),
+        row,
         workingHours: null,
-        businessZone: request.organizerTimeZone,
-        error,
+        error: schedule
+          ? schedule.error
+          : { code: "scheduleMissing", message: "No schedule was returned for this address." },
+        zone: request.organizerTimeZone,
+        business: null,
       };
     }
     const working = schedule.workingHours;
     const zone = working?.timeZone ?? request.organizerTimeZone;
     const business = role === "room" ? null : policy.businessHours;
-    const mask = role === "room" ? null : working || business ? hoursMask(zone, working, business) : null;
-    const slots = mask ? mask.slots.slice() : new Uint8Array(space.slotCount);
-    const cells = mask ? mask.cells.slice() : new Uint8Array(space.cellCount);
-    for (const item of schedule.items) {
+    if (role !== "room" && (working || business)) {
+      const mask = hoursMask(zone, working, business);
+      slotBits.set(mask.slots, row * S);
+      if (withGrid) cellBits.set(mask.cells, row * C);
+    }
+    const items = schedule.items;
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k]!;
       const bit = statusBit[item.status];
       if (bit === 0 || !(item.end > item.start)) continue;
-      paint(slots, t0, g, item.start, item.end, space.spanAfter, bufferBefore, bit);
-      paint(cells, t0, g, item.start, item.end, g, 0, bit);
+      paint(slotBits, row * S, S, t0, g, item.start, item.end, space.spanAfter, bufferBefore, bit);
+      if (withGrid) paint(cellBits, row * C, C, t0, g, item.start, item.end, g, 0, bit);
     }
-    return { id, role, slots, cells, workingHours: working, businessZone: zone, error: null };
-  });
-
-  const grid: GridRow[] = participants.map((p) => {
-    const chars = new Uint8Array(p.cells.length);
-    for (let j = 0; j < chars.length; j++) chars[j] = gridChar[p.cells[j]!]!;
     return {
-      id: p.id,
-      role: p.role,
-      view: latin1(chars),
-      workingHours: p.workingHours,
-      error: p.error,
+      id,
+      role,
+      row,
+      workingHours: working,
+      error: null,
+      zone,
+      business,
     };
   });
+
+  const chars = new Uint8Array(cellBits.length);
+  for (let j = 0; j < chars.length; j++) chars[j] = gridChar[cellBits[j]!]!;
+  const views = ascii.decode(chars);
+  const grid: GridRow[] = !withGrid
+    ? []
+    : participants.map((p) => ({
+        id: p.id,
+        role: p.role,
+        view: views.slice(p.row * C, (p.row + 1) * C),
+        workingHours: p.workingHours,
+        error: p.error,
+      }));
 
   // Slots that may be offered: after the minimum notice, within the horizon and the window.
   const earliest = now + (request.minimumNoticeMinutes ?? 0) * MINUTE;
@@ -280,32 +308,41 @@ export function findAvailability(
     request.horizonDays === undefined ? Number.POSITIVE_INFINITY : now + request.horizonDays * DAY,
   );
   const iMin = Math.max(0, Math.ceil((earliest - t0) / g));
-  const iMax = Math.min(space.slotCount - 1, Math.floor((latestEnd - duration - t0) / g));
+  const iMax = Math.min(S - 1, Math.floor((latestEnd - duration - t0) / g));
 
-  const slotCount = space.slotCount;
-  const excluded = new Uint8Array(slotCount);
-  const uncertain = new Uint16Array(slotCount);
-  const optionalAvailable = new Uint16Array(slotCount);
+  const excluded = new Uint8Array(S);
+  const uncertain = new Uint16Array(S);
+  const optionalAvailable = new Uint16Array(S);
   const requiredExclude = hardMask | OUT_WORK | OUT_BUSINESS;
   const requiredDoubt = (UNK | FAILED | TENT) & ~hardMask;
   const optionalUnavailable = hardMask | OUT_WORK | OUT_BUSINESS | UNK | FAILED | TENT;
   const rooms: Participant[] = [];
+  // Required attendees come first in `participants`; optional ones are then only counted where all can meet.
+  let open: Int32Array | null = null;
   for (const p of participants) {
-    const s = p.slots;
+    const base = p.row * S;
     if (p.role === "required") {
       for (let i = iMin; i <= iMax; i++) {
-        const b = s[i]!;
+        const b = slotBits[base + i]!;
         if (b & requiredExclude) excluded[i] = 1;
         else if (b & requiredDoubt) uncertain[i]!++;
       }
     } else if (p.role === "optional") {
-      for (let i = iMin; i <= iMax; i++) if (!(s[i]! & optionalUnavailable)) optionalAvailable[i]!++;
+      if (!open) {
+        const list: number[] = [];
+        for (let i = iMin; i <= iMax; i++) if (!excluded[i]) list.push(i);
+        open = Int32Array.from(list);
+      }
+      for (let k = 0; k < open.length; k++) {
+        const i = open[k]!;
+        if (!(slotBits[base + i]! & optionalUnavailable)) optionalAvailable[i]!++;
+      }
     } else {
       rooms.push(p);
     }
   }
 
-  const chosenRoom = new Int32Array(slotCount).fill(-1);
+  const chosenRoom = new Int32Array(S).fill(-1);
   const candidates: number[] = [];
   for (let i = iMin; i <= iMax; i++) {
     if (excluded[i]) continue;
@@ -313,7 +350,7 @@ export function findAvailability(
       let certain = -1;
       let possible = -1;
       for (let r = 0; r < rooms.length; r++) {
-        const b = rooms[r]!.slots[i]!;
+        const b = slotBits[rooms[r]!.row * S + i]!;
         if (b & hardMask) continue;
         if (!(b & (UNK | FAILED | TENT))) {
           certain = r;
@@ -334,6 +371,7 @@ export function findAvailability(
   );
 
   const max = request.maxSuggestions ?? 10;
+  const people = participants.filter((p) => p.role !== "room");
   const suggestions: Suggestion[] = candidates.slice(0, max).map((i) => {
     const start = t0 + i * g;
     const room = chosenRoom[i]! >= 0 ? rooms[chosenRoom[i]!]! : null;
@@ -343,9 +381,7 @@ export function findAvailability(
       room: room?.id ?? null,
       uncertain: uncertain[i]!,
       optionalAvailable: optionalAvailable[i]!,
-      attendees: participants
-        .filter((p) => p.role !== "room" || p === room)
-        .map((p) => verdict(p, p.slots[i]!, policy)),
+      attendees: people.concat(room ? [room] : []).map((p) => verdict(p, slotBits[p.row * S + i]!, policy)),
     };
   });
 
@@ -368,40 +404,39 @@ export function findAvailability(
   };
 }
 
-function latin1(chars: Uint8Array): string {
-  let out = "";
-  const step = 8192;
-  for (let k = 0; k < chars.length; k += step) {
-    out += String.fromCharCode.apply(null, chars.subarray(k, k + step) as unknown as number[]);
-  }
-  return out;
-}
+/** Grid characters are ASCII digits: UTF-8 decoding takes the fast ASCII path. */
+const ascii = new TextDecoder();
 
 const hoursText = (h: DailyHours, zone: string) =>
   `${formatMinuteOfDay(h.startMinute)}–${formatMinuteOfDay(h.endMinute % 1440 === 0 && h.endMinute > 0 ? 1440 : h.endMinute)} ${zone}`;
 
 function verdict(p: Participant, bits: number, policy: AvailabilityPolicy): AttendeeVerdict {
-  const v = (status: AttendeeStatus, reason: string | null): AttendeeVerdict => ({
-    id: p.id,
-    role: p.role,
-    status,
-    reason,
-  });
-  if (bits & FAILED) return v("unknown", "calendar could not be read");
-  if (bits & OOF) return v("oof", "out of office");
-  if (bits & BUSY) return v("busy", "busy");
-  if (bits & TENT) return v("tentative", "tentative");
-  if (bits & OUT_WORK && p.workingHours)
-    return v(
-      "outsideWorkingHours",
-      `outside working hours ${hoursText(p.workingHours, p.workingHours.timeZone)}`,
-    );
-  if (bits & OUT_BUSINESS && policy.businessHours)
-    return v(
-      "outsideBusinessHours",
-      `outside business hours ${hoursText(policy.businessHours, p.businessZone)}`,
-    );
-  if (bits & UNK) return v("unknown", "calendar shows an unknown status");
-  if (bits & WE) return v("workingElsewhere", policy.workingElsewhereIsBusy ? "working elsewhere" : null);
-  return v("free", null);
+  let status: AttendeeStatus = "free";
+  let reason: string | null = null;
+  if (bits & FAILED) {
+    status = "unknown";
+    reason = "calendar could not be read";
+  } else if (bits & OOF) {
+    status = "oof";
+    reason = "out of office";
+  } else if (bits & BUSY) {
+    status = "busy";
+    reason = "busy";
+  } else if (bits & TENT) {
+    status = "tentative";
+    reason = "tentative";
+  } else if (bits & OUT_WORK && p.workingHours) {
+    status = "outsideWorkingHours";
+    reason = `outside working hours ${hoursText(p.workingHours, p.workingHours.timeZone)}`;
+  } else if (bits & OUT_BUSINESS && p.business) {
+    status = "outsideBusinessHours";
+    reason = `outside business hours ${hoursText(p.business, p.zone)}`;
+  } else if (bits & UNK) {
+    status = "unknown";
+    reason = "calendar shows an unknown status";
+  } else if (bits & WE) {
+    status = "workingElsewhere";
+    reason = policy.workingElsewhereIsBusy ? "working elsewhere" : null;
+  }
+  return { id: p.id, role: p.role, status, reason };
 }

@@ -87,10 +87,38 @@ function wallClockMs(zone: string, instant: number): number {
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
-/** The zone's offset from UTC at `instant`, in milliseconds (Stockholm in summer: +7,200,000). */
-export function offsetAt(zone: string, instant: number): number {
+function rawOffset(zone: string, instant: number): number {
   const floored = Math.floor(instant / 1000) * 1000;
   return wallClockMs(zone, floored) - floored;
+}
+
+const HOUR = 3_600_000;
+/** Offsets of whole UTC hours in which a zone's offset does not change, by zone then hour number. */
+const hourOffsets = new Map<string, Map<number, number>>();
+const MAX_CACHED_HOURS = 200_000;
+let cachedHours = 0;
+
+/** The zone's offset from UTC at `instant`, in milliseconds (Stockholm in summer: +7,200,000). */
+export function offsetAt(zone: string, instant: number): number {
+  const hour = Math.floor(instant / HOUR);
+  let byHour = hourOffsets.get(zone);
+  const cached = byHour?.get(hour);
+  if (cached !== undefined) return cached;
+  const first = rawOffset(zone, hour * HOUR);
+  const last = rawOffset(zone, (hour + 1) * HOUR - 1000);
+  // An hour with a transition inside it is not cached; the instant itself is then asked for.
+  if (first !== last) return rawOffset(zone, instant);
+  if (cachedHours >= MAX_CACHED_HOURS) {
+    hourOffsets.clear();
+    cachedHours = 0;
+  }
+  if (!byHour) {
+    byHour = new Map();
+    hourOffsets.set(zone, byHour);
+  }
+  byHour.set(hour, first);
+  cachedHours++;
+  return first;
 }
 
 /** The wall-clock reading of `instant` in `zone`. */
