@@ -2,11 +2,13 @@
  * Tenants, their consent health, and Quorum roles of their members. Every query takes the tenant id
  * from the caller's validated context.
  */
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, getTableName, isNull, sql } from "drizzle-orm";
+import { PgTable } from "drizzle-orm/pg-core";
 import type { Actor, Role } from "../core/actor.ts";
 import { roles as allRoles } from "../core/actor.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Database } from "../store/db.ts";
+import * as schema from "../store/schema.ts";
 import { auditLog, members, tenants } from "../store/schema.ts";
 
 export type TenantStatus = "pending" | "consented" | "reconnect_needed" | "disconnected";
@@ -54,7 +56,10 @@ export interface TenantStore {
   /** Marks a tenant whose tokens can no longer be acquired; returns true when the status changed. */
   markReconnectNeeded(tenantId: string, code: string, message: string): Promise<boolean>;
   disconnect(tenantId: string, actorUserId: string, dataChoice: string): Promise<TenantRecord | undefined>;
-  /** Deletes the tenant's membership data (explicit owner choice on disconnect). */
+  /**
+   * Deletes every row of the tenant in every tenant table (explicit owner choice on disconnect). The
+   * tenant record (status disconnected) and the audit log stay as the record of what happened.
+   */
   deleteTenantData(tenantId: string): Promise<void>;
   audit(entry: AuditEntry): Promise<void>;
 }
@@ -226,7 +231,21 @@ export function createTenantStore(database: Database, clock: Clock): TenantStore
     },
 
     async deleteTenantData(tenantId) {
-      await db.delete(members).where(eq(members.tenantId, tenantId));
+      const tables = (Object.values(schema) as unknown[]).filter(
+        (t): t is PgTable & { tenantId: typeof members.tenantId } =>
+          t instanceof PgTable && "tenantId" in t && t !== tenants && t !== auditLog,
+      );
+      await db.transaction(async (tx) => {
+        for (const table of tables) await tx.delete(table).where(eq(table.tenantId, tenantId));
+      });
+      await store.audit({
+        tenantId,
+        actorUserId: null,
+        action: "tenant.data_deleted",
+        targetType: "tenant",
+        targetId: tenantId,
+        after: { tables: tables.map((t) => getTableName(t)) },
+      });
     },
 
     async audit(entry) {

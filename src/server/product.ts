@@ -7,12 +7,15 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
+import type { M365Endpoints } from "../identity/endpoints.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
 import { addinRoutes } from "./addin-routes.ts";
+import { adminRoutes } from "./admin-routes.ts";
 import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
 import { devRoutes } from "./dev/dev-routes.ts";
 import { createLogger } from "./logger.ts";
+import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
 import { outlookDevHost } from "./outlook-dev-host.ts";
 import { staticSite, tabSite } from "./static.ts";
 
@@ -24,6 +27,8 @@ export interface Product {
   readonly database: Database;
   readonly queue: JobQueue;
   readonly logger: Logger;
+  /** Identity, tenants, consent and the Graph gateway (undefined only in emulator mode without an emulator). */
+  readonly m365: M365 | undefined;
   readonly startupLines: string[];
   /** Drains in-flight requests, stops the queue, closes the database. */
   stop(): Promise<void>;
@@ -34,6 +39,8 @@ export interface ProductOptions {
   clock?: Clock;
   /** Use this already-open database instead of opening one from config (tests use a prepared template). */
   database?: Database;
+  /** Microsoft 365 endpoints to use instead of the ones derived from config (e.g. an emulator started by the caller). */
+  m365Endpoints?: M365Endpoints;
   /** Extra route plugins registered after the product's own. */
   plugins?: ServerDeps["plugins"];
 }
@@ -55,13 +62,21 @@ export async function startProduct(config: Config, options: ProductOptions = {})
   });
 
   const readiness: ReadinessCheck[] = [];
+  let publicUrl = config.publicUrl ?? "";
+  const m365Endpoints =
+    options.m365Endpoints ?? (config.m365.mode === "microsoft" ? endpointsFromConfig(config) : undefined);
+  const m365 = m365Endpoints
+    ? createM365({ config, endpoints: m365Endpoints, database, clock, logger, publicUrl: () => publicUrl })
+    : undefined;
   const app = await createServer({
     config,
     logger,
     clock,
     database,
     readiness,
+    ...(m365 ? { auth: m365 } : {}),
     plugins: [
+      ...(m365 ? [adminRoutes(m365)] : []),
       addinRoutes({
         distDir: path.join(repoDir, "dist", "addin"),
         manifestPath: path.join(repoDir, "manifest.xml"),
@@ -78,6 +93,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
+  publicUrl = url;
 
   return {
     url,
@@ -85,6 +101,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     database,
     queue,
     logger,
+    m365,
     startupLines: [
       `Database: ${database.kind}${config.database.kind === "pglite" ? ` (${config.database.dataDir})` : ""}`,
     ],
@@ -99,6 +116,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         clearInterval(sweeper);
       }
       await queue.stop(config.shutdownGraceMs);
+      await m365?.close();
       await database.close();
     },
   };

@@ -1,0 +1,329 @@
+/**
+ * Identity, consent and tenant administration routes:
+ *   POST /api/admin/consent/start   (bearer) -> {consentUrl}: open it top-level; no token in any URL
+ *   GET  /admin/consent?state=...   -> 302 to the Entra v2 admin-consent page
+ *   GET  /admin/consent/callback    -> verifies the state, proves consent, records the tenant + owner
+ *   GET  /api/me                    -> actor, tenant status, seats summary
+ *   GET  /api/admin/tenant          -> tenant record and consent health (owner/admin)
+ *   POST /api/admin/test-connection -> probes each permission Quorum relies on (owner/admin)
+ *   POST /api/admin/tenant/disconnect {data: keep|export|delete} (owner)
+ *   GET  /api/tenants/:tenantId     -> the caller's own tenant only; any other id is 403
+ */
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { z } from "zod";
+import type { Actor } from "../core/actor.ts";
+import { DomainError, isDomainError } from "../core/errors.ts";
+import { GraphError } from "../graph/errors.ts";
+import type { TenantRecord } from "../identity/tenants.ts";
+import { authenticate, requireRole } from "./auth.ts";
+import type { M365 } from "./m365.ts";
+
+const startBody = z
+  .object({
+    /** Where the tab wants to land after consent: a path on this service. */
+    returnTo: z
+      .string()
+      .regex(/^\/(?!\/)[\w\-./?=&%#]*$/, "must be a path on this service, e.g. /tab")
+      .max(500)
+      .optional(),
+  })
+  .strict()
+  .default({});
+
+const callbackQuery = z.object({
+  state: z.string().max(200).optional(),
+  admin_consent: z.string().max(10).optional(),
+  tenant: z.string().max(100).optional(),
+  scope: z.string().max(2000).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(4000).optional(),
+});
+
+const disconnectBody = z
+  .object({
+    data: z.enum(["keep", "export", "delete"], { message: "choose keep, export or delete" }),
+    /** Required for `delete`: the tenant id, typed again. */
+    confirmTenantId: z.string().optional(),
+  })
+  .strict();
+
+export interface ConnectionProbe {
+  name: "app_token" | "read_users" | "read_schedule" | "write_event" | "read_number_assignments";
+  permission: string;
+  status: "ok" | "missing" | "failed" | "skipped";
+  detail?: string;
+  graphCode?: string;
+  /** What to do when not ok: which permission, which blade. */
+  fix?: string;
+}
+
+const CONSENT_BLADE =
+  "Entra admin center > Identity > Applications > Enterprise applications > Quorum > Security > Permissions > Grant admin consent";
+
+export const tenantView = (tenant: TenantRecord | undefined) =>
+  tenant
+    ? {
+        tenantId: tenant.tenantId,
+        displayName: tenant.displayName,
+        status: tenant.status,
+        consentedAt: tenant.consentedAt?.toISOString() ?? null,
+        disconnectedAt: tenant.disconnectedAt?.toISOString() ?? null,
+        ownerUserId: tenant.ownerUserId,
+        consentError:
+          tenant.status === "reconnect_needed"
+            ? { code: tenant.consentErrorCode, explanation: tenant.consentErrorMessage }
+            : null,
+      }
+    : null;
+
+const actorView = (a: Actor) => ({
+  tenantId: a.tenantId,
+  userId: a.userId,
+  upn: a.upn,
+  displayName: a.displayName,
+  roles: a.roles,
+});
+
+export function adminRoutes(m365: M365): (app: FastifyInstance) => Promise<void> {
+  return async (app) => {
+    const admin = [authenticate, requireRole("owner", "admin")];
+
+    app.post("/api/admin/consent/start", { preHandler: [authenticate] }, async (request) => {
+      const body = startBody.parse(request.body ?? {});
+      return m365.consent.start(request.actor, body.returnTo);
+    });
+
+    app.get("/admin/consent", async (request, reply) => {
+      const { state } = z.object({ state: z.string().max(200) }).parse(request.query);
+      return reply.redirect(await m365.consent.authorizeUrl(state), 302);
+    });
+
+    app.get("/admin/consent/callback", async (request, reply) => {
+      const query = callbackQuery.parse(request.query);
+      try {
+        const result = await m365.consent.complete(query);
+        request.log.info(
+          { tenantId: result.tenant.tenantId, firstConsent: result.firstConsent },
+          "admin consent recorded",
+        );
+        return html(
+          reply,
+          200,
+          "Quorum is connected",
+          `Quorum is connected to ${result.tenant.displayName || "your organization"}. You can close this window and return to Teams.`,
+          "connected",
+          result.returnTo,
+        );
+      } catch (error) {
+        if (!isDomainError(error) || error.status >= 500) throw error;
+        request.log.info({ code: error.code }, "admin consent not completed");
+        return html(reply, error.status, "Quorum is not connected", error.message, error.code, null);
+      }
+    });
+
+    app.get("/api/me", { preHandler: [authenticate] }, async (request) => {
+      const actor = request.actor;
+      const tenant = await m365.tenants.get(actor.tenantId);
+      const admins = await m365.tenants.admins(actor.tenantId);
+      return {
+        actor: actorView(actor),
+        tenant: tenantView(tenant),
+        /** Whom to ask for consent, a seat or a reconnect. */
+        admins: admins.map((a) => ({
+          displayName: a.displayName,
+          upn: a.upn,
+          role: a.roles.includes("owner") ? "owner" : "admin",
+        })),
+        /** Filled by the seats feature: the caller's seats and pool usage. */
+        seats: { calling: null, sync: null },
+      };
+    });
+
+    app.get("/api/tenants/:tenantId", { preHandler: [authenticate] }, async (request) => {
+      const { tenantId } = z.object({ tenantId: z.string().max(100) }).parse(request.params);
+      if (tenantId.toLowerCase() !== request.actor.tenantId.toLowerCase()) {
+        throw new DomainError("FORBIDDEN", "You can only see your own organization.");
+      }
+      return { tenant: tenantView(await m365.tenants.get(request.actor.tenantId)) };
+    });
+
+    app.get("/api/admin/tenant", { preHandler: admin }, async (request) => {
+      const tenantId = request.actor.tenantId;
+      const tenant = await m365.tenants.get(tenantId);
+      const admins = await m365.tenants.admins(tenantId);
+      return {
+        tenant: tenantView(tenant),
+        admins: admins.map((a) => ({
+          userId: a.userId,
+          displayName: a.displayName,
+          upn: a.upn,
+          roles: a.roles,
+        })),
+      };
+    });
+
+    app.post("/api/admin/test-connection", { preHandler: admin }, async (request) => {
+      const probes = await testConnection(m365, request.actor);
+      const ok = probes.every((p) => p.status === "ok");
+      await m365.tenants.audit({
+        tenantId: request.actor.tenantId,
+        actorUserId: request.actor.userId,
+        action: "consent.tested",
+        targetType: "tenant",
+        targetId: request.actor.tenantId,
+        after: { ok, probes: probes.map((p) => ({ name: p.name, status: p.status })) },
+      });
+      return { ok, probes, tenant: tenantView(await m365.tenants.get(request.actor.tenantId)) };
+    });
+
+    app.post(
+      "/api/admin/tenant/disconnect",
+      { preHandler: [authenticate, requireRole("owner")] },
+      async (request) => {
+        const body = disconnectBody.parse(request.body);
+        const tenantId = request.actor.tenantId;
+        if (body.data === "delete" && body.confirmTenantId !== tenantId) {
+          throw new DomainError(
+            "VALIDATION_FAILED",
+            "To delete Quorum's data for your organization, repeat your tenant id in confirmTenantId.",
+          );
+        }
+        const exported = body.data === "export" ? await exportTenant(m365, tenantId) : undefined;
+        const tenant = await m365.tenants.disconnect(tenantId, request.actor.userId, body.data);
+        if (body.data === "delete") await m365.tenants.deleteTenantData(tenantId);
+        return { tenant: tenantView(tenant), data: body.data, ...(exported ? { export: exported } : {}) };
+      },
+    );
+  };
+}
+
+async function exportTenant(m365: M365, tenantId: string) {
+  const tenant = await m365.tenants.get(tenantId);
+  const admins = await m365.tenants.admins(tenantId);
+  return { exportedAt: new Date().toISOString(), tenant: tenantView(tenant), admins };
+}
+
+/** Probes each permission Quorum relies on, against the caller's own mailbox. */
+export async function testConnection(m365: M365, actor: Actor): Promise<ConnectionProbe[]> {
+  const probes: ConnectionProbe[] = [];
+  const tenantId = actor.tenantId;
+  try {
+    await m365.tokens.appOnly(tenantId, { force: true });
+    probes.push({ name: "app_token", permission: "admin consent", status: "ok" });
+    const tenant = await m365.tenants.get(tenantId);
+    if (tenant?.status === "reconnect_needed") {
+      await m365.tenants.recordConsent({
+        tenantId,
+        displayName: tenant.displayName,
+        admin: { tenantId, userId: actor.userId, upn: actor.upn, displayName: actor.displayName },
+      });
+    }
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== "RECONNECT_NEEDED") throw error;
+    probes.push({
+      name: "app_token",
+      permission: "admin consent",
+      status: "missing",
+      detail: String(error.details?.explanation ?? error.message),
+      graphCode: String(error.details?.errorCode ?? ""),
+      fix: `Reconnect Quorum (Admin > Reconnect), or ${CONSENT_BLADE}.`,
+    });
+    for (const name of ["read_users", "read_schedule", "write_event", "read_number_assignments"] as const) {
+      probes.push({ name, permission: PERMS[name], status: "skipped", detail: "No app-only token." });
+    }
+    return probes;
+  }
+
+  const api = m365.graph.forTenant(tenantId);
+  const mailbox = encodeURIComponent(actor.userId);
+  const start = new Date(Date.now() + 24 * 3600_000);
+  start.setUTCMinutes(0, 0, 0);
+  const end = new Date(start.getTime() + 3600_000);
+  const slot = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
+
+  probes.push(await probe("read_users", () => api.get("/users?$top=1&$select=id")));
+  probes.push(
+    await probe("read_schedule", () =>
+      api.post(`/users/${mailbox}/calendar/getSchedule`, {
+        schedules: [actor.upn],
+        startTime: slot(start),
+        endTime: slot(end),
+        availabilityViewInterval: 30,
+      }),
+    ),
+  );
+  probes.push(
+    await probe("write_event", async () => {
+      const event = await api.post<{ id: string }>(`/users/${mailbox}/events`, {
+        subject: "Quorum connection test (deleted automatically)",
+        start: slot(start),
+        end: slot(end),
+        showAs: "free",
+        isReminderOn: false,
+        transactionId: `quorum-test-${actor.userId}-${start.getTime()}`,
+      });
+      await api.delete(`/users/${mailbox}/events/${encodeURIComponent(event.id)}`);
+    }),
+  );
+  probes.push(
+    await probe("read_number_assignments", () =>
+      api.get("/admin/teams/telephoneNumberManagement/numberAssignments?$top=1"),
+    ),
+  );
+  return probes;
+}
+
+const PERMS: Record<Exclude<ConnectionProbe["name"], "app_token">, string> = {
+  read_users: "User.Read.All (application)",
+  read_schedule: "Calendars.ReadWrite (application)",
+  write_event: "Calendars.ReadWrite (application)",
+  read_number_assignments: "TeamsTelephoneNumber.ReadWrite.All (application)",
+};
+
+async function probe(name: Exclude<ConnectionProbe["name"], "app_token">, run: () => Promise<unknown>) {
+  const permission = PERMS[name];
+  try {
+    await run();
+    return { name, permission, status: "ok" } satisfies ConnectionProbe;
+  } catch (error) {
+    if (!(error instanceof GraphError)) throw error;
+    const denied = error.status === 401 || error.status === 403;
+    return {
+      name,
+      permission,
+      status: denied ? "missing" : "failed",
+      detail: `${error.status || "no response"} ${error.code}${error.requestId ? ` (request-id ${error.requestId})` : ""}`,
+      graphCode: error.code,
+      fix: denied
+        ? `Add the ${permission} permission to Quorum's app registration (Entra admin center > App registrations > Quorum > API permissions > Add a permission > Microsoft Graph > Application permissions > ${permission.split(" ")[0]}), then ${CONSENT_BLADE}.`
+        : error.code === "MailboxNotEnabledForRESTAPI"
+          ? "Your account has no Exchange Online mailbox. Assign an Exchange Online licence (Microsoft 365 admin center > Users > Active users > Licences and apps) or run the test as a user with a mailbox."
+          : "Microsoft 365 returned an error; try again. If it persists, contact support with the request id.",
+    } satisfies ConnectionProbe;
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function html(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  message: string,
+  code: string,
+  returnTo: string | null,
+): FastifyReply {
+  const back = returnTo ? `<p><a href="${escapeHtml(returnTo)}">Continue</a></p>` : "";
+  return reply
+    .status(status)
+    .type("text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
+        `<body style="font-family:'Segoe UI',system-ui,sans-serif;max-width:36rem;margin:3rem auto">` +
+        `<main data-result="${escapeHtml(code)}"><h1>${escapeHtml(title)}</h1><p role="status">${escapeHtml(message)}</p>${back}</main></body></html>`,
+    );
+}
