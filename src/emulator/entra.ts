@@ -1,0 +1,628 @@
+/**
+ * Entra ID (v2 endpoints) for the emulated tenants: OpenID configuration, JWKS, the token endpoint
+ * (client_credentials and on-behalf-of jwt-bearer), v2 admin consent, Teams-SSO-shaped sign-in tokens and
+ * validation of the access tokens presented to Graph. Errors follow Entra's shape:
+ * `{error, error_description, error_codes, timestamp, trace_id, correlation_id}`.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, type JWK, errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import type { EmUser, TenantState } from "./model.ts";
+import type { EmulatorState } from "./state.ts";
+
+export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+/** Teams web client id (the `azp` of Teams SSO tokens). */
+export const TEAMS_WEB_CLIENT_ID = "5e3ce6c0-2b1f-4285-8d4b-75ee78787346";
+
+export interface AppRegistration {
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  /** Application permissions granted with admin consent (token `roles`). */
+  applicationPermissions: string[];
+  /** Delegated permissions granted with admin consent (token `scp`). */
+  delegatedPermissions: string[];
+}
+
+export const DEFAULT_APPLICATION_PERMISSIONS = [
+  "User.Read.All",
+  "Group.Read.All",
+  "Calendars.ReadWrite",
+  "MailboxSettings.Read",
+  "Place.Read.All",
+  "Contacts.ReadWrite",
+  "Tasks.ReadWrite.All",
+  "TeamsTelephoneNumber.ReadWrite.All",
+];
+
+export const DEFAULT_DELEGATED_PERMISSIONS = [
+  "User.Read",
+  "User.ReadBasic.All",
+  "Calendars.ReadWrite",
+  "Calendars.Read.Shared",
+  "MailboxSettings.Read",
+  "Contacts.ReadWrite",
+  "Tasks.ReadWrite",
+  "offline_access",
+  "openid",
+  "profile",
+];
+
+export interface EntraError {
+  status: number;
+  body: {
+    error: string;
+    error_description: string;
+    error_codes: number[];
+    timestamp: string;
+    trace_id: string;
+    correlation_id: string;
+    error_uri?: string;
+  };
+}
+
+export function entraError(
+  status: number,
+  error: string,
+  code: number,
+  description: string,
+  correlationId?: string,
+): EntraError {
+  const traceId = randomUUID();
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d{3}Z$/, "Z");
+  return {
+    status,
+    body: {
+      error,
+      error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId ?? traceId} Timestamp: ${timestamp}`,
+      error_codes: [code],
+      timestamp,
+      trace_id: traceId,
+      correlation_id: correlationId ?? traceId,
+      error_uri: `https://login.microsoftonline.com/error?code=${code}`,
+    },
+  };
+}
+
+export interface TokenResult {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export class Entra {
+  private baseUrl = "";
+
+  private constructor(
+    private readonly state: EmulatorState,
+    readonly app: AppRegistration,
+    private readonly privateKey: CryptoKey,
+    private readonly publicKey: CryptoKey,
+    readonly publicJwk: JWK,
+  ) {}
+
+  static async create(state: EmulatorState, app: AppRegistration): Promise<Entra> {
+    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const jwk = await exportJWK(publicKey);
+    const kid = createHash("sha256").update(JSON.stringify(jwk)).digest("base64url").slice(0, 27);
+    return new Entra(state, app, privateKey, publicKey, {
+      ...jwk,
+      kid,
+      use: "sig",
+      alg: "RS256",
+      kty: "RSA",
+    });
+  }
+
+  /** Set once the server listens (the port is OS-assigned). */
+  setBaseUrl(url: string): void {
+    this.baseUrl = url;
+  }
+
+  get kid(): string {
+    return this.publicJwk.kid ?? "";
+  }
+
+  issuer(tenantId: string): string {
+    return `${this.baseUrl}/${tenantId}/v2.0`;
+  }
+
+  /** The tenant a path segment names (GUID or verified domain); undefined for unknown tenants. */
+  resolveTenant(segment: string): TenantState | undefined {
+    const s = segment.toLowerCase();
+    return (
+      this.state.tenant(s) ??
+      this.state.tenantList().find((t) => t.domain === s || `${t.domain.split(".")[0]}.onmicrosoft.com` === s)
+    );
+  }
+
+  openidConfiguration(segment: string): Record<string, unknown> | undefined {
+    const tenant = this.resolveTenant(segment);
+    const multi = ["organizations", "common", "consumers"].includes(segment.toLowerCase());
+    if (!tenant && !multi) return undefined;
+    const t = tenant?.id ?? segment;
+    const issuerTenant = tenant?.id ?? "{tenantid}";
+    return {
+      token_endpoint: `${this.baseUrl}/${t}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+      jwks_uri: `${this.baseUrl}/${t}/discovery/v2.0/keys`,
+      response_modes_supported: ["query", "fragment", "form_post"],
+      subject_types_supported: ["pairwise"],
+      id_token_signing_alg_values_supported: ["RS256"],
+      response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+      scopes_supported: ["openid", "profile", "email", "offline_access"],
+      issuer: `${this.baseUrl}/${issuerTenant}/v2.0`,
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${this.baseUrl}/oidc/userinfo`,
+      authorization_endpoint: `${this.baseUrl}/${t}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${this.baseUrl}/${t}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${this.baseUrl}/${t}/oauth2/v2.0/logout`,
+      claims_supported: [
+        "sub",
+        "iss",
+        "aud",
+        "exp",
+        "iat",
+        "nonce",
+        "name",
+        "tid",
+        "ver",
+        "oid",
+        "preferred_username",
+      ],
+      kerberos_endpoint: `${this.baseUrl}/${t}/kerberos`,
+      tenant_region_scope: "EU",
+      cloud_instance_name: "microsoftonline.com",
+      cloud_graph_host_name: "graph.windows.net",
+      msgraph_host: new URL(this.baseUrl).host,
+      rbac_url: "https://pas.windows.net",
+    };
+  }
+
+  jwks(): { keys: (JWK & { issuer: string })[] } {
+    return { keys: [{ ...this.publicJwk, x5t: this.kid, issuer: `${this.baseUrl}/{tenantid}/v2.0` }] };
+  }
+
+  private now(): number {
+    return Math.floor(this.state.clock.now() / 1000);
+  }
+
+  private async sign(claims: Record<string, unknown>, lifetimeSeconds: number): Promise<string> {
+    const iat = this.now();
+    return new SignJWT({ ...claims, uti: randomUUID().replace(/-/g, "").slice(0, 22) })
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.kid })
+      .setIssuedAt(iat)
+      .setNotBefore(iat - 5)
+      .setExpirationTime(iat + lifetimeSeconds)
+      .sign(this.privateKey);
+  }
+
+  /** A Teams-SSO-shaped v2 token for a demo user (aud = client id unless overridden). */
+  async signInToken(
+    tenantId: string,
+    userKey: string,
+    options: { audience?: string; expiresInSeconds?: number; scopes?: string } = {},
+  ): Promise<string> {
+    const tenant = this.resolveTenant(tenantId);
+    if (!tenant) throw new Error(`unknown tenant ${tenantId}`);
+    const user = this.state.findUser(tenant, userKey);
+    if (user?.kind !== "user") throw new Error(`unknown user ${userKey} in tenant ${tenant.id}`);
+    return this.sign(
+      {
+        aud: options.audience ?? this.app.clientId,
+        iss: this.issuer(tenant.id),
+        azp: TEAMS_WEB_CLIENT_ID,
+        azpacr: "0",
+        name: user.displayName,
+        oid: user.id,
+        preferred_username: user.userPrincipalName,
+        rh: "0.emulated.",
+        scp: options.scopes ?? "access_as_user",
+        sub: createHash("sha256").update(`${user.id}:${this.app.clientId}`).digest("base64url").slice(0, 43),
+        tid: tenant.id,
+        ver: "2.0",
+      },
+      options.expiresInSeconds ?? 3600,
+    );
+  }
+
+  /** POST /{tenant}/oauth2/v2.0/token */
+  async token(
+    segment: string,
+    form: URLSearchParams,
+    authorization: string | undefined,
+  ): Promise<TokenResult | EntraError> {
+    const correlationId = form.get("client-request-id") ?? undefined;
+    let clientId = form.get("client_id") ?? "";
+    let clientSecret = form.get("client_secret") ?? "";
+    if (authorization?.startsWith("Basic ")) {
+      const [id, secret] = Buffer.from(authorization.slice(6), "base64").toString("utf8").split(":");
+      clientId = decodeURIComponent(id ?? "");
+      clientSecret = decodeURIComponent(secret ?? "");
+    }
+    const grant = form.get("grant_type");
+    if (!grant)
+      return entraError(
+        400,
+        "invalid_request",
+        900144,
+        "The request body must contain the following parameter: 'grant_type'.",
+        correlationId,
+      );
+    if (!clientId)
+      return entraError(
+        400,
+        "invalid_request",
+        900144,
+        "The request body must contain the following parameter: 'client_id'.",
+        correlationId,
+      );
+
+    const multi = ["organizations", "common"].includes(segment.toLowerCase());
+    const pathTenant = this.resolveTenant(segment);
+    if (!pathTenant && !multi) {
+      return entraError(
+        400,
+        "invalid_request",
+        90002,
+        `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+        correlationId,
+      );
+    }
+    if (clientId !== this.app.clientId) {
+      return entraError(
+        400,
+        "unauthorized_client",
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${pathTenant?.name ?? segment}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+        correlationId,
+      );
+    }
+    if (clientSecret !== this.app.clientSecret) {
+      return entraError(
+        401,
+        "invalid_client",
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.app.clientId}'.`,
+        correlationId,
+      );
+    }
+
+    if (grant === "client_credentials") {
+      if (!pathTenant) {
+        return entraError(
+          400,
+          "invalid_request",
+          700016,
+          "Use a tenant-specific endpoint or configure the application to be multi-tenant; client_credentials requires a tenant.",
+          correlationId,
+        );
+      }
+      const scope = form.get("scope") ?? "";
+      if (
+        !/(^|\s)https:\/\/graph\.microsoft\.com\/\.default(\s|$)/.test(scope) &&
+        !/(^|\s)00000003-0000-0000-c000-000000000000\/\.default(\s|$)/.test(scope)
+      ) {
+        return entraError(
+          400,
+          "invalid_scope",
+          1002012,
+          `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+          correlationId,
+        );
+      }
+      const consent = this.consentError(pathTenant, correlationId);
+      if (consent) return consent;
+      const accessToken = await this.sign(
+        {
+          aud: GRAPH_RESOURCE,
+          iss: this.issuer(pathTenant.id),
+          app_displayname: this.app.displayName,
+          appid: this.app.clientId,
+          appidacr: "1",
+          idtyp: "app",
+          oid: servicePrincipalId(pathTenant.id, this.app.clientId),
+          roles: this.app.applicationPermissions,
+          sub: servicePrincipalId(pathTenant.id, this.app.clientId),
+          tid: pathTenant.id,
+          ver: "1.0",
+          xms_cg: pathTenant.consent.generation,
+        },
+        3599,
+      );
+      return {
+        status: 200,
+        body: { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: accessToken },
+      };
+    }
+
+    if (grant === "urn:ietf:params:oauth:grant-type:jwt-bearer") {
+      return this.onBehalfOf(pathTenant, form, correlationId);
+    }
+    return entraError(
+      400,
+      "unsupported_grant_type",
+      70003,
+      `The app requested an unsupported grant type '${grant}'.`,
+      correlationId,
+    );
+  }
+
+  private consentError(tenant: TenantState, correlationId: string | undefined): EntraError | undefined {
+    if (tenant.consent.granted) return undefined;
+    return entraError(
+      400,
+      "invalid_grant",
+      65001,
+      `The user or administrator has not consented to use the application with ID '${this.app.clientId}' named '${this.app.displayName}'. Send an interactive authorization request for this user and resource.`,
+      correlationId,
+    );
+  }
+
+  private async onBehalfOf(
+    pathTenant: TenantState | undefined,
+    form: URLSearchParams,
+    correlationId: string | undefined,
+  ): Promise<TokenResult | EntraError> {
+    const assertion = form.get("assertion");
+    if (!assertion)
+      return entraError(
+        400,
+        "invalid_request",
+        900144,
+        "The request body must contain the following parameter: 'assertion'.",
+        correlationId,
+      );
+    if (form.get("requested_token_use") !== "on_behalf_of") {
+      return entraError(
+        400,
+        "invalid_request",
+        50027,
+        "The requested_token_use parameter must be 'on_behalf_of'.",
+        correlationId,
+      );
+    }
+    let payload: Record<string, unknown>;
+    try {
+      const verified = await jwtVerify(assertion, this.publicKey, {
+        algorithms: ["RS256"],
+        currentDate: new Date(this.state.clock.now()),
+      });
+      payload = verified.payload as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) {
+        return entraError(
+          400,
+          "invalid_grant",
+          500133,
+          "Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.",
+          correlationId,
+        );
+      }
+      return entraError(
+        400,
+        "invalid_grant",
+        50013,
+        `Assertion failed signature validation. [Reason - ${error instanceof Error ? error.message : String(error)}]`,
+        correlationId,
+      );
+    }
+    const tid = String(payload.tid ?? "");
+    const tenant = this.resolveTenant(tid);
+    if (!tenant || payload.iss !== this.issuer(tenant.id)) {
+      return entraError(
+        400,
+        "invalid_grant",
+        50013,
+        "Assertion failed signature validation. [Reason - The issuer of the assertion is not a known tenant.]",
+        correlationId,
+      );
+    }
+    if (pathTenant && pathTenant.id !== tenant.id) {
+      return entraError(
+        400,
+        "invalid_grant",
+        50013,
+        `Assertion failed signature validation. [Reason - The assertion was issued by tenant '${tenant.id}', not '${pathTenant.id}'.]`,
+        correlationId,
+      );
+    }
+    const audiences = Array.isArray(payload.aud) ? payload.aud.map(String) : [String(payload.aud ?? "")];
+    const appAudience = audiences.some(
+      (a) => a === this.app.clientId || (a.startsWith("api://") && a.endsWith(`/${this.app.clientId}`)),
+    );
+    if (!appAudience) {
+      return entraError(
+        400,
+        "invalid_grant",
+        50013,
+        "Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '" +
+          audiences.join(",") +
+          "' and the expected audience is '" +
+          this.app.clientId +
+          "' or one of the Application Id URIs of this application.",
+        correlationId,
+      );
+    }
+    const user = tenant.users.get(String(payload.oid ?? ""));
+    if (user?.kind !== "user") {
+      return entraError(
+        400,
+        "invalid_grant",
+        50034,
+        "The user account does not exist in the directory.",
+        correlationId,
+      );
+    }
+    if (!user.accountEnabled) {
+      return entraError(400, "invalid_grant", 50057, "The user account is disabled.", correlationId);
+    }
+    const consent = this.consentError(tenant, correlationId);
+    if (consent) return consent;
+    const requested = (form.get("scope") ?? "").split(/\s+/).filter(Boolean);
+    const graphScopes = requested.filter(
+      (s) => !["openid", "profile", "offline_access", "email"].includes(s),
+    );
+    const unknown = graphScopes.filter((s) => {
+      const name = s.replace(/^https:\/\/graph\.microsoft\.com\//, "");
+      return (
+        name !== ".default" &&
+        !this.app.delegatedPermissions.some((p) => p.toLowerCase() === name.toLowerCase())
+      );
+    });
+    if (unknown.length > 0) {
+      return entraError(
+        400,
+        "invalid_grant",
+        65001,
+        `The user or administrator has not consented to use the application with ID '${this.app.clientId}' named '${this.app.displayName}' for the scopes '${unknown.join(" ")}'.`,
+        correlationId,
+      );
+    }
+    const scp = this.app.delegatedPermissions
+      .filter((p) => !["openid", "profile", "offline_access"].includes(p))
+      .join(" ");
+    const accessToken = await this.sign(delegatedClaims(this, tenant, user, scp), 4199);
+    const body: Record<string, unknown> = {
+      token_type: "Bearer",
+      scope: scp
+        .split(" ")
+        .map((s) => `${GRAPH_RESOURCE}/${s}`)
+        .join(" "),
+      expires_in: 4199,
+      ext_expires_in: 4199,
+      access_token: accessToken,
+    };
+    if (requested.includes("openid") || requested.includes("profile")) {
+      body.id_token = await this.sign(
+        {
+          aud: this.app.clientId,
+          iss: this.issuer(tenant.id),
+          name: user.displayName,
+          oid: user.id,
+          preferred_username: user.userPrincipalName,
+          sub: user.id,
+          tid: tenant.id,
+          ver: "2.0",
+        },
+        3600,
+      );
+    }
+    if (form.get("client_info") === "1") {
+      body.client_info = Buffer.from(JSON.stringify({ uid: user.id, utid: tenant.id })).toString("base64url");
+    }
+    return { status: 200, body };
+  }
+
+  /** Validates a Graph bearer token; returns the principal or a Graph-style 401 reason. */
+  async verifyGraphToken(
+    authorization: string | undefined,
+  ): Promise<
+    { ok: true; principal: import("./http.ts").Principal } | { ok: false; code: string; message: string }
+  > {
+    if (!authorization || !/^Bearer\s+\S+/i.test(authorization)) {
+      return { ok: false, code: "InvalidAuthenticationToken", message: "Access token is empty." };
+    }
+    const token = authorization.replace(/^Bearer\s+/i, "").trim();
+    let payload: Record<string, unknown>;
+    try {
+      const verified = await jwtVerify(token, this.publicKey, {
+        algorithms: ["RS256"],
+        currentDate: new Date(this.state.clock.now()),
+      });
+      payload = verified.payload as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) {
+        return {
+          ok: false,
+          code: "InvalidAuthenticationToken",
+          message: "Lifetime validation failed, the token is expired.",
+        };
+      }
+      return {
+        ok: false,
+        code: "InvalidAuthenticationToken",
+        message:
+          `Access token validation failure. Invalid signature or format. ${error instanceof Error ? error.message : ""}`.trim(),
+      };
+    }
+    if (payload.aud !== GRAPH_RESOURCE && payload.aud !== GRAPH_APP_ID) {
+      return {
+        ok: false,
+        code: "InvalidAuthenticationToken",
+        message: "Access token validation failure. Invalid audience.",
+      };
+    }
+    const tenant = this.resolveTenant(String(payload.tid ?? ""));
+    if (!tenant || payload.iss !== this.issuer(tenant.id)) {
+      return {
+        ok: false,
+        code: "InvalidAuthenticationToken",
+        message: "Access token validation failure. Invalid issuer.",
+      };
+    }
+    const issuedAt = Number(payload.iat ?? 0) * 1000;
+    // Revoking consent removes the service principal: tokens issued before the revocation stop working.
+    if (!tenant.consent.granted || payload.xms_cg !== tenant.consent.generation) {
+      return {
+        ok: false,
+        code: "InvalidAuthenticationToken",
+        message:
+          "Access token validation failure. The service principal of the application was removed from the tenant (consent revoked).",
+      };
+    }
+    const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+    const scopes = typeof payload.scp === "string" ? payload.scp.split(" ").filter(Boolean) : [];
+    const userId = typeof payload.scp === "string" ? String(payload.oid ?? "") : null;
+    return {
+      ok: true,
+      principal: {
+        tenantId: tenant.id,
+        appId: String(payload.appid ?? payload.azp ?? ""),
+        userId,
+        roles,
+        scopes,
+        issuedAt,
+      },
+    };
+  }
+}
+
+function delegatedClaims(
+  entra: Entra,
+  tenant: TenantState,
+  user: EmUser,
+  scp: string,
+): Record<string, unknown> {
+  return {
+    aud: GRAPH_RESOURCE,
+    iss: entra.issuer(tenant.id),
+    app_displayname: entra.app.displayName,
+    appid: entra.app.clientId,
+    appidacr: "1",
+    family_name: user.surname,
+    given_name: user.givenName,
+    idtyp: "user",
+    name: user.displayName,
+    oid: user.id,
+    scp,
+    sub: user.id,
+    tid: tenant.id,
+    unique_name: user.userPrincipalName,
+    upn: user.userPrincipalName,
+    ver: "1.0",
+    xms_cg: tenant.consent.generation,
+    wids: user.directoryRoles.includes("Global Administrator")
+      ? ["62e90394-69f5-4237-9190-012177145e10"]
+      : [],
+  };
+}
+
+export function servicePrincipalId(tenantId: string, clientId: string): string {
+  const h = createHash("sha1").update(`${tenantId}:${clientId}:sp`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Transport-neutral request/response shapes shared by the Graph routes, `$batch` and the HTTP server,
+ * and Graph's error envelope.
+ */
+import { randomUUID } from "node:crypto";
+
+export interface Principal {
+  tenantId: string;
+  appId: string;
+  /** Set for delegated tokens. */
+  userId: string | null;
+  roles: string[];
+  scopes: string[];
+  issuedAt: number;
+}
+
+export interface GraphRequest {
+  method: string;
+  /** Path after `/v1.0`, percent-decoded per segment, e.g. `/users/ana@contoso.com/calendarView`. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: unknown;
+  principal: Principal;
+  requestId: string;
+  /** Set when the request arrived inside `$batch`. */
+  inBatch: boolean;
+}
+
+export interface GraphResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** A Graph error; rendered as `{error:{code,message,innerError:{date,request-id,client-request-id}}}`. */
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "GraphError";
+  }
+}
+
+export function graphErrorBody(code: string, message: string, requestId: string, clientRequestId?: string) {
+  return {
+    error: {
+      code,
+      message,
+      innerError: {
+        date: new Date().toISOString().replace(/\.\d{3}Z$/, ""),
+        "request-id": requestId,
+        "client-request-id": clientRequestId ?? requestId,
+      },
+    },
+  };
+}
+
+export function errorResponse(
+  error: GraphError,
+  request: { requestId: string; headers: Record<string, string> },
+): GraphResponse {
+  return {
+    status: error.status,
+    headers: { "content-type": "application/json", ...error.headers },
+    body: graphErrorBody(error.code, error.message, request.requestId, request.headers["client-request-id"]),
+  };
+}
+
+export function ok(body: unknown, status = 200, headers: Record<string, string> = {}): GraphResponse {
+  return {
+    status,
+    headers: { "content-type": "application/json; odata.metadata=minimal", ...headers },
+    body,
+  };
+}
+
+export function noContent(status = 204, headers: Record<string, string> = {}): GraphResponse {
+  return { status, headers };
+}
+
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+export function badRequest(message: string, code = "BadRequest"): GraphError {
+  return new GraphError(400, code, message);
+}
+
+export function notFound(
+  message = "The specified object was not found in the store.",
+  code = "ErrorItemNotFound",
+): GraphError {
+  return new GraphError(404, code, message);
+}
+
+export function resourceNotFound(what: string): GraphError {
+  return new GraphError(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+}
+
+export function asRecord(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw badRequest("The request body must be a JSON object.", "BadRequest");
+  return body as Record<string, unknown>;
+}
+
+/** Opaque paging/delta tokens: base64url JSON. */
+export function encodeToken(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+export function decodeToken<T>(token: string): T | undefined {
+  try {
+    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * A local Microsoft 365 tenant: Entra login (OpenID configuration, JWKS, token endpoint, admin consent)
+ * and a faithful Graph v1.0 subset over one TLS server, seeded with the Contoso and Fabrikam demo tenants.
+ * The real `@azure/msal-node` and `@microsoft/microsoft-graph-client` work against it unchanged; only base
+ * URLs, authority metadata, credentials and the trusted certificate differ from production.
+ */
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { loadConfig } from "../config.ts";
+import type { Clock } from "../core/clock.ts";
+import { ControlApi } from "./control.ts";
+import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_DELEGATED_PERMISSIONS, Entra } from "./entra.ts";
+import { Faults } from "./faults.ts";
+import type { GraphContext } from "./graph/context.ts";
+import { DeltaStore } from "./graph/delta.ts";
+import { createGraphRouter } from "./graph/routes.ts";
+import type { Pipeline } from "./pipeline.ts";
+import { createHandler } from "./server.ts";
+import { EmulatorState } from "./state.ts";
+import { Throttle } from "./throttle.ts";
+import { createCertificate } from "./tls.ts";
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  /** Deterministic data from the seed. Default "contoso-demo". */
+  seed?: string;
+  logger?: Logger;
+  /** Quorum's app registration; defaults come from the config defaults. */
+  app?: { clientId: string; clientSecret: string; displayName?: string };
+  /** Per app+mailbox limits. Defaults 4 concurrent / 10000 requests per 600000 ms. */
+  throttle?: { concurrencyPerMailbox?: number; requestsPerWindow?: number; windowMs?: number };
+  /** Scales Contoso's recipe (benchmarks use 10,000+). */
+  usersPerTenant?: number;
+  /** Time source for tokens, calendars (anchor week), expiry. Default: the wall clock. */
+  clock?: Clock;
+}
+
+export interface EmulatorTenant {
+  id: string;
+  name: string;
+  domain: string;
+  adminUpn: string;
+}
+
+export interface Emulator {
+  /** https://127.0.0.1:PORT — one TLS server for login, Graph and the control API. */
+  readonly url: string;
+  /** == url; the authority of tenant T is `${authorityHost}/${T}`. */
+  readonly authorityHost: string;
+  /** `${url}/v1.0` */
+  readonly graphBaseUrl: string;
+  /** PEM of the self-signed certificate the server uses; clients trust this, never disable TLS checks. */
+  readonly caCertPem: string;
+  /** Contoso first, Fabrikam second. */
+  readonly tenants: readonly EmulatorTenant[];
+  /** A Teams-SSO-shaped v2 token (aud = clientId, scp access_as_user, tid, oid, preferred_username, name, iss v2). */
+  signInToken(
+    tenantId: string,
+    user: string,
+    options?: { audience?: string; expiresInSeconds?: number; scopes?: string },
+  ): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? "127.0.0.1";
+  const clock: Clock = options.clock ?? { now: () => Date.now() };
+  const defaults = loadConfig({});
+  const appOptions = options.app ?? {
+    clientId: defaults.m365.clientId,
+    clientSecret: defaults.m365.clientSecret,
+  };
+  const state = new EmulatorState({
+    seed: options.seed ?? "contoso-demo",
+    clock,
+    ...(options.usersPerTenant !== undefined ? { usersPerTenant: options.usersPerTenant } : {}),
+  });
+  const tls = await createCertificate(host);
+  let baseUrl = "";
+  const entraPromise = Entra.create(state, {
+    clientId: appOptions.clientId,
+    clientSecret: appOptions.clientSecret,
+    displayName: appOptions.displayName ?? "Quorum",
+    applicationPermissions: [...DEFAULT_APPLICATION_PERMISSIONS],
+    delegatedPermissions: [...DEFAULT_DELEGATED_PERMISSIONS],
+  });
+  const server = createServer({ key: tls.key, cert: tls.cert, keepAlive: true });
+  const listening = new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const [entra] = await Promise.all([entraPromise, listening]);
+  const address = server.address() as AddressInfo;
+  const publicHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  baseUrl = `https://${publicHost}:${address.port}`;
+  entra.setBaseUrl(baseUrl);
+  const graphBaseUrl = `${baseUrl}/v1.0`;
+
+  const throttle = new Throttle(
+    {
+      concurrencyPerMailbox: options.throttle?.concurrencyPerMailbox ?? 4,
+      requestsPerWindow: options.throttle?.requestsPerWindow ?? 10_000,
+      windowMs: options.throttle?.windowMs ?? 600_000,
+    },
+    () => clock.now(),
+  );
+  const faults = new Faults(state.seed);
+  const delta = new DeltaStore(() => clock.now());
+  const ctx: GraphContext = { state, entra, graphBaseUrl, delta };
+  const pipeline: Pipeline = { ctx, router: createGraphRouter(), throttle, faults, logger: options.logger };
+  const control = new ControlApi(state, entra, pipeline, faults, throttle, () => ({
+    url: baseUrl,
+    graphBaseUrl,
+  }));
+  control.hooks = {
+    listSubscriptions: () => [],
+    lifecycle: async () => false,
+    reset: () => undefined,
+    expireDelta: (tenantId) => delta.expire(`${tenantId}|`),
+  };
+  server.on(
+    "request",
+    createHandler({ entra, pipeline, control, logger: options.logger, url: () => baseUrl }),
+  );
+
+  const tenants = state.tenantList().map((t) => ({
+    id: t.id,
+    name: t.name,
+    domain: t.domain,
+    adminUpn: state.recipe(t.id)?.adminUpn ?? `admin@${t.domain}`,
+  }));
+  options.logger?.info({ url: baseUrl, graphBaseUrl }, "Microsoft 365 tenant emulator listening");
+
+  return {
+    url: baseUrl,
+    authorityHost: baseUrl,
+    graphBaseUrl,
+    caCertPem: tls.cert,
+    tenants,
+    signInToken: (tenantId, user, opts) => entra.signInToken(tenantId, user, opts ?? {}),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
