@@ -1,6 +1,6 @@
 /**
  * Serves the Outlook add-in: the built task pane (`dist/addin`) under `/addin/`, and the XML manifest at
- * `/addin/manifest.xml` with its URLs pointing at this service. In dev mode the pages' Office.js script
+ * `/addin/manifest.xml` with its placeholders filled so its URLs point at this service. In dev mode the pages' Office.js script
  * (Microsoft's CDN) is replaced by the Outlook dev host's Office shim, so the pane runs offline.
  */
 import { existsSync } from "node:fs";
@@ -12,8 +12,6 @@ import { DomainError } from "../core/errors.ts";
 
 export const OFFICE_JS_CDN_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 export const OFFICE_SHIM_PATH = "/dev/outlook/office.js";
-/** The origin written in the repository's manifest.xml; replaced by the service's public URL when served. */
-export const MANIFEST_DEV_ORIGIN = "https://localhost:3978";
 
 export interface AddinRoutesOptions {
   /** The Vite output folder of the add-in (`dist/addin`). */
@@ -22,6 +20,8 @@ export interface AddinRoutesOptions {
   manifestPath: string;
   /** Public base URL of the service; when unset the request's own origin is used. */
   publicUrl: string | undefined;
+  /** Entra application (client) id, the SSO resource of the manifest's WebApplicationInfo. */
+  clientId: string;
   /** Dev mode: pages load the Office shim instead of Microsoft's Office.js. */
   devHosts: boolean;
 }
@@ -52,7 +52,7 @@ export function addinRoutes(options: AddinRoutesOptions) {
       const xml = await readFile(options.manifestPath, "utf8");
       return reply
         .type("application/xml; charset=utf-8")
-        .send(xml.replaceAll(MANIFEST_DEV_ORIGIN, origin(request)));
+        .send(fillManifest(xml, { publicUrl: origin(request), clientId: options.clientId }));
     });
     await app.register(fastifyStatic, {
       root: options.distDir,
@@ -62,4 +62,13 @@ export function addinRoutes(options: AddinRoutesOptions) {
       index: false,
     });
   };
+}
+
+/** Fills the `{{PUBLIC_URL}}`, `{{PUBLIC_HOST}}` and `{{CLIENT_ID}}` placeholders of manifest.xml. */
+export function fillManifest(xml: string, values: { publicUrl: string; clientId: string }): string {
+  const base = values.publicUrl.replace(/\/$/, "");
+  return xml
+    .replaceAll("{{PUBLIC_URL}}", base)
+    .replaceAll("{{PUBLIC_HOST}}", new URL(base).host)
+    .replaceAll("{{CLIENT_ID}}", values.clientId);
 }

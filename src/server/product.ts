@@ -7,13 +7,17 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
+import type { Notifier } from "../core/notifier.ts";
 import type { M365Endpoints } from "../identity/endpoints.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
 import { addinRoutes } from "./addin-routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
+import { createBotHost } from "./bot.ts";
+import { createBotServices } from "./bot-services.ts";
 import { devRoutes } from "./dev/dev-routes.ts";
+import { directoryRoutes } from "./directory-routes.ts";
 import { createLogger } from "./logger.ts";
 import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
 import { outlookDevHost } from "./outlook-dev-host.ts";
@@ -29,6 +33,8 @@ export interface Product {
   readonly logger: Logger;
   /** Identity, tenants, consent and the Graph gateway (undefined only in emulator mode without an emulator). */
   readonly m365: M365 | undefined;
+  /** Proactive Teams messages through the bot's stored conversation references. */
+  readonly notifier: Notifier;
   readonly startupLines: string[];
   /** Drains in-flight requests, stops the queue, closes the database. */
   stop(): Promise<void>;
@@ -68,6 +74,13 @@ export async function startProduct(config: Config, options: ProductOptions = {})
   const m365 = m365Endpoints
     ? createM365({ config, endpoints: m365Endpoints, database, clock, logger, publicUrl: () => publicUrl })
     : undefined;
+  const bot = createBotHost({
+    config,
+    logger,
+    clock,
+    database,
+    services: createBotServices({ database, clock }),
+  });
   const app = await createServer({
     config,
     logger,
@@ -81,9 +94,12 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         distDir: path.join(repoDir, "dist", "addin"),
         manifestPath: path.join(repoDir, "manifest.xml"),
         publicUrl: config.publicUrl,
+        clientId: config.m365.clientId,
         devHosts: config.devHosts,
       }),
       staticSite(tabSite),
+      directoryRoutes(database),
+      bot.plugin,
       ...(config.devHosts ? [devRoutes(undefined)] : []),
       ...(config.devHosts ? [outlookDevHost({ devHostDir: path.join(repoDir, "addin", "dev-host") })] : []),
       ...(options.plugins ?? []),
@@ -102,6 +118,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     queue,
     logger,
     m365,
+    notifier: bot.notifier,
     startupLines: [
       `Database: ${database.kind}${config.database.kind === "pglite" ? ` (${config.database.dataDir})` : ""}`,
     ],
