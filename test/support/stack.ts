@@ -1,0 +1,200 @@
+/**
+ * The whole stack for integration tests: the Microsoft 365 emulator (port 0) and the product (port 0) on
+ * a fresh test database, wired together exactly as in emulator mode.
+ *
+ * ```ts
+ * const stack = await startStack();
+ * await stack.consent();                                   // Contoso consented, Megan Bowen is owner
+ * const token = await stack.tokenFor("ana.souza@contoso.com");
+ * const res = await stack.request("GET", "/api/me", { token });
+ * await stack.stop();
+ * ```
+ * Logs are silent unless QUORUM_TEST_LOG is set (to a level, e.g. `debug`).
+ */
+import { decodeJwt } from "jose";
+import { Agent, fetch as undiciFetch } from "undici";
+import { loadConfig } from "../../src/config.ts";
+import type { Clock } from "../../src/core/clock.ts";
+import { type Emulator, type EmulatorTenant, startEmulator } from "../../src/emulator/index.ts";
+import { createLogger } from "../../src/server/logger.ts";
+import { type Product, startProduct } from "../../src/server/product.ts";
+import { openTestDatabase, type TestEngine } from "./database.ts";
+
+export interface StackOptions {
+  /** Extra environment for loadConfig (never process.env). */
+  env?: Record<string, string>;
+  clock?: Clock;
+  engine?: TestEngine;
+  emulator?: Parameters<typeof startEmulator>[0];
+}
+
+export interface StackResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface Stack {
+  readonly emulator: Emulator;
+  readonly product: Product;
+  /** http://127.0.0.1:PORT of the product. */
+  readonly baseUrl: string;
+  /** Contoso first, Fabrikam second. */
+  readonly tenants: readonly EmulatorTenant[];
+  /** A Teams SSO token for a user (UPN or object id) of a tenant (default Contoso). */
+  tokenFor(
+    user: string,
+    tenantId?: string,
+    options?: { audience?: string; expiresInSeconds?: number; scopes?: string },
+  ): Promise<string>;
+  /** Runs the whole admin-consent flow for a tenant (default Contoso) as its Global Administrator. */
+  consent(
+    tenantId?: string,
+    options?: { adminUpn?: string; action?: "accept" | "cancel" },
+  ): Promise<StackResponse<string>>;
+  /** Calls the product's HTTP API; JSON bodies in and out. */
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<StackResponse<T>>;
+  /** Calls the emulator (control API `/_emulator/...` or any path), trusting its certificate. */
+  emulatorRequest<T = unknown>(method: string, path: string, body?: unknown): Promise<StackResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const level = process.env.QUORUM_TEST_LOG;
+  const config = loadConfig({
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    LOG_LEVEL: level ? (level === "1" || level === "true" ? "debug" : level) : "silent",
+    M365_MODE: "emulator",
+    EMULATOR_PORT: "0",
+    ...options.env,
+  });
+  const logger = createLogger(config);
+  const emulator = await startEmulator({
+    port: 0,
+    seed: config.m365.emulatorSeed,
+    app: { clientId: config.m365.clientId, clientSecret: config.m365.clientSecret },
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.emulator,
+  });
+  const database = await openTestDatabase(options.engine);
+  let product: Product;
+  try {
+    product = await startProduct(config, {
+      logger,
+      database,
+      ...(options.clock ? { clock: options.clock } : {}),
+      m365Endpoints: {
+        mode: "emulator",
+        authorityHost: emulator.authorityHost,
+        graphBaseUrl: emulator.graphBaseUrl,
+        caCertPem: emulator.caCertPem,
+      },
+    });
+  } catch (error) {
+    await database.close();
+    await emulator.close();
+    throw error;
+  }
+  const agent = new Agent({ connect: { ca: [emulator.caCertPem] } });
+  const contoso = emulator.tenants[0]!;
+
+  const read = async <T>(response: Awaited<ReturnType<typeof undiciFetch>>): Promise<StackResponse<T>> => {
+    const text = await response.text();
+    let body: unknown = text;
+    if ((response.headers.get("content-type") ?? "").includes("json") && text) body = JSON.parse(text);
+    return {
+      status: response.status,
+      headers: response.headers as unknown as Headers,
+      body: body as T,
+      text,
+    };
+  };
+
+  const stack: Stack = {
+    emulator,
+    product,
+    baseUrl: product.url,
+    tenants: emulator.tenants,
+
+    tokenFor(user, tenantId = contoso.id, tokenOptions) {
+      return emulator.signInToken(tenantId, user, tokenOptions);
+    },
+
+    async request(method, path, requestOptions = {}) {
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (requestOptions.token) headers.authorization = `Bearer ${requestOptions.token}`;
+      if (requestOptions.body !== undefined) headers["content-type"] = "application/json";
+      const response = await undiciFetch(`${product.url}${path}`, {
+        method,
+        headers,
+        redirect: "manual",
+        ...(requestOptions.body !== undefined ? { body: JSON.stringify(requestOptions.body) } : {}),
+      });
+      return read(response);
+    },
+
+    async emulatorRequest(method, path, body) {
+      const response = await undiciFetch(`${emulator.url}${path}`, {
+        method,
+        dispatcher: agent,
+        redirect: "manual",
+        ...(body !== undefined
+          ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } }
+          : {}),
+      });
+      return read(response);
+    },
+
+    async consent(tenantId = contoso.id, consentOptions = {}) {
+      const tenant = emulator.tenants.find((t) => t.id === tenantId);
+      if (!tenant) throw new Error(`unknown emulator tenant ${tenantId}`);
+      const adminUpn = consentOptions.adminUpn ?? tenant.adminUpn;
+      const token = await emulator.signInToken(tenantId, adminUpn);
+      const adminId = String(decodeJwt(token).oid);
+      const started = await stack.request<{ consentUrl: string }>("POST", "/api/admin/consent/start", {
+        token,
+        body: {},
+      });
+      if (started.status !== 200) throw new Error(`consent start failed: ${started.status} ${started.text}`);
+      const toEntra = await undiciFetch(started.body.consentUrl, { redirect: "manual" });
+      const entraUrl = toEntra.headers.get("location");
+      await toEntra.arrayBuffer();
+      if (toEntra.status !== 302 || !entraUrl) throw new Error(`consent redirect failed: ${toEntra.status}`);
+      const query = new URL(entraUrl).searchParams;
+      const form = new URLSearchParams({
+        client_id: query.get("client_id") ?? "",
+        scope: query.get("scope") ?? "",
+        redirect_uri: query.get("redirect_uri") ?? "",
+        state: query.get("state") ?? "",
+        admin: `${tenantId}|${adminId}`,
+        action: consentOptions.action ?? "accept",
+      });
+      const answered = await undiciFetch(entraUrl, {
+        method: "POST",
+        dispatcher: agent,
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form.toString(),
+      });
+      const callback = answered.headers.get("location");
+      await answered.arrayBuffer();
+      if (answered.status !== 302 || !callback)
+        throw new Error(`emulator consent answered ${answered.status}`);
+      return read<string>(await undiciFetch(callback, { redirect: "manual" }));
+    },
+
+    async stop() {
+      await product.stop();
+      await emulator.close();
+      await agent.close();
+    },
+  };
+  return stack;
+}
