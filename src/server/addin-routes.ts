@@ -1,7 +1,7 @@
 /**
  * Serves the Outlook add-in: the built task pane (`dist/addin`) under `/addin/`, and the XML manifest at
- * `/addin/manifest.xml` with its placeholders filled so its URLs point at this service. In dev mode the pages' Office.js script
- * (Microsoft's CDN) is replaced by the Outlook dev host's Office shim, so the pane runs offline.
+ * `/addin/manifest.xml` with its placeholders filled so its URLs point at this service. The pages load
+ * Office.js from Microsoft's CDN; when the Outlook dev host is served, it swaps that for its Office shim.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -11,7 +11,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../core/errors.ts";
 
 export const OFFICE_JS_CDN_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-export const OFFICE_SHIM_PATH = "/dev/outlook/office.js";
 
 export interface AddinRoutesOptions {
   /** The Vite output folder of the add-in (`dist/addin`). */
@@ -22,8 +21,6 @@ export interface AddinRoutesOptions {
   publicUrl: string | undefined;
   /** Entra application (client) id, the SSO resource of the manifest's WebApplicationInfo. */
   clientId: string;
-  /** Dev mode: pages load the Office shim instead of Microsoft's Office.js. */
-  devHosts: boolean;
 }
 
 const PAGES = new Set(["index.html", "commands.html"]);
@@ -40,8 +37,7 @@ export function addinRoutes(options: AddinRoutesOptions) {
           "The Outlook add-in is not built yet. Run `npm run build` and reload.",
         );
       }
-      let html = await readFile(file, "utf8");
-      if (options.devHosts) html = html.replaceAll(OFFICE_JS_CDN_URL, OFFICE_SHIM_PATH);
+      const html = await readFile(file, "utf8");
       return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(html);
     }
 

@@ -6,7 +6,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { OFFICE_SHIM_PATH } from "./addin-routes.ts";
+import { OFFICE_JS_CDN_URL } from "./addin-routes.ts";
+
+export const OFFICE_SHIM_PATH = "/dev/outlook/office.js";
 
 const files = [
   { url: "/dev/outlook", file: "outlook.html", type: "text/html; charset=utf-8" },
@@ -16,6 +18,11 @@ const files = [
 
 export function outlookDevHost(options: { devHostDir: string }) {
   return async function register(app: FastifyInstance): Promise<void> {
+    app.addHook("onSend", async (request, reply, payload) => {
+      if (typeof payload !== "string" || !request.url.startsWith("/addin/")) return payload;
+      if (!String(reply.getHeader("content-type") ?? "").startsWith("text/html")) return payload;
+      return payload.replaceAll(OFFICE_JS_CDN_URL, OFFICE_SHIM_PATH);
+    });
     for (const entry of files) {
       app.get(entry.url, async (_request, reply) => {
         const body = await readFile(path.join(options.devHostDir, entry.file), "utf8");

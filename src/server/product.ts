@@ -8,7 +8,8 @@ import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Notifier } from "../core/notifier.ts";
-import type { M365Endpoints } from "../identity/endpoints.ts";
+import { type Emulator, startEmulator } from "../emulator/index.ts";
+import { createDispatcher, fetchThrough, type M365Endpoints } from "../identity/endpoints.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
 import { addinRoutes } from "./addin-routes.ts";
@@ -35,6 +36,8 @@ export interface Product {
   readonly m365: M365 | undefined;
   /** Proactive Teams messages through the bot's stored conversation references. */
   readonly notifier: Notifier;
+  /** The in-process Microsoft 365 tenant emulator (emulator mode, unless the caller supplied endpoints). */
+  readonly emulator: Emulator | undefined;
   readonly startupLines: string[];
   /** Drains in-flight requests, stops the queue, closes the database. */
   stop(): Promise<void>;
@@ -69,8 +72,29 @@ export async function startProduct(config: Config, options: ProductOptions = {})
 
   const readiness: ReadinessCheck[] = [];
   let publicUrl = config.publicUrl ?? "";
+  const emulator =
+    config.m365.mode === "emulator" && !options.m365Endpoints
+      ? await startEmulator({
+          port: config.m365.emulatorPort,
+          seed: config.m365.emulatorSeed,
+          app: { clientId: config.m365.clientId, clientSecret: config.m365.clientSecret },
+          logger: logger.child({ component: "emulator" }),
+          clock,
+        })
+      : undefined;
+  if (emulator) readiness.push(emulatorReadiness(emulator));
   const m365Endpoints =
-    options.m365Endpoints ?? (config.m365.mode === "microsoft" ? endpointsFromConfig(config) : undefined);
+    options.m365Endpoints ??
+    (config.m365.mode === "microsoft"
+      ? endpointsFromConfig(config)
+      : emulator
+        ? {
+            mode: "emulator" as const,
+            authorityHost: emulator.authorityHost,
+            graphBaseUrl: emulator.graphBaseUrl,
+            caCertPem: emulator.caCertPem,
+          }
+        : undefined);
   const m365 = m365Endpoints
     ? createM365({ config, endpoints: m365Endpoints, database, clock, logger, publicUrl: () => publicUrl })
     : undefined;
@@ -95,7 +119,6 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         manifestPath: path.join(repoDir, "manifest.xml"),
         publicUrl: config.publicUrl,
         clientId: config.m365.clientId,
-        devHosts: config.devHosts,
       }),
       staticSite(tabSite),
       directoryRoutes(database),
@@ -119,8 +142,15 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     logger,
     m365,
     notifier: bot.notifier,
+    emulator,
     startupLines: [
       `Database: ${database.kind}${config.database.kind === "pglite" ? ` (${config.database.dataDir})` : ""}`,
+      ...(emulator
+        ? [
+            `Microsoft 365 emulator: Graph base URL ${emulator.graphBaseUrl}`,
+            `Microsoft 365 emulator: login authority ${emulator.authorityHost}/{tenant-id} (Contoso ${emulator.authorityHost}/${emulator.tenants[0]?.id ?? ""})`,
+          ]
+        : []),
     ],
     async stop() {
       // Fastify stops accepting and waits for in-flight requests; connections that turn idle after their
@@ -134,7 +164,30 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       }
       await queue.stop(config.shutdownGraceMs);
       await m365?.close();
+      await emulator?.close();
       await database.close();
     },
+  };
+}
+
+/** Readiness of the in-process emulator: its TLS endpoint answers, trusted through its own certificate. */
+function emulatorReadiness(emulator: Emulator): ReadinessCheck {
+  const dispatcher = createDispatcher(
+    {
+      mode: "emulator",
+      authorityHost: emulator.authorityHost,
+      graphBaseUrl: emulator.graphBaseUrl,
+      caCertPem: emulator.caCertPem,
+    },
+    { connections: 2 },
+  );
+  return {
+    name: "emulator",
+    async check() {
+      const response = await fetchThrough(dispatcher)(`${emulator.url}/_emulator`);
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`emulator answered ${response.status}`);
+    },
+    info: () => ({ graphBaseUrl: emulator.graphBaseUrl, authority: emulator.authorityHost }),
   };
 }
