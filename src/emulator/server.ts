@@ -8,7 +8,14 @@ import { consentPage, consentSubmit } from "./consent.ts";
 import type { ControlApi } from "./control.ts";
 import type { Entra } from "./entra.ts";
 import { runBatch } from "./graph/batch.ts";
-import { errorResponse, GraphError, type GraphRequest, graphErrorBody, newRequestId } from "./http.ts";
+import {
+  errorResponse,
+  GraphError,
+  type GraphRequest,
+  type GraphResponse,
+  graphErrorBody,
+  newRequestId,
+} from "./http.ts";
 import { DropConnection, type Pipeline, runGraph } from "./pipeline.ts";
 
 export interface HandlerParts {
