@@ -22,6 +22,7 @@ import { directoryRoutes } from "./directory-routes.ts";
 import { createLogger } from "./logger.ts";
 import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
 import { outlookDevHost } from "./outlook-dev-host.ts";
+import { seatRoutes } from "./routes/seats.ts";
 import { staticSite, tabSite } from "./static.ts";
 
 const repoDir = path.resolve(import.meta.dirname, "../..");
@@ -114,6 +115,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     ...(m365 ? { auth: m365 } : {}),
     plugins: [
       ...(m365 ? [adminRoutes(m365)] : []),
+      ...(m365 ? [seatRoutes({ config, database, clock, queue, graph: m365.graph, logger })] : []),
       addinRoutes({
         distDir: path.join(repoDir, "dist", "addin"),
         manifestPath: path.join(repoDir, "manifest.xml"),

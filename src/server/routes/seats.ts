@@ -1,0 +1,412 @@
+/**
+ * Seat administration over HTTP. Admin routes (owner/admin only, 403 otherwise): `/api/admin/seats`,
+ * `/api/admin/plans` (create from CSV or JSON, get, commit, undo), `/api/admin/directory/sync`,
+ * `/api/admin/rules`, `/api/admin/invitations`, `/api/admin/audit`. Everyone in a consented tenant:
+ * `/api/join-requests` (create, see their own), `/api/me/sync`, `/api/me/invitations`.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import {
+  addNumbersRequest,
+  assignSeatRequest,
+  auditQuery,
+  createInvitationRequest,
+  createJoinRequest,
+  createPlanRequest,
+  createRuleRequest,
+  csvPlanQuery,
+  decideJoinRequest,
+  planQuery,
+  releaseSeatRequest,
+  seatKind,
+  setMySyncRequest,
+  setPoolRequest,
+} from "../../api-contract/seats.ts";
+import type { Config } from "../../config.ts";
+import { isAdmin } from "../../core/actor.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { Notifier } from "../../core/directory/sync.ts";
+import { DomainError } from "../../core/errors.ts";
+import { planRuleSeats, planSeats, type SeatInput } from "../../core/seats/plan.ts";
+import type { Telephony } from "../../core/seats/telephony.ts";
+import type { PlanRow } from "../../core/seats/types.ts";
+import type { GraphGateway } from "../../graph/gateway.ts";
+import { graphTelephony } from "../../graph/telephony.ts";
+import type { Database } from "../../store/db.ts";
+import type { JobQueue } from "../../store/queue.ts";
+import { createRequestStore } from "../../store/requests.ts";
+import { createSeatStore, type PlanRecord } from "../../store/seats.ts";
+import { authenticate, requireConsented, requireRole } from "../auth.ts";
+import { parseSeatCsv, seatCsvTemplate } from "../seat-csv.ts";
+import { createAuditNotifier, createSeatService, type SeatService } from "../seat-service.ts";
+
+export interface SeatRoutesDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  queue: JobQueue;
+  graph: GraphGateway;
+  logger: Logger;
+  /** Defaults to Graph telephone number management. */
+  telephony?: Telephony;
+  notifier?: Notifier;
+  /** Seconds between polls of a Teams number operation. */
+  numberPollSeconds?: number;
+  /** Receives the service once built (for composition and tests). */
+  onService?: (service: SeatService) => void;
+}
+
+const callLink = (phoneNumber: string | null) =>
+  phoneNumber ? `https://teams.microsoft.com/l/call/0/0?users=4:${encodeURIComponent(phoneNumber)}` : null;
+
+const rowView = (r: PlanRow) => ({
+  line: r.line,
+  email: r.email,
+  userId: r.userId,
+  displayName: r.displayName,
+  kind: r.kind,
+  action: r.action,
+  reason: r.reason,
+  phoneNumber: r.phoneNumber,
+});
+
+export function seatRoutes(deps: SeatRoutesDeps) {
+  return async function register(root: FastifyInstance): Promise<void> {
+    const seats = createSeatStore(deps.database, deps.clock);
+    const requests = createRequestStore(deps.database, deps.clock);
+    const notifier = deps.notifier ?? createAuditNotifier(seats, deps.logger.child({ component: "notices" }));
+    const service = createSeatService({
+      database: deps.database,
+      clock: deps.clock,
+      seats,
+      queue: deps.queue,
+      telephony: deps.telephony ?? graphTelephony(deps.graph),
+      graph: deps.graph,
+      notifier,
+      logger: deps.logger.child({ component: "seats" }),
+      ...(deps.numberPollSeconds !== undefined ? { pollSeconds: deps.numberPollSeconds } : {}),
+    });
+    await service.start();
+    deps.onService?.(service);
+    const limits = { calling: deps.config.plan.maxCallingSeats, sync: deps.config.plan.maxSyncSeats };
+
+    // An encapsulated scope: the streaming text/csv body parser applies to these routes only.
+    await root.register(async (app) => {
+      app.addContentTypeParser(["text/csv", "application/csv"], (_request, payload, done) =>
+        done(null, payload),
+      );
+
+      const admin = { preHandler: [authenticate, requireConsented, requireRole("owner", "admin")] };
+      const member = { preHandler: [authenticate, requireConsented] };
+      const tenantOf = (request: FastifyRequest) => request.actor.tenantId;
+
+      const overview = async (tenantId: string) => {
+        const [pools, list, numbers] = await Promise.all([
+          seats.pools(tenantId),
+          seats.seats(tenantId),
+          seats.numbers(tenantId),
+        ]);
+        return {
+          pools: pools.map((p) => ({ ...p, available: p.total - p.used })),
+          seats: list.map((s) => ({ ...s, callLink: s.kind === "calling" ? callLink(s.phoneNumber) : null })),
+          numbers: numbers.map((n) => ({
+            number: n.number,
+            numberType: n.numberType,
+            assignedUserId: n.assignedUserId,
+            state: n.state,
+            lastError: n.lastError,
+          })),
+          limits,
+        };
+      };
+
+      app.get("/api/admin/seats", admin, async (request) => overview(tenantOf(request)));
+
+      app.get("/api/admin/seats/template.csv", admin, async (_request, reply) =>
+        reply
+          .type("text/csv; charset=utf-8")
+          .header("content-disposition", 'attachment; filename="quorum-seats.csv"')
+          .send(seatCsvTemplate),
+      );
+
+      app.put("/api/admin/seats/pools/:kind", admin, async (request) => {
+        const kind = seatKind.parse((request.params as { kind: string }).kind);
+        const { total } = setPoolRequest.parse(request.body);
+        if (total > limits[kind]) {
+          throw new DomainError(
+            "VALIDATION_FAILED",
+            `Your plan allows at most ${limits[kind]} ${kind} seats.`,
+            {
+              details: { limit: limits[kind] },
+            },
+          );
+        }
+        const pool = await seats.setPoolTotal(tenantOf(request), kind, total, request.actor.userId);
+        return { ...pool, available: pool.total - pool.used };
+      });
+
+      app.post("/api/admin/seats/assign", admin, async (request, reply) => {
+        const body = assignSeatRequest.parse(request.body);
+        const { seat, numbers } = await seats.assignSeat(
+          tenantOf(request),
+          { userId: body.userId, kind: body.kind, phoneNumber: body.phoneNumber ?? null },
+          request.actor.userId,
+        );
+        await service.enqueue(tenantOf(request), numbers);
+        return reply
+          .status(201)
+          .send({ ...seat, callLink: seat.kind === "calling" ? callLink(seat.phoneNumber) : null });
+      });
+
+      app.post("/api/admin/seats/release", admin, async (request) => {
+        const body = releaseSeatRequest.parse(request.body);
+        const numbers = await seats.releaseSeat(
+          tenantOf(request),
+          { userId: body.userId, kind: body.kind, ...(body.reason ? { reason: body.reason } : {}) },
+          request.actor.userId,
+        );
+        await service.enqueue(tenantOf(request), numbers);
+        return { released: true };
+      });
+
+      app.post("/api/admin/seats/numbers", admin, async (request) => {
+        const body = addNumbersRequest.parse(request.body);
+        let added = 0;
+        if (body.importFromTeams)
+          added += await service.importNumbers(tenantOf(request), request.actor.userId);
+        if (body.numbers) {
+          added += await seats.addNumbers(
+            tenantOf(request),
+            body.numbers,
+            body.numberType,
+            request.actor.userId,
+          );
+        }
+        return { added, numbers: (await overview(tenantOf(request))).numbers };
+      });
+
+      app.post("/api/admin/seats/retry-number", admin, async (request, reply) => {
+        const { userId } = assignSeatRequest.pick({ userId: true }).parse(request.body);
+        await service.retryNumber(tenantOf(request), userId, request.actor.userId);
+        return reply.status(202).send({ retrying: true });
+      });
+
+      const planBody = async (tenantId: string, plan: PlanRecord, query: unknown) => {
+        const page = planQuery.parse(query ?? {});
+        const got = await seats.getPlan(tenantId, plan.planId, page);
+        return {
+          plan: got.plan,
+          rows: got.rows.map(rowView),
+          totalRows: got.totalRows,
+          offset: page.offset,
+          limit: page.limit,
+        };
+      };
+
+      app.post("/api/admin/plans", { ...admin, bodyLimit: 200 * 1024 * 1024 }, async (request, reply) => {
+        const tenantId = tenantOf(request);
+        const contentType = String(request.headers["content-type"] ?? "");
+        const state = await seats.seatState(tenantId);
+        let computed: Awaited<ReturnType<typeof planSeats>>;
+        if (/^(text|application)\/csv/i.test(contentType)) {
+          const query = csvPlanQuery.parse(request.query ?? {});
+          computed = await planSeats({
+            source: query.source,
+            rows: parseSeatCsv(request.body as NodeJS.ReadableStream as AsyncIterable<Buffer>),
+            directory: await seats.directoryIndex(tenantId),
+            ...(query.kinds ? { kinds: query.kinds } : {}),
+            ...state,
+          });
+        } else {
+          const body = createPlanRequest.parse(request.body);
+          if (body.source === "auto") {
+            computed = await planSeats({
+              source: "auto",
+              kinds: body.kinds,
+              rows: (async function* (): AsyncIterable<SeatInput> {
+                let line = 1;
+                for (const r of body.roster) {
+                  yield {
+                    line: line++,
+                    email: r.email,
+                    seatKinds: [],
+                    phoneNumber: r.phoneNumber ?? null,
+                    displayName: null,
+                  };
+                }
+              })(),
+              directory: await seats.directoryIndex(tenantId),
+              ...state,
+            });
+          } else {
+            computed = await planRuleSeats({
+              rules: await seats.rules(tenantId),
+              membersOf: (groupId) => seats.groupMembers(tenantId, groupId),
+              ...state,
+            });
+          }
+        }
+        const plan = await seats.savePlan(tenantId, computed, {
+          baseVersion: state.version,
+          createdBy: request.actor.userId,
+        });
+        return reply.status(201).send(await planBody(tenantId, plan, {}));
+      });
+
+      app.get("/api/admin/plans/:planId", admin, async (request) => {
+        const { planId } = request.params as { planId: string };
+        const got = await seats.getPlan(tenantOf(request), planId, { limit: 1 });
+        return planBody(tenantOf(request), got.plan, request.query);
+      });
+
+      app.post("/api/admin/plans/:planId/commit", admin, async (request) => {
+        const { planId } = request.params as { planId: string };
+        const { plan, numbers } = await seats.commitPlan(tenantOf(request), planId, request.actor.userId);
+        await service.enqueue(tenantOf(request), numbers);
+        return { plan };
+      });
+
+      app.post("/api/admin/plans/:planId/undo", admin, async (request) => {
+        const { planId } = request.params as { planId: string };
+        const { plan, numbers } = await seats.undoPlan(tenantOf(request), planId, request.actor.userId);
+        await service.enqueue(tenantOf(request), numbers);
+        return planBody(tenantOf(request), plan, {});
+      });
+
+      app.post("/api/admin/directory/sync", admin, async (request) => {
+        const report = await service.syncDirectory(tenantOf(request));
+        await seats.audit(tenantOf(request), [
+          {
+            actorUserId: request.actor.userId,
+            action: "directory.synced",
+            targetType: "tenant",
+            after: report,
+          },
+        ]);
+        return report;
+      });
+
+      app.get("/api/admin/rules", admin, async (request) => ({
+        rules: await seats.rules(tenantOf(request)),
+      }));
+      app.post("/api/admin/rules", admin, async (request, reply) => {
+        const body = createRuleRequest.parse(request.body);
+        const ruleId = await seats.addRule(tenantOf(request), body, request.actor.userId);
+        return reply.status(201).send({ ruleId });
+      });
+      app.delete("/api/admin/rules/:ruleId", admin, async (request, reply) => {
+        await seats.removeRule(
+          tenantOf(request),
+          (request.params as { ruleId: string }).ruleId,
+          request.actor.userId,
+        );
+        return reply.status(204).send();
+      });
+
+      app.get("/api/admin/invitations", admin, async (request) => ({
+        invitations: await requests.invitations(tenantOf(request)),
+      }));
+      app.post("/api/admin/invitations", admin, async (request, reply) => {
+        const body = createInvitationRequest.parse(request.body);
+        const invitation = await requests.invite(tenantOf(request), body, request.actor.userId);
+        await notifier.notifyUser(tenantOf(request), body.userId, {
+          topic: "invitation",
+          text: `${request.actor.displayName} invited you to Quorum.`,
+          details: { invitationId: invitation.invitationId, seatKinds: body.seatKinds, role: body.role },
+        });
+        await requests.markInvitationNotified(tenantOf(request), invitation.invitationId);
+        return reply.status(201).send(invitation);
+      });
+
+      app.get("/api/admin/audit", admin, async (request) => {
+        const q = auditQuery.parse(request.query ?? {});
+        return { entries: await seats.auditTrail(tenantOf(request), q) };
+      });
+
+      app.post("/api/join-requests", member, async (request, reply) => {
+        const body = createJoinRequest.parse(request.body);
+        const created = await requests.requestToJoin(tenantOf(request), {
+          userId: request.actor.userId,
+          seatKinds: body.seatKinds,
+          message: body.message ?? null,
+        });
+        await notifier.notifyAdmins(tenantOf(request), {
+          topic: "join_request",
+          text: `${request.actor.displayName} asks for ${body.seatKinds.join(" and ")} seats.`,
+          details: { requestId: created.requestId, userId: request.actor.userId },
+        });
+        return reply.status(201).send(created);
+      });
+
+      app.get("/api/join-requests", member, async (request) => {
+        const state = (request.query as { state?: string } | undefined)?.state;
+        const all = isAdmin(request.actor);
+        return {
+          requests: await requests.joinRequests(tenantOf(request), {
+            ...(all ? {} : { userId: request.actor.userId }),
+            ...(state ? { state } : {}),
+          }),
+        };
+      });
+
+      const decide = (decision: "approved" | "denied") =>
+        async function handler(request: FastifyRequest) {
+          const { requestId } = request.params as { requestId: string };
+          const { reason } = decideJoinRequest.parse(request.body);
+          const tenantId = tenantOf(request);
+          const pending = await requests.joinRequest(tenantId, requestId);
+          if (!pending) throw new DomainError("NOT_FOUND", "No such join request.");
+          if (pending.state !== "pending")
+            throw new DomainError("CONFLICT", `The request was already ${pending.state}.`);
+          if (decision === "approved") {
+            // Seats first: if a pool is full the request stays pending and the admin sees why.
+            for (const kind of pending.seatKinds) {
+              const held = await seats.seats(tenantId, { kind, userId: pending.userId });
+              if (held.length > 0) continue;
+              const { numbers } = await seats.assignSeat(
+                tenantId,
+                { userId: pending.userId, kind, reason: `join request approved: ${reason}` },
+                request.actor.userId,
+              );
+              await service.enqueue(tenantId, numbers);
+            }
+          }
+          const decided = await requests.decide(tenantId, requestId, decision, reason, request.actor.userId);
+          await notifier.notifyUser(tenantId, pending.userId, {
+            topic: "join_request.decided",
+            text: `Your request to join Quorum was ${decision}: ${reason}`,
+            details: { requestId, decision },
+          });
+          return decided;
+        };
+      app.post("/api/join-requests/:requestId/approve", admin, decide("approved"));
+      app.post("/api/join-requests/:requestId/deny", admin, decide("denied"));
+
+      app.get("/api/me/invitations", member, async (request) => ({
+        invitations: await requests.invitations(tenantOf(request), { userId: request.actor.userId }),
+      }));
+
+      app.get("/api/me/sync", member, async (request) => {
+        const held = await seats.seats(tenantOf(request), { kind: "sync", userId: request.actor.userId });
+        const hasSyncSeat = held.some((s) => s.state === "active");
+        return {
+          hasSyncSeat,
+          enabled: hasSyncSeat && (await requests.syncSwitch(tenantOf(request), request.actor.userId)),
+        };
+      });
+
+      app.put("/api/me/sync", member, async (request) => {
+        const { enabled } = setMySyncRequest.parse(request.body);
+        const held = await seats.seats(tenantOf(request), { kind: "sync", userId: request.actor.userId });
+        if (!held.some((s) => s.state === "active")) {
+          throw new DomainError(
+            "SEAT_REQUIRED",
+            "Calendar sync needs a sync seat. Ask your admin or request to join.",
+          );
+        }
+        await requests.setSyncSwitch(tenantOf(request), request.actor.userId, enabled);
+        return { hasSyncSeat: true, enabled };
+      });
+    });
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * Seats as the service runs them: the store's transactions plus what must follow a commit — pushing phone
+ * numbers to Teams (assignNumber, 202 + operation polled by a queue job until done; failures recorded per
+ * user; safe to retry), releasing them (unassignNumber), notifying people, and directory sync rounds.
+ */
+import type { Logger } from "pino";
+import type { Clock } from "../core/clock.ts";
+import {
+  type DirectorySyncReport,
+  type Notice,
+  type Notifier,
+  syncDirectory,
+} from "../core/directory/sync.ts";
+import { DomainError } from "../core/errors.ts";
+import type { Telephony } from "../core/seats/telephony.ts";
+import { graphDirectorySource } from "../graph/directory.ts";
+import { GraphError } from "../graph/errors.ts";
+import type { GraphGateway } from "../graph/gateway.ts";
+import type { Database } from "../store/db.ts";
+import { createDirectoryStore } from "../store/directory.ts";
+import type { JobQueue } from "../store/queue.ts";
+import type { NumberWork, SeatStore } from "../store/seats.ts";
+
+export const NUMBER_JOB = "seats.number";
+
+export interface NumberJob {
+  tenantId: string;
+  number: string;
+  userId: string;
+  action: "assign" | "unassign";
+}
+
+export interface SeatServiceDeps {
+  database: Database;
+  clock: Clock;
+  seats: SeatStore;
+  queue: JobQueue;
+  telephony: Telephony;
+  graph: GraphGateway;
+  notifier: Notifier;
+  logger: Logger;
+  /** Seconds between polls of a number operation. */
+  pollSeconds?: number;
+}
+
+/** Notifications are written to the audit log (so admins can query them) and to the log; a bot can add delivery. */
+export function createAuditNotifier(
+  seats: SeatStore,
+  logger: Logger,
+  deliver?: (tenantId: string, to: "admins" | { userId: string }, notice: Notice) => Promise<void>,
+): Notifier {
+  return {
+    async notifyAdmins(tenantId, notice) {
+      await seats.audit(tenantId, [
+        {
+          actorUserId: null,
+          action: "notice.admins",
+          targetType: "topic",
+          targetId: notice.topic,
+          after: notice,
+        },
+      ]);
+      logger.info({ tenantId, topic: notice.topic }, notice.text);
+      await deliver?.(tenantId, "admins", notice);
+    },
+    async notifyUser(tenantId, userId, notice) {
+      await seats.audit(tenantId, [
+        { actorUserId: null, action: "notice.user", targetType: "user", targetId: userId, after: notice },
+      ]);
+      logger.info({ tenantId, userId, topic: notice.topic }, notice.text);
+      await deliver?.(tenantId, { userId }, notice);
+    },
+  };
+}
+
+export type SeatService = ReturnType<typeof createSeatService>;
+
+export function createSeatService(deps: SeatServiceDeps) {
+  const { seats, queue, telephony, logger } = deps;
+  const pollSeconds = deps.pollSeconds ?? 1;
+  const directoryStore = createDirectoryStore(deps.database, deps.clock);
+
+  async function enqueue(tenantId: string, work: NumberWork): Promise<void> {
+    for (const a of work.unassign) {
+      await queue.send<NumberJob>(NUMBER_JOB, {
+        tenantId,
+        number: a.number,
+        userId: a.userId,
+        action: "unassign",
+      });
+    }
+    for (const a of work.assign) {
+      await queue.send<NumberJob>(NUMBER_JOB, {
+        tenantId,
+        number: a.number,
+        userId: a.userId,
+        action: "assign",
+      });
+    }
+  }
+
+  /** One step of a number job: start the operation if needed, then poll it; re-enqueues itself while running. */
+  async function runNumberJob(job: NumberJob): Promise<void> {
+    const record = await seats.numberRecord(job.tenantId, job.number);
+    const wanted = job.action === "assign" ? "assigning" : "unassigning";
+    if (!record || record.state !== wanted || record.assignedUserId !== job.userId) {
+      logger.debug({ job, state: record?.state }, "number job no longer applies");
+      return;
+    }
+    try {
+      let operation = record.operationId;
+      if (!operation) {
+        const started =
+          job.action === "assign"
+            ? await telephony.assignNumber(job.tenantId, {
+                number: job.number,
+                userId: job.userId,
+                numberType: record.numberType,
+              })
+            : await telephony.unassignNumber(job.tenantId, {
+                number: job.number,
+                numberType: record.numberType,
+              });
+        operation = started.operation;
+        await seats.recordNumberState(job.tenantId, job.number, { state: wanted, operationId: operation });
+      }
+      const state = await telephony.operation(job.tenantId, operation);
+      if (state.status === "running") {
+        await queue.send<NumberJob>(NUMBER_JOB, job, { startAfterSeconds: pollSeconds });
+        return;
+      }
+      if (state.status === "succeeded") {
+        await seats.recordNumberState(job.tenantId, job.number, {
+          state: job.action === "assign" ? "assigned" : "free",
+        });
+        return;
+      }
+      await seats.recordNumberState(job.tenantId, job.number, {
+        state: "failed",
+        error: { code: state.code, message: state.message },
+      });
+    } catch (error) {
+      // Client errors will not fix themselves: record them for the admin. Others are retried by the queue.
+      if (error instanceof GraphError && error.status >= 400 && error.status < 500 && !error.throttled) {
+        await seats.recordNumberState(job.tenantId, job.number, {
+          state: "failed",
+          error: { code: error.code, message: error.message },
+        });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  return {
+    enqueue,
+    runNumberJob,
+
+    async start(): Promise<void> {
+      await queue.work<NumberJob>(NUMBER_JOB, (data) => runNumberJob(data), { pollingIntervalSeconds: 0.5 });
+    },
+
+    /** Pushes a failed number again (same number, same user); safe to call more than once. */
+    async retryNumber(tenantId: string, userId: string, actorUserId: string): Promise<void> {
+      const seat = (await seats.seats(tenantId, { kind: "calling", userId }))[0];
+      if (!seat?.phoneNumber)
+        throw new DomainError("NOT_FOUND", "The user has no calling seat with a number.");
+      const record = await seats.numberRecord(tenantId, seat.phoneNumber);
+      if (record?.state !== "failed") {
+        throw new DomainError(
+          "CONFLICT",
+          `The number is ${record?.state ?? "unknown"}; only a failed push is retried.`,
+        );
+      }
+      await seats.recordNumberState(tenantId, seat.phoneNumber, { state: "assigning", operationId: null });
+      await seats.audit(tenantId, [
+        {
+          actorUserId,
+          action: "seat.number_retried",
+          targetType: "user",
+          targetId: userId,
+          after: { number: seat.phoneNumber },
+        },
+      ]);
+      await enqueue(tenantId, { assign: [{ userId, number: seat.phoneNumber }], unassign: [] });
+    },
+
+    /** Imports the tenant's unassigned Teams numbers into the number pool. */
+    async importNumbers(tenantId: string, actorUserId: string): Promise<number> {
+      const byType = new Map<string, string[]>();
+      for await (const n of telephony.numbers(tenantId)) {
+        if (n.assignedTo !== null) continue;
+        const list = byType.get(n.numberType) ?? [];
+        list.push(n.number);
+        byType.set(n.numberType, list);
+      }
+      let added = 0;
+      for (const [type, numbers] of byType)
+        added += await seats.addNumbers(tenantId, numbers, type, actorUserId);
+      return added;
+    },
+
+    async syncDirectory(tenantId: string): Promise<DirectorySyncReport> {
+      return syncDirectory({
+        tenantId,
+        source: graphDirectorySource(deps.graph, tenantId),
+        store: directoryStore,
+        notifier: deps.notifier,
+        seats: {
+          async suspend(t, userIds, reason, permanent) {
+            const result = await seats.suspendSeats(t, userIds, reason, { permanent });
+            await enqueue(t, result.numbers);
+            return result.seats.length;
+          },
+          async restore(t, userIds, reason) {
+            const result = await seats.restoreSeats(t, userIds, reason);
+            await enqueue(t, result.numbers);
+            return { restored: result.restored.length, waiting: result.waiting.length };
+          },
+        },
+      });
+    },
+  };
+}

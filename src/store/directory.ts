@@ -1,0 +1,203 @@
+/**
+ * The imported directory in the database (members, groups, group_members). Each delta page becomes a
+ * handful of batched statements: one read of the page's known users, one upsert, one update or delete
+ * for removals. It reports access transitions so seats can follow the directory.
+ */
+import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import type { Clock } from "../core/clock.ts";
+import type {
+  DirectoryChange,
+  DirectoryGroup,
+  DirectoryStore,
+  DirectoryUserRecord,
+  PageOutcome,
+} from "../core/directory/sync.ts";
+import { DomainError } from "../core/errors.ts";
+import type { Database } from "./db.ts";
+import { groupMembers, groups, members, tenants } from "./schema.ts";
+
+const BATCH = 1000;
+
+export function createDirectoryStore(database: Database, clock: Clock): DirectoryStore {
+  const { db } = database;
+  const now = () => new Date(clock.now());
+
+  return {
+    async deltaLink(tenantId) {
+      const rows = await db
+        .select({ link: tenants.directoryDeltaLink })
+        .from(tenants)
+        .where(eq(tenants.tenantId, tenantId));
+      if (!rows[0]) throw new DomainError("NOT_FOUND", "The tenant is not known to Quorum.");
+      return rows[0].link;
+    },
+
+    async applyPage(tenantId, changes): Promise<PageOutcome> {
+      const lostAccess: string[] = [];
+      const regainedAccess: string[] = [];
+      const deletedForGood: string[] = [];
+      // Last change of a user in the page wins (delta pages may repeat an item).
+      const latest = new Map<string, DirectoryChange>();
+      for (const c of changes) latest.set(c.type === "user" ? c.user.userId : c.userId, c);
+      const upserts: DirectoryUserRecord[] = [];
+      const soft: string[] = [];
+      const hard: string[] = [];
+      for (const c of latest.values()) {
+        if (c.type === "user") upserts.push(c.user);
+        else if (c.permanent) hard.push(c.userId);
+        else soft.push(c.userId);
+      }
+      if (latest.size === 0) return { lostAccess, regainedAccess, deletedForGood };
+
+      await db.transaction(async (tx) => {
+        const ids = [...latest.keys()];
+        const before = new Map<string, { live: boolean }>();
+        for (let i = 0; i < ids.length; i += BATCH) {
+          const rows = await tx
+            .select({ userId: members.userId, enabled: members.accountEnabled, deletedAt: members.deletedAt })
+            .from(members)
+            .where(and(eq(members.tenantId, tenantId), inArray(members.userId, ids.slice(i, i + BATCH))));
+          for (const r of rows) before.set(r.userId, { live: r.enabled && r.deletedAt === null });
+        }
+
+        if (upserts.length > 0) {
+          const max = await tx
+            .select({ n: sql<number>`coalesce(max(${members.directoryOrder}), 0)::bigint` })
+            .from(members)
+            .where(eq(members.tenantId, tenantId));
+          let order = Number(max[0]?.n ?? 0);
+          for (let i = 0; i < upserts.length; i += BATCH) {
+            const part = upserts.slice(i, i + BATCH);
+            await tx
+              .insert(members)
+              .values(
+                part.map((u) => ({
+                  tenantId,
+                  userId: u.userId,
+                  upn: u.upn,
+                  displayName: u.displayName,
+                  mail: u.mail,
+                  proxyAddresses: [...u.proxyAddresses],
+                  accountEnabled: u.accountEnabled,
+                  department: u.department,
+                  jobTitle: u.jobTitle,
+                  usageLocation: u.usageLocation,
+                  deletedAt: null,
+                  directoryOrder: ++order,
+                  createdAt: now(),
+                  updatedAt: now(),
+                })),
+              )
+              .onConflictDoUpdate({
+                target: [members.tenantId, members.userId],
+                set: {
+                  upn: sql`excluded.upn`,
+                  displayName: sql`excluded.display_name`,
+                  mail: sql`excluded.mail`,
+                  proxyAddresses: sql`excluded.proxy_addresses`,
+                  accountEnabled: sql`excluded.account_enabled`,
+                  department: sql`excluded.department`,
+                  jobTitle: sql`excluded.job_title`,
+                  usageLocation: sql`excluded.usage_location`,
+                  deletedAt: null,
+                  updatedAt: now(),
+                },
+              });
+          }
+          for (const u of upserts) {
+            const was = before.get(u.userId);
+            if (!was) continue;
+            if (was.live && !u.accountEnabled) lostAccess.push(u.userId);
+            else if (!was.live && u.accountEnabled) regainedAccess.push(u.userId);
+          }
+        }
+
+        for (let i = 0; i < soft.length; i += BATCH) {
+          const rows = await tx
+            .update(members)
+            .set({ deletedAt: now(), updatedAt: now() })
+            .where(
+              and(
+                eq(members.tenantId, tenantId),
+                inArray(members.userId, soft.slice(i, i + BATCH)),
+                isNull(members.deletedAt),
+              ),
+            )
+            .returning({ userId: members.userId });
+          for (const r of rows) lostAccess.push(r.userId);
+        }
+        for (let i = 0; i < hard.length; i += BATCH) {
+          const part = hard.slice(i, i + BATCH);
+          await tx
+            .delete(groupMembers)
+            .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.userId, part)));
+          const rows = await tx
+            .delete(members)
+            .where(and(eq(members.tenantId, tenantId), inArray(members.userId, part)))
+            .returning({ userId: members.userId });
+          for (const r of rows) deletedForGood.push(r.userId);
+        }
+      });
+      return { lostAccess, regainedAccess, deletedForGood };
+    },
+
+    async replaceGroups(tenantId, source: AsyncIterable<DirectoryGroup>) {
+      const seen: string[] = [];
+      for await (const g of source) {
+        seen.push(g.groupId);
+        await db.transaction(async (tx) => {
+          await tx
+            .insert(groups)
+            .values({
+              tenantId,
+              groupId: g.groupId,
+              displayName: g.displayName,
+              mail: g.mail,
+              updatedAt: now(),
+            })
+            .onConflictDoUpdate({
+              target: [groups.tenantId, groups.groupId],
+              set: { displayName: g.displayName, mail: g.mail, updatedAt: now() },
+            });
+          await tx
+            .delete(groupMembers)
+            .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, g.groupId)));
+          for (let i = 0; i < g.memberIds.length; i += BATCH) {
+            await tx
+              .insert(groupMembers)
+              .values(
+                g.memberIds.slice(i, i + BATCH).map((userId) => ({ tenantId, groupId: g.groupId, userId })),
+              )
+              .onConflictDoNothing();
+          }
+        });
+      }
+      await db.transaction(async (tx) => {
+        const stale = and(
+          eq(groups.tenantId, tenantId),
+          seen.length > 0 ? notInArray(groups.groupId, seen) : undefined,
+        );
+        const gone = await tx.delete(groups).where(stale).returning({ groupId: groups.groupId });
+        if (gone.length > 0) {
+          await tx.delete(groupMembers).where(
+            and(
+              eq(groupMembers.tenantId, tenantId),
+              inArray(
+                groupMembers.groupId,
+                gone.map((g) => g.groupId),
+              ),
+            ),
+          );
+        }
+      });
+      return seen.length;
+    },
+
+    async finishRound(tenantId, deltaLink) {
+      await db
+        .update(tenants)
+        .set({ directoryDeltaLink: deltaLink, directorySyncedAt: now(), updatedAt: now() })
+        .where(eq(tenants.tenantId, tenantId));
+    },
+  };
+}
