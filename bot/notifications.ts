@@ -1,0 +1,42 @@
+/**
+ * The words of proactive notifications, in the recipient's language and zone.
+ */
+import type { Notification } from "../src/core/notifier.ts";
+import { formattingLocale, type Language } from "./lexicon.ts";
+import { say } from "./strings.ts";
+import { formatRange } from "./zoned-time.ts";
+
+const kindLabel = (language: Language, kind: string) =>
+  kind === "calling" ? say(language, "kindCalling") : kind === "sync" ? say(language, "kindSync") : kind;
+
+export function notificationText(notification: Notification, language: Language, timeZone: string): string {
+  switch (notification.kind) {
+    case "seatAssigned":
+      return notification.phoneNumber
+        ? say(language, "notifySeatAssignedNumber", {
+            kind: kindLabel(language, notification.seatKind),
+            number: notification.phoneNumber,
+          })
+        : say(language, "notifySeatAssigned", { kind: kindLabel(language, notification.seatKind) });
+    case "seatRemoved":
+      return say(language, "notifySeatRemoved", { kind: kindLabel(language, notification.seatKind) });
+    case "joinRequested":
+      return `${say(language, "notifyJoinRequest", {
+        name: notification.requesterName,
+        kinds: notification.seatKinds.map((k) => kindLabel(language, k)).join(", "),
+      })} ${say(language, "usage", { usage: "**requests**" })}`;
+    case "bookedForYou": {
+      const when = formatRange(notification.start, notification.end, formattingLocale[language], timeZone);
+      const text = say(language, "notifyBookedForYou", {
+        organizer: notification.organizerName,
+        subject: notification.subject,
+        when,
+      });
+      return notification.joinUrl ? `${text} [${say(language, "join")}](${notification.joinUrl})` : text;
+    }
+    case "syncFailed":
+      return say(language, "notifySyncFailure", { message: notification.message });
+    case "consentLost":
+      return say(language, "notifyConsentLost", { message: notification.message });
+  }
+}
