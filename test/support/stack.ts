@@ -17,7 +17,7 @@ import { loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { type Emulator, type EmulatorTenant, startEmulator } from "../../src/emulator/index.ts";
 import { createLogger } from "../../src/server/logger.ts";
-import { type Product, startProduct } from "../../src/server/product.ts";
+import { type Product, type ProductOptions, startProduct } from "../../src/server/product.ts";
 import { openTestDatabase, type TestEngine } from "./database.ts";
 
 export interface StackOptions {
@@ -26,6 +26,16 @@ export interface StackOptions {
   clock?: Clock;
   engine?: TestEngine;
   emulator?: Parameters<typeof startEmulator>[0];
+  /** Extra route plugins for the product (e.g. a test-only route using the auth preHandlers). */
+  plugins?: ProductOptions["plugins"];
+}
+
+export interface ConsentOptions {
+  /** Who signs in to the tab and on the consent page (default: the tenant's Global Administrator). */
+  adminUpn?: string;
+  action?: "accept" | "cancel";
+  /** Sees the callback URL Entra redirected to (to replay it). */
+  onCallback?: (url: string) => void;
 }
 
 export interface StackResponse<T = unknown> {
@@ -90,6 +100,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logger,
       database,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.plugins ? { plugins: options.plugins } : {}),
       m365Endpoints: {
         mode: "emulator",
         authorityHost: emulator.authorityHost,
@@ -152,7 +163,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return read(response);
     },
 
-    async consent(tenantId = contoso.id, consentOptions = {}) {
+    async consent(tenantId = contoso.id, consentOptions: ConsentOptions = {}) {
       const tenant = emulator.tenants.find((t) => t.id === tenantId);
       if (!tenant) throw new Error(`unknown emulator tenant ${tenantId}`);
       const adminUpn = consentOptions.adminUpn ?? tenant.adminUpn;
@@ -187,6 +198,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await answered.arrayBuffer();
       if (answered.status !== 302 || !callback)
         throw new Error(`emulator consent answered ${answered.status}`);
+      consentOptions.onCallback?.(callback);
       return read<string>(await undiciFetch(callback, { redirect: "manual" }));
     },
 

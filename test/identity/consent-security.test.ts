@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { and, eq } from "drizzle-orm";
+import { DEMO } from "../../src/emulator/seed.ts";
+import { members, tenants } from "../../src/store/schema.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+
+const { contoso, fabrikam } = DEMO;
+
+describe("consent state and tenant isolation", () => {
+  let stack: Stack;
+  let shiftMs = 0;
+  const clock = { now: () => Date.now() + shiftMs };
+
+  before(async () => {
+    stack = await startStack({ clock });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const start = async (upn: string, tenantId: string) => {
+    const token = await stack.tokenFor(upn, tenantId);
+    const res = await stack.request<{ consentUrl: string }>("POST", "/api/admin/consent/start", {
+      token,
+      body: {},
+    });
+    assert.equal(res.status, 200, res.text);
+    return new URL(res.body.consentUrl).searchParams.get("state")!;
+  };
+  const callback = (query: Record<string, string>) =>
+    stack.request<string>("GET", `/admin/consent/callback?${new URLSearchParams(query)}`);
+
+  test("a forged state is refused at the redirect and at the callback", async () => {
+    const state = await start(contoso.admin.upn, contoso.id);
+    const [id, tid] = state.split(".");
+    const forged = `${id}.${tid}.${"A".repeat(43)}`;
+    const redirect = await stack.request("GET", `/admin/consent?state=${encodeURIComponent(forged)}`);
+    assert.equal(redirect.status, 400);
+    assert.match(redirect.text, /CONSENT_STATE_INVALID/);
+    const answer = await callback({ admin_consent: "True", tenant: contoso.id, state: forged });
+    assert.equal(answer.status, 400);
+    assert.match(answer.text, /CONSENT_STATE_INVALID/);
+    // Re-signing with another tenant id in the state breaks the signature too.
+    const swapped = state.replace(contoso.id, fabrikam.id);
+    assert.equal(
+      (await callback({ admin_consent: "True", tenant: fabrikam.id, state: swapped })).status,
+      400,
+    );
+  });
+
+  test("a callback claiming consent that Entra never granted records nothing", async () => {
+    const state = await start(contoso.admin.upn, contoso.id);
+    const answer = await callback({ admin_consent: "True", tenant: contoso.id, state });
+    assert.equal(answer.status, 403);
+    assert.match(answer.text, /CONSENT_REQUIRED/);
+    assert.match(answer.text, /AADSTS65001|consent/i);
+    const rows = await stack.product.database.db
+      .select()
+      .from(tenants)
+      .where(eq(tenants.tenantId, contoso.id));
+    assert.equal(rows[0]?.status ?? "none", "none");
+  });
+
+  test("a replayed callback is refused; the first one made the admin owner", async () => {
+    let callbackUrl = "";
+    const first = await stack.consent(contoso.id, {
+      onCallback: (url) => {
+        callbackUrl = url;
+      },
+    });
+    assert.equal(first.status, 200, first.text);
+    const replay = await stack.request<string>(
+      "GET",
+      new URL(callbackUrl).pathname + new URL(callbackUrl).search,
+    );
+    assert.equal(replay.status, 400);
+    assert.match(replay.text, /CONSENT_STATE_INVALID/);
+  });
+
+  test("a state whose tenant differs from the redirect's tenant is refused", async () => {
+    const state = await start(fabrikam.admin.upn, fabrikam.id);
+    const answer = await callback({ admin_consent: "True", tenant: contoso.id, state });
+    assert.equal(answer.status, 400);
+    assert.match(answer.text, /CONSENT_STATE_INVALID/);
+  });
+
+  test("an expired state is refused", async () => {
+    const state = await start(fabrikam.admin.upn, fabrikam.id);
+    shiftMs = 16 * 60_000;
+    try {
+      const redirect = await stack.request("GET", `/admin/consent?state=${encodeURIComponent(state)}`);
+      assert.equal(redirect.status, 400);
+      assert.equal((await callback({ admin_consent: "True", tenant: fabrikam.id, state })).status, 400);
+    } finally {
+      shiftMs = 0;
+    }
+  });
+
+  test("once consented, only owners and admins may start a reconnect", async () => {
+    const token = await stack.tokenFor(contoso.users.ana.upn);
+    const res = await stack.request<{ error: { code: string } }>("POST", "/api/admin/consent/start", {
+      token,
+      body: {},
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.code, "ROLE_REQUIRED");
+  });
+
+  test("tenant A's token never reaches tenant B's data", async () => {
+    const fab = await stack.consent(fabrikam.id);
+    assert.equal(fab.status, 200, fab.text);
+    const token = await stack.tokenFor(fabrikam.admin.upn, fabrikam.id);
+
+    const direct = await stack.request<{ error: { code: string } }>("GET", `/api/tenants/${contoso.id}`, {
+      token,
+    });
+    assert.equal(direct.status, 403);
+    assert.equal(direct.body.error.code, "FORBIDDEN");
+    assert.doesNotMatch(direct.text, new RegExp(`${contoso.admin.upn}|${contoso.domain}`));
+
+    // Tenant hints in the URL, headers or body are ignored: the token's tenant wins.
+    const hinted = await stack.request<{ tenant: { tenantId: string }; admins: { upn: string }[] }>(
+      "GET",
+      `/api/admin/tenant?tenantId=${contoso.id}`,
+      { token, headers: { "x-tenant-id": contoso.id } },
+    );
+    assert.equal(hinted.status, 200);
+    assert.equal(hinted.body.tenant.tenantId, fabrikam.id);
+    assert.deepEqual(
+      hinted.body.admins.map((a) => a.upn),
+      [fabrikam.admin.upn],
+    );
+    const bodyHint = await stack.request("POST", "/api/admin/consent/start", {
+      token,
+      body: { tenantId: contoso.id },
+    });
+    assert.equal(bodyHint.status, 400);
+
+    // Contoso's owner is not an admin of Fabrikam, and Fabrikam's admin is not an admin of Contoso.
+    const contosoAdminInFabrikam = await stack.product.database.db
+      .select()
+      .from(members)
+      .where(and(eq(members.tenantId, fabrikam.id), eq(members.userId, contoso.admin.id)));
+    assert.equal(contosoAdminInFabrikam.length, 0);
+    const own = await stack.request<{ tenant: { tenantId: string } }>("GET", `/api/tenants/${fabrikam.id}`, {
+      token,
+    });
+    assert.equal(own.status, 200);
+    assert.equal(own.body.tenant.tenantId, fabrikam.id);
+  });
+});
