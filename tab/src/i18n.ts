@@ -33,6 +33,7 @@ export function createI18n(locale: string | undefined): i18n {
     },
     interpolation: { escapeValue: false },
     initAsync: false,
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -104,10 +104,14 @@ const script = String.raw`
         return;
       }
       case "executeDeepLink":
-      case "openLink":
-        log(msg.func + ": " + JSON.stringify(msg.args));
+      case "openLink": {
+        const url = String(msg.args && msg.args[0]);
+        log(msg.func + ": " + url);
+        // Teams opens web pages in the browser; deep links into Teams itself are only logged here.
+        if (/^https?:/.test(url) && !url.startsWith("https://teams.microsoft.com/")) window.open(url, "_blank");
         reply(msg, [true]);
         return;
+      }
       default:
         log("(not answered) " + msg.func);
     }
@@ -118,12 +122,14 @@ const script = String.raw`
     for (const u of state.users) {
       const option = document.createElement("option");
       option.value = u.upn;
-      option.textContent = u.displayName + " (" + u.upn + ")" + (u.roles.length ? " - " + u.roles.join(", ") : "");
+      option.textContent =
+        u.displayName + " (" + u.upn + ", " + u.tenantName + ")" + (u.roles.length ? " - " + u.roles.join(", ") : "");
       select.append(option);
     }
     if (!currentUser() && state.users.length > 0) {
-      const admin = state.users.find((u) => u.roles.includes(state.tab === "admin" ? "admin" : "member"));
-      state.user = (admin || state.users[0]).upn;
+      const isAdmin = (u) => u.roles.includes("tenant admin");
+      const pick = state.users.find((u) => (state.tab === "admin" ? isAdmin(u) : !isAdmin(u)));
+      state.user = (pick || state.users[0]).upn;
     }
     select.value = state.user;
   };

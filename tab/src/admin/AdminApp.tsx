@@ -1,7 +1,9 @@
 /** The Admin tab (owners and admins): connection, seat pools, users, CSV import, rules, requests, audit. */
-import { makeStyles, Subtitle1, Tab, TabList, tokens } from "@fluentui/react-components";
+import { makeStyles, Tab, TabList, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MeGate } from "../shared/MeGate.tsx";
+import { ConsentSection } from "./ConsentSection.tsx";
 
 const useStyles = makeStyles({
   nav: {
@@ -32,10 +34,13 @@ export function AdminApp() {
         </TabList>
       </nav>
       <main className={styles.main}>
-        <Subtitle1 as="h1" block>
-          {t(`nav.${section}`)}
-        </Subtitle1>
+        <MeGate>{section === "consent" ? <ConsentSection /> : <PendingSection section={section} />}</MeGate>
       </main>
     </>
   );
+}
+
+function PendingSection({ section }: { section: Section }) {
+  const { t } = useTranslation();
+  return <p>{`${t(`nav.${section}`)}: ${t("state.notAvailable")}`}</p>;
 }

@@ -9,7 +9,9 @@ export type AsyncState<T> =
 export function useAsync<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: readonly unknown[],
+  options: { keepDataWhileReloading?: boolean } = {},
 ): AsyncState<T> & { reload: () => void } {
+  const keep = options.keepDataWhileReloading ?? false;
   const [state, setState] = useState<AsyncState<T>>({ status: "loading" });
   const [nonce, setNonce] = useState(0);
   const loadRef = useRef(load);
@@ -17,7 +19,7 @@ export function useAsync<T>(
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the load depends on.
   useEffect(() => {
     const controller = new AbortController();
-    setState({ status: "loading" });
+    setState((previous) => (keep && previous.status === "ready" ? previous : { status: "loading" }));
     loadRef.current(controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) setState({ status: "ready", data });
@@ -27,7 +29,7 @@ export function useAsync<T>(
       },
     );
     return () => controller.abort();
-  }, [...deps, nonce]);
+  }, [...deps, nonce, keep]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { ...state, reload };
 }

@@ -1,0 +1,47 @@
+/**
+ * Responses of the identity and tenant routes (`/api/me`, `/api/admin/consent/start`,
+ * `/api/admin/tenant`), as the service sends them and the tab and add-in read them.
+ */
+import { z } from "zod";
+
+export const tenantStatus = z.enum(["pending", "consented", "reconnect_needed", "disconnected"]);
+export type TenantStatus = z.infer<typeof tenantStatus>;
+
+export const tenantView = z.object({
+  tenantId: z.string(),
+  displayName: z.string(),
+  status: tenantStatus,
+  consentedAt: z.string().nullable(),
+  disconnectedAt: z.string().nullable(),
+  ownerUserId: z.string().nullable(),
+  consentError: z.object({ code: z.string().nullable(), explanation: z.string().nullable() }).nullable(),
+});
+export type TenantView = z.infer<typeof tenantView>;
+
+export const actorView = z.object({
+  tenantId: z.string(),
+  userId: z.string(),
+  upn: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.string()),
+});
+
+export const adminContact = z.object({
+  displayName: z.string(),
+  upn: z.string(),
+  role: z.string(),
+});
+export type AdminContact = z.infer<typeof adminContact>;
+
+export const meResponse = z.object({
+  actor: actorView,
+  /** null until someone in the organization starts admin consent. */
+  tenant: tenantView.nullable(),
+  /** Whom to ask for consent, a seat or a reconnect. */
+  admins: z.array(adminContact),
+  seats: z.record(z.string(), z.unknown()),
+});
+export type MeResponse = z.infer<typeof meResponse>;
+
+export const consentStartResponse = z.object({ consentUrl: z.string(), expiresAt: z.string() });
+export type ConsentStartResponse = z.infer<typeof consentStartResponse>;

@@ -1,0 +1,95 @@
+/**
+ * Chromium (Debian's /usr/bin/chromium) driven by playwright-core, for the tab's end-to-end tests through
+ * the Teams dev host: open the host with a user, theme and locale, reach the tab's frame, run axe-core,
+ * and keep screenshots under test-artifacts/.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { type Browser, chromium, type Frame, type Page } from "playwright-core";
+import { repoRoot } from "../../support/database.ts";
+
+export const artifactsDir = path.join(repoRoot, "test-artifacts", "tab");
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export interface HostOptions {
+  tab: "schedule" | "admin";
+  user: string;
+  theme?: "default" | "dark" | "contrast";
+  locale?: string;
+}
+
+/** Opens the Teams dev host and returns the page and the tab's frame once the tab rendered. */
+export async function openTab(
+  browser: Browser,
+  baseUrl: string,
+  options: HostOptions,
+): Promise<{ page: Page; tab: Frame }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const q = new URLSearchParams({
+    tab: options.tab,
+    user: options.user,
+    theme: options.theme ?? "default",
+    locale: options.locale ?? "en-US",
+  });
+  await page.goto(`${baseUrl}/dev/teams?${q.toString()}`);
+  const handle = await page.waitForSelector("#tab-frame[src]");
+  const tab = await handle.contentFrame();
+  if (!tab) throw new Error("The dev host has no tab frame");
+  await tab.waitForSelector("nav[aria-label]", { timeout: 30_000 });
+  if (errors.length > 0) throw new Error(`The page threw: ${errors.join("; ")}`);
+  return { page, tab };
+}
+
+/** Switches the host theme the way Teams does (a themeChange event), through the host's own picker. */
+export async function switchTheme(page: Page, theme: "default" | "dark" | "contrast"): Promise<void> {
+  await page.selectOption("#host-theme", theme);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+}
+
+/** Runs axe-core in the tab's frame and returns the serious and critical violations. */
+export async function seriousViolations(tab: Frame): Promise<AxeViolation[]> {
+  const hasAxe = await tab.evaluate(() => "axe" in window);
+  if (!hasAxe) await tab.addScriptTag({ path: path.join(repoRoot, "node_modules/axe-core/axe.min.js") });
+  const result = (await tab.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
+      .axe;
+    // Tabster's focus sentinels (data-tabster-dummy) are focusable on purpose and hand focus on at once;
+    // Fluent UI documents them as a known axe false positive.
+    return axe.run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
+  })) as { violations: AxeViolation[] };
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      ...v,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+    }));
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
