@@ -40,6 +40,8 @@ export class GraphError extends GraphClientError {
     cause?: unknown;
   }) {
     super(`${init.method} ${init.path} -> ${init.status || "no response"} ${init.code}: ${init.message}`);
+    // The SDK's base constructor resets the prototype to its own class; restore ours.
+    Object.setPrototypeOf(this, new.target.prototype);
     if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
     this.status = init.status;
     this.code = init.code;
@@ -74,6 +76,7 @@ export class GraphPassThrough extends GraphClientError {
   override readonly name = "GraphPassThrough";
   constructor(readonly error: unknown) {
     super(error instanceof Error ? error.message : String(error));
+    Object.setPrototypeOf(this, new.target.prototype);
   }
 }
 
