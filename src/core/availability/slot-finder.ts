@@ -152,7 +152,7 @@ function hoursKey(zone: string, h: DailyHours): string {
   return `${zone}|${days}|${h.startMinute}|${h.endMinute}`;
 }
 
-function validate(request: AvailabilityRequest): void {
+export function validateAvailabilityRequest(request: AvailabilityRequest): void {
   const fail = (message: string) => {
     throw new DomainError("VALIDATION_FAILED", message);
   };
@@ -184,7 +184,7 @@ export function findAvailability(
   policy: AvailabilityPolicy,
   clock: Clock,
 ): AvailabilityResult {
-  validate(request);
+  validateAvailabilityRequest(request);
   const now = clock.now();
   const g = request.granularityMinutes * MINUTE;
   const duration = request.durationMinutes * MINUTE;

@@ -1,0 +1,305 @@
+/**
+ * One scenario suite for the booking service, run against every BookingStore: in memory, PGlite, and
+ * PostgreSQL when QUORUM_TEST_DATABASE_URL is set. Calendars are the in-memory port (dedupe on
+ * transactionId, invitations in every attendee's calendar).
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Actor } from "../../src/core/actor.ts";
+import {
+  MemoryBookingStore,
+  MemoryCalendars,
+  MemoryNotifier,
+  MemoryPeople,
+  MemoryPolicies,
+} from "../../src/core/booking/memory.ts";
+import type { BookingDraft } from "../../src/core/booking/model.ts";
+import type { BookingStore } from "../../src/core/booking/ports.ts";
+import { BookingService } from "../../src/core/booking/service.ts";
+import { fixedClock } from "../../src/core/clock.ts";
+import { DomainError } from "../../src/core/errors.ts";
+import { DrizzleBookingStore } from "../../src/store/bookings.ts";
+import { openTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+
+const at = (iso: string) => Date.parse(iso);
+const TENANT = "tenant-1";
+const actor = (userId: string, upn: string, roles: Actor["roles"] = ["member"]): Actor => ({
+  tenantId: TENANT,
+  userId,
+  upn,
+  displayName: upn.split("@")[0]!,
+  roles,
+});
+const alice = actor("u-alice", "alice@contoso.com");
+const bob = actor("u-bob", "bob@contoso.com");
+const sam = actor("u-sam", "sam@contoso.com", ["member", "scheduler"]);
+const people: [string, string][] = [
+  ["u-alice", "alice@contoso.com"],
+  ["u-bob", "bob@contoso.com"],
+  ["u-carol", "carol@contoso.com"],
+  ["u-sam", "sam@contoso.com"],
+  ["u-dana", "dana@contoso.com"],
+  ["u-erik", "erik@contoso.com"],
+];
+const addressOf = (userId: string) => people.find(([id]) => id === userId)?.[1] ?? userId;
+
+const draft = (overrides: Partial<BookingDraft> = {}): BookingDraft => ({
+  subject: "Planning",
+  body: "Agenda: next quarter",
+  start: at("2026-11-24T09:00:00Z"),
+  end: at("2026-11-24T09:30:00Z"),
+  timeZone: "Europe/Stockholm",
+  required: ["carol@contoso.com"],
+  optional: [],
+  room: "room-1@contoso.com",
+  location: null,
+  reminderMinutes: 15,
+  isOnlineMeeting: true,
+  organizer: null,
+  ...overrides,
+});
+
+function rig(store: BookingStore) {
+  const calendars = new MemoryCalendars(addressOf);
+  const directory = new MemoryPeople();
+  for (const [userId, email] of people) {
+    directory.add(
+      TENANT,
+      { userId, email, displayName: email.split("@")[0]! },
+      userId === "u-dana" ? ["sync"] : [],
+    );
+  }
+  const notifier = new MemoryNotifier();
+  const policies = new MemoryPolicies();
+  let n = 0;
+  const service = new BookingService({
+    calendars,
+    store,
+    people: directory,
+    notifier,
+    policies,
+    clock: fixedClock(at("2026-11-21T12:00:00Z")),
+    newId: () => `b-${Date.now().toString(36)}-${++n}-${Math.random().toString(36).slice(2, 8)}`,
+  });
+  return { calendars, notifier, service, store };
+}
+
+const code = (c: string) => (e: unknown) => e instanceof DomainError && e.code === c;
+
+type Engine = "memory" | "pglite" | "postgres";
+const engines: Engine[] = ["memory", ...testEngines()];
+
+for (const engine of engines) {
+  describe(`booking scenarios on ${engine}`, () => {
+    let database: TestDatabase | null = null;
+    before(async () => {
+      if (engine !== "memory") database = await openTestDatabase(engine);
+    });
+    after(async () => {
+      await database?.close();
+    });
+    const fresh = async () => {
+      if (database) await database.executeSql("delete from booking_history; delete from bookings;");
+      return rig(database ? new DrizzleBookingStore(database) : new MemoryBookingStore());
+    };
+
+    test("books into the organizer's calendar with attendees, room and a Teams link", async () => {
+      const { service, calendars, store } = await fresh();
+      const { booking, replayed } = await service.book(alice, draft(), "key-1");
+      assert.equal(replayed, false);
+      assert.equal(booking.status, "confirmed");
+      assert.match(booking.joinUrl ?? "", /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+      assert.equal(booking.organizerEmail, "alice@contoso.com");
+      for (const who of ["alice@contoso.com", "carol@contoso.com", "room-1@contoso.com"]) {
+        assert.deepEqual(
+          calendars.calendarOf(who).map((e) => e.id),
+          [booking.eventId],
+          who,
+        );
+      }
+      const history = await store.history(TENANT, booking.id);
+      assert.deepEqual(
+        history.map((h) => h.action),
+        ["created"],
+      );
+      assert.equal(
+        (await service.list(alice, at("2026-11-24T00:00:00Z"), at("2026-11-25T00:00:00Z"))).length,
+        1,
+      );
+      assert.equal(
+        (await service.list(bob, at("2026-11-24T00:00:00Z"), at("2026-11-25T00:00:00Z"))).length,
+        0,
+      );
+    });
+
+    test("the same request retried 5 times at once creates one event and one booking", async () => {
+      const { service, calendars } = await fresh();
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => service.book(alice, draft(), "key-retry")),
+      );
+      assert.equal(new Set(results.map((r) => r.booking.id)).size, 1);
+      assert.equal(new Set(results.map((r) => r.booking.eventId)).size, 1);
+      assert.equal(results.filter((r) => !r.replayed).length, 1);
+      assert.ok(results.every((r) => r.booking.status === "confirmed"));
+      assert.equal(calendars.eventCount, 1);
+      const again = await service.book(alice, draft(), "key-retry");
+      assert.equal(again.replayed, true);
+      assert.equal(again.booking.id, results[0]!.booking.id);
+    });
+
+    test("the same key with a different body is refused", async () => {
+      const { service } = await fresh();
+      await service.book(alice, draft(), "key-2");
+      await assert.rejects(
+        service.book(alice, draft({ subject: "Other" }), "key-2"),
+        code("IDEMPOTENCY_KEY_REUSED"),
+      );
+    });
+
+    test("two users racing for one room and slot: exactly one wins", async () => {
+      const { service, calendars } = await fresh();
+      const outcomes = await Promise.allSettled([
+        service.book(alice, draft({ required: ["carol@contoso.com"] }), "race-a"),
+        service.book(bob, draft({ required: ["erik@contoso.com"] }), "race-b"),
+      ]);
+      const won = outcomes.filter((o) => o.status === "fulfilled");
+      const lost = outcomes.filter((o) => o.status === "rejected");
+      assert.equal(won.length, 1);
+      assert.equal(lost.length, 1);
+      assert.ok(code("SLOT_NO_LONGER_FREE")((lost[0] as PromiseRejectedResult).reason));
+      assert.equal(calendars.calendarOf("room-1@contoso.com").length, 1);
+      assert.equal(calendars.eventCount, 1);
+    });
+
+    test("a slot taken in the calendar meanwhile answers SLOT_NO_LONGER_FREE with alternatives", async () => {
+      const { service, calendars } = await fresh();
+      calendars.setWorkingHours("alice@contoso.com", {
+        timeZone: "Europe/Stockholm",
+        daysOfWeek: [1, 2, 3, 4, 5],
+        startMinute: 8 * 60,
+        endMinute: 17 * 60,
+      });
+      calendars.addBusy("carol@contoso.com", {
+        start: at("2026-11-24T08:30:00Z"),
+        end: at("2026-11-24T10:00:00Z"),
+        status: "busy",
+      });
+      const error = await service.book(alice, draft(), "key-3").then(
+        () => assert.fail("booked a busy slot"),
+        (e: unknown) => e,
+      );
+      assert.ok(code("SLOT_NO_LONGER_FREE")(error));
+      const details = (error as DomainError).details as { busy: string[]; alternatives: { start: number }[] };
+      assert.deepEqual(details.busy, ["carol@contoso.com"]);
+      assert.ok(details.alternatives.length > 0);
+      // 09:00 Stockholm (business hours start) is free; then Carol is busy until 10:00Z.
+      assert.deepEqual(
+        details.alternatives.map((a) => new Date(a.start).toISOString()),
+        ["2026-11-24T08:00:00.000Z", "2026-11-24T10:00:00.000Z", "2026-11-24T10:15:00.000Z"],
+      );
+      assert.equal(calendars.eventCount, 0);
+    });
+
+    test("scheduler role: books as a colleague with a sync seat, who is notified", async () => {
+      const { service, calendars, notifier } = await fresh();
+      await assert.rejects(
+        service.book(alice, draft({ organizer: "dana@contoso.com" }), "s-1"),
+        code("ROLE_REQUIRED"),
+      );
+      await assert.rejects(
+        service.book(sam, draft({ organizer: "erik@contoso.com" }), "s-2"),
+        code("SEAT_REQUIRED"),
+      );
+      const { booking, notification } = await service.book(
+        sam,
+        draft({ organizer: "dana@contoso.com" }),
+        "s-3",
+      );
+      assert.equal(booking.organizerUserId, "u-dana");
+      assert.equal(booking.createdByUserId, "u-sam");
+      assert.deepEqual(notification, { status: "sent" });
+      assert.equal(notifier.sent.length, 1);
+      assert.equal(notifier.sent[0]!.organizer.email, "dana@contoso.com");
+      assert.equal(calendars.calendarOf("dana@contoso.com").length, 1);
+      assert.equal(calendars.calendarOf("sam@contoso.com").length, 0);
+    });
+
+    test("reschedule moves the meeting for every attendee and keeps history", async () => {
+      const { service, calendars, store } = await fresh();
+      const { booking } = await service.book(alice, draft(), "key-4");
+      const moved = await service.reschedule(alice, booking.id, {
+        start: at("2026-11-24T09:15:00Z"),
+        end: at("2026-11-24T10:00:00Z"),
+      });
+      assert.equal(moved.start, at("2026-11-24T09:15:00Z"));
+      for (const who of ["alice@contoso.com", "carol@contoso.com", "room-1@contoso.com"]) {
+        assert.deepEqual(
+          calendars.calendarOf(who).map((e) => [e.start, e.end]),
+          [[at("2026-11-24T09:15:00Z"), at("2026-11-24T10:00:00Z")]],
+        );
+      }
+      const history = await store.history(TENANT, booking.id);
+      assert.deepEqual(
+        history.map((h) => h.action),
+        ["created", "rescheduled", "updated"],
+      );
+      assert.equal(history[1]!.before?.start, at("2026-11-24T09:00:00Z"));
+      assert.equal(history[1]!.after?.start, at("2026-11-24T09:15:00Z"));
+      await assert.rejects(service.reschedule(bob, booking.id, { subject: "mine now" }), code("NOT_FOUND"));
+    });
+
+    test("reschedule onto a room another booking holds is refused", async () => {
+      const { service } = await fresh();
+      const first = await service.book(alice, draft(), "key-5");
+      await service.book(
+        bob,
+        draft({
+          start: at("2026-11-24T11:00:00Z"),
+          end: at("2026-11-24T11:30:00Z"),
+          required: ["erik@contoso.com"],
+        }),
+        "key-6",
+      );
+      await assert.rejects(
+        service.reschedule(alice, first.booking.id, {
+          start: at("2026-11-24T11:00:00Z"),
+          end: at("2026-11-24T11:30:00Z"),
+        }),
+        code("SLOT_NO_LONGER_FREE"),
+      );
+    });
+
+    test("cancel sends the cancellation, frees the calendars and is idempotent", async () => {
+      const { service, calendars, store } = await fresh();
+      const { booking } = await service.book(alice, draft(), "key-7");
+      const cancelled = await service.cancel(alice, booking.id, "Not needed");
+      assert.equal(cancelled.status, "cancelled");
+      for (const who of ["alice@contoso.com", "carol@contoso.com", "room-1@contoso.com"])
+        assert.deepEqual(calendars.calendarOf(who), [], who);
+      assert.equal((await service.cancel(alice, booking.id, null)).status, "cancelled");
+      assert.equal(calendars.calls.filter((c) => c.op === "cancelEvent").length, 1);
+      assert.deepEqual(
+        (await store.history(TENANT, booking.id)).map((h) => h.action),
+        ["created", "cancelled"],
+      );
+      // The slot is free again for someone else.
+      const next = await service.book(bob, draft({ required: ["erik@contoso.com"] }), "key-8");
+      assert.equal(next.booking.status, "confirmed");
+    });
+
+    test("a stale version is refused by the store", async () => {
+      const { service, store } = await fresh();
+      const { booking } = await service.book(alice, draft(), "key-9");
+      await assert.rejects(
+        store.update(
+          TENANT,
+          booking.id,
+          booking.version - 1,
+          { subject: "x" },
+          { action: "updated", actorUserId: null, at: 0 },
+        ),
+        code("CONFLICT"),
+      );
+    });
+  });
+}
