@@ -1266,7 +1266,7 @@ export function createSeatStore(database: Database, clock: Clock) {
           and(
             eq(auditLog.tenantId, tenantId),
             query.action
-              ? sql`${auditLog.action} like ${`${query.action.replace(/[%_]/g, "")}%`}`
+              ? sql`${auditLog.action} like ${`${query.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
               : undefined,
             query.targetId ? eq(auditLog.targetId, query.targetId) : undefined,
             query.before !== undefined ? lt(auditLog.auditId, query.before) : undefined,

@@ -1,0 +1,327 @@
+/**
+ * Seats end to end over HTTP: the service on 127.0.0.1 against the tenant emulator, on the test database.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { fetch as undiciFetch } from "undici";
+import type { DirectorySyncResponse, PlanResponse, SeatsOverview } from "../../src/api-contract/seats.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+
+const ANA = "ana.souza@contoso.com";
+const ERIK = "erik.lindqvist@contoso.com";
+
+describe("seats API against the emulator", () => {
+  let stack: Stack;
+  let admin: string;
+  let contosoId: string;
+
+  const api = async <T = unknown>(method: string, path: string, body?: unknown, token = admin) =>
+    stack.request<T>(method, path, { token, ...(body !== undefined ? { body } : {}) });
+
+  const upload = async (csv: string | Buffer, query = "") => {
+    const res = await undiciFetch(`${stack.baseUrl}/api/admin/plans${query}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "text/csv" },
+      body: csv,
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: JSON.parse(text) as PlanResponse & {
+        error?: { code: string; message: string; details?: { line?: number } };
+      },
+    };
+  };
+
+  const seatsNow = async () => (await api<SeatsOverview>("GET", "/api/admin/seats")).body;
+
+  before(async () => {
+    stack = await startStack();
+    const consent = await stack.consent();
+    assert.equal(consent.status < 400, true, consent.text);
+    contosoId = stack.tenants[0]!.id;
+    admin = await stack.tokenFor(stack.tenants[0]!.adminUpn);
+    const sync = await api<DirectorySyncResponse>("POST", "/api/admin/directory/sync");
+    assert.equal(sync.status, 200, sync.text);
+    assert.equal(sync.body.full, true);
+    assert.ok(sync.body.users >= 9, `imported ${sync.body.users} users`);
+    assert.equal(sync.body.groups, 3);
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test("admin routes are for owners and admins only", async () => {
+    const ana = await stack.tokenFor(ANA);
+    for (const [method, path] of [
+      ["GET", "/api/admin/seats"],
+      ["POST", "/api/admin/plans"],
+      ["POST", "/api/admin/directory/sync"],
+      ["GET", "/api/admin/audit"],
+      ["GET", "/api/admin/invitations"],
+      ["GET", "/api/admin/rules"],
+    ] as const) {
+      const res = await api(method, path, method === "POST" ? { source: "rule" } : undefined, ana);
+      assert.equal(res.status, 403, `${method} ${path}: ${res.text}`);
+    }
+    assert.equal((await stack.request("GET", "/api/admin/seats")).status, 401);
+    const template = await api("GET", "/api/admin/seats/template.csv");
+    assert.equal(template.status, 200);
+    assert.equal(template.text, "email,seat_kinds,phone_number,display_name\r\n");
+  });
+
+  test("auto-match finds users by alias, reports misses, and commits into the pool", async () => {
+    assert.equal((await api("PUT", "/api/admin/seats/pools/sync", { total: 4 })).status, 200);
+    const res = await api<PlanResponse>("POST", "/api/admin/plans", {
+      source: "auto",
+      kinds: ["sync"],
+      roster: [
+        { email: "ANA@contoso.com" },
+        { email: ERIK.toUpperCase() },
+        { email: "former.employee@contoso.com" },
+        { email: "nobody@contoso.com" },
+        { email: "ana.souza@contoso.com" },
+      ],
+    });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(
+      res.body.rows.map((r) => [r.line, r.action, r.reason]),
+      [
+        [1, "add", "matched by proxy address"],
+        [2, "add", "matched by mail"],
+        [3, "skip", "disabled"],
+        [4, "skip", "no directory user has this e-mail address"],
+        [5, "skip", "duplicate of line 1"],
+      ],
+    );
+    const sync = res.body.plan.summary.kinds.find((k) => k.kind === "sync")!;
+    assert.deepEqual(
+      [
+        sync.licencesAvailable,
+        sync.totalLicences,
+        sync.newMatchingEmails,
+        sync.usersToRemove,
+        sync.totalUsersAfterSync,
+      ],
+      [4, 4, 2, 0, 2],
+    );
+    const got = await api<PlanResponse>("GET", `/api/admin/plans/${res.body.plan.planId}?action=add`);
+    assert.equal(got.body.totalRows, 2);
+    const commit = await api<{ plan: { status: string } }>(
+      "POST",
+      `/api/admin/plans/${res.body.plan.planId}/commit`,
+    );
+    assert.equal(commit.status, 200, commit.text);
+    assert.equal(commit.body.plan.status, "committed");
+    const now = await seatsNow();
+    assert.deepEqual(now.seats.map((s) => [s.kind, s.upn, s.source]).sort(), [
+      ["sync", ANA, "auto"],
+      ["sync", ERIK, "auto"],
+    ]);
+    assert.deepEqual(
+      now.pools.find((p) => p.kind === "sync"),
+      { kind: "sync", total: 4, used: 2, available: 2 },
+    );
+  });
+
+  test("malformed CSV files are refused with the line, and change nothing", async () => {
+    const beforeSeats = await seatsNow();
+    const cases: [string, string | Buffer, number, RegExp][] = [
+      [
+        "latin-1",
+        Buffer.concat([
+          Buffer.from(`email,seat_kinds\n${ANA},sync\nzo`),
+          Buffer.from([0xeb]),
+          Buffer.from("@contoso.com,sync\n"),
+        ]),
+        3,
+        /not UTF-8/,
+      ],
+      [
+        "utf-16",
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("email,seat_kinds\n", "utf16le")]),
+        1,
+        /UTF-16/,
+      ],
+      ["no header", `${ANA},sync,,Ana\n`, 1, /header row is missing/],
+      [
+        "extra column",
+        `email,seat_kinds\n${ANA},sync\n${ERIK},sync,oops\n`,
+        3,
+        /different number of columns/,
+      ],
+      ["bad quote", `email,seat_kinds\n${ANA},sync\n"${ERIK}"x,sync\n`, 3, /quote/],
+      ["unclosed quote", `email,seat_kinds\n${ANA},"sync\n`, 2, /never closed/],
+      [
+        "10 MB line",
+        `email,seat_kinds,phone_number,display_name\n${ANA},sync,,${"x".repeat(10 * 1024 * 1024 + 10)}\n`,
+        2,
+        /longer than 64 KB/,
+      ],
+    ];
+    for (const [name, body, line, pattern] of cases) {
+      const res = await upload(body);
+      assert.equal(res.status, 422, `${name}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      assert.equal(res.body.error?.code, "CSV_INVALID", name);
+      assert.equal(res.body.error?.details?.line, line, `${name}: ${res.body.error?.message}`);
+      assert.match(res.body.error?.message ?? "", pattern, name);
+    }
+    assert.deepEqual(await seatsNow(), beforeSeats);
+  });
+
+  test("a CSV plan shows every line; a stale plan is refused; undo restores", async () => {
+    const bom = "\uFEFF";
+    const csv = `${bom}email,seat_kinds,phone_number,display_name\r\nana@contoso.com,sync,,Ana\r\nclaire.dubois@contoso.com,sync,,\r\nclaire.dubois@contoso.com,sync,,\r\nbad-address,sync,,\r\n`;
+    const first = await upload(csv);
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.deepEqual(
+      first.body.rows.map((r) => [r.line, r.action, r.reason]),
+      [
+        [2, "keep", "already has a sync seat"],
+        [3, "add", "matched by mail"],
+        [4, "skip", "duplicate of line 3"],
+        [5, "error", 'invalid e-mail "bad-address"'],
+        [6, "remove", "not in the file"],
+      ],
+    );
+    const sync = first.body.plan.summary.kinds.find((k) => k.kind === "sync")!;
+    assert.deepEqual([sync.newMatchingEmails, sync.usersToRemove, sync.totalUsersAfterSync], [1, 1, 2]);
+
+    // A second plan is made and committed first: the first one is now stale.
+    const second = await upload(`email,seat_kinds\n${ANA},sync\n${ERIK},sync\nsofia.berg@contoso.com,sync\n`);
+    assert.equal(second.status, 201);
+    assert.equal((await api("POST", `/api/admin/plans/${second.body.plan.planId}/commit`)).status, 200);
+    const stale = await api<{ error: { code: string } }>(
+      "POST",
+      `/api/admin/plans/${first.body.plan.planId}/commit`,
+    );
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.error.code, "PLAN_STALE");
+    const afterSecond = (await seatsNow()).seats.map((s) => s.upn).sort();
+    assert.equal(afterSecond.length, 3);
+
+    const undo = await api<PlanResponse>("POST", `/api/admin/plans/${second.body.plan.planId}/undo`);
+    assert.equal(undo.status, 200, undo.text);
+    assert.equal(undo.body.plan.source, "undo");
+    assert.deepEqual((await seatsNow()).seats.map((s) => s.upn).sort(), [ANA, ERIK]);
+    const audit = await api<{ entries: { action: string }[] }>("GET", "/api/admin/audit?action=plan.");
+    assert.ok(audit.body.entries.filter((e) => e.action === "plan.committed").length >= 3);
+  });
+
+  test("concurrent requests racing for the last seat: one wins, the rest get SEAT_POOL_EXHAUSTED", async () => {
+    const pool = (await seatsNow()).pools.find((p) => p.kind === "sync")!;
+    assert.equal((await api("PUT", "/api/admin/seats/pools/sync", { total: pool.used + 1 })).status, 200);
+    const candidates = [
+      "claire.dubois@contoso.onmicrosoft.com",
+      "sofia.berg@contoso.com",
+      "james.carter@contoso.com",
+      "lucas.oliveira@contoso.com",
+    ];
+    const ids: string[] = [];
+    for (const upn of candidates) {
+      const t = await stack.tokenFor(upn);
+      ids.push(JSON.parse(Buffer.from(t.split(".")[1]!, "base64url").toString()).oid as string);
+    }
+    const results = await Promise.all(
+      ids.map((userId) =>
+        api<{ error?: { code: string; message: string } }>("POST", "/api/admin/seats/assign", {
+          userId,
+          kind: "sync",
+        }),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) {
+      assert.equal(r.body.error?.code, "SEAT_POOL_EXHAUSTED");
+      assert.match(
+        r.body.error?.message ?? "",
+        new RegExp(`sync seat pool: all ${pool.used + 1} are in use`),
+      );
+    }
+  });
+
+  test("join requests: users ask, admins are notified and decide with an audited reason", async () => {
+    const userToken = await stack.tokenFor("sofia.berg@contoso.com");
+    const created = await api<{ requestId: string; state: string }>(
+      "POST",
+      "/api/join-requests",
+      { seatKinds: ["sync"], message: "please" },
+      userToken,
+    );
+    assert.equal(created.status, 201, created.text);
+    const mine = await api<{ requests: unknown[] }>("GET", "/api/join-requests", undefined, userToken);
+    assert.equal(mine.body.requests.length, 1);
+    assert.equal(
+      (await api("POST", `/api/join-requests/${created.body.requestId}/deny`, { reason: "no" }, userToken))
+        .status,
+      403,
+    );
+    const denied = await api<{ state: string; reason: string }>(
+      "POST",
+      `/api/join-requests/${created.body.requestId}/deny`,
+      { reason: "Pool is full this quarter" },
+    );
+    assert.equal(denied.status, 200, denied.text);
+    assert.equal(denied.body.state, "denied");
+    const audit = await api<{ entries: { action: string; reason: string | null }[] }>(
+      "GET",
+      "/api/admin/audit?action=join_request.denied",
+    );
+    assert.equal(audit.body.entries[0]?.reason, "Pool is full this quarter");
+    const notices = await api<{ entries: { action: string; targetId: string }[] }>(
+      "GET",
+      "/api/admin/audit?action=notice.admins",
+    );
+    assert.ok(notices.body.entries.some((e) => e.targetId === "join_request"));
+  });
+
+  test("the user's own sync switch needs a sync seat", async () => {
+    const ana = await stack.tokenFor(ANA);
+    assert.deepEqual((await api("GET", "/api/me/sync", undefined, ana)).body, {
+      hasSyncSeat: true,
+      enabled: true,
+    });
+    assert.equal((await api("PUT", "/api/me/sync", { enabled: false }, ana)).status, 200);
+    assert.deepEqual((await api("GET", "/api/me/sync", undefined, ana)).body, {
+      hasSyncSeat: true,
+      enabled: false,
+    });
+    const refused = await api<{ error: { code: string } }>("PUT", "/api/me/sync", { enabled: true });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, "SEAT_REQUIRED");
+  });
+
+  test("a user disabled in the directory loses seats on the next sync round, and gets them back when enabled", async () => {
+    const beforePool = (await seatsNow()).pools.find((p) => p.kind === "sync")!;
+    const disabled = await stack.emulatorRequest("PATCH", `/_emulator/tenants/${contosoId}/users/${ERIK}`, {
+      accountEnabled: false,
+    });
+    assert.equal(disabled.status, 200, disabled.text);
+    const round = await api<DirectorySyncResponse>("POST", "/api/admin/directory/sync");
+    assert.equal(round.status, 200, round.text);
+    assert.equal(round.body.full, false);
+    assert.ok(round.body.users < 5, `a replay carries only changes (got ${round.body.users})`);
+    assert.equal(round.body.seatsSuspended, 1);
+    const erikSeat = (await seatsNow()).seats.find((s) => s.upn === ERIK)!;
+    assert.equal(erikSeat.state, "suspended");
+    assert.equal((await seatsNow()).pools.find((p) => p.kind === "sync")!.used, beforePool.used - 1);
+    const audit = await api<{ entries: { action: string; targetId: string }[] }>(
+      "GET",
+      "/api/admin/audit?action=seat.suspended",
+    );
+    assert.ok(audit.body.entries.some((e) => e.targetId === erikSeat.userId));
+
+    assert.equal(
+      (
+        await stack.emulatorRequest("PATCH", `/_emulator/tenants/${contosoId}/users/${ERIK}`, {
+          accountEnabled: true,
+        })
+      ).status,
+      200,
+    );
+    const back = await api<DirectorySyncResponse>("POST", "/api/admin/directory/sync");
+    assert.equal(back.body.seatsRestored, 1);
+    assert.equal((await seatsNow()).seats.find((s) => s.upn === ERIK)!.state, "active");
+  });
+});
