@@ -15,6 +15,9 @@ export const GRAPH_MAILBOX_LIMITS: MailboxLimits = { concurrency: 4, budget: 10_
 
 interface Slot {
   active: number;
+  /** Most requests that ran at once, and how many had to wait for a slot (diagnostics). */
+  peak: number;
+  queued: number;
   waiting: (() => void)[];
   tokens: number;
   refilledAt: number;
@@ -35,8 +38,12 @@ export class MailboxLimiter {
     await this.spendBudget(slot, count);
     for (let i = 0; i < n; i++) {
       if (slot.active < this.limits.concurrency && slot.waiting.length === 0) slot.active++;
-      else await new Promise<void>((resolve) => slot.waiting.push(resolve));
+      else {
+        slot.queued++;
+        await new Promise<void>((resolve) => slot.waiting.push(resolve));
+      }
     }
+    slot.peak = Math.max(slot.peak, slot.active);
     let released = false;
     return () => {
       if (released) return;
@@ -45,9 +52,9 @@ export class MailboxLimiter {
     };
   }
 
-  /** Most requests currently running for a key (for tests and diagnostics). */
-  active(key: string): number {
-    return this.slots.get(key)?.active ?? 0;
+  /** Per key: requests running now, the most that ever ran at once, and how many waited for a slot. */
+  stats(): { key: string; active: number; peak: number; queued: number }[] {
+    return [...this.slots].map(([key, s]) => ({ key, active: s.active, peak: s.peak, queued: s.queued }));
   }
 
   private releaseOne(slot: Slot): void {
@@ -62,7 +69,14 @@ export class MailboxLimiter {
   private slotFor(key: string): Slot {
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { active: 0, waiting: [], tokens: this.limits.budget, refilledAt: this.now() };
+      slot = {
+        active: 0,
+        peak: 0,
+        queued: 0,
+        waiting: [],
+        tokens: this.limits.budget,
+        refilledAt: this.now(),
+      };
       this.slots.set(key, slot);
     }
     return slot;
