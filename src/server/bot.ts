@@ -18,6 +18,7 @@ import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Notification, Notifier, NotifyResult } from "../core/notifier.ts";
 import type { Database } from "../store/db.ts";
+import { botChatRoutes } from "./bot-chat.ts";
 import { type ConversationStore, createConversationStore, loadMember } from "./bot-services.ts";
 
 export const messagingEndpoint = "/api/messages";
@@ -264,6 +265,7 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     teams.event("error", ({ error }) => log.error({ err: error }, "bot activity failed"));
 
     await teams.initialize();
+    if (config.devHosts) await botChatRoutes({ database })(app);
   };
 
   async function deliver(tenantId: string, userId: string, notification: Notification): Promise<boolean> {

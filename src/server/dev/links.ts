@@ -26,4 +26,10 @@ export const devLinks: readonly DevLink[] = [
     description:
       "The Quorum task pane next to a simple Outlook compose/read form: find times for a meeting's attendees, propose times in an e-mail, book from a received e-mail.",
   },
+  {
+    href: "/dev/bot",
+    title: "Quorum bot (local chat)",
+    description:
+      "Chat with the Quorum bot as a demo user in any of its languages: real Teams activities to /api/messages, replies and Adaptive Cards shown here.",
+  },
 ];
