@@ -112,7 +112,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new Faults(state.seed);
   const delta = new DeltaStore(() => clock.now());
   const ctx: GraphContext = { state, entra, graphBaseUrl, delta };
-  const pipeline: Pipeline = { ctx, router: createGraphRouter(), throttle, faults, logger: options.logger };
+  const pipeline: Pipeline = {
+    ctx,
+    router: createGraphRouter(state),
+    throttle,
+    faults,
+    logger: options.logger,
+  };
   const control = new ControlApi(state, entra, pipeline, faults, throttle, () => ({
     url: baseUrl,
     graphBaseUrl,

@@ -132,7 +132,9 @@ export function isoSeconds(ms: number): string {
 
 /** Builds an absolute Graph link for paging (`@odata.nextLink`, `@odata.deltaLink`). */
 export function link(ctx: GraphContext, path: string, params: Record<string, string>): string {
-  const url = new URL(`${ctx.graphBaseUrl}${path}`);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return url.toString();
+  // Graph writes `$skiptoken=` / `$deltatoken=` with a literal dollar sign; values are encoded.
+  const query = Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join("&");
+  return `${ctx.graphBaseUrl}${path}${query ? `?${query}` : ""}`;
 }
