@@ -16,12 +16,15 @@ import { addinRoutes } from "./addin-routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
 import { createBotHost } from "./bot.ts";
+import { bookingNotifierFor } from "./bot-scheduling.ts";
 import { createBotServices } from "./bot-services.ts";
 import { devRoutes } from "./dev/dev-routes.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { createLogger } from "./logger.ts";
 import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
 import { outlookDevHost } from "./outlook-dev-host.ts";
+import { availabilityRoutes } from "./routes/availability.ts";
+import { bookingRoutes, createSchedulingServices } from "./routes/bookings.ts";
 import { seatRoutes } from "./routes/seats.ts";
 import { staticSite, tabSite } from "./static.ts";
 
@@ -106,6 +109,14 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     database,
     services: createBotServices({ database, clock }),
   });
+  const scheduling = m365
+    ? createSchedulingServices({
+        database,
+        graph: m365.graph,
+        clock,
+        notifier: bookingNotifierFor(bot.notifier),
+      })
+    : undefined;
   const app = await createServer({
     config,
     logger,
@@ -124,6 +135,9 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       }),
       staticSite(tabSite),
       directoryRoutes(database),
+      ...(scheduling
+        ? [availabilityRoutes(scheduling.availability), bookingRoutes(scheduling.bookings)]
+        : []),
       bot.plugin,
       ...(config.devHosts ? [devRoutes(undefined)] : []),
       ...(config.devHosts ? [outlookDevHost({ devHostDir: path.join(repoDir, "addin", "dev-host") })] : []),

@@ -1,0 +1,95 @@
+/**
+ * `GET /api/availability?...` (query) or `POST /api/availability` (JSON body, for long attendee lists):
+ * the grid per attendee/room and ranked suggestions. Times in are ISO 8601 with an offset; times out are
+ * UTC epoch milliseconds. Addresses may repeat a query key (`required=a&required=b`) or be comma-separated.
+ */
+import { z } from "zod";
+
+const addresses = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    (v === undefined ? [] : Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(","))
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.email("must be e-mail addresses")).max(1000));
+
+const instant = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time with an offset" })
+  .transform((s) => Date.parse(s));
+const minutes = (max: number) => z.coerce.number().int().min(0).max(max);
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+
+export const availabilityQuery = z
+  .object({
+    required: addresses,
+    optional: addresses,
+    rooms: addresses,
+    start: instant,
+    end: instant,
+    durationMinutes: z.coerce.number().int().min(5).max(1440).default(30),
+    /** Slot step and grid cell, in minutes. */
+    intervalMinutes: z.coerce.number().int().min(5).max(1440).default(15),
+    bufferBeforeMinutes: minutes(240).default(0),
+    bufferAfterMinutes: minutes(240).default(0),
+    minimumNoticeMinutes: minutes(60 * 24 * 14).default(0),
+    horizonDays: z.coerce.number().int().min(1).max(365).optional(),
+    /** The organizer's IANA zone (business hours of attendees whose zone is unknown). */
+    timeZone: z.string().min(1).default("UTC"),
+    maxSuggestions: z.coerce.number().int().min(1).max(50).default(10),
+    includeGrid: flag.default(true),
+  })
+  .refine((q) => q.end > q.start, { message: "end must be after start", path: ["end"] })
+  .refine((q) => q.required.length + q.optional.length > 0, {
+    message: "name at least one attendee",
+    path: ["required"],
+  })
+  .refine((q) => q.end - q.start <= 62 * 86_400_000, {
+    message: "the window can span at most 62 days",
+    path: ["end"],
+  });
+export type AvailabilityQuery = z.infer<typeof availabilityQuery>;
+
+const workingHours = z.object({
+  timeZone: z.string(),
+  daysOfWeek: z.array(z.number()),
+  startMinute: z.number(),
+  endMinute: z.number(),
+});
+
+export const availabilityResponse = z.object({
+  window: z.object({ start: z.number(), end: z.number() }),
+  intervalMinutes: z.number(),
+  /** Meaning of each character of `grid[].view`. */
+  legend: z.record(z.string(), z.string()),
+  grid: z.array(
+    z.object({
+      id: z.string(),
+      role: z.enum(["required", "optional", "room"]),
+      view: z.string(),
+      workingHours: workingHours.nullable(),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    }),
+  ),
+  suggestions: z.array(
+    z.object({
+      start: z.number(),
+      end: z.number(),
+      room: z.string().nullable(),
+      uncertain: z.number(),
+      optionalAvailable: z.number(),
+      attendees: z.array(
+        z.object({
+          id: z.string(),
+          role: z.enum(["required", "optional", "room"]),
+          status: z.string(),
+          reason: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  emptyReason: z.string().nullable(),
+});
+export type AvailabilityResponse = z.infer<typeof availabilityResponse>;

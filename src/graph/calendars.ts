@@ -1,0 +1,280 @@
+/**
+ * The `Calendars` port over Microsoft Graph: `getSchedule` (chunked by 20 mailboxes and by windows under
+ * 62 days, chunks in parallel; the gateway enforces the per-mailbox limits), and events created with
+ * attendees, the room as a resource attendee, a Teams meeting and a transactionId.
+ *
+ * Graph's strings become numbers here, once: instants as UTC epoch ms (times are requested in UTC), and
+ * working-hours zones converted from Windows names to IANA with the CLDR table (`windows-iana`).
+ */
+import { findIana } from "windows-iana";
+import { z } from "zod";
+import type { Schedule, ScheduleItem, ScheduleStatus, WorkingHours } from "../core/availability/model.ts";
+import { scheduleStatuses } from "../core/availability/model.ts";
+import { fromLocal, isTimeZone } from "../core/availability/zones.ts";
+import type { Calendars, CreatedEvent, EventInput } from "../core/booking/ports.ts";
+import { DomainError, isDomainError } from "../core/errors.ts";
+import { GraphError } from "./errors.ts";
+import type { GraphGateway } from "./gateway.ts";
+
+const DAY = 86_400_000;
+/** Graph's limits: at most 20 schedules per call and a window shorter than 62 days. */
+export const SCHEDULES_PER_CALL = 20;
+export const MAX_WINDOW_MS = 61 * DAY;
+
+const dateTimeTimeZone = z.object({ dateTime: z.string(), timeZone: z.string().optional() });
+const scheduleInformation = z.object({
+  scheduleId: z.string(),
+  scheduleItems: z
+    .array(z.object({ status: z.string(), start: dateTimeTimeZone, end: dateTimeTimeZone }))
+    .nullish(),
+  workingHours: z
+    .object({
+      daysOfWeek: z.array(z.string()).nullish(),
+      startTime: z.string().nullish(),
+      endTime: z.string().nullish(),
+      timeZone: z.object({ name: z.string().nullish() }).nullish(),
+    })
+    .nullish(),
+  error: z.object({ message: z.string().nullish(), responseCode: z.string().nullish() }).nullish(),
+});
+const getScheduleResponse = z.object({ value: z.array(scheduleInformation) });
+const eventResponse = z.object({
+  id: z.string(),
+  iCalUId: z.string().nullish(),
+  changeKey: z.string().nullish(),
+  webLink: z.string().nullish(),
+  onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
+});
+
+const days: Record<string, number> = {
+  sunday: 0,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+};
+
+/** An IANA zone for a Graph zone name (Windows such as "W. Europe Standard Time", or already IANA). */
+export function ianaZone(name: string | null | undefined): string | null {
+  if (!name) return null;
+  const mapped = findIana(name)[0];
+  if (mapped && isTimeZone(mapped)) return mapped;
+  if (isTimeZone(name)) return name;
+  return null;
+}
+
+/** "2026-11-24T09:00:00.0000000" in `zone` (UTC when absent) → epoch ms, without Date.parse. */
+export function parseGraphDateTime(dateTime: string, zone: string | null | undefined): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?/.exec(dateTime);
+  if (!m) throw new DomainError("GRAPH_ERROR", `Graph returned an unreadable time "${dateTime}".`);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const minutes = Number(m[4]) * 60 + Number(m[5]);
+  const extra = Number(m[6] ?? 0) * 1000 + Math.floor(Number(`0.${m[7] ?? "0"}`) * 1000);
+  const tz = zone && zone.toUpperCase() !== "UTC" ? ianaZone(zone) : "UTC";
+  if (tz === "UTC") return Date.UTC(y, mo - 1, d, 0, minutes) + extra;
+  if (!tz) throw new DomainError("GRAPH_ERROR", `Graph returned an unknown time zone "${zone}".`);
+  return fromLocal(tz, y, mo, d, minutes) + extra;
+}
+
+const minuteOfDay = (t: string | null | undefined) => {
+  const m = /^(\d{2}):(\d{2})/.exec(t ?? "");
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+};
+
+function toWorkingHours(w: z.infer<typeof scheduleInformation>["workingHours"]): WorkingHours | null {
+  if (!w) return null;
+  const timeZone = ianaZone(w.timeZone?.name);
+  const startMinute = minuteOfDay(w.startTime);
+  let endMinute = minuteOfDay(w.endTime);
+  const daysOfWeek = (w.daysOfWeek ?? []).map((d) => days[d.toLowerCase()]).filter((d) => d !== undefined);
+  if (!timeZone || startMinute === null || endMinute === null || daysOfWeek.length === 0) return null;
+  if (endMinute === 0) endMinute = 1440;
+  return { timeZone, startMinute, endMinute, daysOfWeek };
+}
+
+const statusOf = (s: string): ScheduleStatus =>
+  (scheduleStatuses as readonly string[]).includes(s) ? (s as ScheduleStatus) : "unknown";
+
+/** "2026-11-24T09:00:00.000" (UTC, no offset) for Graph's dateTimeTimeZone. */
+const utc = (ms: number) => new Date(ms).toISOString().slice(0, 23);
+
+function graphFailure(error: unknown): unknown {
+  if (error instanceof GraphError) {
+    if (error.status === 404)
+      return new DomainError("NOT_FOUND", "The meeting no longer exists in the calendar.", { cause: error });
+    return error.toDomainError();
+  }
+  return error;
+}
+
+export function createGraphCalendars(graph: GraphGateway): Calendars {
+  return {
+    async getSchedule({ tenantId, asUser, schedules, start, end, intervalMinutes }): Promise<Schedule[]> {
+      const api = graph.forTenant(tenantId);
+      const addresses = [...new Set(schedules.map((s) => s.trim()).filter(Boolean))];
+      const windows: [number, number][] = [];
+      for (let from = start; from < end; from += MAX_WINDOW_MS)
+        windows.push([from, Math.min(end, from + MAX_WINDOW_MS)]);
+      const chunks: string[][] = [];
+      for (let i = 0; i < addresses.length; i += SCHEDULES_PER_CALL)
+        chunks.push(addresses.slice(i, i + SCHEDULES_PER_CALL));
+
+      const items = new Map<string, ScheduleItem[]>();
+      const hours = new Map<string, WorkingHours | null>();
+      const errors = new Map<string, { code: string; message: string }>();
+      await Promise.all(
+        chunks.flatMap((chunk) =>
+          windows.map(async ([from, to]) => {
+            let body: z.infer<typeof getScheduleResponse>;
+            try {
+              body = getScheduleResponse.parse(
+                await api.post(
+                  `/users/${encodeURIComponent(asUser)}/calendar/getSchedule`,
+                  {
+                    schedules: chunk,
+                    startTime: { dateTime: utc(from), timeZone: "UTC" },
+                    endTime: { dateTime: utc(to), timeZone: "UTC" },
+                    availabilityViewInterval: Math.max(5, Math.min(1440, intervalMinutes)),
+                  },
+                  { headers: { Prefer: 'outlook.timezone="UTC"' }, idempotent: true },
+                ),
+              );
+            } catch (error) {
+              // The caller's own access failing (consent lost, reader mailbox missing) is the request's
+              // failure; anything else marks these calendars unreadable, never free.
+              if (isDomainError(error)) throw error;
+              if (error instanceof GraphError && (error.status === 401 || error.status === 403))
+                throw error.toDomainError();
+              const reason =
+                error instanceof GraphError
+                  ? { code: error.code, message: error.message }
+                  : {
+                      code: "UnexpectedResponse",
+                      message: error instanceof Error ? error.message : String(error),
+                    };
+              for (const a of chunk) errors.set(a.toLowerCase(), reason);
+              return;
+            }
+            const seen = new Set<string>();
+            for (const info of body.value) {
+              const id = info.scheduleId.toLowerCase();
+              seen.add(id);
+              if (info.error) {
+                errors.set(id, {
+                  code: info.error.responseCode ?? "ScheduleError",
+                  message: info.error.message ?? "The calendar could not be read.",
+                });
+                continue;
+              }
+              const list = items.get(id) ?? [];
+              for (const it of info.scheduleItems ?? []) {
+                list.push({
+                  start: parseGraphDateTime(it.start.dateTime, it.start.timeZone),
+                  end: parseGraphDateTime(it.end.dateTime, it.end.timeZone),
+                  status: statusOf(it.status),
+                });
+              }
+              items.set(id, list);
+              if (!hours.has(id)) hours.set(id, toWorkingHours(info.workingHours));
+            }
+            for (const a of chunk) {
+              if (!seen.has(a.toLowerCase()))
+                errors.set(a.toLowerCase(), {
+                  code: "scheduleMissing",
+                  message: "Graph returned no schedule for this address.",
+                });
+            }
+          }),
+        ),
+      );
+      return addresses.map((id): Schedule => {
+        const key = id.toLowerCase();
+        const error = errors.get(key);
+        if (error) return { id, error };
+        return { id, items: items.get(key) ?? [], workingHours: hours.get(key) ?? null };
+      });
+    },
+
+    async createEvent({ tenantId, organizer, event, transactionId }): Promise<CreatedEvent> {
+      try {
+        const created = eventResponse.parse(
+          await graph
+            .forTenant(tenantId)
+            .post(
+              `/users/${encodeURIComponent(organizer)}/events`,
+              { ...eventBody(event), transactionId },
+              { idempotent: true },
+            ),
+        );
+        return {
+          eventId: created.id,
+          iCalUId: created.iCalUId ?? null,
+          joinUrl: created.onlineMeeting?.joinUrl ?? null,
+          webLink: created.webLink ?? null,
+          changeKey: created.changeKey ?? null,
+        };
+      } catch (error) {
+        throw graphFailure(error);
+      }
+    },
+
+    async updateEvent({ tenantId, organizer, eventId, event }) {
+      try {
+        const body = { ...eventBody(event) } as Record<string, unknown>;
+        // A Teams meeting cannot be turned off once on; only send the switch when turning it on.
+        if (!event.isOnlineMeeting) {
+          delete body.isOnlineMeeting;
+          delete body.onlineMeetingProvider;
+        }
+        const updated = eventResponse.parse(
+          await graph
+            .forTenant(tenantId)
+            .patch(`/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}`, body),
+        );
+        return { changeKey: updated.changeKey ?? null };
+      } catch (error) {
+        throw graphFailure(error);
+      }
+    },
+
+    async cancelEvent({ tenantId, organizer, eventId, comment }) {
+      try {
+        await graph
+          .forTenant(tenantId)
+          .post(
+            `/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}/cancel`,
+            comment ? { comment } : {},
+          );
+      } catch (error) {
+        throw graphFailure(error);
+      }
+    },
+  };
+}
+
+function eventBody(e: EventInput): Record<string, unknown> {
+  const attendees = [
+    ...e.required.map((address) => ({ emailAddress: { address }, type: "required" })),
+    ...e.optional.map((address) => ({ emailAddress: { address }, type: "optional" })),
+    ...(e.room ? [{ emailAddress: { address: e.room }, type: "resource" }] : []),
+  ];
+  const location = e.location ?? e.room;
+  return {
+    subject: e.subject,
+    body: { contentType: "text", content: e.body ?? "" },
+    start: { dateTime: utc(e.start), timeZone: "UTC" },
+    end: { dateTime: utc(e.end), timeZone: "UTC" },
+    attendees,
+    ...(location
+      ? { location: { displayName: location, ...(e.room ? { locationEmailAddress: e.room } : {}) } }
+      : {}),
+    isReminderOn: e.reminderMinutes !== null,
+    ...(e.reminderMinutes !== null ? { reminderMinutesBeforeStart: e.reminderMinutes } : {}),
+    showAs: "busy",
+    ...(e.isOnlineMeeting ? { isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness" } : {}),
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * `GET /api/availability` (query string) and `POST /api/availability` (same fields as a JSON body, for
+ * long attendee lists): the caller's tenant calendars read through Graph, then the grid and ranked
+ * suggestions. See src/api-contract/availability.ts for the fields.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type AvailabilityResponse, availabilityQuery } from "../../api-contract/availability.ts";
+import { gridLegend } from "../../core/availability/model.ts";
+import { type AvailabilityDeps, availabilityFor } from "../../core/availability/service.ts";
+import { isTimeZone } from "../../core/availability/zones.ts";
+import { DomainError } from "../../core/errors.ts";
+import { authenticate, requireConsented } from "../auth.ts";
+
+export function availabilityRoutes(deps: AvailabilityDeps) {
+  const answer = async (request: FastifyRequest, input: unknown): Promise<AvailabilityResponse> => {
+    const q = availabilityQuery.parse(input);
+    if (!isTimeZone(q.timeZone))
+      throw new DomainError("VALIDATION_FAILED", `timeZone: "${q.timeZone}" is not an IANA time zone.`);
+    const result = await availabilityFor(deps, request.actor, {
+      required: q.required,
+      optional: q.optional,
+      rooms: q.rooms,
+      durationMinutes: q.durationMinutes,
+      window: { start: q.start, end: q.end },
+      granularityMinutes: q.intervalMinutes,
+      bufferBeforeMinutes: q.bufferBeforeMinutes,
+      bufferAfterMinutes: q.bufferAfterMinutes,
+      minimumNoticeMinutes: q.minimumNoticeMinutes,
+      ...(q.horizonDays !== undefined ? { horizonDays: q.horizonDays } : {}),
+      organizerTimeZone: q.timeZone,
+      maxSuggestions: q.maxSuggestions,
+      includeGrid: q.includeGrid,
+    });
+    return {
+      window: result.window,
+      intervalMinutes: result.intervalMinutes,
+      legend: gridLegend,
+      grid: result.grid.map((r) => ({
+        ...r,
+        workingHours: r.workingHours
+          ? { ...r.workingHours, daysOfWeek: [...r.workingHours.daysOfWeek] }
+          : null,
+      })),
+      suggestions: result.suggestions.map((s) => ({ ...s, attendees: [...s.attendees] })),
+      emptyReason: result.emptyReason,
+    };
+  };
+  return async function register(app: FastifyInstance): Promise<void> {
+    const preHandler = [authenticate, requireConsented];
+    app.get("/api/availability", { preHandler }, (request) => answer(request, request.query));
+    app.post("/api/availability", { preHandler }, (request) => answer(request, request.body));
+  };
+}

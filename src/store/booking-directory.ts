@@ -1,0 +1,91 @@
+/**
+ * The booking services' view of the tenant from the database: people (the `members` directory and their
+ * seats) and the tenant's availability policy (`tenants.settings.availability`, defaults when unset).
+ */
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type AvailabilityPolicy, defaultAvailabilityPolicy } from "../core/availability/model.ts";
+import type { People, Person, Policies } from "../core/booking/ports.ts";
+import type { Database } from "./db.ts";
+import { members, seatAssignments, tenants } from "./schema.ts";
+
+const dailyHours = z.object({
+  daysOfWeek: z.array(z.number().int().min(0).max(6)).min(1),
+  startMinute: z.number().int().min(0).max(1439),
+  endMinute: z.number().int().min(1).max(1440),
+});
+
+/** `tenants.settings.availability`; every field optional, defaults from the core policy. */
+export const availabilitySettings = z.object({
+  tentativeIsBusy: z.boolean().optional(),
+  outOfOfficeIsBusy: z.boolean().optional(),
+  workingElsewhereIsBusy: z.boolean().optional(),
+  businessHours: dailyHours.nullable().optional(),
+});
+
+export class DrizzlePeople implements People {
+  constructor(private readonly database: Database) {}
+
+  async find(tenantId: string, address: string): Promise<Person | null> {
+    const a = address.trim().toLowerCase();
+    const [row] = await this.database.db
+      .select({
+        userId: members.userId,
+        upn: members.upn,
+        mail: members.mail,
+        displayName: members.displayName,
+      })
+      .from(members)
+      .where(
+        and(
+          eq(members.tenantId, tenantId),
+          isNull(members.deletedAt),
+          eq(members.accountEnabled, true),
+          or(
+            sql`lower(${members.mail}) = ${a}`,
+            sql`lower(${members.upn}) = ${a}`,
+            sql`${`smtp:${a}`} = any (select lower(p) from unnest(${members.proxyAddresses}) as p)`,
+          ),
+        ),
+      )
+      .limit(1);
+    return row ? { userId: row.userId, email: row.mail ?? row.upn, displayName: row.displayName } : null;
+  }
+
+  async hasSeat(tenantId: string, userId: string, kind: "sync" | "calling"): Promise<boolean> {
+    const [row] = await this.database.db
+      .select({ userId: seatAssignments.userId })
+      .from(seatAssignments)
+      .where(
+        and(
+          eq(seatAssignments.tenantId, tenantId),
+          eq(seatAssignments.userId, userId),
+          eq(seatAssignments.kind, kind),
+          eq(seatAssignments.state, "active"),
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
+  }
+}
+
+export class DrizzlePolicies implements Policies {
+  constructor(private readonly database: Database) {}
+
+  async availabilityPolicy(tenantId: string): Promise<AvailabilityPolicy> {
+    const [row] = await this.database.db
+      .select({ settings: tenants.settings })
+      .from(tenants)
+      .where(eq(tenants.tenantId, tenantId));
+    const raw = (row?.settings as { availability?: unknown } | undefined)?.availability;
+    if (raw === undefined) return defaultAvailabilityPolicy;
+    const s = availabilitySettings.parse(raw);
+    return {
+      tentativeIsBusy: s.tentativeIsBusy ?? defaultAvailabilityPolicy.tentativeIsBusy,
+      outOfOfficeIsBusy: s.outOfOfficeIsBusy ?? defaultAvailabilityPolicy.outOfOfficeIsBusy,
+      workingElsewhereIsBusy: s.workingElsewhereIsBusy ?? defaultAvailabilityPolicy.workingElsewhereIsBusy,
+      businessHours:
+        s.businessHours === undefined ? defaultAvailabilityPolicy.businessHours : s.businessHours,
+    };
+  }
+}
