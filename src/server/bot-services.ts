@@ -16,19 +16,12 @@ import type {
 } from "../../bot/ports.ts";
 import { roles as allRoles, isAdmin, type Role } from "../core/actor.ts";
 import type { Clock } from "../core/clock.ts";
+import type { Notifier as NoticeNotifier } from "../core/directory/sync.ts";
 import { DomainError } from "../core/errors.ts";
-import { isSeatKind } from "../core/seats/types.ts";
 import type { Database } from "../store/db.ts";
-import {
-  auditLog,
-  conversationRefs,
-  joinRequests,
-  members,
-  seatAssignments,
-  seatPools,
-  syncState,
-} from "../store/schema.ts";
-import { createSeatStore } from "../store/seats.ts";
+import { createRequestStore, type JoinRequestRecord } from "../store/requests.ts";
+import { conversationRefs, members, syncState } from "../store/schema.ts";
+import { createSeatStore, type NumberWork } from "../store/seats.ts";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -115,58 +108,48 @@ function requireAdmin(user: BotUser): void {
   if (!isAdmin(user)) throw new DomainError("ROLE_REQUIRED", "Only Quorum owners and admins can do this.");
 }
 
-export function createSeatDesk(database: Database, clock: Clock): SeatDesk {
-  const { db } = database;
-  const seatStore = createSeatStore(database, clock);
+/** Starts the Teams number work a seat change needs (the seat service's job queue). */
+export type SeatWork = (tenantId: string, work: NumberWork) => Promise<void>;
 
-  async function requestWithPerson(
-    tenantId: string,
-    requestId: string,
-  ): Promise<PendingJoinRequest | undefined> {
-    const rows = await db
+/**
+ * Seats, sync switch and join requests with the same stores and rules as the tab's seat routes:
+ * sync needs an active sync seat; approving assigns the missing seats first (a full pool leaves the
+ * request pending), then records the decision; the requester is told.
+ */
+export function createSeatDesk(deps: {
+  database: Database;
+  clock: Clock;
+  seatWork?: SeatWork;
+  notices?: NoticeNotifier;
+}): SeatDesk {
+  const { db } = deps.database;
+  const seatStore = createSeatStore(deps.database, deps.clock);
+  const requests = createRequestStore(deps.database, deps.clock);
+
+  const pendingView = async (tenantId: string, r: JoinRequestRecord): Promise<PendingJoinRequest> => {
+    const m = await db
       .select({
-        requestId: joinRequests.requestId,
-        seatKinds: joinRequests.seatKinds,
-        message: joinRequests.message,
-        createdAt: joinRequests.createdAt,
         userId: members.userId,
         displayName: members.displayName,
         mail: members.mail,
         upn: members.upn,
       })
-      .from(joinRequests)
-      .innerJoin(
-        members,
-        and(eq(members.tenantId, joinRequests.tenantId), eq(members.userId, joinRequests.userId)),
-      )
-      .where(and(eq(joinRequests.tenantId, tenantId), eq(joinRequests.requestId, requestId)));
-    const r = rows[0];
-    return r
-      ? {
-          requestId: r.requestId,
-          person: toPerson(r),
-          seatKinds: r.seatKinds,
-          message: r.message,
-          createdAt: r.createdAt.getTime(),
-        }
-      : undefined;
-  }
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.userId, r.userId)));
+    return {
+      requestId: r.requestId,
+      person: m[0]
+        ? toPerson(m[0])
+        : { userId: r.userId, displayName: r.displayName ?? r.userId, mail: r.upn ?? "" },
+      seatKinds: r.seatKinds,
+      message: r.message,
+      createdAt: Date.parse(r.createdAt),
+    };
+  };
 
   return {
     async mySeats(user): Promise<MySeats> {
-      const seats = await db
-        .select({
-          kind: seatAssignments.kind,
-          phoneNumber: seatAssignments.phoneNumber,
-          state: seatAssignments.state,
-        })
-        .from(seatAssignments)
-        .where(and(eq(seatAssignments.tenantId, user.tenantId), eq(seatAssignments.userId, user.userId)))
-        .orderBy(asc(seatAssignments.kind));
-      const member = await db
-        .select({ syncEnabled: members.syncEnabled })
-        .from(members)
-        .where(and(eq(members.tenantId, user.tenantId), eq(members.userId, user.userId)));
+      const seats = await seatStore.seats(user.tenantId, { userId: user.userId });
       const state = await db
         .select({ status: syncState.status, lastErrorMessage: syncState.lastErrorMessage })
         .from(syncState)
@@ -177,10 +160,11 @@ export function createSeatDesk(database: Database, clock: Clock): SeatDesk {
             eq(syncState.resource, "calendar"),
           ),
         );
+      const hasSync = seats.some((s) => s.kind === "sync" && s.state === "active");
       return {
-        seats,
+        seats: seats.map((s) => ({ kind: s.kind, phoneNumber: s.phoneNumber, state: s.state })),
         sync: {
-          enabled: member[0]?.syncEnabled ?? false,
+          enabled: hasSync && (await requests.syncSwitch(user.tenantId, user.userId)),
           status: state[0]?.status ?? "idle",
           lastError: state[0]?.lastErrorMessage ?? null,
         },
@@ -188,79 +172,59 @@ export function createSeatDesk(database: Database, clock: Clock): SeatDesk {
     },
 
     async setSync(user, enabled) {
-      const updated = await db
-        .update(members)
-        .set({ syncEnabled: enabled, updatedAt: new Date(clock.now()) })
-        .where(and(eq(members.tenantId, user.tenantId), eq(members.userId, user.userId)))
-        .returning({ userId: members.userId });
-      if (updated.length === 0) {
-        throw new DomainError("SEAT_REQUIRED", "You are not in your organization's Quorum directory yet.");
+      const held = await seatStore.seats(user.tenantId, { kind: "sync", userId: user.userId });
+      if (!held.some((s) => s.state === "active")) {
+        throw new DomainError(
+          "SEAT_REQUIRED",
+          "Calendar sync needs a sync seat. Ask your admin or request to join.",
+        );
       }
-      await db.insert(auditLog).values({
-        tenantId: user.tenantId,
-        actorUserId: user.userId,
-        action: enabled ? "sync.enabled" : "sync.disabled",
-        targetType: "user",
-        targetId: user.userId,
-        after: { syncEnabled: enabled, via: "bot" },
-      });
+      await requests.setSyncSwitch(user.tenantId, user.userId, enabled);
     },
 
     async pools(user): Promise<PoolSummary[]> {
       requireAdmin(user);
-      return db
-        .select({ kind: seatPools.kind, total: seatPools.total, used: seatPools.used })
-        .from(seatPools)
-        .where(eq(seatPools.tenantId, user.tenantId))
-        .orderBy(asc(seatPools.kind));
+      const pools = await seatStore.pools(user.tenantId);
+      return pools.map((p) => ({ kind: p.kind, total: p.total, used: p.used }));
     },
 
     async pendingRequests(user) {
       requireAdmin(user);
-      const ids = await db
-        .select({ requestId: joinRequests.requestId })
-        .from(joinRequests)
-        .where(and(eq(joinRequests.tenantId, user.tenantId), eq(joinRequests.state, "pending")))
-        .orderBy(asc(joinRequests.createdAt), asc(joinRequests.requestId));
-      const out: PendingJoinRequest[] = [];
-      for (const { requestId } of ids) {
-        const r = await requestWithPerson(user.tenantId, requestId);
-        if (r) out.push(r);
-      }
-      return out;
+      const pending = await requests.joinRequests(user.tenantId, { state: "pending" });
+      const oldestFirst = [...pending].sort(
+        (a, b) => a.createdAt.localeCompare(b.createdAt) || a.requestId.localeCompare(b.requestId),
+      );
+      return Promise.all(oldestFirst.map((r) => pendingView(user.tenantId, r)));
     },
 
     async decide(user, requestId, approve) {
       requireAdmin(user);
-      const request = await requestWithPerson(user.tenantId, requestId);
-      if (!request) throw new DomainError("NOT_FOUND", "That join request does not exist.");
-      const decided = await db
-        .update(joinRequests)
-        .set({
-          state: approve ? "approved" : "denied",
-          decidedBy: user.userId,
-          decidedAt: new Date(clock.now()),
-        })
-        .where(
-          and(
-            eq(joinRequests.tenantId, user.tenantId),
-            eq(joinRequests.requestId, requestId),
-            eq(joinRequests.state, "pending"),
-          ),
-        )
-        .returning({ requestId: joinRequests.requestId });
-      if (decided.length === 0) throw new DomainError("CONFLICT", "That join request was already decided.");
+      const { tenantId } = user;
+      const pending = await requests.joinRequest(tenantId, requestId);
+      if (!pending) throw new DomainError("NOT_FOUND", "No such join request.");
+      if (pending.state !== "pending")
+        throw new DomainError("CONFLICT", `The request was already ${pending.state}.`);
+      const decision = approve ? "approved" : "denied";
+      const reason = `${decision} in Teams chat by ${user.displayName || user.upn}`;
       if (approve) {
-        for (const kind of request.seatKinds) {
-          if (!isSeatKind(kind)) continue;
-          await seatStore.assignSeat(
-            user.tenantId,
-            { userId: request.person.userId, kind, source: "manual", reason: `join request ${requestId}` },
+        for (const kind of pending.seatKinds) {
+          const held = await seatStore.seats(tenantId, { kind, userId: pending.userId });
+          if (held.length > 0) continue;
+          const { numbers } = await seatStore.assignSeat(
+            tenantId,
+            { userId: pending.userId, kind, reason: `join request approved: ${reason}` },
             user.userId,
           );
+          await deps.seatWork?.(tenantId, numbers);
         }
       }
-      return request;
+      const decided = await requests.decide(tenantId, requestId, decision, reason, user.userId);
+      await deps.notices?.notifyUser(tenantId, pending.userId, {
+        topic: "join_request.decided",
+        text: `Your request to join Quorum was ${decision}: ${reason}`,
+        details: { requestId, decision },
+      });
+      return pendingView(tenantId, decided);
     },
   };
 }
@@ -360,14 +324,27 @@ const schedulingUnavailable: Scheduling = {
   },
 };
 
+function lazyScheduling(current: () => Scheduling | undefined): Scheduling {
+  const get = () => current() ?? schedulingUnavailable;
+  return {
+    suggest: (user, request) => get().suggest(user, request),
+    book: (user, request) => get().book(user, request),
+    meetings: (user, window) => get().meetings(user, window),
+    cancel: (user, bookingId) => get().cancel(user, bookingId),
+  };
+}
+
 export function createBotServices(deps: {
   database: Database;
   clock: Clock;
-  scheduling?: Scheduling;
+  /** Resolved per call: the scheduling services are composed after the bot (they notify through it). */
+  scheduling?: () => Scheduling | undefined;
+  seatWork?: SeatWork;
+  notices?: NoticeNotifier;
 }): BotServices {
   return {
     directory: createMemberDirectory(deps.database),
-    seats: createSeatDesk(deps.database, deps.clock),
-    scheduling: deps.scheduling ?? schedulingUnavailable,
+    seats: createSeatDesk(deps),
+    scheduling: lazyScheduling(deps.scheduling ?? (() => undefined)),
   };
 }

@@ -10,12 +10,13 @@ import type { IAdaptiveCard } from "@microsoft/teams.cards";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { createCardSigner } from "../../bot/card-signing.ts";
-import { languageOf } from "../../bot/lexicon.ts";
+import { type Language, languageOf } from "../../bot/lexicon.ts";
 import { notificationText } from "../../bot/notifications.ts";
 import type { BotServices, BotUser } from "../../bot/ports.ts";
 import { type BotReply, QuorumBot } from "../../bot/quorum-bot.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
+import type { Notice } from "../core/directory/sync.ts";
 import type { Notification, Notifier, NotifyResult } from "../core/notifier.ts";
 import type { Database } from "../store/db.ts";
 import { botChatRoutes } from "./bot-chat.ts";
@@ -132,6 +133,8 @@ export interface BotHost {
   readonly plugin: (app: FastifyInstance) => Promise<void>;
   /** Proactive notifications through stored conversation references. */
   readonly notifier: Notifier;
+  /** Delivers a seat/directory notice (already worded by its service) to a user or to the tenant's admins. */
+  deliverNotice(tenantId: string, to: "admins" | { userId: string }, notice: Notice): Promise<void>;
 }
 
 export function createBotHost(deps: BotHostDeps): BotHost {
@@ -268,7 +271,11 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     if (config.devHosts) await botChatRoutes({ database })(app);
   };
 
-  async function deliver(tenantId: string, userId: string, notification: Notification): Promise<boolean> {
+  async function deliver(
+    tenantId: string,
+    userId: string,
+    message: Notification | ((language: Language) => string),
+  ): Promise<boolean> {
     const stored = await conversations.get(tenantId, userId);
     if (!stored) return false;
     if (!teams) throw new Error("The bot is not mounted yet.");
@@ -276,7 +283,9 @@ export function createBotHost(deps: BotHostDeps): BotHost {
       (typeof stored.reference.timeZone === "string" ? stored.reference.timeZone : null) ??
       (await conversations.timeZoneOf(tenantId, userId)) ??
       "UTC";
-    const text = notificationText(notification, languageOf(stored.locale ?? undefined), timeZone);
+    const language = languageOf(stored.locale ?? undefined);
+    const text =
+      typeof message === "function" ? message(language) : notificationText(message, language, timeZone);
     const connector = new ConnectorClient(stored.serviceUrl, teams.api.http);
     const bot = stored.reference.bot as { id: string; name?: string } | undefined;
     await connector.conversations.activities(stored.conversationId).create({
@@ -307,5 +316,12 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     },
   };
 
-  return { plugin, notifier };
+  async function deliverNotice(tenantId: string, to: "admins" | { userId: string }, notice: Notice) {
+    const recipients = to === "admins" ? await conversations.adminIds(tenantId) : [to.userId];
+    let delivered = 0;
+    for (const userId of recipients) if (await deliver(tenantId, userId, () => notice.text)) delivered += 1;
+    log.info({ topic: notice.topic, delivered, recipients: recipients.length }, "notice sent");
+  }
+
+  return { plugin, notifier, deliverNotice };
 }

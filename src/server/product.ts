@@ -5,6 +5,7 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import type { Scheduling } from "../../bot/ports.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Notifier } from "../core/notifier.ts";
@@ -12,11 +13,12 @@ import { type Emulator, startEmulator } from "../emulator/index.ts";
 import { createDispatcher, fetchThrough, type M365Endpoints } from "../identity/endpoints.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
+import { createSeatStore } from "../store/seats.ts";
 import { addinRoutes } from "./addin-routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
 import { createBotHost } from "./bot.ts";
-import { bookingNotifierFor } from "./bot-scheduling.ts";
+import { bookingNotifierFor, createBotScheduling } from "./bot-scheduling.ts";
 import { createBotServices } from "./bot-services.ts";
 import { devRoutes } from "./dev/dev-routes.ts";
 import { directoryRoutes } from "./directory-routes.ts";
@@ -26,6 +28,7 @@ import { outlookDevHost } from "./outlook-dev-host.ts";
 import { availabilityRoutes } from "./routes/availability.ts";
 import { bookingRoutes, createSchedulingServices } from "./routes/bookings.ts";
 import { seatRoutes } from "./routes/seats.ts";
+import { createAuditNotifier, type SeatService } from "./seat-service.ts";
 import { staticSite, tabSite } from "./static.ts";
 
 const repoDir = path.resolve(import.meta.dirname, "../..");
@@ -102,12 +105,25 @@ export async function startProduct(config: Config, options: ProductOptions = {})
   const m365 = m365Endpoints
     ? createM365({ config, endpoints: m365Endpoints, database, clock, logger, publicUrl: () => publicUrl })
     : undefined;
+  let seatService: SeatService | undefined;
+  let botScheduling: Scheduling | undefined;
+  const notices = createAuditNotifier(
+    createSeatStore(database, clock),
+    logger.child({ component: "notices" }),
+    (tenantId, to, notice) => bot.deliverNotice(tenantId, to, notice),
+  );
   const bot = createBotHost({
     config,
     logger,
     clock,
     database,
-    services: createBotServices({ database, clock }),
+    services: createBotServices({
+      database,
+      clock,
+      notices,
+      scheduling: () => botScheduling,
+      seatWork: async (tenantId, work) => seatService?.enqueue(tenantId, work),
+    }),
   });
   const scheduling = m365
     ? createSchedulingServices({
@@ -117,6 +133,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         notifier: bookingNotifierFor(bot.notifier),
       })
     : undefined;
+  botScheduling = scheduling ? createBotScheduling(scheduling) : undefined;
   const app = await createServer({
     config,
     logger,
@@ -126,7 +143,22 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     ...(m365 ? { auth: m365 } : {}),
     plugins: [
       ...(m365 ? [adminRoutes(m365)] : []),
-      ...(m365 ? [seatRoutes({ config, database, clock, queue, graph: m365.graph, logger })] : []),
+      ...(m365
+        ? [
+            seatRoutes({
+              config,
+              database,
+              clock,
+              queue,
+              graph: m365.graph,
+              logger,
+              notifier: notices,
+              onService: (service) => {
+                seatService = service;
+              },
+            }),
+          ]
+        : []),
       addinRoutes({
         distDir: path.join(repoDir, "dist", "addin"),
         manifestPath: path.join(repoDir, "manifest.xml"),

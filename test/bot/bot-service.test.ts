@@ -131,7 +131,7 @@ describe("bot on the running service: POST /api/messages with Teams activities",
     assert.equal(seats.length, 1);
 
     const again = await h.execute(people.admin, approve!);
-    assert.match(cardText(again.body.value), /already decided/);
+    assert.match(cardText(again.body.value), /The request was already approved\./);
 
     const ptReplies = await h.say(people.admin, "pedidos", { locale: "pt-BR", expect: 2 });
     assert.equal(ptReplies[0]!.body.text, "Pedidos de entrada pendentes");
