@@ -15,7 +15,8 @@ const white: Rgba = [255, 255, 255, 255];
 
 function coverage(x: number, y: number, inside: (px: number, py: number) => boolean): number {
   let hits = 0;
-  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) if (inside(x + (i + 0.5) / 4, y + (j + 0.5) / 4)) hits++;
+  for (let i = 0; i < 4; i++)
+    for (let j = 0; j < 4; j++) if (inside(x + (i + 0.5) / 4, y + (j + 0.5) / 4)) hits++;
   return hits / 16;
 }
 
@@ -29,7 +30,8 @@ function paint(png: PNG, color: Rgba, inside: (px: number, py: number) => boolea
       const da = png.data[o + 3]! / 255;
       const outA = a + da * (1 - a);
       for (let c = 0; c < 3; c++) {
-        png.data[o + c] = outA === 0 ? 0 : Math.round((color[c]! * a + png.data[o + c]! * da * (1 - a)) / outA);
+        png.data[o + c] =
+          outA === 0 ? 0 : Math.round((color[c]! * a + png.data[o + c]! * da * (1 - a)) / outA);
       }
       png.data[o + 3] = Math.round(outA * 255);
     }

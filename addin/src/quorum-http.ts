@@ -2,45 +2,19 @@
  * `connectQuorum`: the task pane's QuorumPort over the service's HTTP API, through the one typed API
  * client shared with the Teams tab.
  */
-import { z } from "zod";
 import type { ApiClientOptions } from "../../src/api-client/client.ts";
 import { createTransport } from "../../src/api-client/client.ts";
+import { availabilityResponse } from "../../src/api-contract/availability.ts";
+import { createBookingResponse } from "../../src/api-contract/bookings.ts";
 import type { Availability, QuorumPort } from "./quorum.ts";
-
-const gridRow = z.object({
-  id: z.string(),
-  role: z.enum(["required", "optional", "room"]),
-  view: z.string(),
-  workingHours: z.object({ timeZone: z.string() }).passthrough().nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-});
-const suggestion = z.object({
-  start: z.number(),
-  end: z.number(),
-  room: z.string().nullable(),
-  uncertain: z.number(),
-  attendees: z.array(z.object({ id: z.string(), status: z.string(), reason: z.string().nullable() })),
-});
-const availabilityResponse = z.object({
-  window: z.object({ start: z.number(), end: z.number() }),
-  intervalMinutes: z.number(),
-  grid: z.array(gridRow),
-  suggestions: z.array(suggestion),
-  emptyReason: z.string().nullable(),
-});
-const bookingResponse = z.object({
-  id: z.string(),
-  start: z.number(),
-  end: z.number(),
-  joinUrl: z.string().nullable().optional(),
-});
 
 export function connectQuorum(options: ApiClientOptions): QuorumPort {
   const transport = createTransport(options);
   return {
     async availability(query, signal) {
       const body = await transport.request("/api/availability", {
-        query: {
+        method: "POST",
+        body: {
           required: query.required,
           optional: query.optional,
           start: new Date(query.start).toISOString(),
@@ -86,9 +60,9 @@ export function connectQuorum(options: ApiClientOptions): QuorumPort {
           optional: draft.optional,
           room: draft.room,
         },
-        schema: bookingResponse,
+        schema: createBookingResponse,
       });
-      return { id: body.id, start: body.start, end: body.end, joinUrl: body.joinUrl ?? null };
+      return { id: body.id, start: body.start, end: body.end, joinUrl: body.joinUrl };
     },
   };
 }

@@ -118,7 +118,9 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
   return (
     <div className={styles.root}>
       <section aria-label={strings.attendees}>
-        <Subtitle2>{strings.attendees}</Subtitle2>
+        <Subtitle2 as="h2" block>
+          {strings.attendees}
+        </Subtitle2>
         <Text as="p" size={200} className={styles.people}>
           {people.length > 0 ? people.map((p) => p.name).join(", ") : strings.noAttendees}
         </Text>
@@ -146,7 +148,9 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
             timeZone={timeZone}
           />
           <section aria-label={strings.suggestions}>
-            <Subtitle2>{strings.suggestions}</Subtitle2>
+            <Subtitle2 as="h2" block>
+              {strings.suggestions}
+            </Subtitle2>
             {availability.state.data.suggestions.length === 0 ? (
               <Text as="p">{availability.state.data.emptyReason ?? strings.noSuggestions}</Text>
             ) : (

@@ -124,7 +124,13 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
 
   return (
     <div className={styles.root}>
-      {title ? <Subtitle2>{strings.readTitle(title)}</Subtitle2> : <Text>{strings.noAttendees}</Text>}
+      {title ? (
+        <Subtitle2 as="h2" block>
+          {strings.readTitle(title)}
+        </Subtitle2>
+      ) : (
+        <Text>{strings.noAttendees}</Text>
+      )}
       {bookError ? <ErrorBar error={bookError} onDismiss={() => setBookError(null)} /> : null}
       {booked ? (
         <MessageBar intent="success">
@@ -140,7 +146,9 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
       {data ? (
         <>
           <section aria-label={strings.suggestions}>
-            <Subtitle2>{strings.suggestions}</Subtitle2>
+            <Subtitle2 as="h2" block>
+              {strings.suggestions}
+            </Subtitle2>
             {data.suggestions.length === 0 ? (
               <Text as="p">{data.emptyReason ?? strings.noSuggestions}</Text>
             ) : (
@@ -156,7 +164,9 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
             )}
           </section>
           <section aria-label={strings.nextDays} className={styles.days}>
-            <Subtitle2>{strings.nextDays}</Subtitle2>
+            <Subtitle2 as="h2" block>
+              {strings.nextDays}
+            </Subtitle2>
             {Array.from({ length: DAYS_SHOWN }, (_, d) => {
               const day = localTimeOnDay(startOfToday + d * DAY + 12 * 3_600_000, 0, timeZone);
               return (

@@ -45,7 +45,12 @@ export function Suggestions(props: SuggestionsProps) {
       {props.suggestions.map((s) => {
         const when = formatSlot(s.start, s.end, props.locale, props.timeZone);
         return (
-          <li key={`${s.start}-${s.room ?? ""}`} className={styles.item}>
+          <li
+            key={`${s.start}-${s.room ?? ""}`}
+            className={styles.item}
+            data-start={s.start}
+            data-end={s.end}
+          >
             <div className={styles.text}>
               <Text weight="semibold">{when}</Text>
               <span>

@@ -1,0 +1,231 @@
+/**
+ * The Outlook add-in end to end: headless Debian Chromium opens the Outlook dev host of the real service
+ * (emulator-backed, Contoso consented), whose task pane runs the built add-in on the Office shim.
+ * Screenshots go to test-artifacts/addin/.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Frame, Page } from "playwright-core";
+import { DEMO } from "../../src/emulator/seed.ts";
+import type { Stack } from "../support/stack.ts";
+import { artifacts, calendarView, launchChromium, startOutlookStack } from "./support/outlook-stack.ts";
+
+const organizer = DEMO.contoso.users.erik;
+const { ana, claire, james, sofia } = DEMO.contoso.users;
+
+let stack: Stack;
+let browser: Browser;
+
+before(async () => {
+  stack = await startOutlookStack();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A weekday at 10:00 UTC at least two days ahead, so suggestions exist after "now". */
+function nextWeekday(daysAhead: number, hourUtc: number): Date {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + daysAhead);
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+  d.setUTCHours(hourUtc, 0, 0, 0);
+  return d;
+}
+
+async function openHost(params: Record<string, string>): Promise<{ page: Page; pane: Frame }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: "en-US",
+    timezoneId: "Europe/Stockholm",
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const query = new URLSearchParams({ user: organizer.upn, ...params });
+  await page.goto(`${stack.baseUrl}/dev/outlook?${query.toString()}`);
+  const frameElement = await page.waitForSelector("#pane-frame");
+  await page.waitForFunction(() => {
+    const frame = document.getElementById("pane-frame") as HTMLIFrameElement | null;
+    return (
+      frame?.contentDocument?.querySelector("main") !== null &&
+      frame?.contentDocument?.readyState === "complete"
+    );
+  });
+  const pane = await frameElement.contentFrame();
+  assert.ok(pane, "the task pane frame is loaded");
+  assert.deepEqual(errors, []);
+  return { page, pane };
+}
+
+async function snapshot(page: Page) {
+  return page.evaluate(() => {
+    const host = (
+      window as unknown as { outlookDevHost: { snapshot(): { start: Date | null; end: Date | null } } }
+    ).outlookDevHost;
+    const s = host.snapshot();
+    return { start: s.start?.getTime() ?? null, end: s.end?.getTime() ?? null };
+  });
+}
+
+describe("appointment compose", () => {
+  test("suggests times for three attendees; 'Use this time' sets the item's start and end", async () => {
+    const start = nextWeekday(2, 9);
+    const { page, pane } = await openHost({
+      kind: "appointment-compose",
+      required: [ana.upn, `${claire.displayName} <${claire.mail}>`, james.upn].join(","),
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 45 * 60_000).toISOString(),
+    });
+    await pane
+      .getByRole("region", { name: "Attendees" })
+      .getByText("Ana Souza, Claire Dubois, James Carter")
+      .waitFor();
+    const list = pane.getByRole("list", { name: "Suggested times" });
+    await list.waitFor({ timeout: 30_000 });
+    const first = list.getByRole("listitem").first();
+    const slot = {
+      start: Number(await first.getAttribute("data-start")),
+      end: Number(await first.getAttribute("data-end")),
+    };
+    assert.equal(slot.end - slot.start, 45 * 60_000, "suggestions keep the meeting's duration");
+    await pane.getByRole("table").first().waitFor();
+    await page.screenshot({ path: path.join(artifacts, "appointment-compose.png") });
+
+    await first.getByRole("button", { name: /Use this time/ }).click();
+    await pane.getByText("The meeting time was updated.").waitFor();
+    assert.deepEqual(await snapshot(page), slot);
+    await page.screenshot({ path: path.join(artifacts, "appointment-compose-used.png") });
+    await page.context().close();
+  });
+
+  test("picks up an attendee added while the pane is open", async () => {
+    const start = nextWeekday(2, 9);
+    const { page, pane } = await openHost({
+      kind: "appointment-compose",
+      required: ana.upn,
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+    });
+    await pane.getByRole("region", { name: "Attendees" }).getByText("Ana Souza", { exact: true }).waitFor();
+    await page.fill("#item-required", `${ana.upn}; ${sofia.upn}`);
+    await page.dispatchEvent("#item-required", "change");
+    await pane.getByRole("region", { name: "Attendees" }).getByText("Ana Souza, Sofia Berg").waitFor();
+    await pane.getByRole("list", { name: "Suggested times" }).waitFor({ timeout: 30_000 });
+    await page.context().close();
+  });
+
+  test("a failing Office setAsync is shown to the user and leaves the item unchanged", async () => {
+    const start = nextWeekday(2, 9);
+    const { page, pane } = await openHost({
+      kind: "appointment-compose",
+      required: [ana.upn, james.upn].join(","),
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+    });
+    const list = pane.getByRole("list", { name: "Suggested times" });
+    await list.waitFor({ timeout: 30_000 });
+    const before = await snapshot(page);
+    await page.selectOption("#fail-next", "start.setAsync");
+    await list
+      .getByRole("button", { name: /Use this time/ })
+      .first()
+      .click();
+    const alert = pane.getByRole("alert");
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? "";
+    assert.match(text, /Outlook could not complete the action/);
+    assert.match(text, /Setting the start time failed: An internal error has occurred/);
+    assert.match(text, /Office error 5001/);
+    assert.deepEqual(await snapshot(page), before);
+    await page.screenshot({ path: path.join(artifacts, "office-failure.png") });
+    await page.context().close();
+  });
+});
+
+describe("message compose", () => {
+  test("'Propose times' inserts 3–5 free times at the cursor of an HTML body", async () => {
+    const { page, pane } = await openHost({
+      kind: "message-compose",
+      required: [ana.upn, claire.mail].join(","),
+    });
+    // Put the cursor in the empty paragraph between the greeting and the closing.
+    await page.evaluate(() => {
+      const body = document.getElementById("item-body-html")!;
+      const empty = body.querySelectorAll("p")[1]!;
+      const range = document.createRange();
+      range.setStart(empty, 0);
+      range.collapse(true);
+      body.focus();
+      const selection = document.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+    await pane.getByRole("button", { name: "Propose times" }).click();
+    await pane.getByText(/Inserted \d proposed times into the e-mail/).waitFor({ timeout: 30_000 });
+    const body = await page.evaluate(() => document.getElementById("item-body-html")!.innerHTML);
+    const items = await page.locator('#item-body-html ul[data-quorum="proposed-times"] li').allInnerTexts();
+    assert.ok(items.length >= 3 && items.length <= 5, `${items.length} times`);
+    assert.ok(body.indexOf("Hi all,") < body.indexOf("proposed-times"), "inserted after the greeting");
+    assert.ok(body.indexOf("proposed-times") < body.indexOf("Thanks!"), "inserted before the closing");
+    // Ana works in São Paulo and Claire in Paris: their times are given too.
+    for (const item of items) assert.match(item, /\(Ana Souza\)/);
+    await page.screenshot({ path: path.join(artifacts, "message-compose-html.png") });
+    await page.context().close();
+  });
+
+  test("'Propose times' inserts a plain-text list into a text body", async () => {
+    const { page, pane } = await openHost({ kind: "message-compose", body: "text", required: james.upn });
+    await page.evaluate(() => {
+      const text = document.getElementById("item-body-text") as HTMLTextAreaElement;
+      const at = text.value.indexOf("\n\n") + 1;
+      text.focus();
+      text.setSelectionRange(at, at);
+    });
+    await pane.getByRole("button", { name: "Propose times" }).click();
+    await pane.getByText(/Inserted \d proposed times into the e-mail/).waitFor({ timeout: 30_000 });
+    const value = await page.inputValue("#item-body-text");
+    const lines = value.split("\n").filter((l) => l.startsWith("- "));
+    assert.ok(lines.length >= 3 && lines.length <= 5, value);
+    assert.ok(value.startsWith("Hi all,\nWould one of these times work for you?"), value);
+    assert.ok(value.trimEnd().endsWith("Thanks!"), value);
+    assert.doesNotMatch(value, /<li>/);
+    await page.screenshot({ path: path.join(artifacts, "message-compose-text.png") });
+    await page.context().close();
+  });
+});
+
+describe("message read", () => {
+  test("'Book with Quorum' creates one event in the emulator even when clicked twice", async () => {
+    const subject = `Quarterly review ${Date.now()}`;
+    const { page, pane } = await openHost({ kind: "message-read", from: ana.upn, subject });
+    await pane.getByText("Meet with Ana Souza").waitFor();
+    const list = pane.getByRole("list", { name: "Suggested times" });
+    await list.waitFor({ timeout: 30_000 });
+    const first = list.getByRole("listitem").first();
+    const slot = {
+      start: Number(await first.getAttribute("data-start")),
+      end: Number(await first.getAttribute("data-end")),
+    };
+    const button = first.getByRole("button", { name: /Book with Quorum/ });
+    await button.dblclick();
+    await pane.getByText(/^Booked: /).waitFor({ timeout: 30_000 });
+    await button.click();
+    await pane.getByText(/^Booked: /).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(artifacts, "message-read-booked.png") });
+
+    const events = await calendarView(
+      stack,
+      organizer.upn,
+      new Date(slot.start - 3_600_000),
+      new Date(slot.end + 3_600_000),
+    );
+    const booked = events.filter((e) => e.subject === subject);
+    assert.equal(booked.length, 1, `one event, got ${booked.length}`);
+    const attendees = booked[0]!.attendees.map((a) => a.emailAddress.address.toLowerCase());
+    assert.ok(attendees.includes(ana.mail), attendees.join(", "));
+    await page.context().close();
+  });
+});
