@@ -112,9 +112,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new Faults(state.seed);
   const delta = new DeltaStore(() => clock.now());
   const ctx: GraphContext = { state, entra, graphBaseUrl, delta };
+  const { router, subscriptions } = createGraphRouter(state, options.logger);
   const pipeline: Pipeline = {
     ctx,
-    router: createGraphRouter(state),
+    router,
     throttle,
     faults,
     logger: options.logger,
@@ -124,9 +125,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     graphBaseUrl,
   }));
   control.hooks = {
-    listSubscriptions: () => [],
-    lifecycle: async () => false,
-    reset: () => undefined,
+    listSubscriptions: () => subscriptions.describe(),
+    lifecycle: (id, event) => subscriptions.lifecycle(id, event),
+    reset: () => subscriptions.reset(),
     expireDelta: (tenantId) => delta.expire(`${tenantId}|`),
   };
   server.on(
@@ -149,10 +150,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     caCertPem: tls.cert,
     tenants,
     signInToken: (tenantId, user, opts) => entra.signInToken(tenantId, user, opts ?? {}),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await subscriptions.idle();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

@@ -61,8 +61,10 @@ export async function runGraph(p: Pipeline, request: GraphRequest, external = tr
       path: req.path,
       method: req.method,
     });
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    if (decision.drop) throw new DropConnection();
+    if (decision.drop) {
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      throw new DropConnection();
+    }
     if (decision.respond) {
       const { status, retryAfterSeconds } = decision.respond;
       const headers: Record<string, string> =
@@ -79,9 +81,13 @@ export async function runGraph(p: Pipeline, request: GraphRequest, external = tr
         status === 429
           ? "Too many requests. Please retry after the time in the Retry-After header."
           : "The service encountered an error (injected fault).";
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
       return errorResponse(new GraphError(status, code, message, headers), req);
     }
-    if (mailbox.id === null) return await p.router.dispatch(p.ctx, req);
+    if (mailbox.id === null) {
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      return await p.router.dispatch(p.ctx, req);
+    }
     const admission = p.throttle.admit(req.principal.appId, mailbox.id);
     if (!admission.ok) {
       return errorResponse(
@@ -92,8 +98,10 @@ export async function runGraph(p: Pipeline, request: GraphRequest, external = tr
       );
     }
     try {
-      // Yield once so concurrent requests overlap the way a real mailbox backend's work does.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Injected latency holds the concurrency slot, like a slow mailbox backend; otherwise yield once so
+      // concurrent requests overlap.
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      else await new Promise((resolve) => setImmediate(resolve));
       return await p.router.dispatch(p.ctx, req);
     } finally {
       admission.release();

@@ -252,13 +252,11 @@ describe("emulator: calendars", () => {
       .get();
     const occurrences = inst.value as GraphEvent[];
     assert.equal(occurrences.length, 5);
-    await graph
-      .api(`/users/${C.users.lucas.upn}/events/${occurrences[1]?.id}`)
-      .patch({
-        subject: "Coaching (moved)",
-        start: { dateTime: "2026-11-24T16:00:00", timeZone: "UTC" },
-        end: { dateTime: "2026-11-24T16:30:00", timeZone: "UTC" },
-      });
+    await graph.api(`/users/${C.users.lucas.upn}/events/${occurrences[1]?.id}`).patch({
+      subject: "Coaching (moved)",
+      start: { dateTime: "2026-11-24T16:00:00", timeZone: "UTC" },
+      end: { dateTime: "2026-11-24T16:30:00", timeZone: "UTC" },
+    });
     await graph.api(`/users/${C.users.lucas.upn}/events/${occurrences[2]?.id}`).delete();
     const after = await graph
       .api(`/users/${C.users.lucas.upn}/events/${series.id}/instances`)
@@ -323,23 +321,19 @@ describe("emulator: calendars", () => {
 
     const tooMany = Array.from({ length: 21 }, (_, i) => `u${i}@contoso.com`);
     await assert.rejects(
-      graph
-        .api(`/users/${C.users.ana.upn}/calendar/getSchedule`)
-        .post({
-          schedules: tooMany,
-          startTime: { dateTime: "2026-11-23T00:00:00", timeZone: "UTC" },
-          endTime: { dateTime: "2026-11-24T00:00:00", timeZone: "UTC" },
-        }),
+      graph.api(`/users/${C.users.ana.upn}/calendar/getSchedule`).post({
+        schedules: tooMany,
+        startTime: { dateTime: "2026-11-23T00:00:00", timeZone: "UTC" },
+        endTime: { dateTime: "2026-11-24T00:00:00", timeZone: "UTC" },
+      }),
       (e: { statusCode?: number }) => e.statusCode === 400,
     );
     await assert.rejects(
-      graph
-        .api(`/users/${C.users.ana.upn}/calendar/getSchedule`)
-        .post({
-          schedules: [C.users.erik.mail],
-          startTime: { dateTime: "2026-11-01T00:00:00", timeZone: "UTC" },
-          endTime: { dateTime: "2027-01-05T00:00:00", timeZone: "UTC" },
-        }),
+      graph.api(`/users/${C.users.ana.upn}/calendar/getSchedule`).post({
+        schedules: [C.users.erik.mail],
+        startTime: { dateTime: "2026-11-01T00:00:00", timeZone: "UTC" },
+        endTime: { dateTime: "2027-01-05T00:00:00", timeZone: "UTC" },
+      }),
       (e: { statusCode?: number }) => e.statusCode === 400,
     );
   });
