@@ -204,7 +204,7 @@ describe("emulator: Graph conformance with the real Graph client", () => {
     assert.equal(byId.get("1")?.status, 200);
     assert.equal(byId.get("2")?.status, 429);
     assert.equal(byId.get("2")?.headers["retry-after"], "7");
-    assert.equal((byId.get("2")?.body.error as { code: string }).code, "TooManyRequests");
+    assert.equal((byId.get("2")!.body.error as { code: string }).code, "TooManyRequests");
     assert.equal(byId.get("3")?.status, 424);
     assert.equal(byId.get("4")?.status, 404);
     assert.equal(byId.get("5")?.status, 400, "a body without Content-Type is refused per item");
@@ -269,7 +269,7 @@ describe("emulator: Graph conformance with the real Graph client", () => {
         },
       );
       await hook.waitFor(1);
-      const note = (hook.received[0]?.body.value as Record<string, unknown>[])[0] as Record<string, unknown>;
+      const note = (hook.received[0]!.body.value as Record<string, unknown>[])[0] as Record<string, unknown>;
       assert.equal(hook.received[0]?.path, "/notifications");
       assert.equal(note.subscriptionId, sub.id);
       assert.equal(note.clientState, "secret-state");
@@ -283,7 +283,7 @@ describe("emulator: Graph conformance with the real Graph client", () => {
       await hook.waitFor(2);
       assert.equal(hook.received[1]?.path, "/lifecycle");
       assert.equal(
-        (hook.received[1]?.body.value as { lifecycleEvent: string }[])[0]?.lifecycleEvent,
+        (hook.received[1]!.body.value as { lifecycleEvent: string }[])[0]?.lifecycleEvent,
         "missed",
       );
       const renewed = await graph
@@ -307,14 +307,12 @@ describe("emulator: Graph conformance with the real Graph client", () => {
     const deaf = await receiver({ echoToken: false });
     try {
       await assert.rejects(
-        graph
-          .api("/subscriptions")
-          .post({
-            changeType: "updated",
-            notificationUrl: `${deaf.url}/n`,
-            resource: `/users/${C.users.erik.id}/events`,
-            expirationDateTime: new Date(NOW + 86_400_000).toISOString(),
-          }),
+        graph.api("/subscriptions").post({
+          changeType: "updated",
+          notificationUrl: `${deaf.url}/n`,
+          resource: `/users/${C.users.erik.id}/events`,
+          expirationDateTime: new Date(NOW + 86_400_000).toISOString(),
+        }),
         (e: { statusCode?: number; message?: string }) =>
           e.statusCode === 400 && /validation/i.test(e.message ?? ""),
       );
