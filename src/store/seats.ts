@@ -52,6 +52,32 @@ export function pgErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Rows of a raw `execute` result (PGlite answers `{rows}`, postgres.js an array). */
+function rowsOf<T>(result: unknown): T[] {
+  const r = result as { rows?: T[] } | T[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}
+
+/**
+ * Inserts many rows with one parameter: the batch as JSON, unpacked by `jsonb_to_recordset`. On PGlite
+ * this is an order of magnitude faster than binding every value as its own parameter.
+ */
+async function bulkInsert(
+  conn: Conn,
+  table: string,
+  columns: readonly (readonly [name: string, type: string])[],
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const names = columns.map(([n]) => n).join(", ");
+  const types = columns.map(([n, t]) => `${n} ${t}`).join(", ");
+  for (let i = 0; i < rows.length; i += 5000) {
+    const json = JSON.stringify(rows.slice(i, i + 5000));
+    await conn.execute(
+      sql`insert into ${sql.identifier(table)} (${sql.raw(names)}) select ${sql.raw(names)} from jsonb_to_recordset(${json}::jsonb) as x(${sql.raw(types)})`,
+    );
+  }
+}
+
 const CHECK_VIOLATION = "23514";
 const UNIQUE_VIOLATION = "23505";
 
@@ -174,21 +200,33 @@ export function createSeatStore(database: Database, clock: Clock) {
   const now = () => new Date(clock.now());
 
   async function audit(conn: Conn, tenantId: string, entries: readonly AuditInput[]): Promise<void> {
-    for (const part of chunks(entries)) {
-      await conn.insert(auditLog).values(
-        part.map((e) => ({
-          tenantId,
-          actorUserId: e.actorUserId,
-          action: e.action,
-          targetType: e.targetType ?? null,
-          targetId: e.targetId ?? null,
-          before: e.before ?? null,
-          after: e.after ?? null,
-          reason: e.reason ?? null,
-          at: now(),
-        })),
-      );
-    }
+    const at = now().toISOString();
+    await bulkInsert(
+      conn,
+      "audit_log",
+      [
+        ["tenant_id", "text"],
+        ["actor_user_id", "text"],
+        ["action", "text"],
+        ["target_type", "text"],
+        ["target_id", "text"],
+        ["before", "jsonb"],
+        ["after", "jsonb"],
+        ["reason", "text"],
+        ["at", "timestamptz"],
+      ],
+      entries.map((e) => ({
+        tenant_id: tenantId,
+        actor_user_id: e.actorUserId,
+        action: e.action,
+        target_type: e.targetType ?? null,
+        target_id: e.targetId ?? null,
+        before: e.before ?? null,
+        after: e.after ?? null,
+        reason: e.reason ?? null,
+        at,
+      })),
+    );
   }
 
   async function bumpVersion(conn: Conn, tenantId: string): Promise<number> {
@@ -390,28 +428,39 @@ export function createSeatStore(database: Database, clock: Clock) {
       createdAt: now(),
     });
     let seq = 0;
-    for (const part of chunks(plan.rows)) {
-      await conn.insert(planRows).values(
-        part.map((r) => {
-          seq++;
-          const data: StoredRowData = { line: r.line, displayName: r.displayName };
-          if (r.previous) data.previous = r.previous;
-          if (r.ruleId !== undefined) data.ruleId = r.ruleId;
-          return {
-            tenantId,
-            planId,
-            line: seq,
-            email: r.email,
-            userId: r.userId,
-            kind: r.kind,
-            action: r.action,
-            reason: r.reason,
-            phoneNumber: r.phoneNumber,
-            data,
-          };
-        }),
-      );
-    }
+    await bulkInsert(
+      conn,
+      "plan_rows",
+      [
+        ["tenant_id", "text"],
+        ["plan_id", "text"],
+        ["line", "integer"],
+        ["email", "text"],
+        ["user_id", "text"],
+        ["kind", "text"],
+        ["action", "text"],
+        ["reason", "text"],
+        ["phone_number", "text"],
+        ["data", "jsonb"],
+      ],
+      plan.rows.map((r) => {
+        const data: StoredRowData = { line: r.line, displayName: r.displayName };
+        if (r.previous) data.previous = r.previous;
+        if (r.ruleId !== undefined) data.ruleId = r.ruleId;
+        return {
+          tenant_id: tenantId,
+          plan_id: planId,
+          line: ++seq,
+          email: r.email,
+          user_id: r.userId,
+          kind: r.kind,
+          action: r.action,
+          reason: r.reason,
+          phone_number: r.phoneNumber,
+          data,
+        };
+      }),
+    );
     return planId;
   }
 
@@ -526,37 +575,50 @@ export function createSeatStore(database: Database, clock: Clock) {
           numberOf.set(r.userId!, number);
         }
       }
-      for (const part of chunks(adds)) {
-        try {
-          await tx.insert(seatAssignments).values(
-            part.map((r) => ({
-              tenantId,
-              kind,
-              userId: r.userId!,
-              phoneNumber: numberOf.get(r.userId!) ?? null,
-              state: kind === "calling" ? "pending" : "active",
-              source: plan.source === "undo" ? (r.previous?.source ?? "manual") : plan.source,
-              ruleId: r.ruleId ?? r.previous?.ruleId ?? null,
-              assignedBy: actorUserId,
-              assignedAt: now(),
-              updatedAt: now(),
-            })),
-          );
-        } catch (error) {
-          if (pgErrorCode(error) === UNIQUE_VIOLATION) throw stale(`a user already has a ${kind} seat`);
-          throw error;
-        }
-        for (const r of part) {
-          audits.push({
-            actorUserId,
-            action: "seat.assigned",
-            targetType: "user",
-            targetId: r.userId!,
-            before: null,
-            after: { kind, phoneNumber: numberOf.get(r.userId!) ?? null, source: plan.source },
-            reason: `plan ${planId}`,
-          });
-        }
+      const at = now().toISOString();
+      try {
+        await bulkInsert(
+          tx,
+          "seat_assignments",
+          [
+            ["tenant_id", "text"],
+            ["kind", "text"],
+            ["user_id", "text"],
+            ["phone_number", "text"],
+            ["state", "text"],
+            ["source", "text"],
+            ["rule_id", "text"],
+            ["assigned_by", "text"],
+            ["created_at", "timestamptz"],
+            ["updated_at", "timestamptz"],
+          ],
+          adds.map((r) => ({
+            tenant_id: tenantId,
+            kind,
+            user_id: r.userId,
+            phone_number: numberOf.get(r.userId!) ?? null,
+            state: kind === "calling" ? "pending" : "active",
+            source: plan.source === "undo" ? (r.previous?.source ?? "manual") : plan.source,
+            rule_id: r.ruleId ?? r.previous?.ruleId ?? null,
+            assigned_by: actorUserId,
+            created_at: at,
+            updated_at: at,
+          })),
+        );
+      } catch (error) {
+        if (pgErrorCode(error) === UNIQUE_VIOLATION) throw stale(`a user already has a ${kind} seat`);
+        throw error;
+      }
+      for (const r of adds) {
+        audits.push({
+          actorUserId,
+          action: "seat.assigned",
+          targetType: "user",
+          targetId: r.userId!,
+          before: null,
+          after: { kind, phoneNumber: numberOf.get(r.userId!) ?? null, source: plan.source },
+          reason: `plan ${planId}`,
+        });
       }
     }
     await bumpVersion(tx, tenantId);
@@ -736,18 +798,49 @@ export function createSeatStore(database: Database, clock: Clock) {
 
     /** The directory as an e-mail index (mail, UPN, smtp proxy addresses). */
     async directoryIndex(tenantId: string): Promise<EmailIndex> {
+      // Read as JSON text in chunks: one string to parse per 20,000 users instead of 20,000 row objects.
       const index = new EmailIndex();
       let after = "";
       for (;;) {
-        const page = await db
-          .select(directoryColumns)
-          .from(members)
-          .where(and(eq(members.tenantId, tenantId), sql`${members.userId} > ${after}`))
-          .orderBy(asc(members.userId))
-          .limit(10_000);
-        for (const m of page) index.add(toDirectoryUser(m));
-        if (page.length < 10_000) return index;
-        after = page.at(-1)!.userId;
+        const result = await db.execute(sql`
+          select coalesce(json_agg(json_build_array(user_id, display_name, mail, upn, proxy_addresses,
+                   account_enabled, deleted_at is not null, directory_order) order by user_id), '[]')::text as j
+            from (select * from members where tenant_id = ${tenantId} and user_id > ${after}
+                   order by user_id limit 20000) m`);
+        const text = rowsOf<{ j: string }>(result)[0]?.j ?? "[]";
+        const page = JSON.parse(text) as [
+          string,
+          string,
+          string | null,
+          string,
+          string[],
+          boolean,
+          boolean,
+          number,
+        ][];
+        for (const [
+          userId,
+          displayName,
+          mail,
+          upn,
+          proxyAddresses,
+          accountEnabled,
+          deleted,
+          directoryOrder,
+        ] of page) {
+          index.add({
+            userId,
+            displayName,
+            mail,
+            upn,
+            proxyAddresses,
+            accountEnabled,
+            deleted,
+            directoryOrder: Number(directoryOrder),
+          });
+        }
+        if (page.length < 20000) return index;
+        after = page.at(-1)![0];
       }
     },
 
