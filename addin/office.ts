@@ -95,7 +95,7 @@ export class OfficeError extends Error {
     error: { code: number; name: string; message: string },
     options?: ErrorOptions,
   ) {
-    super(`${operation} failed: ${error.message} (${error.name}, code ${error.code})`, options);
+    super(`${operation} failed: ${error.message}`, options);
     this.name = "OfficeError";
     this.code = error.code;
     this.officeName = error.name;

@@ -50,7 +50,14 @@
         const name = m?.[1].trim() ? m[1].trim() : displayNameOf(email);
         return { emailAddress: email, displayName: name };
       });
-  const formatRecipients = (list) => list.map((r) => r.emailAddress).join("; ");
+  const formatRecipients = (list) =>
+    list
+      .map((r) =>
+        r.displayName && r.displayName !== r.emailAddress && r.displayName !== displayNameOf(r.emailAddress)
+          ? `${r.displayName} <${r.emailAddress}>`
+          : r.emailAddress,
+      )
+      .join("; ");
 
   const type = () => (state.kind.startsWith("appointment") ? "appointment" : "message");
   const mode = () => (state.kind.endsWith("read") ? "read" : "compose");

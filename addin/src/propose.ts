@@ -1,7 +1,8 @@
 /**
  * "Propose times": the short list of free slots inserted into an e-mail, as HTML or plain text. Each
  * slot is written in the sender's zone and, when a recipient's zone is known and differs, in theirs too.
- * Formatting uses Intl only, in the sender's locale.
+ * A recipient zone with the sender's offset at that time adds nothing and is left out. Formatting uses
+ * Intl only, in the sender's locale.
  */
 
 export interface ProposedSlot {
@@ -78,12 +79,23 @@ export function proposalLines(slots: readonly ProposedSlot[], options: ProposalO
   const others = options.recipientZones.filter((z) => z.timeZone !== options.timeZone);
   return slots.map((slot) => {
     const own = `${rangeText(slot, options.locale, options.timeZone, true)} ${zoneLabel(options.locale, options.timeZone, slot.start)}`;
-    const theirs = others.map(
-      (z) =>
-        `${rangeText(slot, options.locale, z.timeZone, !sameDay(slot.start, options.timeZone, z.timeZone))} ${zoneLabel(options.locale, z.timeZone, slot.start)} (${z.who})`,
-    );
+    const theirs = others
+      .filter((z) => offsetAt(slot.start, z.timeZone) !== offsetAt(slot.start, options.timeZone))
+      .map(
+        (z) =>
+          `${rangeText(slot, options.locale, z.timeZone, !sameDay(slot.start, options.timeZone, z.timeZone))} ${zoneLabel(options.locale, z.timeZone, slot.start)} (${z.who})`,
+      );
     return theirs.length > 0 ? `${own} · ${theirs.join(" · ")}` : own;
   });
+}
+
+/** The zone's UTC offset at an instant, as Intl writes it ("GMT+1"). */
+function offsetAt(at: number, timeZone: string): string {
+  return (
+    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+      .formatToParts(at)
+      .find((p) => p.type === "timeZoneName")?.value ?? timeZone
+  );
 }
 
 function sameDay(at: number, a: string, b: string): boolean {

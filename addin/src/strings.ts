@@ -27,11 +27,11 @@ export const strings = {
   bookWithQuorum: "Book with Quorum",
   booking: "Booking…",
   booked: (when: string) => `Booked: ${when}. Invitations were sent.`,
-  you: "you",
+  you: "You",
   legendFree: "Free",
   legendBusy: "Busy",
   legendTentative: "Tentative",
   legendUnknown: "Unknown",
-  legendOutside: "Outside working hours",
+  legendOutside: "Outside hours",
   calendarUnreadable: "Calendar could not be read",
 } as const;

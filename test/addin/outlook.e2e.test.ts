@@ -149,7 +149,7 @@ describe("message compose", () => {
   test("'Propose times' inserts 3–5 free times at the cursor of an HTML body", async () => {
     const { page, pane } = await openHost({
       kind: "message-compose",
-      required: [ana.upn, claire.mail].join(","),
+      required: [ana.upn, `${claire.displayName} <${claire.mail}>`].join(","),
     });
     // Put the cursor in the empty paragraph between the greeting and the closing.
     await page.evaluate(() => {

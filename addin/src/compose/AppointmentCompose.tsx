@@ -82,7 +82,7 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
   );
 
   const names = useMemo(() => {
-    const map = new Map<string, string>([[me.email.toLowerCase(), `${me.name} (${strings.you})`]]);
+    const map = new Map<string, string>([[me.email.toLowerCase(), strings.you]]);
     if (item.state.status === "ready") {
       for (const p of [...item.state.attendees.required, ...item.state.attendees.optional]) {
         map.set(p.email.toLowerCase(), p.name);

@@ -30,6 +30,7 @@ import { strings } from "../strings.ts";
 import { type SurfaceProps, uniquePeople } from "./AppointmentCompose.tsx";
 
 const DAY = 86_400_000;
+const HALF_HOUR = 30 * 60_000;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, alignItems: "stretch" },
@@ -72,7 +73,8 @@ export function MessageCompose({ outlook, quorum, locale, timeZone, changes, now
         setOutcome({ kind: "noRecipients" });
         return;
       }
-      const start = now();
+      // Slots start on the half hour: the window starts at the next one.
+      const start = Math.ceil(now() / HALF_HOUR) * HALF_HOUR;
       const availability = await quorum.availability({
         required: [me.email, ...attendees.required.map((p) => p.email)],
         optional: attendees.optional.map((p) => p.email),

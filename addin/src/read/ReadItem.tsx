@@ -77,7 +77,7 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
   );
 
   const names = useMemo(() => {
-    const map = new Map<string, string>([[me.email.toLowerCase(), `${me.name} (${strings.you})`]]);
+    const map = new Map<string, string>([[me.email.toLowerCase(), strings.you]]);
     for (const p of [...(people?.required ?? []), ...(people?.optional ?? [])])
       map.set(p.email.toLowerCase(), p.name);
     return map;

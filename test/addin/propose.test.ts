@@ -1,0 +1,88 @@
+/** "Propose times": which slots are picked and how they are written (HTML and plain text). */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { pickProposedSlots, proposalHtml, proposalLines, proposalText } from "../../addin/src/propose.ts";
+
+const MIN = 60_000;
+const at = (iso: string) => Date.parse(iso);
+const slot = (iso: string, minutes = 30) => ({ start: at(iso), end: at(iso) + minutes * MIN });
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+describe("pickProposedSlots", () => {
+  test("takes at most two a day and five in all, in time order, without overlaps", () => {
+    const candidates = [
+      slot("2026-11-23T09:00:00Z"),
+      slot("2026-11-23T09:15:00Z"),
+      slot("2026-11-23T10:00:00Z"),
+      slot("2026-11-23T11:00:00Z"),
+      slot("2026-11-24T09:00:00Z"),
+      slot("2026-11-25T09:00:00Z"),
+      slot("2026-11-26T09:00:00Z"),
+      slot("2026-11-27T09:00:00Z"),
+    ];
+    const picked = pickProposedSlots(candidates, utcDay);
+    assert.deepEqual(
+      picked.map((s) => new Date(s.start).toISOString()),
+      [
+        "2026-11-23T09:00:00.000Z",
+        "2026-11-23T10:00:00.000Z",
+        "2026-11-24T09:00:00.000Z",
+        "2026-11-25T09:00:00.000Z",
+        "2026-11-26T09:00:00.000Z",
+      ],
+    );
+  });
+
+  test("fills from the same day when there are too few days", () => {
+    const picked = pickProposedSlots(
+      [slot("2026-11-23T09:00:00Z"), slot("2026-11-23T10:00:00Z"), slot("2026-11-23T13:00:00Z")],
+      utcDay,
+    );
+    assert.equal(picked.length, 3);
+  });
+});
+
+describe("proposal text", () => {
+  const options = {
+    locale: "en-US",
+    timeZone: "Europe/Stockholm",
+    recipientZones: [
+      { who: "Ana Souza", timeZone: "America/Sao_Paulo" },
+      { who: "Claire Dubois", timeZone: "Europe/Paris" },
+    ],
+    intro: "Would one of these times work for you?",
+  };
+
+  test("writes each slot in the sender's zone and in recipients' zones with another offset", () => {
+    const [line] = proposalLines([slot("2026-11-24T09:00:00Z")], options);
+    const normalized = (line ?? "").replaceAll("\u202f", " ").replaceAll("\u2009", " ");
+    // Paris has Stockholm's offset, so Claire's time adds nothing and is left out.
+    assert.match(
+      normalized,
+      /^Tue, Nov 24, 10:00 – 10:30 AM Sweden Time · 6:00 – 6:30 AM S[ãa]o Paulo Time \(Ana Souza\)$/,
+    );
+  });
+
+  test("formats in the sender's locale", () => {
+    const [line] = proposalLines([slot("2026-11-24T09:00:00Z")], {
+      ...options,
+      locale: "sv-SE",
+      recipientZones: [],
+    });
+    assert.match(line ?? "", /^tis 24 nov\. 10:00–10:30/);
+  });
+
+  test("HTML is a list with escaped text; plain text is a dashed list", () => {
+    const slots = [slot("2026-11-24T09:00:00Z"), slot("2026-11-25T09:00:00Z"), slot("2026-11-26T09:00:00Z")];
+    const html = proposalHtml(slots, { ...options, intro: "Free <soon> & fine?" });
+    assert.match(
+      html,
+      /^<p>Free &lt;soon&gt; &amp; fine\?<\/p><ul data-quorum="proposed-times">(<li>[^<]+<\/li>){3}<\/ul>$/,
+    );
+    const text = proposalText(slots, options);
+    const lines = text.trimEnd().split("\n");
+    assert.equal(lines[0], options.intro);
+    assert.equal(lines.length, 4);
+    for (const l of lines.slice(1)) assert.match(l, /^- \w{3}, Nov 2\d/);
+  });
+});
