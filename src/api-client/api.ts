@@ -10,6 +10,21 @@ import {
   type MeResponse,
   meResponse,
 } from "../api-contract/identity.ts";
+import {
+  auditEntry,
+  directorySyncResponse,
+  invitation,
+  joinRequest,
+  mySync,
+  type PlanResponse,
+  planResponse,
+  plan as planSchema,
+  pool,
+  rule,
+  type SeatKindName,
+  seat,
+  seatsOverview,
+} from "../api-contract/seats.ts";
 import { type ApiClientOptions, type ApiTransport, createTransport } from "./client.ts";
 
 export interface QuorumApi {
@@ -19,6 +34,41 @@ export interface QuorumApi {
   consent: {
     /** Starts admin consent; open `consentUrl` top-level (it carries no token). */
     start(returnTo?: string): Promise<ConsentStartResponse>;
+  };
+  seats: {
+    overview(signal?: AbortSignal): Promise<z.output<typeof seatsOverview>>;
+    setPool(kind: SeatKindName, total: number): Promise<z.output<typeof pool>>;
+    assign(userId: string, kind: SeatKindName): Promise<z.output<typeof seat>>;
+    release(userId: string, kind: SeatKindName, reason?: string): Promise<unknown>;
+    /** The CSV template's text. */
+    template(): Promise<string>;
+    syncDirectory(): Promise<z.output<typeof directorySyncResponse>>;
+  };
+  plans: {
+    fromCsv(csv: string): Promise<PlanResponse>;
+    get(planId: string, page?: { offset?: number; limit?: number; action?: string }): Promise<PlanResponse>;
+    commit(planId: string): Promise<{ plan: z.output<typeof planSchema> }>;
+    undo(planId: string): Promise<PlanResponse>;
+  };
+  rules: {
+    list(signal?: AbortSignal): Promise<{ rules: z.output<typeof rule>[] }>;
+    remove(ruleId: string): Promise<unknown>;
+  };
+  invitations: {
+    list(signal?: AbortSignal): Promise<{ invitations: z.output<typeof invitation>[] }>;
+  };
+  joinRequests: {
+    list(state?: string, signal?: AbortSignal): Promise<{ requests: z.output<typeof joinRequest>[] }>;
+    create(seatKinds: SeatKindName[], message?: string): Promise<z.output<typeof joinRequest>>;
+    approve(requestId: string, reason: string): Promise<z.output<typeof joinRequest>>;
+    deny(requestId: string, reason: string): Promise<z.output<typeof joinRequest>>;
+  };
+  audit: {
+    list(signal?: AbortSignal): Promise<{ entries: z.output<typeof auditEntry>[] }>;
+  };
+  mySync: {
+    get(signal?: AbortSignal): Promise<z.output<typeof mySync>>;
+    set(enabled: boolean): Promise<unknown>;
   };
   directory: {
     search(q: string, options?: { limit?: number; signal?: AbortSignal }): Promise<DirectorySearchResponse>;
@@ -37,6 +87,114 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
           body: returnTo ? { returnTo } : {},
           schema: consentStartResponse,
         }),
+    },
+    seats: {
+      overview: (signal) =>
+        transport.request("/api/admin/seats", { schema: seatsOverview, ...(signal ? { signal } : {}) }),
+      setPool: (kind, total) =>
+        transport.request(`/api/admin/seats/pools/${kind}`, { method: "PUT", body: { total }, schema: pool }),
+      assign: (userId, kind) =>
+        transport.request("/api/admin/seats/assign", {
+          method: "POST",
+          body: { userId, kind },
+          schema: seat,
+        }),
+      release: (userId, kind, reason) =>
+        transport.request("/api/admin/seats/release", {
+          method: "POST",
+          body: { userId, kind, ...(reason ? { reason } : {}) },
+          schema: noContent,
+        }),
+      template: () => transport.text("/api/admin/seats/template.csv"),
+      syncDirectory: () =>
+        transport.request("/api/admin/directory/sync", {
+          method: "POST",
+          body: {},
+          schema: directorySyncResponse,
+        }),
+    },
+    plans: {
+      fromCsv: (csv) =>
+        transport.request("/api/admin/plans", {
+          method: "POST",
+          body: csv,
+          contentType: "text/csv; charset=utf-8",
+          schema: planResponse,
+        }),
+      get: (planId, page) =>
+        transport.request(`/api/admin/plans/${encodeURIComponent(planId)}`, {
+          query: { offset: page?.offset, limit: page?.limit, action: page?.action },
+          schema: planResponse,
+        }),
+      commit: (planId) =>
+        transport.request(`/api/admin/plans/${encodeURIComponent(planId)}/commit`, {
+          method: "POST",
+          body: {},
+          schema: z.object({ plan: planSchema }),
+        }),
+      undo: (planId) =>
+        transport.request(`/api/admin/plans/${encodeURIComponent(planId)}/undo`, {
+          method: "POST",
+          body: {},
+          schema: planResponse,
+        }),
+    },
+    rules: {
+      list: (signal) =>
+        transport.request("/api/admin/rules", {
+          schema: z.object({ rules: z.array(rule) }),
+          ...(signal ? { signal } : {}),
+        }),
+      remove: (ruleId) =>
+        transport.request(`/api/admin/rules/${encodeURIComponent(ruleId)}`, {
+          method: "DELETE",
+          schema: noContent,
+        }),
+    },
+    invitations: {
+      list: (signal) =>
+        transport.request("/api/admin/invitations", {
+          schema: z.object({ invitations: z.array(invitation) }),
+          ...(signal ? { signal } : {}),
+        }),
+    },
+    joinRequests: {
+      list: (state, signal) =>
+        transport.request("/api/join-requests", {
+          query: { state },
+          schema: z.object({ requests: z.array(joinRequest) }),
+          ...(signal ? { signal } : {}),
+        }),
+      create: (seatKinds, message) =>
+        transport.request("/api/join-requests", {
+          method: "POST",
+          body: { seatKinds, ...(message ? { message } : {}) },
+          schema: joinRequest,
+        }),
+      approve: (requestId, reason) =>
+        transport.request(`/api/join-requests/${encodeURIComponent(requestId)}/approve`, {
+          method: "POST",
+          body: { reason },
+          schema: joinRequest,
+        }),
+      deny: (requestId, reason) =>
+        transport.request(`/api/join-requests/${encodeURIComponent(requestId)}/deny`, {
+          method: "POST",
+          body: { reason },
+          schema: joinRequest,
+        }),
+    },
+    audit: {
+      list: (signal) =>
+        transport.request("/api/admin/audit", {
+          schema: z.object({ entries: z.array(auditEntry) }),
+          ...(signal ? { signal } : {}),
+        }),
+    },
+    mySync: {
+      get: (signal) => transport.request("/api/me/sync", { schema: mySync, ...(signal ? { signal } : {}) }),
+      set: (enabled) =>
+        transport.request("/api/me/sync", { method: "PUT", body: { enabled }, schema: noContent }),
     },
     directory: {
       search: (q, o) =>

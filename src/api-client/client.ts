@@ -34,6 +34,8 @@ export interface RequestOptions<S extends z.ZodType> {
 
 export interface ApiTransport {
   request<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
+  /** A GET whose answer is text (e.g. a CSV template), with the same auth and error handling. */
+  text(path: string, options?: { signal?: AbortSignal }): Promise<string>;
   /** Absolute URL of an API path (for downloads and links). */
   url(path: string, query?: Record<string, QueryValue>): string;
 }
@@ -59,54 +61,71 @@ function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryVal
 
 export function createTransport(options: ApiClientOptions): ApiTransport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  async function send(
+    path: string,
+    req: Omit<RequestOptions<z.ZodType>, "schema">,
+  ): Promise<{ response: Response; requestId: string | undefined; text: string }> {
+    let token: string;
+    try {
+      token = await options.getToken();
+    } catch (cause) {
+      throw new ApiError(
+        401,
+        "SIGN_IN_FAILED",
+        cause instanceof Error ? cause.message : "Sign-in failed.",
+        undefined,
+        {
+          cause,
+        },
+      );
+    }
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      authorization: `Bearer ${token}`,
+      ...req.headers,
+    };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      if (typeof req.body === "string") {
+        body = req.body;
+        headers["content-type"] = req.contentType ?? "text/csv";
+      } else {
+        body = JSON.stringify(req.body);
+        headers["content-type"] = req.contentType ?? "application/json";
+      }
+    }
+    let response: Response;
+    try {
+      response = await doFetch(buildUrl(options.baseUrl, path, req.query), {
+        method: req.method ?? (body === undefined ? "GET" : "POST"),
+        headers,
+        ...(body === undefined ? {} : { body }),
+        ...(req.signal ? { signal: req.signal } : {}),
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
+      throw new ApiError(0, "NETWORK_ERROR", "The Quorum service could not be reached.", undefined, {
+        cause,
+      });
+    }
+    const requestId = response.headers.get("x-request-id") ?? undefined;
+    const text = await response.text();
+    if (!response.ok) throw errorOf(response.status, text, requestId);
+    return { response, requestId, text };
+  }
+
   return {
     url: (path, query) => buildUrl(options.baseUrl, path, query),
+    async text(path, o) {
+      return (
+        await send(path, {
+          headers: { accept: "text/csv, text/plain" },
+          ...(o?.signal ? { signal: o.signal } : {}),
+        })
+      ).text;
+    },
     async request(path, req) {
-      let token: string;
-      try {
-        token = await options.getToken();
-      } catch (cause) {
-        throw new ApiError(
-          401,
-          "SIGN_IN_FAILED",
-          cause instanceof Error ? cause.message : "Sign-in failed.",
-          undefined,
-          {
-            cause,
-          },
-        );
-      }
-      const headers: Record<string, string> = {
-        accept: "application/json",
-        authorization: `Bearer ${token}`,
-        ...req.headers,
-      };
-      let body: string | undefined;
-      if (req.body !== undefined) {
-        if (typeof req.body === "string") {
-          body = req.body;
-          headers["content-type"] = req.contentType ?? "text/csv";
-        } else {
-          body = JSON.stringify(req.body);
-          headers["content-type"] = req.contentType ?? "application/json";
-        }
-      }
-      let response: Response;
-      try {
-        response = await doFetch(buildUrl(options.baseUrl, path, req.query), {
-          method: req.method ?? (body === undefined ? "GET" : "POST"),
-          headers,
-          ...(body === undefined ? {} : { body }),
-          ...(req.signal ? { signal: req.signal } : {}),
-        });
-      } catch (cause) {
-        if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
-        throw new ApiError(0, "NETWORK_ERROR", "The Quorum service could not be reached.", undefined, {
-          cause,
-        });
-      }
-      const requestId = response.headers.get("x-request-id") ?? undefined;
-      const text = await response.text();
+      const { response, requestId, text } = await send(path, req);
       let json: unknown;
       if (text.length > 0) {
         try {
@@ -120,25 +139,6 @@ export function createTransport(options: ApiClientOptions): ApiTransport {
             { cause },
           );
         }
-      }
-      if (!response.ok) {
-        const parsed = errorBodySchema.safeParse(json);
-        if (parsed.success) {
-          const e = parsed.data.error;
-          throw new ApiError(
-            response.status,
-            e.code,
-            e.message,
-            e.requestId ?? requestId,
-            e.details ? { details: e.details } : undefined,
-          );
-        }
-        throw new ApiError(
-          response.status,
-          "HTTP_ERROR",
-          `The service answered ${response.status}.`,
-          requestId,
-        );
       }
       const parsed = req.schema.safeParse(json);
       if (!parsed.success) {
@@ -156,4 +156,24 @@ export function createTransport(options: ApiClientOptions): ApiTransport {
       return parsed.data;
     },
   };
+}
+
+function errorOf(status: number, text: string, requestId: string | undefined): ApiError {
+  let json: unknown;
+  try {
+    json = text.length > 0 ? JSON.parse(text) : undefined;
+  } catch (cause) {
+    return new ApiError(status, "HTTP_ERROR", `The service answered ${status}.`, requestId, { cause });
+  }
+  const parsed = errorBodySchema.safeParse(json);
+  if (!parsed.success)
+    return new ApiError(status, "HTTP_ERROR", `The service answered ${status}.`, requestId);
+  const e = parsed.data.error;
+  return new ApiError(
+    status,
+    e.code,
+    e.message,
+    e.requestId ?? requestId,
+    e.details ? { details: e.details } : undefined,
+  );
 }

@@ -3,7 +3,14 @@ import { makeStyles, Tab, TabList, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { MeGate } from "../shared/MeGate.tsx";
+import { AuditSection } from "./AuditSection.tsx";
 import { ConsentSection } from "./ConsentSection.tsx";
+import { CsvImport } from "./CsvImport.tsx";
+import { RequestsSection } from "./RequestsSection.tsx";
+import { RulesSection } from "./RulesSection.tsx";
+import { SeatsSection } from "./SeatsSection.tsx";
+import { UsersSection } from "./UsersSection.tsx";
+import { useCsvImport } from "./useCsvImport.ts";
 
 const useStyles = makeStyles({
   nav: {
@@ -22,6 +29,7 @@ export function AdminApp() {
   const styles = useStyles();
   const { t } = useTranslation();
   const [section, setSection] = useState<Section>("consent");
+  const csvImport = useCsvImport();
   return (
     <>
       <nav className={styles.nav} aria-label={t("app.nav")}>
@@ -34,13 +42,16 @@ export function AdminApp() {
         </TabList>
       </nav>
       <main className={styles.main}>
-        <MeGate>{section === "consent" ? <ConsentSection /> : <PendingSection section={section} />}</MeGate>
+        <MeGate>
+          {section === "consent" ? <ConsentSection /> : null}
+          {section === "seats" ? <SeatsSection /> : null}
+          {section === "users" ? <UsersSection /> : null}
+          {section === "import" ? <CsvImport wizard={csvImport} /> : null}
+          {section === "rules" ? <RulesSection /> : null}
+          {section === "requests" ? <RequestsSection /> : null}
+          {section === "audit" ? <AuditSection /> : null}
+        </MeGate>
       </main>
     </>
   );
-}
-
-function PendingSection({ section }: { section: Section }) {
-  const { t } = useTranslation();
-  return <p>{`${t(`nav.${section}`)}: ${t("state.notAvailable")}`}</p>;
 }

@@ -1,0 +1,139 @@
+/** Seat pools with used/available, the licence totals, and the directory import. */
+import {
+  Body1,
+  Button,
+  Card,
+  CardHeader,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  ProgressBar,
+  Subtitle1,
+  Subtitle2,
+  tokens,
+} from "@fluentui/react-components";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Pool } from "../../../src/api-contract/seats.ts";
+import { useTabEnvironment } from "../shared/context.ts";
+import { ErrorState, Loading } from "../shared/StateViews.tsx";
+import { useAsync } from "../shared/useAsync.ts";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "900px" },
+  pools: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(280px, 1fr))",
+    gap: tokens.spacingHorizontalL,
+  },
+  card: { padding: tokens.spacingHorizontalL },
+  row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end" },
+});
+
+export function SeatsSection() {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { api } = useTabEnvironment();
+  const overview = useAsync((signal) => api.seats.overview(signal), [api], { keepDataWhileReloading: true });
+  const [sync, setSync] = useState<
+    | { status: "idle" | "running" }
+    | { status: "done"; users: number; groups: number }
+    | { status: "failed"; error: unknown }
+  >({ status: "idle" });
+  return (
+    <section className={styles.root} aria-labelledby="seats-heading">
+      <Subtitle1 as="h2" id="seats-heading">
+        {t("admin.seatsHeading")}
+      </Subtitle1>
+      <div className={styles.row}>
+        <Button
+          disabled={sync.status === "running"}
+          onClick={() => {
+            setSync({ status: "running" });
+            api.seats.syncDirectory().then(
+              (r) => {
+                setSync({ status: "done", users: r.users, groups: r.groups });
+                overview.reload();
+              },
+              (error: unknown) => setSync({ status: "failed", error }),
+            );
+          }}
+        >
+          {t("admin.syncDirectory")}
+        </Button>
+      </div>
+      {sync.status === "done" ? (
+        <MessageBar intent="success">
+          <MessageBarBody>
+            {t("admin.directorySynced", { users: sync.users, groups: sync.groups })}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {sync.status === "failed" ? <ErrorState error={sync.error} /> : null}
+      {overview.status === "loading" ? <Loading /> : null}
+      {overview.status === "failed" ? <ErrorState error={overview.error} onRetry={overview.reload} /> : null}
+      {overview.status === "ready" ? (
+        <div className={styles.pools}>
+          {overview.data.pools.map((p) => (
+            <PoolCard key={p.kind} pool={p} limit={overview.data.limits[p.kind]} onSaved={overview.reload} />
+          ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function PoolCard({ pool, limit, onSaved }: { pool: Pool; limit: number; onSaved: () => void }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { api } = useTabEnvironment();
+  const [total, setTotal] = useState(String(pool.total));
+  const [error, setError] = useState<unknown>(undefined);
+  const [saving, setSaving] = useState(false);
+  return (
+    <Card className={styles.card}>
+      <CardHeader header={<Subtitle2 as="h3">{t(`admin.pool_${pool.kind}`)}</Subtitle2>} />
+      <Body1>{t("admin.used", { used: pool.used, total: pool.total })}</Body1>
+      <ProgressBar
+        value={pool.total === 0 ? 0 : pool.used / pool.total}
+        color={pool.available === 0 ? "error" : "brand"}
+        aria-label={t("admin.used", { used: pool.used, total: pool.total })}
+      />
+      <Body1>{t("admin.available", { count: pool.available })}</Body1>
+      <form
+        className={styles.row}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSaving(true);
+          setError(undefined);
+          api.seats.setPool(pool.kind, Number(total)).then(
+            () => {
+              setSaving(false);
+              onSaved();
+            },
+            (err: unknown) => {
+              setSaving(false);
+              setError(err);
+            },
+          );
+        }}
+      >
+        <Field label={t("admin.setTotal")}>
+          <Input
+            type="number"
+            min={pool.used}
+            max={limit}
+            value={total}
+            onChange={(_e, d) => setTotal(d.value)}
+          />
+        </Field>
+        <Button type="submit" disabled={saving || total === String(pool.total)}>
+          {t("admin.saveTotal")}
+        </Button>
+      </form>
+      {error ? <ErrorState error={error} /> : null}
+    </Card>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * The Admin tab through the Teams dev host against the real service and tenant emulator: an admin grants
+ * consent in the (emulated) Entra consent page, imports the directory, sets a licence total, imports a
+ * CSV with two bad lines, reads the reasons, commits and undoes.
+ */
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import {
+  artifactsDir,
+  launchChromium,
+  screenshot,
+  seriousViolations,
+  switchTheme,
+} from "./support/browser.ts";
+import { startTabStack, type TabStack } from "./support/tab-stack.ts";
+
+const csv = [
+  "email,seat_kinds,phone_number,display_name",
+  "ana.souza@contoso.com,sync,,Ana Souza",
+  "erik.lindqvist@contoso.com,sync,,Erik Lindqvist",
+  "claire.dubois@contoso.com,sync,,Claire Dubois",
+  "not-an-email,sync,,Broken Line",
+  "nobody.here@contoso.com,sync,,Unknown Person",
+  "",
+].join("\n");
+
+describe("Admin tab: consent, CSV import, commit, undo", () => {
+  let stack: TabStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let tab: Frame;
+  before(async () => {
+    stack = await startTabStack();
+    browser = await launchChromium();
+    // The consent page is the emulated Entra on its own self-signed TLS port (like login.microsoftonline.com).
+    context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+    await page.goto(`${stack.url}/dev/teams?tab=admin&user=admin@contoso.com`);
+    const frame = await (await page.waitForSelector("#tab-frame[src]")).contentFrame();
+    if (!frame) throw new Error("no tab frame");
+    tab = frame;
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const section = async (name: string) => {
+    await tab.getByRole("tab", { name }).click();
+  };
+
+  test("an admin grants consent and the tab shows the organization connected", async () => {
+    const grant = tab.getByRole("button", { name: "Grant admin consent" });
+    await grant.waitFor();
+    assert.deepEqual(await seriousViolations(tab), []);
+    await screenshot(page, "admin-consent-pending-light");
+    const [popup] = await Promise.all([page.waitForEvent("popup"), grant.click()]);
+    await popup.waitForLoadState();
+    const megan = await popup.$eval(
+      "select#admin",
+      (select) =>
+        [...(select as HTMLSelectElement).options].find((o) => o.text.includes("Megan Bowen"))?.value ?? "",
+    );
+    await popup.selectOption("select#admin", megan);
+    await popup.getByRole("button", { name: "Accept" }).click();
+    await popup.getByText("Quorum is connected").first().waitFor();
+    await popup.close();
+    await tab.locator('[data-status="consented"]').waitFor({ timeout: 20_000 });
+    await tab.getByText("Granted by").waitFor();
+    assert.equal(await tab.getByRole("button", { name: "Grant admin consent" }).count(), 0);
+    await screenshot(page, "admin-consent-connected-light");
+  });
+
+  test("the directory is imported and the sync pool gets licences", async () => {
+    await section("Seat pools");
+    await tab.getByRole("button", { name: "Import directory now" }).click();
+    await tab
+      .getByText(/Directory imported: \d+ people/)
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        await screenshot(page, "failed-directory-import");
+        throw error;
+      });
+    const syncPool = tab
+      .locator("form")
+      .filter({ has: tab.getByRole("spinbutton") })
+      .nth(1);
+    await syncPool.getByRole("spinbutton").fill("10");
+    await syncPool.getByRole("button", { name: "Save" }).click();
+    await tab.getByText("0 of 10 used").waitFor();
+    assert.deepEqual(await seriousViolations(tab), []);
+    await screenshot(page, "admin-seats-light");
+  });
+
+  test("a CSV with two bad lines is planned with a reason per line, committed and undone", async () => {
+    const file = path.join(artifactsDir, "seats-two-bad-lines.csv");
+    await writeFile(file, csv);
+    await section("CSV import");
+    const [chooser] = await Promise.all([
+      page.waitForEvent("filechooser"),
+      tab.getByRole("button", { name: "Choose CSV file" }).click(),
+    ]);
+    await chooser.setFiles(file);
+    await tab.getByRole("heading", { name: "3. Review the plan" }).waitFor({ timeout: 30_000 });
+    await screenshot(page, "admin-import-preview-light");
+
+    const rows = tab.locator("tr[data-action]");
+    assert.equal(await rows.count(), 5);
+    const problems = tab.locator('tr[data-action="error"], tr[data-action="skip"]');
+    assert.equal(await problems.count(), 2);
+    const reasons = await problems.locator("td:nth-child(5)").allTextContents();
+    for (const reason of reasons) assert.ok(reason.trim().length > 5, `a reason is given: "${reason}"`);
+    const lines = await problems.locator("td:nth-child(1)").allTextContents();
+    assert.deepEqual(lines.sort(), ["5", "6"]);
+
+    await tab.getByRole("switch", { name: "Show only problems" }).check();
+    assert.equal(await rows.count(), 2);
+    // Sorted by line ascending at first; one click on the header reverses it.
+    assert.deepEqual(await rows.locator("td:nth-child(1)").allTextContents(), ["5", "6"]);
+    await tab.getByRole("columnheader", { name: "Line" }).click();
+    assert.deepEqual(await rows.locator("td:nth-child(1)").allTextContents(), ["6", "5"]);
+    assert.deepEqual(await seriousViolations(tab), []);
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "admin-import-preview-dark");
+    await switchTheme(page, "default");
+    await tab.waitForSelector('[data-theme="default"]');
+
+    await tab.getByRole("button", { name: "Commit plan" }).click();
+    await tab.getByText("Plan committed.").waitFor({ timeout: 30_000 });
+    await section("Users");
+    await tab.getByRole("cell", { name: "Ana Souza" }).waitFor();
+    assert.equal(await tab.getByRole("cell", { name: "Claire Dubois" }).count(), 1);
+    await screenshot(page, "admin-users-light");
+
+    await section("Seat pools");
+    await tab.getByText("3 of 10 used").waitFor();
+
+    await section("CSV import");
+    await tab.getByRole("button", { name: "Undo" }).click();
+    await tab.getByText("Import undone.").waitFor({ timeout: 30_000 });
+    await screenshot(page, "admin-import-undone-light");
+    await section("Seat pools");
+    await tab.getByText("0 of 10 used").waitFor();
+    await section("Users");
+    await tab.getByText("Nobody holds a seat yet").waitFor();
+    await section("Audit log");
+    await tab
+      .getByRole("cell", { name: /seat\./ })
+      .first()
+      .waitFor();
+    assert.deepEqual(await seriousViolations(tab), []);
+    await screenshot(page, "admin-audit-light");
+  });
+});
