@@ -59,10 +59,7 @@ export interface Stack {
     options?: { audience?: string; expiresInSeconds?: number; scopes?: string },
   ): Promise<string>;
   /** Runs the whole admin-consent flow for a tenant (default Contoso) as its Global Administrator. */
-  consent(
-    tenantId?: string,
-    options?: { adminUpn?: string; action?: "accept" | "cancel" },
-  ): Promise<StackResponse<string>>;
+  consent(tenantId?: string, options?: ConsentOptions): Promise<StackResponse<string>>;
   /** Calls the product's HTTP API; JSON bodies in and out. */
   request<T = unknown>(
     method: string,
