@@ -1,0 +1,264 @@
+/**
+ * Availability and bookings end to end: the service on 127.0.0.1 against the tenant emulator (Graph
+ * getSchedule, events with transactionId, attendees' and rooms' calendars), on the test database.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { AvailabilityResponse } from "../../src/api-contract/availability.ts";
+import type { BookingResponse } from "../../src/api-contract/bookings.ts";
+import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+
+const ANA = "ana.souza@contoso.com"; // America/Sao_Paulo
+const ERIK = "erik.lindqvist@contoso.com"; // Europe/Stockholm, out of office in the seed
+const SOFIA = "sofia.berg@contoso.com"; // Europe/Stockholm
+const LUCAS = "lucas.oliveira@contoso.com"; // America/Sao_Paulo
+const KIOSK = "kiosk@contoso.com"; // no Exchange mailbox
+const AURORA = "aurora@contoso.com"; // room
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+interface CalendarEvent {
+  id: string;
+  subject: string;
+  isCancelled?: boolean;
+  start: { dateTime: string };
+  end: { dateTime: string };
+}
+
+describe("availability and bookings API against the emulator", () => {
+  let stack: Stack;
+  let tenantId: string;
+  const tokens = new Map<string, string>();
+  const token = async (upn: string) => {
+    let t = tokens.get(upn);
+    if (!t) {
+      t = await stack.tokenFor(upn);
+      tokens.set(upn, t);
+    }
+    return t;
+  };
+  /** Monday and Tuesday at least two weeks ahead (past the seed's out-of-office days), from 00:00Z. */
+  let windowStart = Math.floor((Date.now() + 14 * DAY) / DAY) * DAY;
+  while (new Date(windowStart).getUTCDay() !== 1) windowStart += DAY;
+  const windowEnd = windowStart + 2 * DAY;
+
+  const availability = async (as: string, query: string) =>
+    stack.request<AvailabilityResponse & ErrorBody>("GET", `/api/availability?${query}`, {
+      token: await token(as),
+    });
+
+  const book = async (as: string, key: string, body: Record<string, unknown>) =>
+    stack.request<BookingResponse & ErrorBody & { replayed: boolean }>("POST", "/api/bookings", {
+      token: await token(as),
+      headers: { "idempotency-key": key },
+      body,
+    });
+
+  /** Non-cancelled events of a mailbox over the test window, read through Graph (the emulator). */
+  const calendarOf = async (address: string) => {
+    const api = stack.product.m365!.graph.forTenant(tenantId);
+    const page = await api.get<{ value: CalendarEvent[] }>(
+      `/users/${encodeURIComponent(address)}/calendarView?startDateTime=${iso(windowStart)}&endDateTime=${iso(windowEnd)}&$top=500`,
+      { headers: { Prefer: 'outlook.timezone="UTC"' } },
+    );
+    return page.value.filter((e) => !e.isCancelled);
+  };
+  const at = (e: CalendarEvent) => [
+    Date.parse(`${e.start.dateTime.slice(0, 19)}Z`),
+    Date.parse(`${e.end.dateTime.slice(0, 19)}Z`),
+  ];
+
+  /** The first suggestion for these people (all required) and the room. */
+  const firstFree = async (people: string[], room: string | null, durationMinutes = 30, skip = 0) => {
+    const q = new URLSearchParams({
+      start: iso(windowStart),
+      end: iso(windowEnd),
+      durationMinutes: String(durationMinutes),
+      timeZone: "Europe/Stockholm",
+      maxSuggestions: "20",
+      includeGrid: "false",
+    });
+    for (const p of people) q.append("required", p);
+    if (room) q.append("rooms", room);
+    const res = await availability(people[0]!, q.toString());
+    assert.equal(res.status, 200, res.text);
+    const s = res.body.suggestions.filter((x) => x.uncertain === 0)[skip];
+    assert.ok(s, `a free slot exists for ${people.join(", ")}`);
+    return s;
+  };
+
+  before(async () => {
+    stack = await startStack();
+    const consent = await stack.consent();
+    assert.ok(consent.status < 400, consent.text);
+    tenantId = stack.tenants[0]!.id;
+    const sync = await stack.request<DirectorySyncResponse>("POST", "/api/admin/directory/sync", {
+      token: await token(stack.tenants[0]!.adminUpn),
+    });
+    assert.equal(sync.status, 200, sync.text);
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test("availability: grid and suggestions across zones; an unreadable mailbox is unknown with its reason", async () => {
+    const q = new URLSearchParams({
+      start: iso(windowStart),
+      end: iso(windowEnd),
+      durationMinutes: "30",
+      timeZone: "Europe/Stockholm",
+    });
+    q.append("required", SOFIA);
+    q.append("required", ANA);
+    q.append("optional", KIOSK);
+    q.append("optional", ERIK);
+    q.append("rooms", AURORA);
+    const res = await availability(SOFIA, q.toString());
+    assert.equal(res.status, 200, res.text);
+    const body = res.body;
+    assert.equal(body.grid.length, 5);
+    assert.doesNotMatch(body.grid.find((r) => r.id === ERIK)!.view, /9/, "Erik's calendar is readable");
+    const kiosk = body.grid.find((r) => r.id === KIOSK)!;
+    assert.match(kiosk.view, /^9+$/);
+    assert.ok(kiosk.error, "the kiosk row carries the mailbox error");
+    const ana = body.grid.find((r) => r.id === ANA)!;
+    assert.equal(ana.workingHours?.timeZone, "America/Sao_Paulo", "Windows zone names arrive as IANA");
+    assert.equal(ana.view.length, (2 * DAY) / (15 * 60_000));
+    assert.ok(body.suggestions.length > 0, JSON.stringify(body.emptyReason));
+    for (const s of body.suggestions) {
+      // Stockholm 09:00–17:00 (business ∩ working) meets Sao Paulo 09:00–17:00 from 12:00Z to 16:00Z.
+      const hour = new Date(s.start).getUTCHours() + new Date(s.start).getUTCMinutes() / 60;
+      assert.ok(hour >= 12 && hour + 0.5 <= 16, `slot ${iso(s.start)} lies in the common hours`);
+      assert.equal(s.room, AURORA);
+      const k = s.attendees.find((a) => a.id === KIOSK)!;
+      assert.deepEqual([k.status, k.reason], ["unknown", "calendar could not be read"]);
+    }
+  });
+
+  test("availability validates its input", async () => {
+    const res = await availability(SOFIA, `start=${iso(windowEnd)}&end=${iso(windowStart)}&required=${ANA}`);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.code, "VALIDATION_FAILED");
+    const anonymous = await stack.request("GET", `/api/availability?start=${iso(windowStart)}`);
+    assert.equal(anonymous.status, 401);
+  });
+
+  test("book; the same request retried 5 times at once makes one event", async () => {
+    const slot = await firstFree([SOFIA, ANA], AURORA);
+    const body = {
+      subject: "Quarterly planning",
+      body: "Agenda attached.",
+      start: iso(slot.start),
+      end: iso(slot.end),
+      timeZone: "Europe/Stockholm",
+      required: [ANA],
+      room: AURORA,
+    };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => book(SOFIA, "draft-retry-1", body)));
+    for (const a of answers) assert.ok(a.status === 201 || a.status === 200, a.text);
+    assert.equal(answers.filter((a) => a.status === 201).length, 1);
+    assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
+    const booking = answers[0]!.body;
+    assert.equal(booking.status, "confirmed");
+    assert.match(booking.joinUrl ?? "", /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+    for (const who of [SOFIA, ANA, AURORA]) {
+      const events = (await calendarOf(who)).filter((e) => e.subject === "Quarterly planning");
+      assert.equal(events.length, 1, `${who} has the meeting once`);
+      assert.deepEqual(at(events[0]!), [slot.start, slot.end]);
+    }
+    const reused = await book(SOFIA, "draft-retry-1", { ...body, subject: "Something else" });
+    assert.equal(reused.status, 409);
+    assert.equal(reused.body.error.code, "IDEMPOTENCY_KEY_REUSED");
+    const noKey = await stack.request<ErrorBody>("POST", "/api/bookings", {
+      token: await token(SOFIA),
+      body,
+    });
+    assert.equal(noKey.status, 400);
+    const listed = await stack.request<{ bookings: BookingResponse[] }>(
+      "GET",
+      `/api/bookings?from=${encodeURIComponent(iso(windowStart))}&to=${encodeURIComponent(iso(windowEnd))}`,
+      { token: await token(SOFIA) },
+    );
+    assert.equal(listed.status, 200, listed.text);
+    assert.ok(listed.body.bookings.some((b) => b.id === booking.id));
+  });
+
+  test("two users racing for one room: one wins, the other gets SLOT_NO_LONGER_FREE", async () => {
+    const slot = await firstFree([ANA, LUCAS, SOFIA], AURORA, 30, 3);
+    const common = { start: iso(slot.start), end: iso(slot.end), timeZone: "UTC", room: AURORA };
+    const [a, b] = await Promise.all([
+      book(ANA, "race-ana", { ...common, subject: "Race A", required: [LUCAS] }),
+      book(SOFIA, "race-sofia", { ...common, subject: "Race B", required: [] }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    assert.deepEqual(statuses, [201, 409], `${a.text} / ${b.text}`);
+    const loser = a.status === 409 ? a : b;
+    assert.equal(loser.body.error.code, "SLOT_NO_LONGER_FREE");
+    assert.ok(Array.isArray(loser.body.error.details?.alternatives));
+    const inRoom = (await calendarOf(AURORA)).filter((e) => e.subject.startsWith("Race"));
+    assert.equal(inRoom.length, 1);
+  });
+
+  test("reschedule and cancel show in every attendee's calendar", async () => {
+    const slot = await firstFree([SOFIA, ANA], AURORA, 30, 6);
+    const created = await book(SOFIA, "draft-move-1", {
+      subject: "Move me",
+      start: iso(slot.start),
+      end: iso(slot.end),
+      timeZone: "Europe/Stockholm",
+      required: [ANA],
+      room: AURORA,
+    });
+    assert.equal(created.status, 201, created.text);
+    const later = await firstFree([SOFIA, ANA], AURORA, 30, 9);
+    const moved = await stack.request<BookingResponse & ErrorBody>(
+      "PATCH",
+      `/api/bookings/${created.body.id}`,
+      {
+        token: await token(SOFIA),
+        body: { start: iso(later.start), end: iso(later.end) },
+      },
+    );
+    assert.equal(moved.status, 200, `${moved.text} after ${created.text}`);
+    for (const who of [SOFIA, ANA, AURORA]) {
+      const events = (await calendarOf(who)).filter((e) => e.subject === "Move me");
+      assert.equal(events.length, 1, who);
+      assert.deepEqual(at(events[0]!), [later.start, later.end], `${who} sees the new time`);
+    }
+    const history = await stack.request<{ history: { action: string }[] }>(
+      "GET",
+      `/api/bookings/${created.body.id}/history`,
+      { token: await token(SOFIA) },
+    );
+    assert.deepEqual(
+      history.body.history.map((h) => h.action),
+      ["created", "rescheduled", "updated"],
+    );
+    const notMine = await stack.request<ErrorBody>("DELETE", `/api/bookings/${created.body.id}`, {
+      token: await token(LUCAS),
+    });
+    assert.equal(notMine.status, 404);
+    const cancelled = await stack.request<BookingResponse>(
+      "DELETE",
+      `/api/bookings/${created.body.id}?comment=Sorry`,
+      {
+        token: await token(SOFIA),
+      },
+    );
+    assert.equal(cancelled.status, 200, cancelled.text);
+    assert.equal(cancelled.body.status, "cancelled");
+    for (const who of [SOFIA, ANA, AURORA]) {
+      assert.deepEqual(
+        (await calendarOf(who)).filter((e) => e.subject === "Move me"),
+        [],
+        `${who} no longer has the meeting`,
+      );
+    }
+  });
+});
