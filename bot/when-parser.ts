@@ -174,13 +174,13 @@ export function defaultWindow(ctx: WhenContext): TimeWindow {
   };
 }
 
-/** The local calendar range of `meetings today|tomorrow|week`. */
+/** The local calendar range of `meetings today|tomorrow|week`; week is today plus the next seven days. */
 export function meetingsWindow(range: "today" | "tomorrow" | "week", ctx: WhenContext): TimeWindow {
   const now = wallClockAt(ctx.referenceMs, ctx.timeZone);
   const midnight: WallClock = { ...now, hour: 0, minute: 0 };
   if (range === "week") {
-    const monday = addDays(midnight, 1 - isoWeekday(now));
-    return { startMs: zonedToUtc(monday, ctx.timeZone), endMs: zonedToUtc(addDays(monday, 7), ctx.timeZone) };
+    // The coming week: today and the next seven days, so a Friday or weekend still shows next week.
+    return { startMs: zonedToUtc(midnight, ctx.timeZone), endMs: zonedToUtc(addDays(midnight, 8), ctx.timeZone) };
   }
   const start = range === "today" ? midnight : addDays(midnight, 1);
   return { startMs: zonedToUtc(start, ctx.timeZone), endMs: zonedToUtc(addDays(start, 1), ctx.timeZone) };

@@ -34,25 +34,9 @@ export const people = {
   sofia: DEMO.contoso.users.sofia,
 } as const satisfies Record<string, TeamsUser>;
 
-export interface BotHarness {
+export interface BotHarness extends BotChat {
   readonly product: Product;
-  readonly connector: LocalConnector;
   readonly database: TestDatabase;
-  /** Sends a message as `user` and returns the bot's replies to it. */
-  say(user: TeamsUser, text: string, options?: { locale?: string; expect?: number }): Promise<SentActivity[]>;
-  /** Sends any activity; returns the HTTP status and body of /api/messages. */
-  post(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
-  /** Clicks an Action.Execute button as `user`: an adaptiveCard/action invoke. */
-  execute(
-    user: TeamsUser,
-    action: { verb: string; data: unknown },
-    options?: { locale?: string },
-  ): Promise<{
-    status: number;
-    body: { statusCode: number; type: string; value: Record<string, unknown> };
-  }>;
-  activity(user: TeamsUser, fields: Record<string, unknown>, locale?: string): Record<string, unknown>;
-  conversationOf(user: TeamsUser): string;
   stop(): Promise<void>;
 }
 
@@ -77,16 +61,31 @@ export async function seedDirectory(database: TestDatabase): Promise<void> {
   await database.db.insert(members).values(rows);
 }
 
-export async function startBotHarness(options: { clock?: Clock } = {}): Promise<BotHarness> {
-  const connector = await startConnector();
-  const database = await openTestDatabase();
-  await seedDirectory(database);
-  const config = loadConfig({ M365_MODE: "emulator", PORT: "0", DEV_HOSTS: "false", LOG_LEVEL: "warn" });
-  const product = await startProduct(config, {
-    database,
-    logger: pino({ level: "warn" }),
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+export interface BotChat {
+  readonly connector: LocalConnector;
+  /** Sends a message as `user` and returns the bot's replies to it. */
+  say(user: TeamsUser, text: string, options?: { locale?: string; expect?: number }): Promise<SentActivity[]>;
+  /** Sends any activity; returns the HTTP status and body of /api/messages. */
+  post(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
+  /** Clicks an Action.Execute button as `user`: an adaptiveCard/action invoke. */
+  execute(
+    user: TeamsUser,
+    action: { verb: string; data: unknown },
+    options?: { locale?: string },
+  ): Promise<{
+    status: number;
+    body: { statusCode: number; type: string; value: Record<string, unknown> };
+  }>;
+  activity(user: TeamsUser, fields: Record<string, unknown>, locale?: string): Record<string, unknown>;
+  conversationOf(user: TeamsUser): string;
+}
+
+/** Talks to the bot of the service at `serviceBaseUrl` as Teams does, replies captured by `connector`. */
+export function botChat(
+  serviceBaseUrl: string,
+  connector: LocalConnector,
+  tenant: string = tenantId,
+): BotChat {
   const conversations = new Map<string, string>();
   const conversationOf = (user: TeamsUser) => {
     let id = conversations.get(user.id);
@@ -106,14 +105,14 @@ export async function startBotHarness(options: { clock?: Clock } = {}): Promise<
     localTimezone: user.timeZone,
     from: { id: `29:${user.id}`, name: user.displayName, aadObjectId: user.id },
     recipient: { id: botId, name: "Quorum" },
-    conversation: { id: conversationOf(user), conversationType: "personal", tenantId },
-    channelData: { tenant: { id: tenantId } },
+    conversation: { id: conversationOf(user), conversationType: "personal", tenantId: tenant },
+    channelData: { tenant: { id: tenant } },
     entities: [{ type: "clientInfo", locale, country: "US", platform: "Web", timezone: user.timeZone }],
     ...fields,
   });
 
   async function post(body: Record<string, unknown>) {
-    const response = await fetch(`${product.url}/api/messages`, {
+    const response = await fetch(`${serviceBaseUrl}/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
@@ -123,9 +122,7 @@ export async function startBotHarness(options: { clock?: Clock } = {}): Promise<
   }
 
   return {
-    product,
     connector,
-    database,
     activity,
     conversationOf,
     post,
@@ -151,8 +148,26 @@ export async function startBotHarness(options: { clock?: Clock } = {}): Promise<
           opts.locale,
         ),
       );
-      return res as Awaited<ReturnType<BotHarness["execute"]>>;
+      return res as Awaited<ReturnType<BotChat["execute"]>>;
     },
+  };
+}
+
+export async function startBotHarness(options: { clock?: Clock } = {}): Promise<BotHarness> {
+  const connector = await startConnector();
+  const database = await openTestDatabase();
+  await seedDirectory(database);
+  const config = loadConfig({ M365_MODE: "emulator", PORT: "0", DEV_HOSTS: "false", LOG_LEVEL: "warn" });
+  const product = await startProduct(config, {
+    database,
+    logger: pino({ level: "warn" }),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const chat = botChat(product.url, connector);
+  return {
+    ...chat,
+    product,
+    database,
     async stop() {
       await product.stop();
       await connector.close();

@@ -1,0 +1,233 @@
+/**
+ * The bot's scheduling commands end to end: Teams activities to /api/messages of the service, which reads
+ * calendars from and books into the tenant emulator (consented, directory imported), replies captured by
+ * a local Bot Connector.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { and, eq, isNull } from "drizzle-orm";
+import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
+import { members } from "../../src/store/schema.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+import { type LocalConnector, startConnector } from "./connector.ts";
+import { actionsOf, type BotChat, botChat, cardOf, cardText, people, type TeamsUser } from "./harness.ts";
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const enWeekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const ptWeekdays = [
+  "domingo",
+  "segunda-feira",
+  "terça-feira",
+  "quarta-feira",
+  "quinta-feira",
+  "sexta-feira",
+  "sábado",
+];
+
+/** A working day 2..6 days from now (UTC), so weekday names are unambiguous and the day is bookable. */
+function targetDay(): { ms: number; en: string; pt: string } {
+  for (let ahead = 2; ahead <= 6; ahead++) {
+    const ms = Date.now() + ahead * DAY;
+    const dow = new Date(ms).getUTCDay();
+    if (dow >= 1 && dow <= 5) return { ms, en: enWeekdays[dow]!, pt: ptWeekdays[dow]! };
+  }
+  throw new Error("unreachable: five consecutive days always hold a working day");
+}
+
+interface CalendarEvent {
+  id: string;
+  subject: string;
+  isCancelled?: boolean;
+  onlineMeeting?: { joinUrl?: string } | null;
+}
+
+describe("bot scheduling against the emulator: availability, book, meetings, cancel", () => {
+  let stack: Stack;
+  let connector: LocalConnector;
+  let chat: BotChat;
+  const day = targetDay();
+
+  const eventsOf = async (address: string, subject: string) => {
+    const api = stack.product.m365!.graph.forTenant(stack.tenants[0]!.id);
+    const start = Date.now() - DAY;
+    const page = await api.get<{ value: CalendarEvent[] }>(
+      `/users/${encodeURIComponent(address)}/calendarView?startDateTime=${iso(start)}&endDateTime=${iso(start + 10 * DAY)}&$top=500`,
+    );
+    return page.value.filter((e) => e.subject === subject);
+  };
+
+  before(async () => {
+    connector = await startConnector();
+    stack = await startStack();
+    const consent = await stack.consent();
+    assert.ok(consent.status < 400, consent.text);
+    const sync = await stack.request<DirectorySyncResponse>("POST", "/api/admin/directory/sync", {
+      token: await stack.tokenFor(stack.tenants[0]!.adminUpn),
+    });
+    assert.equal(sync.status, 200, sync.text);
+    chat = botChat(stack.baseUrl, connector, stack.tenants[0]!.id);
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await connector?.close();
+  });
+
+  test("availability with five people: a card of suggestions with each attendee's status (en)", async () => {
+    const [reply] = await chat.say(
+      people.erik,
+      `availability ana, sofia, lucas oliveira, claire and james ${day.en}`,
+    );
+    const card = cardOf(reply!);
+    const text = cardText(card);
+    assert.match(
+      text,
+      /Suggested times with Ana Souza, Sofia Berg, Lucas Oliveira, Claire Dubois, James Carter/,
+    );
+    assert.match(
+      text,
+      /Ana Souza: (free|tentative|busy|out of office|working elsewhere|outside working hours)/,
+    );
+    assert.match(text, /James Carter: /);
+    assert.equal(actionsOf(card).length, 0, "availability shows times; booking is the book command");
+  });
+
+  test("disponibilidade in pt-BR, with an e-mail address and 'e'", async () => {
+    const [reply] = await chat.say(
+      people.ana,
+      `disponibilidade erik.lindqvist@contoso.com e sofia ${day.pt}`,
+      {
+        locale: "pt-BR",
+      },
+    );
+    const text = cardText(cardOf(reply!));
+    assert.match(text, /Horários sugeridos com Erik Lindqvist, Sofia Berg/);
+    assert.match(
+      text,
+      /Erik Lindqvist: (livre|provisório|ocupado|fora do escritório|fora do horário de trabalho)/,
+    );
+  });
+
+  test("an unreadable calendar is said so, never shown as free", async () => {
+    const [reply] = await chat.say(people.erik, `free kiosk@contoso.com ${day.en}`);
+    assert.match(cardText(cardOf(reply!)), /Calendar of Reception Kiosk could not be read/);
+  });
+
+  test("an unknown name is said so; an ambiguous name gets a choice card, never a guess", async () => {
+    const [nobody] = await chat.say(people.erik, `free zyxwvut ${day.en}`);
+    assert.equal(nobody!.body.text, 'I found nobody called "zyxwvut" in your organization.');
+
+    // A name shared by several people of the imported directory.
+    const rows = await stack.product.database.db
+      .select({ displayName: members.displayName })
+      .from(members)
+      .where(
+        and(
+          eq(members.tenantId, stack.tenants[0]!.id),
+          eq(members.accountEnabled, true),
+          isNull(members.deletedAt),
+        ),
+      );
+    const counts = new Map<string, number>();
+    for (const r of rows)
+      for (const w of new Set(r.displayName.toLowerCase().split(/\s+/)))
+        counts.set(w, (counts.get(w) ?? 0) + 1);
+    const shared = [...counts].filter(([, n]) => n >= 2).sort((a, b) => b[0].length - a[0].length)[0];
+    assert.ok(shared, "the demo directory has a shared name");
+    const [name] = shared;
+
+    const [choice] = await chat.say(people.erik, `availability ${name} and sofia ${day.en}`);
+    const card = cardOf(choice!);
+    assert.match(cardText(card), new RegExp(`Several people match "${name}"`));
+    const options = actionsOf(card);
+    assert.ok(options.length >= 2, "every match is offered");
+    assert.ok(options.every((o) => o.verb === "choose"));
+
+    const picked = await chat.execute(people.erik, options[1]!);
+    assert.equal(picked.body.statusCode, 200);
+    const text = cardText(picked.body.value);
+    const pickedName = options[1]!.title.replace(/ \(.*\)$/, "");
+    assert.match(text, new RegExp(`Suggested times with ${pickedName}, Sofia Berg`));
+  });
+
+  test("book: suggestions card → one click books a Teams meeting; the card becomes the confirmation; a second click does not book twice", async () => {
+    const subject = `Roadmap ${Date.now()}`;
+    const [reply] = await chat.say(people.erik, `book 30 min with sofia ${day.en} about ${subject}`);
+    const buttons = actionsOf(cardOf(reply!));
+    assert.ok(buttons.length >= 2, "several times are offered");
+    assert.ok(buttons.every((b) => b.verb === "book" && b.title === "Book"));
+
+    const first = await chat.execute(people.erik, buttons[0]!);
+    assert.equal(first.body.statusCode, 200);
+    assert.equal(first.body.type, "application/vnd.microsoft.card.adaptive");
+    const confirmation = first.body.value;
+    assert.match(cardText(confirmation), new RegExp(`Booked: ${subject}`));
+    assert.match(cardText(confirmation), /With\nSofia Berg/);
+    const join = (confirmation.actions as { type: string; url: string; title: string }[])[0]!;
+    assert.equal(join.type, "Action.OpenUrl");
+    assert.match(join.url, /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+
+    // Double click: the same button again answers the same confirmation.
+    const again = await chat.execute(people.erik, buttons[0]!);
+    assert.equal(again.body.statusCode, 200);
+    assert.deepEqual(again.body.value, confirmation);
+    // Another time on the same card: the card's one idempotency key refuses a second booking.
+    const other = await chat.execute(people.erik, buttons[1]!);
+    assert.match(cardText(other.body.value), /Sorry, that did not work/);
+
+    const organizer = await eventsOf(people.erik.mail, subject);
+    assert.equal(organizer.length, 1, "exactly one event in the organizer's calendar");
+    assert.match(organizer[0]!.onlineMeeting?.joinUrl ?? "", /meetup-join/);
+    const attendee = await eventsOf(people.sofia.mail, subject);
+    assert.equal(attendee.length, 1, "exactly one invitation in the attendee's calendar");
+  });
+
+  test("meetings lists it numbered (en, pt-BR); cancel <n> cancels it in the calendar", async () => {
+    const subject = `Planejamento ${Date.now()}`;
+    const [reply] = await chat.say(people.lucas, `agendar 1 hora com ana ${day.pt} sobre ${subject}`, {
+      locale: "pt-BR",
+    });
+    const [agendar] = actionsOf(cardOf(reply!));
+    assert.equal(agendar!.title, "Agendar");
+    const booked = await chat.execute(people.lucas, agendar!, { locale: "pt-BR" });
+    assert.match(cardText(booked.body.value), new RegExp(`Agendado: ${subject}`));
+
+    const [en] = await chat.say(people.lucas, "meetings week");
+    const enText = cardText(cardOf(en!));
+    assert.match(enText, /Your meetings/);
+    assert.match(
+      enText,
+      new RegExp(`1\\.\\n\\[${subject}\\]\\(https://teams\\.microsoft\\.com/l/meetup-join/`),
+    );
+    const [pt] = await chat.say(people.lucas, "reuniões semana", { locale: "pt-BR" });
+    assert.match(cardText(cardOf(pt!)), /Suas reuniões/);
+    const [today] = await chat.say(people.lucas, "meetings today");
+    assert.doesNotMatch(cardText(cardOf(today!)), new RegExp(subject));
+
+    const [none] = await chat.say(people.lucas, "cancel 7");
+    assert.match(none!.body.text!, /There is no meeting number 7/);
+    const [cancelled] = await chat.say(people.lucas, "cancelar 1", { locale: "pt-BR" });
+    assert.match(cancelled!.body.text!, new RegExp(`^Cancelada: ${subject} \\(`));
+    const events = await eventsOf(people.lucas.mail, subject);
+    assert.ok(
+      events.every((e) => e.isCancelled),
+      "the event is cancelled in the calendar",
+    );
+    const [after] = await chat.say(people.lucas, "meetings week");
+    assert.doesNotMatch(cardText(cardOf(after!)), new RegExp(subject));
+  });
+
+  test("a join request made in the tab reaches the admins in Teams", async () => {
+    const admin: TeamsUser = people.admin;
+    await chat.say(admin, "help");
+    const from = connector.sent.length;
+    const res = await stack.request("POST", "/api/join-requests", {
+      token: await stack.tokenFor(people.claire.upn),
+      body: { seatKinds: ["sync"], message: "For calendar sync" },
+    });
+    assert.equal(res.status, 201, res.text);
+    const [notice] = await connector.waitFor(chat.conversationOf(admin), 1, from);
+    assert.match(notice!.body.text!, /Claire Dubois asks for sync seats/);
+  });
+});
