@@ -292,6 +292,70 @@ describe("seats API against the emulator", () => {
     assert.equal(refused.body.error.code, "SEAT_REQUIRED");
   });
 
+  test("a calling seat pushes the number to Teams and the emulator shows it assigned; failures show per user", async () => {
+    const imported = await api<{ added: number; numbers: { number: string; state: string }[] }>(
+      "POST",
+      "/api/admin/seats/numbers",
+      { importFromTeams: true },
+    );
+    assert.equal(imported.status, 200, imported.text);
+    assert.ok(imported.body.added > 0, "unassigned Teams numbers are imported into the pool");
+    // A number the phone system does not know: its push must fail, visibly, for that user only.
+    const unknown = "+15555550199";
+    assert.equal((await api("POST", "/api/admin/seats/numbers", { numbers: [unknown] })).status, 200);
+    assert.equal((await api("PUT", "/api/admin/seats/pools/calling", { total: 2 })).status, 200);
+
+    const ana = await stack.tokenFor(ANA);
+    const anaId = JSON.parse(Buffer.from(ana.split(".")[1]!, "base64url").toString()).oid as string;
+    const assigned = await api<{ phoneNumber: string; state: string; callLink: string }>(
+      "POST",
+      "/api/admin/seats/assign",
+      { userId: anaId, kind: "calling" },
+    );
+    assert.equal(assigned.status, 201, assigned.text);
+    assert.equal(assigned.body.state, "pending");
+    assert.match(assigned.body.phoneNumber, /^\+[1-9]\d{6,14}$/);
+    assert.equal(
+      assigned.body.callLink,
+      `https://teams.microsoft.com/l/call/0/0?users=4:${encodeURIComponent(assigned.body.phoneNumber)}`,
+    );
+
+    const claire = await stack.tokenFor("claire.dubois@contoso.onmicrosoft.com");
+    const claireId = JSON.parse(Buffer.from(claire.split(".")[1]!, "base64url").toString()).oid as string;
+    const failing = await api("POST", "/api/admin/seats/assign", {
+      userId: claireId,
+      kind: "calling",
+      phoneNumber: unknown,
+    });
+    assert.equal(failing.status, 201, failing.text);
+
+    const settled = async () => {
+      for (let i = 0; i < 120; i++) {
+        const seats = (await seatsNow()).seats.filter((s) => s.kind === "calling");
+        if (seats.length === 2 && seats.every((s) => s.state !== "pending")) return seats;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`number pushes did not settle: ${JSON.stringify((await seatsNow()).seats)}`);
+    };
+    const seats = await settled();
+    const anaSeat = seats.find((s) => s.userId === anaId)!;
+    assert.equal(anaSeat.state, "active");
+    const teams = await stack.emulatorRequest<{
+      value: { telephoneNumber: string; assignmentTargetId: string | null }[];
+    }>("GET", `/_emulator/tenants/${contosoId}/phone-numbers`);
+    assert.equal(
+      teams.body.value.find((n) => n.telephoneNumber === anaSeat.phoneNumber)?.assignmentTargetId,
+      anaId,
+      "the emulator shows the number assigned to the user",
+    );
+    const claireSeat = seats.find((s) => s.userId === claireId)!;
+    assert.equal(claireSeat.state, "failed");
+    assert.equal(claireSeat.lastErrorCode, "NumberNotFound");
+    const numbers = (await seatsNow()).numbers;
+    assert.equal(numbers.find((n) => n.number === anaSeat.phoneNumber)?.state, "assigned");
+    assert.equal(numbers.find((n) => n.number === unknown)?.state, "failed");
+  });
+
   test("a user disabled in the directory loses seats on the next sync round, and gets them back when enabled", async () => {
     const beforePool = (await seatsNow()).pools.find((p) => p.kind === "sync")!;
     const disabled = await stack.emulatorRequest("PATCH", `/_emulator/tenants/${contosoId}/users/${ERIK}`, {
