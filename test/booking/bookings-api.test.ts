@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import type { AvailabilityResponse } from "../../src/api-contract/availability.ts";
 import type { BookingResponse } from "../../src/api-contract/bookings.ts";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
+import { createGraphCalendars } from "../../src/graph/calendars.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const ANA = "ana.souza@contoso.com"; // America/Sao_Paulo
@@ -260,5 +261,70 @@ describe("availability and bookings API against the emulator", () => {
         `${who} no longer has the meeting`,
       );
     }
+  });
+
+  test("a getSchedule call that fails leaves its calendars unknown with the reason, never free", async () => {
+    const fault = await stack.emulatorRequest<{ id: string }>("POST", "/_emulator/faults", {
+      path: "getSchedule",
+      status: 429,
+      retryAfterSeconds: 3600,
+    });
+    assert.equal(fault.status, 201, fault.text);
+    try {
+      const q = new URLSearchParams({
+        start: iso(windowStart),
+        end: iso(windowStart + DAY),
+        timeZone: "UTC",
+      });
+      q.append("required", SOFIA);
+      q.append("required", ANA);
+      const res = await availability(SOFIA, q.toString());
+      assert.equal(res.status, 200, res.text);
+      for (const row of res.body.grid) {
+        assert.match(row.view, /^9+$/, row.id);
+        assert.equal(row.error?.code, "TooManyRequests");
+      }
+      for (const s of res.body.suggestions) {
+        assert.equal(s.uncertain, 2);
+        assert.ok(
+          s.attendees.every((a) => a.status === "unknown" && a.reason === "calendar could not be read"),
+        );
+      }
+    } finally {
+      const cleared = await stack.emulatorRequest("DELETE", `/_emulator/faults/${fault.body.id}`);
+      assert.equal(cleared.status, 204);
+    }
+  });
+
+  test("getSchedule is chunked by 20 mailboxes and by windows under 62 days", async () => {
+    await stack.emulatorRequest("DELETE", "/_emulator/throttling");
+    const calendars = createGraphCalendars(stack.product.m365!.graph);
+    const nobody = Array.from({ length: 23 }, (_, i) => `nobody${i}@contoso.com`);
+    const schedules = await calendars.getSchedule({
+      tenantId,
+      asUser: SOFIA,
+      schedules: [SOFIA, ANA, ...nobody],
+      start: windowStart,
+      end: windowStart + 70 * DAY,
+      intervalMinutes: 60,
+    });
+    assert.equal(schedules.length, 25);
+    const sofia = schedules.find((s) => s.id === SOFIA)!;
+    assert.ok(!("error" in sofia));
+    if (!("error" in sofia)) {
+      // Items come from both windows (the daily stand-up series runs through all ten weeks).
+      assert.ok(sofia.items.some((i) => i.start < windowStart + 61 * DAY));
+      assert.ok(sofia.items.some((i) => i.start >= windowStart + 61 * DAY));
+      assert.equal(sofia.workingHours?.timeZone, "Europe/Berlin");
+    }
+    for (const n of schedules.filter((s) => s.id.startsWith("nobody"))) {
+      assert.ok("error" in n && n.error.code === "ErrorMailRecipientNotFound", n.id);
+    }
+    const stats = await stack.emulatorRequest<{ value: { mailbox: string; requests: number }[] }>(
+      "GET",
+      "/_emulator/throttling",
+    );
+    const requests = stats.body.value.reduce((sum, v) => sum + v.requests, 0);
+    assert.equal(requests, 4, "2 chunks of addresses x 2 windows");
   });
 });
