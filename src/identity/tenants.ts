@@ -7,6 +7,7 @@ import { PgTable } from "drizzle-orm/pg-core";
 import type { Actor, Role } from "../core/actor.ts";
 import { roles as allRoles } from "../core/actor.ts";
 import type { Clock } from "../core/clock.ts";
+import { DomainError } from "../core/errors.ts";
 import type { Database } from "../store/db.ts";
 import * as schema from "../store/schema.ts";
 import { auditLog, members, tenants } from "../store/schema.ts";
@@ -61,6 +62,11 @@ export interface TenantStore {
    * tenant record (status disconnected) and the audit log stay as the record of what happened.
    */
   deleteTenantData(tenantId: string): Promise<void>;
+  /**
+   * Sets a member's Quorum roles (`member` is always kept). Owners and admins may grant admin and
+   * scheduler; only owners may grant or remove owner, or change another owner; the last owner stays.
+   */
+  setRoles(tenantId: string, actor: Actor, userId: string, roles: readonly Role[]): Promise<Role[]>;
   audit(entry: AuditEntry): Promise<void>;
 }
 
@@ -245,6 +251,63 @@ export function createTenantStore(database: Database, clock: Clock): TenantStore
         targetType: "tenant",
         targetId: tenantId,
         after: { tables: tables.map((t) => getTableName(t)) },
+      });
+    },
+
+    async setRoles(tenantId, actor, userId, wanted) {
+      const isOwner = actor.roles.includes("owner");
+      if (actor.tenantId !== tenantId || !(isOwner || actor.roles.includes("admin"))) {
+        throw new DomainError("ROLE_REQUIRED", "Only owners and admins change roles.");
+      }
+      const next = asRoles([...wanted, "member"]);
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .select({ roles: members.roles })
+          .from(members)
+          .where(and(eq(members.tenantId, tenantId), eq(members.userId, userId), isNull(members.deletedAt)))
+          .for("update")
+          .limit(1);
+        if (!row)
+          throw new DomainError("NOT_FOUND", "That person is not a member of your organization in Quorum.");
+        const before = asRoles(row.roles);
+        const touchesOwner = before.includes("owner") !== next.includes("owner");
+        if ((touchesOwner || before.includes("owner")) && !isOwner) {
+          throw new DomainError("ROLE_REQUIRED", "Only an owner can change an owner or grant ownership.");
+        }
+        if (before.includes("owner") && !next.includes("owner")) {
+          const owners = await tx
+            .select({ userId: members.userId })
+            .from(members)
+            .where(
+              and(
+                eq(members.tenantId, tenantId),
+                isNull(members.deletedAt),
+                sql`'owner' = any(${members.roles})`,
+              ),
+            );
+          if (owners.length <= 1) {
+            throw new DomainError(
+              "CONFLICT",
+              "Your organization needs at least one owner. Make someone else owner first.",
+            );
+          }
+        }
+        const at = now();
+        await tx
+          .update(members)
+          .set({ roles: next, updatedAt: at })
+          .where(and(eq(members.tenantId, tenantId), eq(members.userId, userId)));
+        await tx.insert(auditLog).values({
+          tenantId,
+          actorUserId: actor.userId,
+          action: "role.changed",
+          targetType: "member",
+          targetId: userId,
+          before: { roles: before },
+          after: { roles: next },
+          at,
+        });
+        return next;
       });
     },
 

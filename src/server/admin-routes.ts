@@ -6,6 +6,7 @@
  *   GET  /api/me                    -> actor, tenant status, seats summary
  *   GET  /api/admin/tenant          -> tenant record and consent health (owner/admin)
  *   POST /api/admin/test-connection -> probes each permission Quorum relies on (owner/admin)
+ *   PUT  /api/admin/members/:userId/roles {roles} -> owners/admins grant admin/scheduler; owner only by owners
  *   POST /api/admin/tenant/disconnect {data: keep|export|delete} (owner)
  *   GET  /api/tenants/:tenantId     -> the caller's own tenant only; any other id is 403
  */
@@ -38,6 +39,10 @@ const callbackQuery = z.object({
   error: z.string().max(200).optional(),
   error_description: z.string().max(4000).optional(),
 });
+
+const rolesBody = z
+  .object({ roles: z.array(z.enum(["owner", "admin", "scheduler", "member"])).max(4) })
+  .strict();
 
 const disconnectBody = z
   .object({
@@ -159,6 +164,15 @@ export function adminRoutes(m365: M365): (app: FastifyInstance) => Promise<void>
           upn: a.upn,
           roles: a.roles,
         })),
+      };
+    });
+
+    app.put("/api/admin/members/:userId/roles", { preHandler: admin }, async (request) => {
+      const { userId } = z.object({ userId: z.string().min(1).max(100) }).parse(request.params);
+      const { roles } = rolesBody.parse(request.body);
+      return {
+        userId,
+        roles: await m365.tenants.setRoles(request.actor.tenantId, request.actor, userId, roles),
       };
     });
 

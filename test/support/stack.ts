@@ -26,6 +26,8 @@ export interface StackOptions {
   clock?: Clock;
   engine?: TestEngine;
   emulator?: Parameters<typeof startEmulator>[0];
+  /** Where the product's logs go (at debug level); default: silent unless QUORUM_TEST_LOG is set. */
+  logDestination?: { write(line: string): void };
   /** Extra route plugins for the product (e.g. a test-only route using the auth preHandlers). */
   plugins?: ProductOptions["plugins"];
 }
@@ -77,12 +79,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     NODE_ENV: "test",
     HOST: "127.0.0.1",
     PORT: "0",
-    LOG_LEVEL: level ? (level === "1" || level === "true" ? "debug" : level) : "silent",
+    LOG_LEVEL: options.logDestination
+      ? "debug"
+      : level
+        ? level === "1" || level === "true"
+          ? "debug"
+          : level
+        : "silent",
     M365_MODE: "emulator",
     EMULATOR_PORT: "0",
     ...options.env,
   });
-  const logger = createLogger(config);
+  const logger = createLogger(config, options.logDestination);
   const emulator = await startEmulator({
     port: 0,
     seed: config.m365.emulatorSeed,
