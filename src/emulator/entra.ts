@@ -92,6 +92,14 @@ export interface TokenResult {
   body: Record<string, unknown>;
 }
 
+let keys: ReturnType<typeof generateKeyPair> | undefined;
+
+/** The RS256 signing key pair, generated once per process (RSA generation dominates start-up time). */
+function signingKeys(): ReturnType<typeof generateKeyPair> {
+  keys ??= generateKeyPair("RS256", { extractable: true });
+  return keys;
+}
+
 export class Entra {
   private baseUrl = "";
 
@@ -104,7 +112,7 @@ export class Entra {
   ) {}
 
   static async create(state: EmulatorState, app: AppRegistration): Promise<Entra> {
-    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const { privateKey, publicKey } = await signingKeys();
     const jwk = await exportJWK(publicKey);
     const kid = createHash("sha256").update(JSON.stringify(jwk)).digest("base64url").slice(0, 27);
     return new Entra(state, app, privateKey, publicKey, {

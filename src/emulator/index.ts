@@ -19,7 +19,7 @@ import type { Pipeline } from "./pipeline.ts";
 import { createHandler } from "./server.ts";
 import { EmulatorState } from "./state.ts";
 import { Throttle } from "./throttle.ts";
-import { createCertificate } from "./tls.ts";
+import { emulatorCertificate } from "./tls.ts";
 
 export interface EmulatorOptions {
   host?: string;
@@ -77,7 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock,
     ...(options.usersPerTenant !== undefined ? { usersPerTenant: options.usersPerTenant } : {}),
   });
-  const tls = await createCertificate(host);
+  const tlsPromise = emulatorCertificate(host);
   let baseUrl = "";
   const entraPromise = Entra.create(state, {
     clientId: appOptions.clientId,
@@ -86,6 +86,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     applicationPermissions: [...DEFAULT_APPLICATION_PERMISSIONS],
     delegatedPermissions: [...DEFAULT_DELEGATED_PERMISSIONS],
   });
+  // Certificate and RSA keys are generated concurrently (both off the main thread where possible).
+  const tls = await tlsPromise;
   const server = createServer({ key: tls.key, cert: tls.cert, keepAlive: true });
   const listening = new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -504,6 +504,7 @@ export function contosoRecipe(options: RecipeOptions): TenantRecipe {
   const users = specs.map((s, i) => makeUser(s, i, options.anchor));
   users.push(...Object.values(c.rooms).map((r) => makeRoom(r, options.anchor)));
 
+  const specById = new Map(specs.map((s) => [s.id, s]));
   const people = specs.filter((s) => s.hasMailbox !== false && s.accountEnabled !== false);
   const sales = people.filter((s) => s.department === "Sales").map((s) => s.id);
   const sdrs = people
@@ -548,7 +549,7 @@ export function contosoRecipe(options: RecipeOptions): TenantRecipe {
       const ids = team.ids.slice(t * 8, t * 8 + 8);
       const organizerId = ids[0];
       if (!organizerId || ids.length < 2) continue;
-      const organizer = specs.find((s) => s.id === organizerId);
+      const organizer = specById.get(organizerId);
       const zone = organizer?.timeZone ?? "Europe/Paris";
       shared.push({
         key: `standup:${team.name}:${t}`,
@@ -751,14 +752,14 @@ export function createTenantState(recipe: TenantRecipe): TenantState {
   const users = new Map<string, EmUser>();
   const byAddress = new Map<string, string>();
   const userOrder: string[] = [];
+  // Recipes are built afresh for every state (start, reset), so their objects become the live state.
   for (const u of recipe.users) {
-    const copy = structuredClone(u);
-    users.set(u.id, copy);
+    users.set(u.id, u);
     userOrder.push(u.id);
-    indexAddresses(byAddress, copy);
+    indexAddresses(byAddress, u);
   }
   const groups = new Map<string, EmGroup>();
-  for (const g of recipe.groups) groups.set(g.id, structuredClone(g));
+  for (const g of recipe.groups) groups.set(g.id, g);
   return {
     id: recipe.id,
     name: recipe.name,
@@ -769,7 +770,7 @@ export function createTenantState(recipe: TenantRecipe): TenantState {
     groups,
     groupOrder: recipe.groups.map((g) => g.id),
     mailboxes: new Map(),
-    phoneNumbers: structuredClone(recipe.phoneNumbers),
+    phoneNumbers: recipe.phoneNumbers,
     operations: new Map(),
     consent: { granted: false, grantedAt: null, revokedAt: null, grantedBy: null, generation: 1 },
     deletedUsers: new Map(),

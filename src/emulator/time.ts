@@ -59,9 +59,23 @@ export function toWindows(iana: string): string {
   return findWindows(iana)[0] ?? iana;
 }
 
+const offsetCache = new Map<string, number>();
+const OFFSET_BUCKET_MS = 15 * 60_000;
+
 /** Offset of `zone` from UTC at instant `utcMs`, in milliseconds (positive east of Greenwich). */
 export function zoneOffset(utcMs: number, zone: string): number {
   if (zone === "UTC") return 0;
+  // Zone offsets change on quarter-hour boundaries at the finest, so quarter-hour buckets are exact.
+  const key = `${zone}|${Math.floor(utcMs / OFFSET_BUCKET_MS)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeOffset(utcMs, zone);
+  if (offsetCache.size > 200_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeOffset(utcMs: number, zone: string): number {
   const parts = formatter(zone).formatToParts(new Date(utcMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? "0");
   const asUtc = Date.UTC(

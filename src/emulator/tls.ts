@@ -9,6 +9,18 @@ export interface TlsMaterial {
   cert: string;
 }
 
+const certificates = new Map<string, Promise<TlsMaterial>>();
+
+/** The emulator's certificate for `host`, generated once per process and host. */
+export function emulatorCertificate(host: string): Promise<TlsMaterial> {
+  let c = certificates.get(host);
+  if (!c) {
+    c = createCertificate(host);
+    certificates.set(host, c);
+  }
+  return c;
+}
+
 export async function createCertificate(host: string): Promise<TlsMaterial> {
   const now = Date.now();
   const altNames: { type: 2 | 7; value?: string; ip?: string }[] = [

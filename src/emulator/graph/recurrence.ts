@@ -25,8 +25,25 @@ export function seriesZone(event: EmEvent): string {
   return toIana(event.recurrence?.range.recurrenceTimeZone || event.timeZone) ?? "UTC";
 }
 
+const cache = new WeakMap<EmEvent, { key: string; until: number; starts: number[] }>();
+const HORIZON = 180 * DAY;
+
 /** Original starts (UTC ms) of every occurrence of the series up to `until` (exclusive), in order. */
 export function occurrenceStarts(event: EmEvent, until: number): number[] {
+  const key = `${event.version}|${event.startUtc}|${event.endUtc}`;
+  const hit = cache.get(event);
+  if (hit && hit.key === key && hit.until >= until) {
+    let n = hit.starts.length;
+    while (n > 0 && (hit.starts[n - 1] ?? 0) >= until) n--;
+    return n === hit.starts.length ? hit.starts : hit.starts.slice(0, n);
+  }
+  const horizon = until + HORIZON;
+  const starts = computeStarts(event, horizon);
+  cache.set(event, { key, until: horizon, starts });
+  return occurrenceStarts(event, until);
+}
+
+function computeStarts(event: EmEvent, until: number): number[] {
   const rec = event.recurrence;
   if (!rec) return [];
   const zone = seriesZone(event);
