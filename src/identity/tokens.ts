@@ -10,7 +10,8 @@
  * A failed acquisition caused by the tenant (consent revoked, app removed, secret expired) becomes a
  * `ConsentLostError`-carrying RECONNECT_NEEDED DomainError, reported once to `onConsentLost`; later
  * calls for that tenant fail fast without contacting Entra until `appOnly(tenantId, {force: true})`
- * succeeds (re-consent or "Test connection").
+ * succeeds (re-consent or "Test connection"), or at most once per FAILURE_RECHECK_MS (a reconnect done
+ * through another replica is noticed) — never in a loop.
  */
 import {
   type AuthenticationResult,
@@ -100,6 +101,9 @@ export function explainEntraError(code: string, description?: string): string {
   );
 }
 
+/** How long a tenant whose token failed is answered from memory before Entra is asked again. */
+export const FAILURE_RECHECK_MS = 5 * 60_000;
+
 const firstLine = (s: string) => s.split(/\r?\n/)[0]!.slice(0, 300);
 
 /** OAuth errors from the token endpoint that are about the tenant/app, not transient. */
@@ -119,7 +123,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const apps = new Map<string, Promise<ConfidentialClientApplication>>();
   const appTokens = new Map<string, AccessToken>();
   const inflight = new Map<string, Promise<AccessToken>>();
-  const failures = new Map<string, ConsentFailure>();
+  /** Tenants failing fast, with when they failed: retried once per FAILURE_RECHECK_MS (another replica may have reconnected them). */
+  const failures = new Map<string, ConsentFailure & { at: number }>();
   const authorityHost = new URL(endpoints.authorityHost).host;
 
   const network: INetworkModule = {
@@ -236,7 +241,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       });
     }
     const known = failures.get(tenantId);
-    failures.set(tenantId, failure);
+    failures.set(tenantId, { ...failure, at: clock.now() });
     appTokens.delete(tenantId);
     if (!known || known.code !== failure.code) {
       logger.warn({ tenantId, code: failure.code }, "token acquisition failed: tenant needs reconnecting");
@@ -272,7 +277,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       const force = opts.force === true;
       if (!force) {
         const known = failures.get(tenantId);
-        if (known) {
+        if (known && clock.now() - known.at < FAILURE_RECHECK_MS) {
           throw new DomainError("RECONNECT_NEEDED", undefined, {
             details: { errorCode: known.code, explanation: known.explanation },
           });
@@ -319,7 +324,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     },
 
     failure(tenantId) {
-      return failures.get(tenantId);
+      const known = failures.get(tenantId);
+      return known ? { code: known.code, explanation: known.explanation } : undefined;
     },
   };
 }
