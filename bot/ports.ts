@@ -26,6 +26,8 @@ export interface PeopleDirectory {
    * person; otherwise every enabled member whose name contains the query (word starts) is returned.
    */
   find(tenantId: string, query: string): Promise<Person[]>;
+  /** `find` for several queries at once (one answer per query, in order). */
+  findEach(tenantId: string, queries: readonly string[]): Promise<Person[][]>;
 }
 
 export type AttendeeState =

@@ -241,6 +241,9 @@ export class QuorumBot {
     text: string,
     pinned: Record<string, Person>,
   ): Promise<Resolution> {
+    const open = queries.filter((q) => !pinned[q.toLowerCase()]);
+    const answers = await this.services.directory.findEach(user.tenantId, open);
+    const found = new Map(open.map((q, i) => [q, answers[i] ?? []]));
     const people: Person[] = [];
     for (const query of queries) {
       const chosen = pinned[query.toLowerCase()];
@@ -248,12 +251,12 @@ export class QuorumBot {
         people.push(chosen);
         continue;
       }
-      const found = await this.services.directory.find(user.tenantId, query);
-      if (found.length === 0) {
+      const matches = found.get(query) ?? [];
+      if (matches.length === 0) {
         return { ok: false, reply: { text: say(viewer.language, "nobodyFound", { query }) } };
       }
-      if (found.length > 1) {
-        const candidates = found.slice(0, 10).map((person) => ({
+      if (matches.length > 1) {
+        const candidates = matches.slice(0, 10).map((person) => ({
           person,
           data: this.sign(user, {
             verb: "choose",
@@ -263,7 +266,7 @@ export class QuorumBot {
         }));
         return { ok: false, reply: { card: choiceCard(viewer, query, candidates) } };
       }
-      people.push(found[0]!);
+      people.push(matches[0]!);
     }
     const unique = new Map(people.map((p) => [p.userId, p]));
     return { ok: true, people: [...unique.values()] };

@@ -180,7 +180,10 @@ export function meetingsWindow(range: "today" | "tomorrow" | "week", ctx: WhenCo
   const midnight: WallClock = { ...now, hour: 0, minute: 0 };
   if (range === "week") {
     // The coming week: today and the next seven days, so a Friday or weekend still shows next week.
-    return { startMs: zonedToUtc(midnight, ctx.timeZone), endMs: zonedToUtc(addDays(midnight, 8), ctx.timeZone) };
+    return {
+      startMs: zonedToUtc(midnight, ctx.timeZone),
+      endMs: zonedToUtc(addDays(midnight, 8), ctx.timeZone),
+    };
   }
   const start = range === "today" ? midnight : addDays(midnight, 1);
   return { startMs: zonedToUtc(start, ctx.timeZone), endMs: zonedToUtc(addDays(start, 1), ctx.timeZone) };

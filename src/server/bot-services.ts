@@ -33,49 +33,63 @@ const toPerson = (m: { userId: string; displayName: string; mail: string | null;
 
 export function createMemberDirectory(database: Database): PeopleDirectory {
   const { db } = database;
-  const columns = {
-    userId: members.userId,
-    displayName: members.displayName,
-    mail: members.mail,
-    upn: members.upn,
-  };
   const active = (tenantId: string) =>
     and(eq(members.tenantId, tenantId), eq(members.accountEnabled, true), isNull(members.deletedAt));
-  return {
-    async find(tenantId, query) {
-      const q = query.trim().toLowerCase();
-      if (q.length === 0) return [];
-      if (q.includes("@")) {
-        const rows = await db
-          .select(columns)
-          .from(members)
-          .where(
-            and(
-              active(tenantId),
-              or(
-                sql`lower(${members.mail}) = ${q}`,
-                sql`lower(${members.upn}) = ${q}`,
-                sql`${`smtp:${q}`} = ANY(SELECT lower(a) FROM unnest(${members.proxyAddresses}) AS a)`,
-              ),
-            ),
-          )
-          .limit(2);
-        return rows.map(toPerson);
-      }
-      const pattern = escapeLike(q);
-      const rows = await db
-        .select(columns)
-        .from(members)
-        .where(
-          and(
-            active(tenantId),
-            or(ilike(members.displayName, `${pattern}%`), ilike(members.displayName, `% ${pattern}%`)),
-          ),
+  const condition = (q: string) =>
+    q.includes("@")
+      ? or(
+          sql`lower(${members.mail}) = ${q}`,
+          sql`lower(${members.upn}) = ${q}`,
+          sql`${`smtp:${q}`} = ANY(SELECT lower(a) FROM unnest(${members.proxyAddresses}) AS a)`,
         )
-        .orderBy(asc(members.displayName), asc(members.userId))
-        .limit(11);
-      const exact = rows.filter((r) => r.displayName.toLowerCase() === q);
-      return (exact.length === 1 ? exact : rows).map(toPerson);
+      : or(
+          ilike(members.displayName, `${escapeLike(q)}%`),
+          ilike(members.displayName, `% ${escapeLike(q)}%`),
+        );
+  const matches = (
+    q: string,
+    m: { displayName: string; mail: string | null; upn: string; proxyAddresses: string[] },
+  ): boolean => {
+    if (q.includes("@")) {
+      return (
+        m.mail?.toLowerCase() === q ||
+        m.upn.toLowerCase() === q ||
+        m.proxyAddresses.some((a) => a.toLowerCase() === `smtp:${q}`)
+      );
+    }
+    const name = m.displayName.toLowerCase();
+    return name.startsWith(q) || name.includes(` ${q}`);
+  };
+
+  async function findEach(tenantId: string, queries: readonly string[]): Promise<Person[][]> {
+    const wanted = queries.map((q) => q.trim().toLowerCase());
+    const nonEmpty = wanted.filter((q) => q.length > 0);
+    if (nonEmpty.length === 0) return wanted.map(() => []);
+    // One round trip for every name of the message; each query then takes its own matches.
+    const rows = await db
+      .select({
+        userId: members.userId,
+        displayName: members.displayName,
+        mail: members.mail,
+        upn: members.upn,
+        proxyAddresses: members.proxyAddresses,
+      })
+      .from(members)
+      .where(and(active(tenantId), or(...nonEmpty.map(condition))))
+      .orderBy(asc(members.displayName), asc(members.userId))
+      .limit(50 * nonEmpty.length);
+    return wanted.map((q) => {
+      if (q.length === 0) return [];
+      const found = rows.filter((r) => matches(q, r));
+      const exact = found.filter((r) => r.displayName.toLowerCase() === q);
+      return (exact.length === 1 ? exact : found.slice(0, 11)).map(toPerson);
+    });
+  }
+
+  return {
+    findEach,
+    async find(tenantId, query) {
+      return (await findEach(tenantId, [query]))[0] ?? [];
     },
   };
 }

@@ -161,9 +161,11 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     };
   }
 
+  /** What was last stored per user, so an unchanged reference is not written on every message. */
+  const remembered = new Map<string, string>();
   async function remember(activity: InboundActivity, user: BotUser): Promise<void> {
     if (!activity.serviceUrl) return;
-    await conversations.save({
+    const ref = {
       tenantId: user.tenantId,
       userId: user.userId,
       conversationId: activity.conversation.id,
@@ -177,7 +179,12 @@ export function createBotHost(deps: BotHostDeps): BotHost {
         timeZone: user.timeZone,
       },
       locale: user.locale,
-    });
+    };
+    const key = `${user.tenantId}/${user.userId}`;
+    const fingerprint = JSON.stringify(ref);
+    if (remembered.get(key) === fingerprint) return;
+    await conversations.save(ref);
+    remembered.set(key, fingerprint);
   }
 
   const plugin = async (app: FastifyInstance): Promise<void> => {
