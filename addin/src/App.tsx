@@ -12,13 +12,26 @@ import { viewerTimeZone } from "./shared/format.ts";
 import { useItemChanges } from "./shared/useItem.ts";
 import { strings } from "./strings.ts";
 
+const loadAppointmentCompose = () => import("./compose/AppointmentCompose.tsx");
+const loadMessageCompose = () => import("./compose/MessageCompose.tsx");
+const loadReadItem = () => import("./read/ReadItem.tsx");
 const AppointmentCompose = lazy(() =>
-  import("./compose/AppointmentCompose.tsx").then((m) => ({ default: m.AppointmentCompose })),
+  loadAppointmentCompose().then((m) => ({ default: m.AppointmentCompose })),
 );
-const MessageCompose = lazy(() =>
-  import("./compose/MessageCompose.tsx").then((m) => ({ default: m.MessageCompose })),
-);
-const ReadItem = lazy(() => import("./read/ReadItem.tsx").then((m) => ({ default: m.ReadItem })));
+const MessageCompose = lazy(() => loadMessageCompose().then((m) => ({ default: m.MessageCompose })));
+const ReadItem = lazy(() => loadReadItem().then((m) => ({ default: m.ReadItem })));
+
+/** Starts fetching the chunk of the surface for the open item while React renders the shell. */
+export function preloadSurface(kind: ItemKind | null): void {
+  if (!kind) return;
+  const load =
+    kind.mode === "read"
+      ? loadReadItem()
+      : kind.type === "appointment"
+        ? loadAppointmentCompose()
+        : loadMessageCompose();
+  load.catch((error: unknown) => console.error("The task pane could not load its view", error));
+}
 
 const useStyles = makeStyles({
   root: {

@@ -6,7 +6,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createOutlook, type OfficeGlobal } from "../office.ts";
-import { App } from "./App.tsx";
+import { App, preloadSurface } from "./App.tsx";
 import type { QuorumPort } from "./quorum.ts";
 
 const container = document.getElementById("root");
@@ -18,6 +18,11 @@ if (!office) {
   throw new Error("Office.js did not load");
 }
 const outlook = createOutlook(office);
+outlook.ready().then(
+  () => preloadSurface(outlook.kind()),
+  // The App shows the failure; preloading is only a head start.
+  (error: unknown) => console.error("Office did not initialise", error),
+);
 
 let port: Promise<QuorumPort> | undefined;
 const connect = () => {

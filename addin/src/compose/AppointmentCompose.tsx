@@ -13,12 +13,12 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
-import type { Outlook, Person } from "../../office.ts";
-import type { QuorumPort, SlotSuggestion } from "../quorum.ts";
+import type { SlotSuggestion } from "../quorum.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
 import { formatDay, localTimeOnDay } from "../shared/format.ts";
 import { Suggestions } from "../shared/Suggestions.tsx";
+import { type SurfaceProps, uniquePeople } from "../shared/surface.ts";
 import { useAsync } from "../shared/useAsync.ts";
 import { useItem } from "../shared/useItem.ts";
 import { strings } from "../strings.ts";
@@ -29,23 +29,6 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   people: { color: tokens.colorNeutralForeground2 },
 });
-
-export interface SurfaceProps {
-  outlook: Outlook;
-  quorum: QuorumPort;
-  locale: string;
-  timeZone: string;
-  /** Counts Outlook's recipient/time change events; a change re-reads the item. */
-  changes: number;
-  now: () => number;
-}
-
-export function uniquePeople(lists: readonly (readonly Person[])[]): Person[] {
-  const seen = new Map<string, Person>();
-  for (const list of lists)
-    for (const p of list) if (!seen.has(p.email.toLowerCase())) seen.set(p.email.toLowerCase(), p);
-  return [...seen.values()];
-}
 
 export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes, now }: SurfaceProps) {
   const styles = useStyles();

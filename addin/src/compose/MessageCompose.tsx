@@ -25,9 +25,9 @@ import {
 import type { Availability } from "../quorum.ts";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
 import { dayKey } from "../shared/format.ts";
+import { type SurfaceProps, uniquePeople } from "../shared/surface.ts";
 import { useItem } from "../shared/useItem.ts";
 import { strings } from "../strings.ts";
-import { type SurfaceProps, uniquePeople } from "./AppointmentCompose.tsx";
 
 const DAY = 86_400_000;
 const HALF_HOUR = 30 * 60_000;

@@ -14,12 +14,12 @@ import {
 } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
 import type { Person } from "../../office.ts";
-import { type SurfaceProps, uniquePeople } from "../compose/AppointmentCompose.tsx";
 import type { BookingResult, SlotSuggestion } from "../quorum.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
 import { formatDay, formatSlot, localTimeOnDay } from "../shared/format.ts";
 import { Suggestions } from "../shared/Suggestions.tsx";
+import { type SurfaceProps, uniquePeople } from "../shared/surface.ts";
 import { useAsync } from "../shared/useAsync.ts";
 import { useItem } from "../shared/useItem.ts";
 import { strings } from "../strings.ts";
