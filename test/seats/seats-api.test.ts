@@ -388,4 +388,72 @@ describe("seats API against the emulator", () => {
     assert.equal(back.body.seatsRestored, 1);
     assert.equal((await seatsNow()).seats.find((s) => s.upn === ERIK)!.state, "active");
   });
+
+  test("group rules hand out seats in directory order while licences last, the rest queue visibly", async () => {
+    const sales = "d3a4b5c6-2c7d-4e8f-a091-3c4d5e6f7001";
+    const rule = await api<{ ruleId: string }>("POST", "/api/admin/rules", { groupId: sales, kind: "sync" });
+    assert.equal(rule.status, 201, rule.text);
+    const pool = (await seatsNow()).pools.find((p) => p.kind === "sync")!;
+    assert.equal((await api("PUT", "/api/admin/seats/pools/sync", { total: pool.used + 2 })).status, 200);
+    const plan = await api<PlanResponse>("POST", "/api/admin/plans", { source: "rule" });
+    assert.equal(plan.status, 201, plan.text);
+    const rows = plan.body.rows;
+    assert.equal(rows.filter((r) => r.action === "add").length, 2);
+    assert.ok(rows.some((r) => r.action === "keep" && r.email === ANA));
+    assert.equal(new Set(rows.map((r) => r.userId)).size, rows.length, "one row per member");
+    const queued = rows.filter((r) => r.action === "queue");
+    assert.ok(queued.length > 0, "members beyond the licences wait in the queue");
+    assert.match(queued[0]!.reason, /^member of Sales; waiting for a licence \(position 1 in the queue\)$/);
+    const commit = await api("POST", `/api/admin/plans/${plan.body.plan.planId}/commit`);
+    assert.equal(commit.status, 200, commit.text);
+    assert.equal((await seatsNow()).seats.filter((s) => s.source === "rule").length, 2);
+  });
+
+  test("admins invite directory users; the invitation shows in the user's tab and the user is notified", async () => {
+    const lucas = await stack.tokenFor("lucas.oliveira@contoso.com");
+    const lucasId = JSON.parse(Buffer.from(lucas.split(".")[1]!, "base64url").toString()).oid as string;
+    const invited = await api<{ invitationId: string; state: string; notifiedAt: string | null }>(
+      "POST",
+      "/api/admin/invitations",
+      { userId: lucasId, seatKinds: ["sync"] },
+    );
+    assert.equal(invited.status, 201, invited.text);
+    const mine = await api<{ invitations: { invitationId: string }[] }>(
+      "GET",
+      "/api/me/invitations",
+      undefined,
+      lucas,
+    );
+    assert.deepEqual(
+      mine.body.invitations.map((i) => i.invitationId),
+      [invited.body.invitationId],
+    );
+    const notices = await api<{ entries: { targetId: string }[] }>(
+      "GET",
+      "/api/admin/audit?action=notice.user",
+    );
+    assert.ok(notices.body.entries.some((e) => e.targetId === lucasId));
+  });
+
+  test("an expired directory delta link falls back to a full import", async () => {
+    const expired = await stack.emulatorRequest("POST", `/_emulator/tenants/${contosoId}/delta/expire`);
+    assert.equal(expired.status, 200, expired.text);
+    const round = await api<DirectorySyncResponse>("POST", "/api/admin/directory/sync");
+    assert.equal(round.status, 200, round.text);
+    assert.equal(round.body.full, true);
+    assert.ok(round.body.users >= 9);
+  });
+
+  test("a user deleted in the directory loses seats on the next round (soft delete keeps them suspended)", async () => {
+    const anaSeats = (await seatsNow()).seats.filter((s) => s.upn === ANA);
+    assert.ok(anaSeats.length >= 1);
+    assert.equal(
+      (await stack.emulatorRequest("DELETE", `/_emulator/tenants/${contosoId}/users/${ANA}`)).status,
+      204,
+    );
+    const round = await api<DirectorySyncResponse>("POST", "/api/admin/directory/sync");
+    assert.equal(round.body.removed, 1);
+    assert.equal(round.body.seatsSuspended, anaSeats.length);
+    assert.ok((await seatsNow()).seats.filter((s) => s.upn === ANA).every((s) => s.state === "suspended"));
+  });
 });
