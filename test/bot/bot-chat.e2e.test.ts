@@ -1,0 +1,114 @@
+/**
+ * The local chat with the bot (/dev/bot, linked from the start page) in headless Chromium, against the
+ * service and the tenant emulator: a person picks a demo user, types commands, sees replies and cards,
+ * and books a meeting with a click. Screenshots go to test-artifacts/bot/.
+ */
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
+import { repoRoot } from "../support/database.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+import { people } from "./harness.ts";
+
+const artifacts = path.join(repoRoot, "test-artifacts", "bot");
+const DAY = 86_400_000;
+const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+function workingDayName(): string {
+  for (let ahead = 2; ahead <= 6; ahead++) {
+    const dow = new Date(Date.now() + ahead * DAY).getUTCDay();
+    if (dow >= 1 && dow <= 5) return weekdays[dow]!;
+  }
+  throw new Error("unreachable");
+}
+
+async function shot(page: Page, name: string) {
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+}
+
+describe("local bot chat in Chromium", () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  before(async () => {
+    stack = await startStack({ env: { DEV_HOSTS: "true" } });
+    const consent = await stack.consent();
+    assert.ok(consent.status < 400, consent.text);
+    const sync = await stack.request<DirectorySyncResponse>("POST", "/api/admin/directory/sync", {
+      token: await stack.tokenFor(stack.tenants[0]!.adminUpn),
+    });
+    assert.equal(sync.status, 200, sync.text);
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  test("the start page links to the chat", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.baseUrl}/`);
+    const link = page.getByRole("link", { name: /Quorum bot \(local chat\)/ });
+    assert.equal(await link.getAttribute("href"), "/dev/bot");
+    await page.close();
+  });
+
+  test("chat as Erik: help, then book a meeting with one click", async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    await page.goto(`${stack.baseUrl}/dev/bot`);
+    const user = page.getByRole("combobox", { name: "User" });
+    await user.locator("option", { hasText: people.erik.displayName }).waitFor({ state: "attached" });
+    await user.selectOption({ label: `${people.erik.displayName} (${people.erik.upn})` });
+
+    const message = page.getByRole("textbox", { name: "Message" });
+    await message.fill("help");
+    await message.press("Enter");
+    await page.getByText("Quorum can help you with").waitFor();
+
+    const subject = `Chat demo ${Date.now()}`;
+    await message.fill(`book 30 min with sofia ${workingDayName()} about ${subject}`);
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByText("Suggested times with Sofia Berg").waitFor();
+    await shot(page, "bot-chat-suggestions");
+    await page.getByRole("button", { name: "Book" }).first().click();
+    await page.getByText(`Booked: ${subject}`).waitFor();
+    const join = page.getByRole("link", { name: "Join Teams meeting" });
+    assert.match(
+      (await join.getAttribute("href")) ?? "",
+      /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//,
+    );
+    await shot(page, "bot-chat-booked");
+    await page.close();
+  });
+
+  test("chat in Portuguese: a did-you-mean answer", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.baseUrl}/dev/bot`);
+    const user = page.getByRole("combobox", { name: "User" });
+    await user.locator("option", { hasText: people.ana.displayName }).waitFor({ state: "attached" });
+    await user.selectOption({ label: `${people.ana.displayName} (${people.ana.upn})` });
+    await page.getByRole("combobox", { name: "Language" }).selectOption("pt-BR");
+    const message = page.getByRole("textbox", { name: "Message" });
+    await message.fill("reunioens");
+    await message.press("Enter");
+    await page.getByText("Você quis dizer").waitFor();
+    await shot(page, "bot-chat-pt");
+    await page.close();
+  });
+});
