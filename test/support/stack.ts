@@ -75,7 +75,10 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const level = process.env.QUORUM_TEST_LOG;
+  const database = await openTestDatabase(options.engine);
   const config = loadConfig({
+    // On PostgreSQL the job queue connects to the test's own database.
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
     NODE_ENV: "test",
     HOST: "127.0.0.1",
     PORT: "0",
@@ -98,7 +101,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.emulator,
   });
-  const database = await openTestDatabase(options.engine);
   let product: Product;
   try {
     product = await startProduct(config, {
