@@ -41,14 +41,22 @@ const BUSY = 32;
 const OOF = 64;
 const FAILED = 128;
 
-const statusBit: Record<ScheduleStatus, number> = {
-  free: 0,
-  workingElsewhere: WE,
-  tentative: TENT,
-  unknown: UNK,
-  busy: BUSY,
-  oof: OOF,
-};
+function statusBit(status: ScheduleStatus): number {
+  switch (status) {
+    case "busy":
+      return BUSY;
+    case "tentative":
+      return TENT;
+    case "oof":
+      return OOF;
+    case "workingElsewhere":
+      return WE;
+    case "unknown":
+      return UNK;
+    default:
+      return 0;
+  }
+}
 
 /** Grid character per bit set (precedence oof > busy > unknown > tentative > working elsewhere > outside hours). */
 const gridChar = new Uint8Array(256);
@@ -146,10 +154,12 @@ function paintComplement(
   paint(cells, 0, cells.length, space.t0, space.g, cursor, Number.POSITIVE_INFINITY, space.g, 0, bit);
 }
 
-function hoursKey(zone: string, h: DailyHours): string {
+/** Days, start and end packed into one number (7 + 11 + 11 bits); -1 for none. */
+function hoursKey(h: DailyHours | null): number {
+  if (!h) return -1;
   let days = 0;
   for (const d of h.daysOfWeek) days |= 1 << d;
-  return `${zone}|${days}|${h.startMinute}|${h.endMinute}`;
+  return days * 4_194_304 + h.startMinute * 2048 + h.endMinute;
 }
 
 export function validateAvailabilityRequest(request: AvailabilityRequest): void {
@@ -221,10 +231,15 @@ export function findAvailability(
     return r !== 0 ? r : a < b ? -1 : a > b ? 1 : 0;
   });
 
-  const masks = new Map<string, { slots: Uint8Array; cells: Uint8Array }>();
+  const masks = new Map<string, Map<number, { slots: Uint8Array; cells: Uint8Array }>>();
   const hoursMask = (zone: string, working: DailyHours | null, business: DailyHours | null) => {
-    const key = `${working ? hoursKey(zone, working) : "-"}#${business ? hoursKey(zone, business) : "-"}`;
-    let m = masks.get(key);
+    let byZone = masks.get(zone);
+    if (!byZone) {
+      byZone = new Map();
+      masks.set(zone, byZone);
+    }
+    const key = (hoursKey(working) + 1) * 2 ** 29 + hoursKey(business) + 1;
+    let m = byZone.get(key);
     if (!m) {
       m = { slots: new Uint8Array(space.slotCount), cells: new Uint8Array(space.cellCount) };
       const from = t0 - DAY;
@@ -233,7 +248,7 @@ export function findAvailability(
         paintComplement(m.slots, m.cells, space, hoursIntervals(zone, working, from, to), OUT_WORK);
       if (business)
         paintComplement(m.slots, m.cells, space, hoursIntervals(zone, business, from, to), OUT_BUSINESS);
-      masks.set(key, m);
+      byZone.set(key, m);
     }
     return m;
   };
@@ -242,6 +257,9 @@ export function findAvailability(
   const withGrid = request.includeGrid ?? true;
   const C = withGrid ? space.cellCount : 0;
   const slotBits = new Uint8Array(ids.length * S);
+  const slotLead = space.spanAfter + t0;
+  const slotTrail = t0 - bufferBefore;
+  const cellLead = g + t0;
   const cellBits = new Uint8Array(ids.length * C);
   const participants: Participant[] = ids.map((id, row) => {
     const role = roleOf.get(id)!;
@@ -270,12 +288,27 @@ export function findAvailability(
       if (withGrid) cellBits.set(mask.cells, row * C);
     }
     const items = schedule.items;
+    // paint() inlined: slot i meets [a, b) when t0 + i*g - bufferBefore < b and t0 + i*g + spanAfter > a.
+    const slotBase = row * S;
+    const cellBase = row * C;
     for (let k = 0; k < items.length; k++) {
       const item = items[k]!;
-      const bit = statusBit[item.status];
-      if (bit === 0 || !(item.end > item.start)) continue;
-      paint(slotBits, row * S, S, t0, g, item.start, item.end, space.spanAfter, bufferBefore, bit);
-      if (withGrid) paint(cellBits, row * C, C, t0, g, item.start, item.end, g, 0, bit);
+      const bit = statusBit(item.status);
+      const a = item.start;
+      const b = item.end;
+      if (bit === 0 || !(b > a)) continue;
+      let lo = Math.floor((a - slotLead) / g) + 1;
+      let hi = Math.ceil((b - slotTrail) / g) - 1;
+      if (lo < 0) lo = 0;
+      if (hi > S - 1) hi = S - 1;
+      for (let i = slotBase + lo, last = slotBase + hi; i <= last; i++) slotBits[i]! |= bit;
+      if (withGrid) {
+        lo = Math.floor((a - cellLead) / g) + 1;
+        hi = Math.ceil((b - t0) / g) - 1;
+        if (lo < 0) lo = 0;
+        if (hi > C - 1) hi = C - 1;
+        for (let j = cellBase + lo, last = cellBase + hi; j <= last; j++) cellBits[j]! |= bit;
+      }
     }
     return {
       id,
