@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq, isNull } from "drizzle-orm";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
-import { members } from "../../src/store/schema.ts";
+import { members, seatAssignments, seatPools } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 import { type LocalConnector, startConnector } from "./connector.ts";
 import { actionsOf, type BotChat, botChat, cardOf, cardText, people, type TeamsUser } from "./harness.ts";
@@ -216,6 +216,69 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
     );
     const [after] = await chat.say(people.lucas, "meetings week");
     assert.doesNotMatch(cardText(cardOf(after!)), new RegExp(subject));
+  });
+
+  test("a scheduler's booking into a colleague's calendar is told to the colleague in Teams, in their language", async () => {
+    const tid = stack.tenants[0]!.id;
+    const db = stack.product.database.db;
+    await chat.say(people.sofia, "hjälp", { locale: "sv-SE" });
+    await db
+      .update(members)
+      .set({ roles: ["member", "scheduler"] })
+      .where(and(eq(members.tenantId, tid), eq(members.userId, people.erik.id)));
+    await db
+      .insert(seatPools)
+      .values({ tenantId: tid, kind: "sync", total: 10, used: 1 })
+      .onConflictDoNothing();
+    await db
+      .insert(seatAssignments)
+      .values({
+        tenantId: tid,
+        kind: "sync",
+        userId: people.sofia.id,
+        state: "active",
+        assignedBy: people.admin.id,
+      })
+      .onConflictDoNothing();
+
+    const token = await stack.tokenFor(people.erik.upn);
+    const q = new URLSearchParams({
+      start: iso(day.ms - (day.ms % DAY)),
+      end: iso(day.ms - (day.ms % DAY) + DAY),
+      durationMinutes: "30",
+      timeZone: "Europe/Stockholm",
+      includeGrid: "false",
+    });
+    q.append("required", people.sofia.mail);
+    q.append("required", people.ana.mail);
+    const free = await stack.request<{
+      suggestions: { start: number | string; end: number | string; uncertain: number }[];
+    }>("GET", `/api/availability?${q}`, { token });
+    assert.equal(free.status, 200, free.text);
+    const slot = free.body.suggestions.find((s) => s.uncertain === 0);
+    assert.ok(slot, "a free slot for Sofia and Ana");
+
+    const from = connector.sent.length;
+    const subject = `Kundmöte ${Date.now()}`;
+    const booked = await stack.request<{ notification?: unknown }>("POST", "/api/bookings", {
+      token,
+      headers: { "idempotency-key": `bot-test-${Date.now()}` },
+      body: {
+        subject,
+        start: iso(new Date(slot.start).getTime()),
+        end: iso(new Date(slot.end).getTime()),
+        timeZone: "Europe/Stockholm",
+        required: [people.ana.mail],
+        organizer: people.sofia.mail,
+      },
+    });
+    assert.equal(booked.status, 201, booked.text);
+    const [told] = await connector.waitFor(chat.conversationOf(people.sofia), 1, from);
+    assert.match(told!.body.text!, new RegExp(`^Erik Lindqvist bokade ${subject} i din kalender: `));
+    assert.match(
+      told!.body.text!,
+      /\[Anslut till Teams-mötet\]\(https:\/\/teams\.microsoft\.com\/l\/meetup-join\//,
+    );
   });
 
   test("a join request made in the tab reaches the admins in Teams", async () => {
