@@ -6,6 +6,7 @@ import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type AvailabilityPolicy, defaultAvailabilityPolicy } from "../core/availability/model.ts";
 import type { People, Person, Policies } from "../core/booking/ports.ts";
+import { DomainError } from "../core/errors.ts";
 import type { Database } from "./db.ts";
 import { members, seatAssignments, tenants } from "./schema.ts";
 
@@ -79,7 +80,18 @@ export class DrizzlePolicies implements Policies {
       .where(eq(tenants.tenantId, tenantId));
     const raw = (row?.settings as { availability?: unknown } | undefined)?.availability;
     if (raw === undefined) return defaultAvailabilityPolicy;
-    const s = availabilitySettings.parse(raw);
+    const parsed = availabilitySettings.safeParse(raw);
+    if (!parsed.success) {
+      // Stored settings are the tenant's, not the caller's: a bad value is our failure, not a 400.
+      throw new DomainError(
+        "INTERNAL",
+        `The organization's availability settings are invalid: ${parsed.error.issues
+          .map((i) => `${i.path.join(".")}: ${i.message}`)
+          .join("; ")}`,
+        { cause: parsed.error },
+      );
+    }
+    const s = parsed.data;
     return {
       tentativeIsBusy: s.tentativeIsBusy ?? defaultAvailabilityPolicy.tentativeIsBusy,
       outOfOfficeIsBusy: s.outOfOfficeIsBusy ?? defaultAvailabilityPolicy.outOfOfficeIsBusy,

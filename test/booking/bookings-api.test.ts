@@ -327,4 +327,52 @@ describe("availability and bookings API against the emulator", () => {
     const requests = stats.body.value.reduce((sum, v) => sum + v.requests, 0);
     assert.equal(requests, 4, "2 chunks of addresses x 2 windows");
   });
+
+  test("scheduler role: books into a colleague's calendar when they hold a sync seat", async () => {
+    const db = stack.product.database;
+    const slot = await firstFree([LUCAS, ANA], null, 30, 2);
+    const body = {
+      subject: "Booked for Lucas",
+      start: iso(slot.start),
+      end: iso(slot.end),
+      timeZone: "America/Sao_Paulo",
+      required: [ANA],
+      organizer: LUCAS,
+    };
+    const withoutRole = await book(SOFIA, "sched-1", body);
+    assert.equal(withoutRole.status, 403, withoutRole.text);
+    assert.equal(withoutRole.body.error.code, "ROLE_REQUIRED");
+
+    await db.executeSql(
+      "update members set roles = '{member,scheduler}' where tenant_id = $1 and lower(upn) = $2",
+      [tenantId, SOFIA],
+    );
+    const noSeat = await book(SOFIA, "sched-2", body);
+    assert.equal(noSeat.status, 403, noSeat.text);
+    assert.equal(noSeat.body.error.code, "SEAT_REQUIRED");
+
+    const lucas = (
+      await db.executeSql("select user_id from members where tenant_id = $1 and lower(upn) = $2", [
+        tenantId,
+        LUCAS,
+      ])
+    ).rows[0] as { user_id: string };
+    await db.executeSql(
+      "insert into seat_assignments (tenant_id, kind, user_id, state) values ($1, 'sync', $2, 'active')",
+      [tenantId, lucas.user_id],
+    );
+    const booked = await book(SOFIA, "sched-3", body);
+    assert.equal(booked.status, 201, booked.text);
+    assert.equal(booked.body.organizer.userId, lucas.user_id);
+    assert.equal(booked.body.createdByUserId !== lucas.user_id, true);
+    // Lucas has not installed the bot in this test tenant: the answer says he could not be told.
+    const notification = (booked.body as unknown as { notification: { status: string; message?: string } })
+      .notification;
+    assert.equal(notification.status, "failed");
+    assert.match(notification.message ?? "", /could not be told/);
+    const lucasEvents = (await calendarOf(LUCAS)).filter((e) => e.subject === "Booked for Lucas");
+    assert.equal(lucasEvents.length, 1, "the meeting is in Lucas's calendar");
+    assert.equal((await calendarOf(ANA)).filter((e) => e.subject === "Booked for Lucas").length, 1);
+    assert.equal((await calendarOf(SOFIA)).filter((e) => e.subject === "Booked for Lucas").length, 0);
+  });
 });
