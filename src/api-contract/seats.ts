@@ -167,6 +167,8 @@ export const directorySyncResponse = z.object({
   seatsSuspended: z.number().int(),
   seatsRestored: z.number().int(),
   seatsWaiting: z.number().int(),
+  /** Queued group-rule members who got a seat after the round. */
+  queueAdvanced: z.number().int(),
 });
 export type DirectorySyncResponse = z.infer<typeof directorySyncResponse>;
 

@@ -12,6 +12,7 @@ import {
   syncDirectory,
 } from "../core/directory/sync.ts";
 import { DomainError } from "../core/errors.ts";
+import { planRuleSeats } from "../core/seats/plan.ts";
 import type { Telephony } from "../core/seats/telephony.ts";
 import { graphDirectorySource } from "../graph/directory.ts";
 import { GraphError } from "../graph/errors.ts";
@@ -152,9 +153,48 @@ export function createSeatService(deps: SeatServiceDeps) {
     }
   }
 
+  /**
+   * Moves the group-rule queue: when licences are free, queued members get seats in directory order.
+   * Only additions happen automatically (as a committed "rule" plan, audited); removals stay plan-first.
+   */
+  async function advanceRuleQueue(tenantId: string): Promise<number> {
+    const rules = await seats.rules(tenantId);
+    if (rules.length === 0) return 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const state = await seats.seatState(tenantId);
+      const computed = await planRuleSeats({
+        rules,
+        membersOf: (groupId) => seats.groupMembers(tenantId, groupId),
+        ...state,
+      });
+      const adds = computed.rows.filter((r) => r.action === "add");
+      if (adds.length === 0) return 0;
+      const plan = await seats.savePlan(
+        tenantId,
+        { ...computed, rows: adds },
+        { baseVersion: state.version, createdBy: "quorum" },
+      );
+      try {
+        const { numbers } = await seats.commitPlan(tenantId, plan.planId, "quorum");
+        await enqueue(tenantId, numbers);
+        await deps.notifier.notifyAdmins(tenantId, {
+          topic: "seats.restored",
+          text: `${adds.length} queued group member(s) got a seat as licences freed up.`,
+          details: { planId: plan.planId, users: adds.map((r) => r.userId) },
+        });
+        return adds.length;
+      } catch (error) {
+        // Someone changed seats in between: plan again from the new state.
+        if (!(error instanceof DomainError && error.code === "PLAN_STALE")) throw error;
+      }
+    }
+    return 0;
+  }
+
   return {
     enqueue,
     runNumberJob,
+    advanceRuleQueue,
 
     async start(): Promise<void> {
       await queue.work<NumberJob>(NUMBER_JOB, (data) => runNumberJob(data), { pollingIntervalSeconds: 0.5 });
@@ -200,8 +240,8 @@ export function createSeatService(deps: SeatServiceDeps) {
       return added;
     },
 
-    async syncDirectory(tenantId: string): Promise<DirectorySyncReport> {
-      return syncDirectory({
+    async syncDirectory(tenantId: string): Promise<DirectorySyncReport & { queueAdvanced: number }> {
+      const report = await syncDirectory({
         tenantId,
         source: graphDirectorySource(deps.graph, tenantId),
         store: directoryStore,
@@ -219,6 +259,7 @@ export function createSeatService(deps: SeatServiceDeps) {
           },
         },
       });
+      return { ...report, queueAdvanced: await advanceRuleQueue(tenantId) };
     },
   };
 }

@@ -1325,6 +1325,8 @@ export function createSeatStore(database: Database, clock: Clock) {
               eq(seatAssignments.kind, "calling"),
               eq(seatAssignments.userId, n.assignedUserId),
               eq(seatAssignments.phoneNumber, number),
+              // A suspended seat keeps its state whatever happens to the number being released.
+              sql`${seatAssignments.state} <> 'suspended'`,
             ),
           );
       });

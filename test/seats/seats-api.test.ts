@@ -391,10 +391,10 @@ describe("seats API against the emulator", () => {
 
   test("group rules hand out seats in directory order while licences last, the rest queue visibly", async () => {
     const sales = "d3a4b5c6-2c7d-4e8f-a091-3c4d5e6f7001";
-    const rule = await api<{ ruleId: string }>("POST", "/api/admin/rules", { groupId: sales, kind: "sync" });
-    assert.equal(rule.status, 201, rule.text);
     const pool = (await seatsNow()).pools.find((p) => p.kind === "sync")!;
     assert.equal((await api("PUT", "/api/admin/seats/pools/sync", { total: pool.used + 2 })).status, 200);
+    const rule = await api<{ ruleId: string }>("POST", "/api/admin/rules", { groupId: sales, kind: "sync" });
+    assert.equal(rule.status, 201, rule.text);
     const plan = await api<PlanResponse>("POST", "/api/admin/plans", { source: "rule" });
     assert.equal(plan.status, 201, plan.text);
     const rows = plan.body.rows;
@@ -406,7 +406,26 @@ describe("seats API against the emulator", () => {
     assert.match(queued[0]!.reason, /^member of Sales; waiting for a licence \(position 1 in the queue\)$/);
     const commit = await api("POST", `/api/admin/plans/${plan.body.plan.planId}/commit`);
     assert.equal(commit.status, 200, commit.text);
-    assert.equal((await seatsNow()).seats.filter((s) => s.source === "rule").length, 2);
+    const ruleSeats = (await seatsNow()).seats.filter((s) => s.source === "rule");
+    assert.equal(ruleSeats.length, 2);
+
+    // A licence frees up: the first queued member gets it without anyone planning again.
+    const raised = await api<{ queueAdvanced: number }>("PUT", "/api/admin/seats/pools/sync", {
+      total: pool.used + 3,
+    });
+    assert.equal(raised.status, 200, raised.text);
+    assert.equal(raised.body.queueAdvanced, 1);
+    const after = (await seatsNow()).seats.filter((s) => s.source === "rule");
+    assert.equal(after.length, 3);
+    assert.ok(
+      after.some((s) => s.userId === queued[0]!.userId),
+      "the head of the queue got the seat",
+    );
+    const audit = await api<{ entries: { action: string; actorUserId: string | null }[] }>(
+      "GET",
+      "/api/admin/audit?action=plan.committed&limit=1",
+    );
+    assert.equal(audit.body.entries[0]?.actorUserId, "quorum");
   });
 
   test("admins invite directory users; the invitation shows in the user's tab and the user is notified", async () => {
@@ -454,6 +473,7 @@ describe("seats API against the emulator", () => {
     const round = await api<DirectorySyncResponse>("POST", "/api/admin/directory/sync");
     assert.equal(round.body.removed, 1);
     assert.equal(round.body.seatsSuspended, anaSeats.length);
+    assert.equal(round.body.queueAdvanced, 1, "the freed sync licence goes to the rule queue");
     assert.ok((await seatsNow()).seats.filter((s) => s.upn === ANA).every((s) => s.state === "suspended"));
   });
 });

@@ -141,8 +141,10 @@ export function seatRoutes(deps: SeatRoutesDeps) {
             },
           );
         }
-        const pool = await seats.setPoolTotal(tenantOf(request), kind, total, request.actor.userId);
-        return { ...pool, available: pool.total - pool.used };
+        await seats.setPoolTotal(tenantOf(request), kind, total, request.actor.userId);
+        const queueAdvanced = await service.advanceRuleQueue(tenantOf(request));
+        const pool = (await seats.pools(tenantOf(request))).find((p) => p.kind === kind)!;
+        return { ...pool, available: pool.total - pool.used, queueAdvanced };
       });
 
       app.post("/api/admin/seats/assign", admin, async (request, reply) => {
@@ -166,7 +168,7 @@ export function seatRoutes(deps: SeatRoutesDeps) {
           request.actor.userId,
         );
         await service.enqueue(tenantOf(request), numbers);
-        return { released: true };
+        return { released: true, queueAdvanced: await service.advanceRuleQueue(tenantOf(request)) };
       });
 
       app.post("/api/admin/seats/numbers", admin, async (request) => {
