@@ -126,6 +126,18 @@ export const fillerWords: readonly string[] = [
   "kl",
   "för",
   "den",
+  "próxima",
+  "próximo",
+  "proxima",
+  "proximo",
+  "esta",
+  "este",
+  "nesta",
+  "neste",
+  "prochain",
+  "prochaine",
+  "nästa",
+  "kommande",
 ];
 
 export type DayWord = "today" | "tomorrow" | "dayAfterTomorrow";

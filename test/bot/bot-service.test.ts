@@ -148,6 +148,24 @@ describe("bot on the running service: POST /api/messages with Teams activities",
     assert.equal(james!.state, "denied");
   });
 
+  test("Action.Submit (a message with the card's value) updates the card in place", async () => {
+    await h.database.db
+      .insert(joinRequests)
+      .values({ tenantId, requestId: "req-submit", userId: people.sofia.id, seatKinds: ["sync"] });
+    const replies = await h.say(people.admin, "requests", { expect: 2 });
+    const card = replies.find((r) => r.body.attachments && /Sofia Berg/.test(cardText(cardOf(r))))!;
+    const [, deny] = actionsOf(cardOf(card));
+    const from = h.connector.sent.length;
+    const res = await h.post(
+      h.activity(people.admin, { type: "message", value: deny!.data, replyToId: card.id }),
+    );
+    assert.equal(res.status, 200);
+    const [update] = await h.connector.waitFor(h.conversationOf(people.admin), 1, from);
+    assert.equal(update!.method, "PUT");
+    assert.equal(update!.pathActivityId, card.id);
+    assert.match(cardText(cardOf(update!)), /Denied: Sofia Berg/);
+  });
+
   test("an action with tampered data is rejected and changes nothing", async () => {
     await h.database.db
       .insert(joinRequests)

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, test } from "node:test";
 import { closestCommand, parseCommand, parseDuration, splitPeople } from "../../bot/command-parser.ts";
 import type { Language } from "../../bot/lexicon.ts";
@@ -247,4 +249,46 @@ describe("strings", () => {
       }
     }
   });
+});
+
+describe("the Teams app manifest's command list", () => {
+  const manifestDir = path.join(import.meta.dirname, "../../appPackage");
+  const manifest = JSON.parse(readFileSync(path.join(manifestDir, "manifest.json"), "utf8")) as {
+    bots: { commandLists: { commands: { title: string }[] }[] }[];
+  };
+  const titles = manifest.bots[0]!.commandLists[0]!.commands.map((c) => c.title);
+
+  test("every command title is a command the bot understands", () => {
+    assert.ok(titles.length >= 9);
+    for (const title of titles) {
+      const c = parseCommand(title, ctx("en"));
+      assert.ok(c.kind !== "unknown", title);
+    }
+  });
+
+  const localized: [Language, string][] = [
+    ["en", "en.json"],
+    ["pt", "pt-BR.json"],
+    ["fr", "fr.json"],
+    ["sv", "sv.json"],
+  ];
+  for (const [language, file] of localized) {
+    test(`the examples in ${file} parse to people and a time`, () => {
+      const strings = JSON.parse(readFileSync(path.join(manifestDir, file), "utf8")) as Record<
+        string,
+        string
+      >;
+      const examples = Object.values(strings)
+        .map((d) => /(?:e\.g\.|ex\.\s?:|t\.ex\.)\s*(.+)$/.exec(d)?.[1])
+        .filter((e): e is string => e !== undefined);
+      assert.ok(examples.length >= 2, file);
+      for (const example of examples) {
+        const c = parseCommand(example, ctx(language));
+        assert.ok(c.kind === "availability" || c.kind === "book", `${file}: ${example} → ${c.kind}`);
+        if (c.kind !== "availability" && c.kind !== "book") continue;
+        assert.equal(c.people[0], "Ana", `${file}: ${example}`);
+        assert.ok(c.window.startMs > reference, `${file}: ${example}`);
+      }
+    });
+  }
 });
