@@ -4,6 +4,7 @@
  * audience (client id or an `api://.../<clientId>` app id URI), expiry with a small clock skew, and the
  * `access_as_user` scope. Each failed check has its own error code; tokens are never logged.
  */
+import { createHash } from "node:crypto";
 import {
   createRemoteJWKSet,
   customFetch,
@@ -40,6 +41,8 @@ export interface TokenValidatorOptions {
   clockSkewSeconds?: number;
   /** Most tenants whose key sets are kept; the least recently used is dropped beyond it. */
   maxTenants?: number;
+  /** Most validated tokens remembered (by SHA-256) until they expire, so a token is verified once. */
+  maxCachedTokens?: number;
 }
 
 const REQUIRED_SCOPE = "access_as_user";
@@ -50,6 +53,9 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
   const skew = options.clockSkewSeconds ?? 120;
   const maxTenants = options.maxTenants ?? 1000;
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  const maxCached = options.maxCachedTokens ?? 10_000;
+  /** SHA-256 of a validated token -> its user and expiry (epoch ms). Only successes are remembered. */
+  const validated = new Map<string, { user: ValidatedUser; expiresAt: number }>();
   const appIdUri = new RegExp(`^api://([^/]+/)?${clientId.replace(/[-]/g, "\\-")}$`, "i");
 
   const keySetFor = (tenantId: string) => {
@@ -78,60 +84,80 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
       ? [v2Issuer(endpoints, tenantId), v1Issuer(tenantId)]
       : [v2Issuer(endpoints, tenantId)];
 
+  const verify = async (token: string): Promise<{ user: ValidatedUser; expiresAt: number }> => {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let unverified: JWTPayload;
+    try {
+      header = decodeProtectedHeader(token);
+      unverified = decodeJwt(token);
+    } catch (error) {
+      throw new DomainError("TOKEN_INVALID", "The sign-in token is not a well-formed JWT.", {
+        cause: error,
+      });
+    }
+    if (header.alg !== "RS256" || token.split(".")[2] === "") {
+      throw new DomainError("TOKEN_SIGNATURE_INVALID", "The sign-in token is not signed with RS256.");
+    }
+    const tid = unverified.tid;
+    if (typeof tid !== "string" || !TENANT_ID.test(tid)) {
+      throw new DomainError("TOKEN_INVALID", "The sign-in token has no valid tenant (tid) claim.");
+    }
+    const issuers = issuersFor(tid);
+    if (typeof unverified.iss !== "string" || !issuers.includes(unverified.iss)) {
+      throw new DomainError("TOKEN_ISSUER_INVALID");
+    }
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keySetFor(tid), {
+        algorithms: ["RS256"],
+        issuer: issuers,
+        clockTolerance: skew,
+        currentDate: new Date(clock.now()),
+        requiredClaims: ["exp", "iss", "aud", "tid", "oid"],
+      }));
+    } catch (error) {
+      throw mapJoseError(error);
+    }
+
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.some((a) => a === clientId || (typeof a === "string" && appIdUri.test(a)))) {
+      throw new DomainError("TOKEN_AUDIENCE_INVALID");
+    }
+    const scopes = typeof payload.scp === "string" ? payload.scp.split(" ").filter(Boolean) : [];
+    if (!scopes.includes(REQUIRED_SCOPE)) throw new DomainError("TOKEN_SCOPE_MISSING");
+
+    const oid = payload.oid;
+    if (typeof oid !== "string" || oid === "") {
+      throw new DomainError("TOKEN_INVALID", "The sign-in token has no object id (oid) claim.");
+    }
+    const upn =
+      (typeof payload.preferred_username === "string" && payload.preferred_username) ||
+      (typeof payload.upn === "string" && payload.upn) ||
+      "";
+    const displayName = (typeof payload.name === "string" && payload.name) || upn;
+    return {
+      user: { tenantId: tid, userId: oid, upn, displayName, scopes },
+      expiresAt: (payload.exp ?? 0) * 1000 + skew * 1000,
+    };
+  };
+
   return {
     async validate(token) {
-      let header: ReturnType<typeof decodeProtectedHeader>;
-      let unverified: JWTPayload;
-      try {
-        header = decodeProtectedHeader(token);
-        unverified = decodeJwt(token);
-      } catch (error) {
-        throw new DomainError("TOKEN_INVALID", "The sign-in token is not a well-formed JWT.", {
-          cause: error,
-        });
+      const key = createHash("sha256").update(token).digest("base64url");
+      const hit = validated.get(key);
+      if (hit) {
+        if (hit.expiresAt > clock.now()) return hit.user;
+        validated.delete(key);
+        throw new DomainError("TOKEN_EXPIRED");
       }
-      if (header.alg !== "RS256" || token.split(".")[2] === "") {
-        throw new DomainError("TOKEN_SIGNATURE_INVALID", "The sign-in token is not signed with RS256.");
+      const result = await verify(token);
+      validated.set(key, result);
+      if (validated.size > maxCached) {
+        const oldest = validated.keys().next().value;
+        if (oldest !== undefined) validated.delete(oldest);
       }
-      const tid = unverified.tid;
-      if (typeof tid !== "string" || !TENANT_ID.test(tid)) {
-        throw new DomainError("TOKEN_INVALID", "The sign-in token has no valid tenant (tid) claim.");
-      }
-      const issuers = issuersFor(tid);
-      if (typeof unverified.iss !== "string" || !issuers.includes(unverified.iss)) {
-        throw new DomainError("TOKEN_ISSUER_INVALID");
-      }
-
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, keySetFor(tid), {
-          algorithms: ["RS256"],
-          issuer: issuers,
-          clockTolerance: skew,
-          currentDate: new Date(clock.now()),
-          requiredClaims: ["exp", "iss", "aud", "tid", "oid"],
-        }));
-      } catch (error) {
-        throw mapJoseError(error);
-      }
-
-      const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-      if (!audiences.some((a) => a === clientId || (typeof a === "string" && appIdUri.test(a)))) {
-        throw new DomainError("TOKEN_AUDIENCE_INVALID");
-      }
-      const scopes = typeof payload.scp === "string" ? payload.scp.split(" ").filter(Boolean) : [];
-      if (!scopes.includes(REQUIRED_SCOPE)) throw new DomainError("TOKEN_SCOPE_MISSING");
-
-      const oid = payload.oid;
-      if (typeof oid !== "string" || oid === "") {
-        throw new DomainError("TOKEN_INVALID", "The sign-in token has no object id (oid) claim.");
-      }
-      const upn =
-        (typeof payload.preferred_username === "string" && payload.preferred_username) ||
-        (typeof payload.upn === "string" && payload.upn) ||
-        "";
-      const displayName = (typeof payload.name === "string" && payload.name) || upn;
-      return { tenantId: tid, userId: oid, upn, displayName, scopes };
+      return result.user;
     },
   };
 }
