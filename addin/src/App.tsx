@@ -4,33 +4,35 @@
  * Each surface is its own chunk, loaded when it is needed.
  */
 import { FluentProvider, makeStyles, Spinner, Text, tokens, webLightTheme } from "@fluentui/react-components";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { type ComponentType, useEffect, useState } from "react";
 import type { ItemKind, Outlook } from "../office.ts";
 import type { QuorumPort } from "./quorum.ts";
 import { ErrorBar } from "./shared/ErrorBar.tsx";
 import { viewerTimeZone } from "./shared/format.ts";
+import type { SurfaceProps } from "./shared/surface.ts";
 import { useItemChanges } from "./shared/useItem.ts";
 import { strings } from "./strings.ts";
 
-const loadAppointmentCompose = () => import("./compose/AppointmentCompose.tsx");
-const loadMessageCompose = () => import("./compose/MessageCompose.tsx");
-const loadReadItem = () => import("./read/ReadItem.tsx");
-const AppointmentCompose = lazy(() =>
-  loadAppointmentCompose().then((m) => ({ default: m.AppointmentCompose })),
-);
-const MessageCompose = lazy(() => loadMessageCompose().then((m) => ({ default: m.MessageCompose })));
-const ReadItem = lazy(() => loadReadItem().then((m) => ({ default: m.ReadItem })));
+type Surface = ComponentType<SurfaceProps>;
+const loaded = new Map<string, Promise<Surface>>();
 
-/** Starts fetching the chunk of the surface for the open item while React renders the shell. */
-export function preloadSurface(kind: ItemKind | null): void {
-  if (!kind) return;
-  const load =
-    kind.mode === "read"
-      ? loadReadItem()
-      : kind.type === "appointment"
-        ? loadAppointmentCompose()
-        : loadMessageCompose();
-  load.catch((error: unknown) => console.error("The task pane could not load its view", error));
+/**
+ * The surface for an item kind, each its own chunk, fetched once. The shell renders it when it has
+ * arrived instead of suspending, so the pane shows it without React's fallback throttling.
+ */
+export function loadSurface(kind: ItemKind): Promise<Surface> {
+  const key = kind.mode === "read" ? "read" : kind.type;
+  let load = loaded.get(key);
+  if (!load) {
+    load =
+      key === "read"
+        ? import("./read/ReadItem.tsx").then((m) => m.ReadItem)
+        : key === "appointment"
+          ? import("./compose/AppointmentCompose.tsx").then((m) => m.AppointmentCompose)
+          : import("./compose/MessageCompose.tsx").then((m) => m.MessageCompose);
+    loaded.set(key, load);
+  }
+  return load;
 }
 
 const useStyles = makeStyles({
@@ -87,6 +89,25 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
     };
   }, [outlook]);
 
+  const [surfaceState, setSurfaceState] = useState<
+    { kind: ItemKind; Surface: Surface } | { error: unknown } | null
+  >(null);
+  useEffect(() => {
+    if (!kind) return;
+    let live = true;
+    loadSurface(kind).then(
+      (Surface) => {
+        if (live) setSurfaceState({ kind, Surface });
+      },
+      (error: unknown) => {
+        if (live) setSurfaceState({ error });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [kind]);
+
   const changes = useItemChanges(outlook, ready === "ready" ? kind : null, itemVersion);
   const locale = outlook.displayLanguage();
   const timeZone = viewerTimeZone();
@@ -96,9 +117,9 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
   if (ready === "waiting") body = <Spinner label={strings.loading} />;
   else if (ready !== "ready") body = <ErrorBar error={ready.error} />;
   else if (!kind) body = <Text>{strings.noItem}</Text>;
-  else if (kind.mode === "read") body = <ReadItem key={itemVersion} {...surface} />;
-  else if (kind.type === "appointment") body = <AppointmentCompose key={itemVersion} {...surface} />;
-  else body = <MessageCompose key={itemVersion} {...surface} />;
+  else if (surfaceState && "error" in surfaceState) body = <ErrorBar error={surfaceState.error} />;
+  else if (surfaceState?.kind === kind) body = <surfaceState.Surface key={itemVersion} {...surface} />;
+  else body = <Spinner label={strings.loading} />;
 
   return (
     <FluentProvider theme={webLightTheme} dir="ltr">
@@ -107,7 +128,7 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
           <ErrorBar error={itemChangeError} onDismiss={() => setItemChangeError(null)} />
         ) : null}
         {changes.error ? <ErrorBar error={changes.error} onDismiss={changes.dismiss} /> : null}
-        <Suspense fallback={<Spinner label={strings.loading} />}>{body}</Suspense>
+        {body}
       </main>
     </FluentProvider>
   );

@@ -6,7 +6,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createOutlook, type OfficeGlobal } from "../office.ts";
-import { App, preloadSurface } from "./App.tsx";
+import { App, loadSurface } from "./App.tsx";
 import type { QuorumPort } from "./quorum.ts";
 
 const container = document.getElementById("root");
@@ -19,8 +19,14 @@ if (!office) {
 }
 const outlook = createOutlook(office);
 outlook.ready().then(
-  () => preloadSurface(outlook.kind()),
-  // The App shows the failure; preloading is only a head start.
+  () => {
+    const kind = outlook.kind();
+    // The App renders the surface when it arrives and shows a failure; this only starts the fetch early.
+    if (kind)
+      loadSurface(kind).catch((error: unknown) =>
+        console.error("The task pane could not load its view", error),
+      );
+  },
   (error: unknown) => console.error("Office did not initialise", error),
 );
 
