@@ -97,6 +97,19 @@ describe("consent state and tenant isolation", () => {
     }
   });
 
+  test("a token accepted once is refused after it expires", async () => {
+    const token = await stack.tokenFor(contoso.users.ana.upn, contoso.id, { expiresInSeconds: 600 });
+    assert.equal((await stack.request("GET", "/api/me", { token })).status, 200);
+    shiftMs = 20 * 60_000;
+    try {
+      const res = await stack.request<{ error: { code: string } }>("GET", "/api/me", { token });
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error.code, "TOKEN_EXPIRED");
+    } finally {
+      shiftMs = 0;
+    }
+  });
+
   test("once consented, only owners and admins may start a reconnect", async () => {
     const token = await stack.tokenFor(contoso.users.ana.upn);
     const res = await stack.request<{ error: { code: string } }>("POST", "/api/admin/consent/start", {
