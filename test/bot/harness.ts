@@ -153,11 +153,19 @@ export function botChat(
   };
 }
 
-export async function startBotHarness(options: { clock?: Clock } = {}): Promise<BotHarness> {
+export async function startBotHarness(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<BotHarness> {
   const connector = await startConnector();
   const database = await openTestDatabase();
   await seedDirectory(database);
-  const config = loadConfig({ M365_MODE: "emulator", PORT: "0", DEV_HOSTS: "false", LOG_LEVEL: "warn" });
+  const config = loadConfig({
+    M365_MODE: "emulator",
+    PORT: "0",
+    DEV_HOSTS: "false",
+    LOG_LEVEL: "warn",
+    ...options.env,
+  });
   const product = await startProduct(config, {
     database,
     logger: pino({ level: "warn" }),
