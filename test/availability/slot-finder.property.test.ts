@@ -280,4 +280,48 @@ describe("slot finder properties", () => {
       { numRuns: 150 },
     );
   });
+
+  test("a suggested room is free for the slot and its buffers", () => {
+    const roomArb = fc.array(itemArb(windowStarts[4]!), { maxLength: 15 });
+    fc.assert(
+      fc.property(
+        fc.array(roomArb, { minLength: 1, maxLength: 3 }),
+        fc.array(itemArb(windowStarts[4]!), { maxLength: 10 }),
+        fc.boolean(),
+        (roomItems, personItems, tentativeIsBusy) => {
+          const rooms = roomItems.map((items, i) => ({
+            id: `room${i}@contoso.com`,
+            items,
+            workingHours: null,
+          }));
+          const request: AvailabilityRequest = {
+            required: ["p@contoso.com"],
+            rooms: rooms.map((r) => r.id),
+            durationMinutes: 30,
+            window: { start: windowStarts[4]!, end: windowStarts[4]! + 2 * 86_400_000 },
+            granularityMinutes: 15,
+            bufferAfterMinutes: 10,
+            organizerTimeZone: "Europe/Stockholm",
+            maxSuggestions: 1000,
+          };
+          const policy = { ...defaultAvailabilityPolicy, tentativeIsBusy };
+          const hard = new Set(["busy", "oof", ...(tentativeIsBusy ? ["tentative"] : [])]);
+          const { suggestions } = findAvailability(
+            request,
+            [{ id: "p@contoso.com", items: personItems, workingHours: null }, ...rooms],
+            policy,
+            clock,
+          );
+          for (const s of suggestions) {
+            const room = rooms.find((r) => r.id === s.room);
+            assert.ok(room, "a room is always picked when rooms are asked for");
+            for (const it of room.items) {
+              if (hard.has(it.status)) assert.ok(!overlaps(s.start, s.end + 10 * MINUTE, it.start, it.end));
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

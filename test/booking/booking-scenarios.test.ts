@@ -166,7 +166,9 @@ for (const engine of engines) {
       const lost = outcomes.filter((o) => o.status === "rejected");
       assert.equal(won.length, 1);
       assert.equal(lost.length, 1);
-      assert.ok(code("SLOT_NO_LONGER_FREE")((lost[0] as PromiseRejectedResult).reason));
+      const reason = (lost[0] as PromiseRejectedResult).reason;
+      assert.ok(code("SLOT_NO_LONGER_FREE")(reason));
+      assert.deepEqual((reason as DomainError).details?.busy, ["room-1@contoso.com"]);
       assert.equal(calendars.calendarOf("room-1@contoso.com").length, 1);
       assert.equal(calendars.eventCount, 1);
     });
@@ -198,6 +200,7 @@ for (const engine of engines) {
         ["2026-11-24T08:00:00.000Z", "2026-11-24T10:00:00.000Z", "2026-11-24T10:15:00.000Z"],
       );
       assert.equal(calendars.eventCount, 0);
+      assert.deepEqual(await service.list(alice, at("2026-11-24T00:00:00Z"), at("2026-11-25T00:00:00Z")), []);
     });
 
     test("scheduler role: books as a colleague with a sync seat, who is notified", async () => {

@@ -21,6 +21,7 @@ import {
   type Booking,
   type BookingAttendee,
   type BookingDraft,
+  bookingResources,
   canonicalDraft,
   hash64,
   transactionIdFor,
@@ -172,10 +173,11 @@ export class BookingService {
 
     const claim = await this.deps.store.claim(candidate);
     if (claim.kind === "conflict") {
+      const held = new Set(bookingResources(claim.conflicting));
       throw await this.slotTaken(
         actor,
         candidate,
-        [claim.conflicting.room ?? claim.conflicting.organizerEmail],
+        bookingResources(candidate).filter((r) => held.has(r)),
         now,
       );
     }
@@ -354,7 +356,10 @@ export class BookingService {
 
   list(actor: Actor, from: number, to: number): Promise<Booking[]> {
     if (!(to > from)) throw new DomainError("VALIDATION_FAILED", "`to` must be after `from`.");
-    return this.deps.store.listFor(actor.tenantId, actor.userId, from, to);
+    // Attempts that never became meetings (the slot was taken, Graph refused) are not bookings.
+    return this.deps.store
+      .listFor(actor.tenantId, actor.userId, from, to)
+      .then((list) => list.filter((b) => b.status !== "failed"));
   }
 
   history(actor: Actor, bookingId: string) {
