@@ -161,10 +161,26 @@ export function consentSubmit(
   );
 }
 
-export function grantConsent(state: EmulatorState, tenantId: string, byUserId: string | null): boolean {
+/** Grants admin consent; `permissions` narrows the application permissions granted (tests of partial grants). */
+export function grantConsent(
+  state: EmulatorState,
+  tenantId: string,
+  byUserId: string | null,
+  permissions: string[] | null = null,
+): boolean {
   const tenant = state.tenant(tenantId);
   if (!tenant) return false;
-  tenant.consent = { ...tenant.consent, granted: true, grantedAt: state.clock.now(), grantedBy: byUserId };
+  // A changed grant invalidates tokens minted under the previous one, as a new service principal grant would.
+  const changed =
+    tenant.consent.granted && JSON.stringify(tenant.consent.permissions) !== JSON.stringify(permissions);
+  tenant.consent = {
+    ...tenant.consent,
+    granted: true,
+    grantedAt: state.clock.now(),
+    grantedBy: byUserId,
+    permissions,
+    generation: tenant.consent.generation + (changed ? 1 : 0),
+  };
   return true;
 }
 
@@ -177,6 +193,7 @@ export function revokeConsent(state: EmulatorState, tenantId: string): boolean {
     revokedAt: state.clock.now(),
     grantedBy: null,
     generation: tenant.consent.generation + 1,
+    permissions: null,
   };
   return true;
 }

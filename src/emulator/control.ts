@@ -7,7 +7,8 @@
  *   POST   /_emulator/snapshots                         -> 201 { snapshotId }
  *   POST   /_emulator/snapshots/{snapshotId}/restore    -> 204
  *   GET    /_emulator/tenants/{tid}/consent             -> { granted, grantedAt, revokedAt, grantedBy }
- *   POST   /_emulator/tenants/{tid}/consent             {adminUpn?} -> 200 consent state (grant)
+ *   POST   /_emulator/tenants/{tid}/consent             {adminUpn?, permissions?} -> 200 consent state (grant; permissions
+ *                                                       narrows the application permissions, e.g. to test a missing one)
  *   DELETE /_emulator/tenants/{tid}/consent             -> 200 consent state (revoke; existing Graph tokens stop working)
  *   POST   /_emulator/tenants/{tid}/users               {displayName, mail, timeZone?, ...} -> 201 user
  *   PATCH  /_emulator/tenants/{tid}/users/{id|upn}      {displayName?, accountEnabled?, jobTitle?, mail?} -> 200 user
@@ -80,6 +81,10 @@ const ssoSchema = z.object({
   audience: z.string().optional(),
   scopes: z.string().optional(),
   expiresInSeconds: z.number().int().min(1).optional(),
+});
+const consentSchema = z.object({
+  adminUpn: z.string().optional(),
+  permissions: z.array(z.string()).optional(),
 });
 const lifecycleSchema = z.object({
   event: z.enum(["missed", "reauthorizationRequired", "subscriptionRemoved"]),
@@ -156,13 +161,19 @@ export class ControlApi {
         case "POST /tenants/*/consent": {
           const tenant = this.state.tenant(seg[1] ?? "");
           if (!tenant) return fail(404, "not_found", `No tenant ${seg[1]}.`);
-          const upn = (body as { adminUpn?: string } | undefined)?.adminUpn;
+          const input = consentSchema.parse(body ?? {});
+          const upn = input.adminUpn;
           const admin = upn
             ? this.state.findUser(tenant, upn)
             : [...tenant.users.values()].find((u) => u.directoryRoles.includes("Global Administrator"));
           if (!admin?.directoryRoles.includes("Global Administrator"))
             return fail(400, "not_admin", "Consent needs a Global Administrator of the tenant.");
-          grantConsent(this.state, tenant.id, admin.id);
+          const unknown = (input.permissions ?? []).filter(
+            (p) => !this.entra.app.applicationPermissions.includes(p),
+          );
+          if (unknown.length > 0)
+            return fail(400, "unknown_permission", `The app does not request ${unknown.join(", ")}.`);
+          grantConsent(this.state, tenant.id, admin.id, input.permissions ?? null);
           return this.consentState(tenant.id);
         }
         case "DELETE /tenants/*/consent":

@@ -27,6 +27,7 @@ export interface AppRegistration {
 export const DEFAULT_APPLICATION_PERMISSIONS = [
   "User.Read.All",
   "Group.Read.All",
+  "GroupMember.Read.All",
   "Calendars.ReadWrite",
   "MailboxSettings.Read",
   "Place.Read.All",
@@ -92,11 +93,15 @@ export interface TokenResult {
   body: Record<string, unknown>;
 }
 
-let keys: ReturnType<typeof generateKeyPair> | undefined;
+let spare: ReturnType<typeof generateKeyPair> | undefined;
 
-/** The RS256 signing key pair, generated once per process (RSA generation dominates start-up time). */
+/**
+ * A fresh RS256 signing key pair for each emulator. RSA generation dominates start-up time, so the next
+ * pair is generated in the background (off the main thread) while this emulator starts.
+ */
 function signingKeys(): ReturnType<typeof generateKeyPair> {
-  keys ??= generateKeyPair("RS256", { extractable: true });
+  const keys = spare ?? generateKeyPair("RS256", { extractable: true });
+  spare = generateKeyPair("RS256", { extractable: true });
   return keys;
 }
 
@@ -334,7 +339,7 @@ export class Entra {
           appidacr: "1",
           idtyp: "app",
           oid: servicePrincipalId(pathTenant.id, this.app.clientId),
-          roles: this.app.applicationPermissions,
+          roles: pathTenant.consent.permissions ?? this.app.applicationPermissions,
           sub: servicePrincipalId(pathTenant.id, this.app.clientId),
           tid: pathTenant.id,
           ver: "1.0",

@@ -233,6 +233,8 @@ export interface TenantState {
     revokedAt: number | null;
     grantedBy: string | null;
     generation: number;
+    /** Application permissions granted; null = every permission the app requests. */
+    permissions: string[] | null;
   };
   /** Deleted users (id -> deletion time) for /users/delta. */
   deletedUsers: Map<string, number>;

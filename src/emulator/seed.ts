@@ -772,7 +772,14 @@ export function createTenantState(recipe: TenantRecipe): TenantState {
     mailboxes: new Map(),
     phoneNumbers: recipe.phoneNumbers,
     operations: new Map(),
-    consent: { granted: false, grantedAt: null, revokedAt: null, grantedBy: null, generation: 1 },
+    consent: {
+      granted: false,
+      grantedAt: null,
+      revokedAt: null,
+      grantedBy: null,
+      generation: 1,
+      permissions: null,
+    },
     deletedUsers: new Map(),
     deltaEpoch: 1,
   };

@@ -199,6 +199,33 @@ describe("emulator: control API, seed and lifecycle", () => {
     );
   });
 
+  test("a partial grant: endpoints needing a permission that was not granted answer 403", async () => {
+    const partial = await control(emu, "POST", `/tenants/${C.id}/consent`, {
+      permissions: ["User.Read.All", "Calendars.ReadWrite"],
+    });
+    assert.equal(partial.status, 200);
+    const token = await appToken(emu, C.id);
+    const g = graphClient(emu, async () => token);
+    assert.ok((await g.api(`/users/${C.users.ana.id}`).get()).id);
+    await assert.rejects(
+      g.api("/admin/teams/telephoneNumberManagement/numberAssignments").get(),
+      (e: { statusCode?: number; code?: string }) =>
+        e.statusCode === 403 && e.code === "Authorization_RequestDenied",
+    );
+    await assert.rejects(
+      g.api(`/users/${C.users.ana.id}/mailboxSettings`).get(),
+      (e: { statusCode?: number; code?: string }) => e.statusCode === 403 && e.code === "ErrorAccessDenied",
+    );
+    assert.equal(
+      (await control(emu, "POST", `/tenants/${C.id}/consent`, { permissions: ["Mail.Send"] })).status,
+      400,
+    );
+    await control(emu, "POST", `/tenants/${C.id}/consent`, {});
+    const full = await appToken(emu, C.id);
+    graph = graphClient(emu, async () => full);
+    assert.ok((await graph.api(`/users/${C.users.ana.id}/mailboxSettings`).get()).timeZone);
+  });
+
   test("control API validates its input", async () => {
     assert.equal((await control(emu, "POST", "/faults", { status: 418 })).status, 400);
     assert.equal((await control(emu, "POST", `/tenants/${C.id}/users`, { displayName: "x" })).status, 400);

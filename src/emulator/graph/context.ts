@@ -7,6 +7,7 @@ import { GraphError, type GraphRequest, type GraphResponse } from "../http.ts";
 import type { EmUser, TenantState } from "../model.ts";
 import type { EmulatorState } from "../state.ts";
 import type { DeltaStore } from "./delta.ts";
+import { checkPermissions } from "./permissions.ts";
 
 export interface GraphContext {
   state: EmulatorState;
@@ -83,6 +84,7 @@ export class GraphRouter {
     const { route, params } = this.match(req);
     const tenant = ctx.state.tenant(req.principal.tenantId);
     if (!tenant) throw new GraphError(401, "InvalidAuthenticationToken", "Unknown tenant.");
+    checkPermissions(req.principal, req.method, req.path);
     let owner: EmUser | undefined;
     if (/^\/users\/[^/]+/i.test(req.path) && params[0] !== undefined && !/^\/users\/delta$/i.test(req.path)) {
       owner = ctx.state.findUser(tenant, params[0]);
