@@ -6,6 +6,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.ts";
 import {
+  type DirectorySource,
   type DirectorySyncReport,
   type Notice,
   type Notifier,
@@ -14,9 +15,7 @@ import {
 import { DomainError } from "../core/errors.ts";
 import { planRuleSeats } from "../core/seats/plan.ts";
 import type { Telephony } from "../core/seats/telephony.ts";
-import { graphDirectorySource } from "../graph/directory.ts";
 import { GraphError } from "../graph/errors.ts";
-import type { GraphGateway } from "../graph/gateway.ts";
 import type { Database } from "../store/db.ts";
 import { createDirectoryStore } from "../store/directory.ts";
 import type { JobQueue } from "../store/queue.ts";
@@ -37,7 +36,8 @@ export interface SeatServiceDeps {
   seats: SeatStore;
   queue: JobQueue;
   telephony: Telephony;
-  graph: GraphGateway;
+  /** Where the tenant's directory comes from (Graph `/users/delta` in production). */
+  directorySource: (tenantId: string) => DirectorySource;
   notifier: Notifier;
   logger: Logger;
   /** Seconds between polls of a number operation. */
@@ -243,7 +243,7 @@ export function createSeatService(deps: SeatServiceDeps) {
     async syncDirectory(tenantId: string): Promise<DirectorySyncReport & { queueAdvanced: number }> {
       const report = await syncDirectory({
         tenantId,
-        source: graphDirectorySource(deps.graph, tenantId),
+        source: deps.directorySource(tenantId),
         store: directoryStore,
         notifier: deps.notifier,
         seats: {

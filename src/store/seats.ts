@@ -326,7 +326,7 @@ export function createSeatStore(database: Database, clock: Clock) {
     }
     const result = await conn.execute(sql`
       update phone_numbers set assigned_user_id = ${userId}, state = 'assigning', operation_id = null,
-             last_error = null, updated_at = ${now()}
+             last_error = null, updated_at = ${now().toISOString()}
        where tenant_id = ${tenantId} and number = (
              select number from phone_numbers
               where tenant_id = ${tenantId} and assigned_user_id is null

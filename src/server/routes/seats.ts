@@ -30,6 +30,7 @@ import { DomainError } from "../../core/errors.ts";
 import { planRuleSeats, planSeats, type SeatInput } from "../../core/seats/plan.ts";
 import type { Telephony } from "../../core/seats/telephony.ts";
 import type { PlanRow } from "../../core/seats/types.ts";
+import { graphDirectorySource } from "../../graph/directory.ts";
 import type { GraphGateway } from "../../graph/gateway.ts";
 import { graphTelephony } from "../../graph/telephony.ts";
 import type { Database } from "../../store/db.ts";
@@ -81,7 +82,7 @@ export function seatRoutes(deps: SeatRoutesDeps) {
       seats,
       queue: deps.queue,
       telephony: deps.telephony ?? graphTelephony(deps.graph),
-      graph: deps.graph,
+      directorySource: (tenantId) => graphDirectorySource(deps.graph, tenantId),
       notifier,
       logger: deps.logger.child({ component: "seats" }),
       ...(deps.numberPollSeconds !== undefined ? { pollSeconds: deps.numberPollSeconds } : {}),
