@@ -65,17 +65,39 @@ export function ianaZone(name: string | null | undefined): string | null {
   return null;
 }
 
+const digit = (s: string, i: number) => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : Number.NaN;
+};
+const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
+
+/** Wall-clock fields of "YYYY-MM-DDTHH:MM[:SS[.fffffff]]", read by character codes; null when malformed. */
+function wallFields(s: string): [number, number, number, number, number] | null {
+  if (s.length < 16 || s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":") return null;
+  const y = two(s, 0) * 100 + two(s, 2);
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  const minutes = two(s, 11) * 60 + two(s, 14);
+  let extra = 0;
+  if (s.length >= 19 && s[16] === ":") {
+    extra = two(s, 17) * 1000;
+    if (s.length >= 21 && s[19] === ".") {
+      for (let i = 20, scale = 100; i < 23 && i < s.length; i++, scale /= 10) extra += digit(s, i) * scale;
+    }
+  } else if (s.length !== 16) return null;
+  if (!(y > 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && minutes >= 0 && minutes < 1440 && extra >= 0))
+    return null;
+  return [y, mo, d, minutes, extra];
+}
+
 /** "2026-11-24T09:00:00.0000000" in `zone` (UTC when absent) → epoch ms, without Date.parse. */
 export function parseGraphDateTime(dateTime: string, zone: string | null | undefined): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?/.exec(dateTime);
-  if (!m) throw new DomainError("GRAPH_ERROR", `Graph returned an unreadable time "${dateTime}".`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const minutes = Number(m[4]) * 60 + Number(m[5]);
-  const extra = Number(m[6] ?? 0) * 1000 + Math.floor(Number(`0.${m[7] ?? "0"}`) * 1000);
-  const tz = zone && zone.toUpperCase() !== "UTC" ? ianaZone(zone) : "UTC";
-  if (tz === "UTC") return Date.UTC(y, mo - 1, d, 0, minutes) + extra;
+  const f = wallFields(dateTime);
+  if (!f) throw new DomainError("GRAPH_ERROR", `Graph returned an unreadable time "${dateTime}".`);
+  const [y, mo, d, minutes, extra] = f;
+  if (!zone || zone === "UTC" || zone.toUpperCase() === "UTC")
+    return Date.UTC(y, mo - 1, d, 0, minutes) + extra;
+  const tz = ianaZone(zone);
   if (!tz) throw new DomainError("GRAPH_ERROR", `Graph returned an unknown time zone "${zone}".`);
   return fromLocal(tz, y, mo, d, minutes) + extra;
 }
