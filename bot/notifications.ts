@@ -2,7 +2,7 @@
  * The words of proactive notifications, in the recipient's language and zone.
  */
 import type { Notification } from "../src/core/notifier.ts";
-import { formattingLocale, type Language } from "./lexicon.ts";
+import { commandWords, formattingLocale, type Language } from "./lexicon.ts";
 import { say } from "./strings.ts";
 import { formatRange } from "./zoned-time.ts";
 
@@ -24,7 +24,7 @@ export function notificationText(notification: Notification, language: Language,
       return `${say(language, "notifyJoinRequest", {
         name: notification.requesterName,
         kinds: notification.seatKinds.map((k) => kindLabel(language, k)).join(", "),
-      })} ${say(language, "usage", { usage: "**requests**" })}`;
+      })} → **${commandWords[language].requests[0] ?? "requests"}**`;
     case "bookedForYou": {
       const when = formatRange(notification.start, notification.end, formattingLocale[language], timeZone);
       const text = say(language, "notifyBookedForYou", {
@@ -39,4 +39,28 @@ export function notificationText(notification: Notification, language: Language,
     case "consentLost":
       return say(language, "notifyConsentLost", { message: notification.message });
   }
+}
+
+/** A service notice (already worded in English by its service) in the recipient's language where known. */
+export function noticeText(
+  notice: {
+    readonly topic: string;
+    readonly text: string;
+    readonly details?: Readonly<Record<string, unknown>>;
+  },
+  language: Language,
+  facts: { readonly requesterName?: string; readonly seatKinds?: readonly string[] } = {},
+): string {
+  if (notice.topic === "join_request.decided") {
+    const decision = notice.details?.decision;
+    if (decision === "approved") return say(language, "notifyRequestApproved");
+    if (decision === "denied") return say(language, "notifyRequestDenied");
+  }
+  if (notice.topic === "join_request" && facts.requesterName && facts.seatKinds) {
+    return `${say(language, "notifyJoinRequest", {
+      name: facts.requesterName,
+      kinds: facts.seatKinds.map((k) => kindLabel(language, k)).join(", "),
+    })} → **${commandWords[language].requests[0] ?? "requests"}**`;
+  }
+  return notice.text;
 }

@@ -77,6 +77,9 @@ const en = {
   notifySyncFailure: "Calendar sync needs your attention: {message}",
   notifyConsentLost:
     "Quorum lost access to your organization ({message}). An admin must reconnect it from the admin tab.",
+  notifyRequestApproved: "Your request to join Quorum was approved. Welcome!",
+  notifyRequestDenied:
+    "Your request to join Quorum was declined. Ask your admin if you think this is a mistake.",
   welcome: "Hi {name}! I am Quorum. Type **help** to see what I can do.",
   statusFree: "free",
   statusTentative: "tentative",
@@ -166,6 +169,9 @@ const pt: Strings = {
   notifySyncFailure: "A sincronização da agenda precisa da sua atenção: {message}",
   notifyConsentLost:
     "O Quorum perdeu o acesso à sua organização ({message}). Um administrador precisa reconectá-lo na aba de administração.",
+  notifyRequestApproved: "Seu pedido para entrar no Quorum foi aprovado. Bem-vindo!",
+  notifyRequestDenied:
+    "Seu pedido para entrar no Quorum foi recusado. Fale com o administrador se achar que é um engano.",
   welcome: "Olá, {name}! Eu sou o Quorum. Digite **ajuda** para ver o que posso fazer.",
   statusFree: "livre",
   statusTentative: "provisório",
@@ -253,6 +259,9 @@ const fr: Strings = {
   notifySyncFailure: "La synchronisation du calendrier demande votre attention : {message}",
   notifyConsentLost:
     "Quorum a perdu l'accès à votre organisation ({message}). Un administrateur doit le reconnecter depuis l'onglet d'administration.",
+  notifyRequestApproved: "Votre demande pour rejoindre Quorum a été approuvée. Bienvenue !",
+  notifyRequestDenied:
+    "Votre demande pour rejoindre Quorum a été refusée. Contactez votre administrateur en cas d'erreur.",
   welcome: "Bonjour {name} ! Je suis Quorum. Tapez **aide** pour voir ce que je sais faire.",
   statusFree: "libre",
   statusTentative: "provisoire",
@@ -336,6 +345,9 @@ const sv: Strings = {
   notifySyncFailure: "Kalendersynken behöver din uppmärksamhet: {message}",
   notifyConsentLost:
     "Quorum förlorade åtkomsten till din organisation ({message}). En administratör måste återansluta från administratörsfliken.",
+  notifyRequestApproved: "Din ansökan om att gå med i Quorum godkändes. Välkommen!",
+  notifyRequestDenied:
+    "Din ansökan om att gå med i Quorum nekades. Fråga din administratör om du tror att det är fel.",
   welcome: "Hej {name}! Jag är Quorum. Skriv **hjälp** för att se vad jag kan.",
   statusFree: "ledig",
   statusTentative: "preliminär",

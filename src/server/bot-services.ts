@@ -118,6 +118,17 @@ export async function loadMember(
   return { ...m, roles: m.roles.filter((r): r is Role => (allRoles as readonly string[]).includes(r)) };
 }
 
+/** A join request's requester name and seat kinds (for wording notices). */
+export async function loadJoinRequest(
+  database: Database,
+  clock: Clock,
+  tenantId: string,
+  requestId: string,
+): Promise<{ requesterName: string; seatKinds: string[] } | undefined> {
+  const r = await createRequestStore(database, clock).joinRequest(tenantId, requestId);
+  return r ? { requesterName: r.displayName ?? r.upn ?? r.userId, seatKinds: r.seatKinds } : undefined;
+}
+
 function requireAdmin(user: BotUser): void {
   if (!isAdmin(user)) throw new DomainError("ROLE_REQUIRED", "Only Quorum owners and admins can do this.");
 }

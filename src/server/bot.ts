@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { createCardSigner } from "../../bot/card-signing.ts";
 import { type Language, languageOf } from "../../bot/lexicon.ts";
-import { notificationText } from "../../bot/notifications.ts";
+import { noticeText, notificationText } from "../../bot/notifications.ts";
 import type { BotServices, BotUser } from "../../bot/ports.ts";
 import { type BotReply, QuorumBot } from "../../bot/quorum-bot.ts";
 import type { Config } from "../config.ts";
@@ -20,7 +20,12 @@ import type { Notice } from "../core/directory/sync.ts";
 import type { Notification, Notifier, NotifyResult } from "../core/notifier.ts";
 import type { Database } from "../store/db.ts";
 import { botChatRoutes } from "./bot-chat.ts";
-import { type ConversationStore, createConversationStore, loadMember } from "./bot-services.ts";
+import {
+  type ConversationStore,
+  createConversationStore,
+  loadJoinRequest,
+  loadMember,
+} from "./bot-services.ts";
 
 export const messagingEndpoint = "/api/messages";
 
@@ -323,10 +328,21 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     },
   };
 
+  /** The requester and seat kinds of a join-request notice, so it can be worded in each admin's language. */
+  async function noticeFacts(tenantId: string, notice: Notice) {
+    const requestId = notice.details?.requestId;
+    if (notice.topic !== "join_request" || typeof requestId !== "string") return {};
+    const request = await loadJoinRequest(database, clock, tenantId, requestId);
+    return request ? { requesterName: request.requesterName, seatKinds: request.seatKinds } : {};
+  }
+
   async function deliverNotice(tenantId: string, to: "admins" | { userId: string }, notice: Notice) {
     const recipients = to === "admins" ? await conversations.adminIds(tenantId) : [to.userId];
     let delivered = 0;
-    for (const userId of recipients) if (await deliver(tenantId, userId, () => notice.text)) delivered += 1;
+    const facts = await noticeFacts(tenantId, notice);
+    for (const userId of recipients) {
+      if (await deliver(tenantId, userId, (language) => noticeText(notice, language, facts))) delivered += 1;
+    }
     log.info({ topic: notice.topic, delivered, recipients: recipients.length }, "notice sent");
   }
 
