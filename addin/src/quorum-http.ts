@@ -17,6 +17,7 @@ export function connectQuorum(options: ApiClientOptions): QuorumPort {
         body: {
           required: query.required,
           optional: query.optional,
+          rooms: query.rooms ?? [],
           start: new Date(query.start).toISOString(),
           end: new Date(query.end).toISOString(),
           durationMinutes: query.durationMinutes,

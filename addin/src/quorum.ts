@@ -9,6 +9,8 @@ export interface AvailabilityQuery {
   /** SMTP addresses. */
   required: string[];
   optional: string[];
+  /** Room mailboxes: each suggestion then names one that is free. */
+  rooms?: string[];
   /** UTC epoch ms [start, end). */
   start: number;
   end: number;

@@ -12,6 +12,8 @@ export const strings = {
   suggestions: "Suggested times",
   noSuggestions: "No time works for everyone in the next days.",
   useThisTime: "Use this time",
+  room: "Room",
+  roomHint: "A room's e-mail address: suggestions then include it when it is free.",
   timeSet: "The meeting time was updated.",
   allFree: "Everyone free",
   uncertain: (n: number) => `${n} uncertain`,

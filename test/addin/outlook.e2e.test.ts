@@ -101,6 +101,28 @@ describe("appointment compose", () => {
     await page.context().close();
   });
 
+  test("with a room asked for, 'Use this time' also sets the location and invites the room", async () => {
+    const start = nextWeekday(2, 9);
+    const room = DEMO.contoso.rooms.aurora.mail;
+    const { page, pane } = await openHost({
+      kind: "appointment-compose",
+      required: [ana.upn, sofia.upn].join(","),
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+    });
+    await pane.getByRole("list", { name: "Suggested times" }).waitFor({ timeout: 30_000 });
+    await pane.getByRole("textbox", { name: "Room" }).fill(room);
+    await pane.getByRole("textbox", { name: "Room" }).press("Enter");
+    const first = pane.getByRole("list", { name: "Suggested times" }).getByRole("listitem").first();
+    await first.getByText(room).waitFor({ timeout: 30_000 });
+    await first.getByRole("button", { name: /Use this time/ }).click();
+    await pane.getByText("The meeting time was updated.").waitFor();
+    assert.equal(await page.inputValue("#item-location"), room);
+    assert.ok((await page.inputValue("#item-required")).includes(room), "the room is invited");
+    await page.screenshot({ path: path.join(artifacts, "appointment-compose-room.png") });
+    await page.context().close();
+  });
+
   test("picks up an attendee added while the pane is open", async () => {
     const start = nextWeekday(2, 9);
     const { page, pane } = await openHost({

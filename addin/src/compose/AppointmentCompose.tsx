@@ -4,6 +4,8 @@
  * (and the room as location and attendee).
  */
 import {
+  Field,
+  Input,
   MessageBar,
   MessageBarBody,
   makeStyles,
@@ -28,6 +30,7 @@ const DAY = 86_400_000;
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   people: { color: tokens.colorNeutralForeground2 },
+  room: { display: "flex", flexDirection: "column" },
 });
 
 export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes, now }: SurfaceProps) {
@@ -38,11 +41,13 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
   const [applying, setApplying] = useState(false);
   const me = outlook.mailboxUser();
 
+  const [room, setRoom] = useState("");
+  const [roomDraft, setRoomDraft] = useState("");
   const query = useMemo(() => {
     if (item.state.status !== "ready" || !item.state.times) return null;
     const { attendees, times } = item.state;
     const others = uniquePeople([attendees.required, attendees.optional]).filter(
-      (p) => p.email.toLowerCase() !== me.email.toLowerCase(),
+      (p) => p.email.toLowerCase() !== me.email.toLowerCase() && p.email.toLowerCase() !== room.toLowerCase(),
     );
     if (others.length === 0) return null;
     const optional = new Set(attendees.optional.map((p) => p.email.toLowerCase()));
@@ -53,11 +58,12 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
       optional: others.filter((p) => optional.has(p.email.toLowerCase())).map((p) => p.email),
       start: from,
       end: from + 5 * DAY,
+      ...(room ? { rooms: [room] } : {}),
       durationMinutes: duration,
       timeZone,
       maxSuggestions: 5,
     };
-  }, [item.state, me.email, timeZone, now]);
+  }, [item.state, me.email, timeZone, now, room]);
 
   const availability = useAsync(
     (signal) => quorum.availability(query!, signal),
@@ -108,6 +114,23 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
           {people.length > 0 ? people.map((p) => p.name).join(", ") : strings.noAttendees}
         </Text>
       </section>
+      <form
+        className={styles.room}
+        onSubmit={(event) => {
+          event.preventDefault();
+          setRoom(roomDraft.trim());
+        }}
+      >
+        <Field label={strings.room} hint={strings.roomHint}>
+          <Input
+            type="email"
+            value={roomDraft}
+            placeholder="room@contoso.com"
+            onChange={(_e, d) => setRoomDraft(d.value)}
+            onBlur={() => setRoom(roomDraft.trim())}
+          />
+        </Field>
+      </form>
       {actionError ? <ErrorBar error={actionError} onDismiss={() => setActionError(null)} /> : null}
       {applied ? (
         <MessageBar intent="success">
