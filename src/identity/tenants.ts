@@ -62,6 +62,8 @@ export interface TenantStore {
    * tenant record (status disconnected) and the audit log stay as the record of what happened.
    */
   deleteTenantData(tenantId: string): Promise<void>;
+  /** Every row Quorum holds for the tenant, per table (tokens and consent states excepted). */
+  exportTenantData(tenantId: string): Promise<Record<string, unknown[]>>;
   /**
    * Sets a member's Quorum roles (`member` is always kept). Owners and admins may grant admin and
    * scheduler; only owners may grant or remove owner, or change another owner; the last owner stays.
@@ -82,6 +84,18 @@ const toRecord = (row: typeof tenants.$inferSelect): TenantRecord => ({
 });
 
 const asRoles = (values: readonly string[]): Role[] => allRoles.filter((r) => values.includes(r));
+
+/** Secrets and one-time state never leave the service. */
+const NOT_EXPORTED = new Set<string>([getTableName(schema.tokenCache), getTableName(schema.consentStates)]);
+/** The tenant record (status disconnected) and the audit log remain as the record of what happened. */
+const KEPT_ON_DELETE = new Set<string>([getTableName(tenants), getTableName(auditLog)]);
+
+/** Every table keyed by tenant_id. */
+function tenantTables(): (PgTable & { tenantId: typeof members.tenantId })[] {
+  return (Object.values(schema) as unknown[]).filter(
+    (t): t is PgTable & { tenantId: typeof members.tenantId } => t instanceof PgTable && "tenantId" in t,
+  );
+}
 
 export function createTenantStore(database: Database, clock: Clock): TenantStore {
   const { db } = database;
@@ -236,11 +250,17 @@ export function createTenantStore(database: Database, clock: Clock): TenantStore
       return toRecord(row);
     },
 
+    async exportTenantData(tenantId) {
+      const out: Record<string, unknown[]> = {};
+      for (const table of tenantTables()) {
+        if (NOT_EXPORTED.has(getTableName(table))) continue;
+        out[getTableName(table)] = await db.select().from(table).where(eq(table.tenantId, tenantId));
+      }
+      return out;
+    },
+
     async deleteTenantData(tenantId) {
-      const tables = (Object.values(schema) as unknown[]).filter(
-        (t): t is PgTable & { tenantId: typeof members.tenantId } =>
-          t instanceof PgTable && "tenantId" in t && t !== tenants && t !== auditLog,
-      );
+      const tables = tenantTables().filter((t) => !KEPT_ON_DELETE.has(getTableName(t)));
       await db.transaction(async (tx) => {
         for (const table of tables) await tx.delete(table).where(eq(table.tenantId, tenantId));
       });

@@ -212,9 +212,7 @@ export function adminRoutes(m365: M365): (app: FastifyInstance) => Promise<void>
 }
 
 async function exportTenant(m365: M365, tenantId: string) {
-  const tenant = await m365.tenants.get(tenantId);
-  const admins = await m365.tenants.admins(tenantId);
-  return { exportedAt: new Date().toISOString(), tenant: tenantView(tenant), admins };
+  return { exportedAt: new Date().toISOString(), tables: await m365.tenants.exportTenantData(tenantId) };
 }
 
 /** Probes each permission Quorum relies on, against the caller's own mailbox. */

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { DomainError } from "../../src/core/errors.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { authenticate, requireConsented, requireRole } from "../../src/server/auth.ts";
-import { auditLog } from "../../src/store/schema.ts";
+import { auditLog, members, tenants, tokenCache } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const { contoso } = DEMO;
@@ -165,5 +165,37 @@ describe("consent health", () => {
       token: member,
     });
     assert.equal(blocked.body.error.code, "CONSENT_REQUIRED");
+  });
+
+  test("export hands back the tenant's data without secrets; delete removes it but keeps the record", async () => {
+    assert.equal((await stack.consent()).status, 200, "reconnecting after a disconnect works");
+    const exported = await stack.request<{ export: { tables: Record<string, { userId?: string }[]> } }>(
+      "POST",
+      "/api/admin/tenant/disconnect",
+      { token: adminToken, body: { data: "export" } },
+    );
+    assert.equal(exported.status, 200);
+    const tables = exported.body.export.tables;
+    assert.ok(tables.members?.some((m) => m.userId === contoso.admin.id));
+    assert.ok(tables.audit_log && tables.audit_log.length > 0);
+    assert.equal(tables.token_cache, undefined);
+    assert.equal(tables.consent_states, undefined);
+
+    assert.equal((await stack.consent()).status, 200);
+    const deleted = await stack.request("POST", "/api/admin/tenant/disconnect", {
+      token: adminToken,
+      body: { data: "delete", confirmTenantId: contoso.id },
+    });
+    assert.equal(deleted.status, 200);
+    const { db } = stack.product.database;
+    assert.equal((await db.select().from(members).where(eq(members.tenantId, contoso.id))).length, 0);
+    assert.equal((await db.select().from(tokenCache).where(eq(tokenCache.tenantId, contoso.id))).length, 0);
+    const [tenant] = await db.select().from(tenants).where(eq(tenants.tenantId, contoso.id));
+    assert.equal(tenant?.status, "disconnected");
+    const trail = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, contoso.id), eq(auditLog.action, "tenant.data_deleted")));
+    assert.equal(trail.length, 1);
   });
 });
