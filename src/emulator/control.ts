@@ -17,6 +17,8 @@
  *   PATCH  /_emulator/tenants/{tid}/users/{user}/events/{id}      Graph event JSON -> 200 event (fires notifications)
  *   DELETE /_emulator/tenants/{tid}/users/{user}/events/{id}      -> 204
  *   POST   /_emulator/tenants/{tid}/delta/expire        -> 200 { expired }; every delta token of the tenant answers syncStateNotFound
+ *   POST   /_emulator/tenants/{tid}/delta/quirks        {emptyPages?, duplicates?} -> 200; delta rounds start with an empty
+ *                                                       page carrying a nextLink and/or repeat an item across pages
  *   GET    /_emulator/tenants/{tid}/phone-numbers       -> { value: PhoneNumber[] } (assigned and free)
  *   POST   /_emulator/faults                            FaultRuleInput -> 201 rule; see faults.ts
  *   GET    /_emulator/faults                            -> { value: rules }
@@ -56,6 +58,7 @@ export interface ControlHooks {
   ): Promise<boolean>;
   reset(): void;
   expireDelta(tenantId: string): number;
+  deltaQuirks(tenantId: string, quirks: { emptyPages: boolean; duplicates: boolean }): void;
 }
 
 const userSchema = z.object({
@@ -85,6 +88,10 @@ const ssoSchema = z.object({
 const consentSchema = z.object({
   adminUpn: z.string().optional(),
   permissions: z.array(z.string()).optional(),
+});
+const quirksSchema = z.object({
+  emptyPages: z.boolean().default(false),
+  duplicates: z.boolean().default(false),
 });
 const lifecycleSchema = z.object({
   event: z.enum(["missed", "reauthorizationRequired", "subscriptionRemoved"]),
@@ -211,6 +218,13 @@ export class ControlApi {
             status: 200,
             body: { expired: this.hooks?.expireDelta(tenant.id) ?? 0, epoch: tenant.deltaEpoch },
           };
+        }
+        case "POST /tenants/*/delta/quirks": {
+          const tenant = this.state.tenant(seg[1] ?? "");
+          if (!tenant) return fail(404, "not_found", `No tenant ${seg[1]}.`);
+          const quirks = quirksSchema.parse(body ?? {});
+          this.hooks?.deltaQuirks(tenant.id, quirks);
+          return { status: 200, body: quirks };
         }
         case "GET /tenants/*/phone-numbers": {
           const tenant = this.state.tenant(seg[1] ?? "");

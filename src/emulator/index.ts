@@ -129,7 +129,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   control.hooks = {
     listSubscriptions: () => subscriptions.describe(),
     lifecycle: (id, event) => subscriptions.lifecycle(id, event),
-    reset: () => subscriptions.reset(),
+    reset: () => {
+      subscriptions.reset();
+      delta.clearQuirks();
+    },
+    deltaQuirks: (tenantId, quirks) => delta.setQuirks(tenantId, quirks),
     expireDelta: (tenantId) => delta.expire(`${tenantId}|`),
   };
   server.on(

@@ -386,6 +386,30 @@ describe("emulator: calendars", () => {
     );
   });
 
+  test("delta quirks on demand: an empty first page with a nextLink, and items repeated across pages", async () => {
+    const start = `/users/${C.users.james.upn}/calendarView/delta?startDateTime=2026-11-23T00:00:00Z&endDateTime=2026-11-30T00:00:00Z`;
+    const prefer = { Prefer: "odata.maxpagesize=3" };
+    const plain = await pageAll<GraphEvent>(graph, start, prefer);
+    assert.equal(
+      (await control(emu, "POST", `/tenants/${C.id}/delta/quirks`, { emptyPages: true, duplicates: true }))
+        .status,
+      200,
+    );
+    try {
+      const first = await graph.api(start).headers(prefer).get();
+      assert.deepEqual(first.value, []);
+      assert.ok(first["@odata.nextLink"], "an empty page still carries a nextLink");
+      const quirky = await pageAll<GraphEvent>(graph, start, prefer);
+      assert.ok(quirky.items.length > plain.items.length, "some items came twice");
+      assert.deepEqual(
+        [...new Set(quirky.items.map((e) => e.id))].sort(),
+        plain.items.map((e) => e.id).sort(),
+      );
+    } finally {
+      await control(emu, "POST", `/tenants/${C.id}/delta/quirks`, {});
+    }
+  });
+
   test("mailboxSettings carry Windows zone names and working hours; mailbox-less users fail like Exchange", async () => {
     const s = await graph.api(`/users/${C.users.ana.id}/mailboxSettings`).get();
     assert.equal(s.timeZone, "E. South America Standard Time");

@@ -31,9 +31,30 @@ interface PendingRound {
 /** Sync states older than this are forgotten (Outlook keeps them for days; directory for 7 days). */
 const RETENTION_MS = 7 * 24 * 3_600_000;
 
+/** Quirks real Graph shows and clients must survive: empty pages that still carry a nextLink, and replays. */
+export interface DeltaQuirks {
+  /** Every round starts with an empty page that has a nextLink. */
+  emptyPages: boolean;
+  /** Each page after the first repeats the previous page's last item. */
+  duplicates: boolean;
+}
+
 export class DeltaStore {
   private states = new Map<string, SyncState>();
   private rounds = new Map<string, PendingRound>();
+  private quirks = new Map<string, DeltaQuirks>();
+
+  setQuirks(tenantId: string, quirks: DeltaQuirks): void {
+    this.quirks.set(tenantId, quirks);
+  }
+
+  clearQuirks(): void {
+    this.quirks.clear();
+  }
+
+  private quirksFor(scope: string): DeltaQuirks | undefined {
+    return this.quirks.get(scope.split("|")[0] ?? "");
+  }
 
   constructor(private readonly now: () => number) {}
 
@@ -62,7 +83,13 @@ export class DeltaStore {
           "The sync state generation is not found. Restart the sync without a token.",
         );
       }
-      return this.slice(roundId ?? "", round, Number(offsetText ?? 0), options.pageSize);
+      return this.slice(
+        roundId ?? "",
+        round,
+        Number(offsetText ?? 0),
+        options.pageSize,
+        this.quirksFor(options.scope),
+      );
     }
     let previous: SyncState | undefined;
     if (options.deltaToken) {
@@ -107,11 +134,20 @@ export class DeltaStore {
     };
     this.rounds.set(roundId, round);
     this.prune();
-    return this.slice(roundId, round, 0, options.pageSize);
+    if (this.quirksFor(options.scope)?.emptyPages)
+      return { value: [], nextSkipToken: `${roundId}~0`, deltaToken: null };
+    return this.slice(roundId, round, 0, options.pageSize, this.quirksFor(options.scope));
   }
 
-  private slice(roundId: string, round: PendingRound, offset: number, pageSize: number) {
-    const value = round.items.slice(offset, offset + pageSize);
+  private slice(
+    roundId: string,
+    round: PendingRound,
+    offset: number,
+    pageSize: number,
+    quirks: DeltaQuirks | undefined,
+  ) {
+    const start = quirks?.duplicates && offset > 0 ? offset - 1 : offset;
+    const value = round.items.slice(start, offset + pageSize);
     const end = offset + pageSize >= round.items.length;
     if (end) this.rounds.delete(roundId);
     return {
