@@ -173,6 +173,23 @@ describe("availability and bookings API against the emulator", () => {
       assert.equal(events.length, 1, `${who} has the meeting once`);
       assert.deepEqual(at(events[0]!), [slot.start, slot.end]);
     }
+    const event = await stack.product.m365!.graph.forTenant(tenantId).get<{
+      isOnlineMeeting: boolean;
+      onlineMeetingProvider: string;
+      transactionId: string | null;
+      reminderMinutesBeforeStart: number;
+      body: { content: string };
+      attendees: { emailAddress: { address: string }; type: string }[];
+    }>(`/users/${encodeURIComponent(SOFIA)}/events/${encodeURIComponent(booking.eventId!)}`);
+    assert.equal(event.isOnlineMeeting, true);
+    assert.equal(event.onlineMeetingProvider, "teamsForBusiness");
+    assert.match(event.transactionId ?? "", /^quorum-[0-9a-f]{16}-[0-9a-f]{16}$/);
+    assert.equal(event.reminderMinutesBeforeStart, 15);
+    assert.match(event.body.content, /Agenda attached/);
+    assert.deepEqual(event.attendees.map((a) => [a.emailAddress.address.toLowerCase(), a.type]).sort(), [
+      [ANA, "required"],
+      [AURORA, "resource"],
+    ]);
     const reused = await book(SOFIA, "draft-retry-1", { ...body, subject: "Something else" });
     assert.equal(reused.status, 409);
     assert.equal(reused.body.error.code, "IDEMPOTENCY_KEY_REUSED");
