@@ -3,6 +3,13 @@
  * the schemas of `src/api-contract/*`, so the tab, the add-in and the service agree on one contract.
  */
 import { z } from "zod";
+import { type AvailabilityResponse, availabilityResponse } from "../api-contract/availability.ts";
+import {
+  type BookingResponse,
+  bookingResponse,
+  createBookingResponse,
+  listBookingsResponse,
+} from "../api-contract/bookings.ts";
 import { type DirectorySearchResponse, directorySearchResponse } from "../api-contract/directory.ts";
 import {
   type ConsentStartResponse,
@@ -34,6 +41,44 @@ export interface QuorumApi {
   consent: {
     /** Starts admin consent; open `consentUrl` top-level (it carries no token). */
     start(returnTo?: string): Promise<ConsentStartResponse>;
+  };
+  availability(
+    query: {
+      required: string[];
+      optional?: string[];
+      rooms?: string[];
+      /** ISO 8601 with offset. */
+      start: string;
+      end: string;
+      durationMinutes: number;
+      intervalMinutes?: number;
+      timeZone: string;
+      maxSuggestions?: number;
+    },
+    signal?: AbortSignal,
+  ): Promise<AvailabilityResponse>;
+  bookings: {
+    create(
+      draft: {
+        subject: string;
+        body?: string | null;
+        start: string;
+        end: string;
+        timeZone: string;
+        required: string[];
+        optional?: string[];
+        room?: string | null;
+        reminderMinutes?: number | null;
+        isOnlineMeeting?: boolean;
+      },
+      idempotencyKey: string,
+    ): Promise<z.output<typeof createBookingResponse>>;
+    list(from: string, to: string, signal?: AbortSignal): Promise<{ bookings: BookingResponse[] }>;
+    reschedule(
+      id: string,
+      change: { start: string; end: string; timeZone?: string },
+    ): Promise<BookingResponse>;
+    cancel(id: string, comment?: string): Promise<BookingResponse>;
   };
   seats: {
     overview(signal?: AbortSignal): Promise<z.output<typeof seatsOverview>>;
@@ -86,6 +131,40 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
           method: "POST",
           body: returnTo ? { returnTo } : {},
           schema: consentStartResponse,
+        }),
+    },
+    availability: (query, signal) =>
+      transport.request("/api/availability", {
+        method: "POST",
+        body: query,
+        schema: availabilityResponse,
+        ...(signal ? { signal } : {}),
+      }),
+    bookings: {
+      create: (draft, idempotencyKey) =>
+        transport.request("/api/bookings", {
+          method: "POST",
+          headers: { "idempotency-key": idempotencyKey },
+          body: draft,
+          schema: createBookingResponse,
+        }),
+      list: (from, to, signal) =>
+        transport.request("/api/bookings", {
+          query: { from, to },
+          schema: listBookingsResponse,
+          ...(signal ? { signal } : {}),
+        }),
+      reschedule: (id, change) =>
+        transport.request(`/api/bookings/${encodeURIComponent(id)}`, {
+          method: "PATCH",
+          body: change,
+          schema: bookingResponse,
+        }),
+      cancel: (id, comment) =>
+        transport.request(`/api/bookings/${encodeURIComponent(id)}`, {
+          method: "DELETE",
+          query: { comment },
+          schema: bookingResponse,
         }),
     },
     seats: {

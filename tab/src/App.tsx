@@ -106,24 +106,27 @@ export function App({ teams, view }: AppProps) {
 
   return (
     <I18nextProvider i18n={i18n}>
-      <FluentProvider theme={fluentTheme} className={styles.root} data-theme={theme}>
-        {host.status === "connecting" ? (
-          <Loading label={i18n.t("app.connecting")} />
-        ) : host.status === "failed" || !env ? (
-          <EmptyState title={i18n.t("app.notInTeams")}>{i18n.t("app.notInTeamsDetail")}</EmptyState>
-        ) : (
-          <TabEnvironmentContext.Provider value={env}>
-            {view === "admin" ? (
-              <Suspense fallback={<Loading />}>
-                <AdminApp />
-              </Suspense>
-            ) : (
-              <Suspense fallback={<Loading />}>
-                <UserApp />
-              </Suspense>
-            )}
-          </TabEnvironmentContext.Provider>
-        )}
+      {/* Layout lives on an inner element: Fluent copies the provider's class to portal mount nodes. */}
+      <FluentProvider theme={fluentTheme} data-theme={theme}>
+        <div className={styles.root}>
+          {host.status === "connecting" ? (
+            <Loading label={i18n.t("app.connecting")} />
+          ) : host.status === "failed" || !env ? (
+            <EmptyState title={i18n.t("app.notInTeams")}>{i18n.t("app.notInTeamsDetail")}</EmptyState>
+          ) : (
+            <TabEnvironmentContext.Provider value={env}>
+              {view === "admin" ? (
+                <Suspense fallback={<Loading />}>
+                  <AdminApp />
+                </Suspense>
+              ) : (
+                <Suspense fallback={<Loading />}>
+                  <UserApp />
+                </Suspense>
+              )}
+            </TabEnvironmentContext.Provider>
+          )}
+        </div>
       </FluentProvider>
     </I18nextProvider>
   );

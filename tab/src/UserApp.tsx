@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { MeetingsView } from "./meetings/MeetingsView.tsx";
 import { ScheduleView } from "./schedule/ScheduleView.tsx";
 import { SettingsView } from "./settings/SettingsView.tsx";
+import { MeGate } from "./shared/MeGate.tsx";
+import { TenantNotice } from "./shared/TenantNotice.tsx";
 
 const useStyles = makeStyles({
   nav: {
@@ -32,9 +34,12 @@ export function UserApp() {
         </TabList>
       </nav>
       <main className={styles.main}>
-        {section === "schedule" ? <ScheduleView /> : null}
-        {section === "meetings" ? <MeetingsView /> : null}
-        {section === "settings" ? <SettingsView /> : null}
+        <MeGate>
+          <TenantNotice />
+          {section === "schedule" ? <ScheduleView /> : null}
+          {section === "meetings" ? <MeetingsView /> : null}
+          {section === "settings" ? <SettingsView /> : null}
+        </MeGate>
       </main>
     </>
   );

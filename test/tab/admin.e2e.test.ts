@@ -8,13 +8,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import {
-  artifactsDir,
-  launchChromium,
-  screenshot,
-  seriousViolations,
-  switchTheme,
-} from "./support/browser.ts";
+import { artifactsDir, assertAxeClean, launchChromium, screenshot, switchTheme } from "./support/browser.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const csv = [
@@ -57,7 +51,7 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
   test("an admin grants consent and the tab shows the organization connected", async () => {
     const grant = tab.getByRole("button", { name: "Grant admin consent" });
     await grant.waitFor();
-    assert.deepEqual(await seriousViolations(tab), []);
+    await assertAxeClean(tab);
     await screenshot(page, "admin-consent-pending-light");
     const [popup] = await Promise.all([page.waitForEvent("popup"), grant.click()]);
     await popup.waitForLoadState();
@@ -93,7 +87,7 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     await syncPool.getByRole("spinbutton").fill("10");
     await syncPool.getByRole("button", { name: "Save" }).click();
     await tab.getByText("0 of 10 used").waitFor();
-    assert.deepEqual(await seriousViolations(tab), []);
+    await assertAxeClean(tab);
     await screenshot(page, "admin-seats-light");
   });
 
@@ -124,7 +118,7 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     assert.deepEqual(await rows.locator("td:nth-child(1)").allTextContents(), ["5", "6"]);
     await tab.getByRole("columnheader", { name: "Line" }).click();
     assert.deepEqual(await rows.locator("td:nth-child(1)").allTextContents(), ["6", "5"]);
-    assert.deepEqual(await seriousViolations(tab), []);
+    await assertAxeClean(tab);
     await switchTheme(page, "dark");
     await tab.waitForSelector('[data-theme="dark"]');
     await screenshot(page, "admin-import-preview-dark");
@@ -154,7 +148,7 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
       .getByRole("cell", { name: /seat\./ })
       .first()
       .waitFor();
-    assert.deepEqual(await seriousViolations(tab), []);
+    await assertAxeClean(tab);
     await screenshot(page, "admin-audit-light");
   });
 });

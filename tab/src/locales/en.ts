@@ -60,6 +60,10 @@ export const en = {
     noSuggestions: "No time suits everyone in this range. Try a longer range or fewer attendees.",
     pick: "Book {{time}}",
     everyoneFree: "Everyone is free",
+    roomPlaceholder: "Room e-mail (optional)",
+    attendeeReason: "{{name}}: {{reason}}",
+    optionalFree: "{{count}} optional attendees free",
+    withRoom: "Room: {{room}}",
   },
   legend: {
     title: "Legend",

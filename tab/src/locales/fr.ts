@@ -65,6 +65,10 @@ export const fr: Strings = {
       "Aucun créneau ne convient à tous sur cette période. Élargissez la période ou réduisez les participants.",
     pick: "Réserver {{time}}",
     everyoneFree: "Tout le monde est disponible",
+    roomPlaceholder: "Adresse e-mail de la salle (facultatif)",
+    attendeeReason: "{{name}} : {{reason}}",
+    optionalFree: "{{count}} participants facultatifs disponibles",
+    withRoom: "Salle : {{room}}",
   },
   legend: {
     title: "Légende",

@@ -65,6 +65,10 @@ export const ptBR: Strings = {
       "Nenhum horário serve para todos neste período. Tente um período maior ou menos participantes.",
     pick: "Agendar {{time}}",
     everyoneFree: "Todos estão livres",
+    roomPlaceholder: "E-mail da sala (opcional)",
+    attendeeReason: "{{name}}: {{reason}}",
+    optionalFree: "{{count}} participantes opcionais livres",
+    withRoom: "Sala: {{room}}",
   },
   legend: {
     title: "Legenda",

@@ -64,6 +64,10 @@ export const sv: Strings = {
       "Ingen tid passar alla i detta intervall. Prova ett längre intervall eller färre deltagare.",
     pick: "Boka {{time}}",
     everyoneFree: "Alla är lediga",
+    roomPlaceholder: "Rummets e-post (valfritt)",
+    attendeeReason: "{{name}}: {{reason}}",
+    optionalFree: "{{count}} valfria deltagare lediga",
+    withRoom: "Rum: {{room}}",
   },
   legend: {
     title: "Teckenförklaring",

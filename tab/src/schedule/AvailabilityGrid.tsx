@@ -180,7 +180,8 @@ export function AvailabilityGrid({
           </Button>
         ))}
       </div>
-      <div className={styles.scroller}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+      <div className={styles.scroller} role="region" aria-label={t("schedule.gridHeading")} tabIndex={0}>
         <table className={styles.table}>
           <caption className={styles.caption}>
             {t("schedule.gridCaption", { zone: timeZone })} —{" "}

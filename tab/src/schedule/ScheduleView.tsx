@@ -7,17 +7,23 @@ import {
   makeStyles,
   Option,
   Subtitle1,
+  Subtitle2,
   tokens,
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
-import { EmptyState } from "../shared/StateViews.tsx";
+import { useTabEnvironment } from "../shared/context.ts";
+import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
+import { AvailabilityGrid } from "./AvailabilityGrid.tsx";
+import { BookingForm, Confirmation } from "./BookingForm.tsx";
 import { PeoplePicker } from "./PeoplePicker.tsx";
-import { durations, useScheduleForm } from "./useSchedule.ts";
+import { Suggestions } from "./Suggestions.tsx";
+import { durations, emailOf, useSchedule } from "./useSchedule.ts";
 
 const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   form: {
     display: "grid",
-    gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))",
+    gridTemplateColumns: "repeat(auto-fit, minmax(200px, 1fr))",
     gap: tokens.spacingHorizontalM,
     alignItems: "end",
     padding: tokens.spacingHorizontalL,
@@ -26,15 +32,48 @@ const useStyles = makeStyles({
     boxShadow: tokens.shadow4,
   },
   wide: { gridColumn: "1 / -1" },
-  section: { marginTop: tokens.spacingVerticalL },
+  results: {
+    display: "grid",
+    gridTemplateColumns: "minmax(0, 2fr) minmax(280px, 1fr)",
+    gap: tokens.spacingHorizontalL,
+    alignItems: "start",
+    "@media (max-width: 900px)": { gridTemplateColumns: "minmax(0, 1fr)" },
+  },
 });
 
 export function ScheduleView() {
   const styles = useStyles();
   const { t } = useTranslation();
-  const form = useScheduleForm();
+  const { locale, timeZone, openLink } = useTabEnvironment();
+  const s = useSchedule();
+  const { form } = s;
+  const labels = new Map<string, string>([[s.organizer.toLowerCase(), t("schedule.you")]]);
+  if (s.search.status === "results") {
+    for (const p of [...s.search.request.required, ...s.search.request.optional]) {
+      labels.set(emailOf(p).toLowerCase(), p.displayName);
+    }
+  }
+  const labelOf = (id: string) => labels.get(id.toLowerCase()) ?? id;
+
+  if (s.booking.status === "booked") {
+    return (
+      <section className={styles.root} aria-labelledby="schedule-heading">
+        <Subtitle1 as="h1" id="schedule-heading" block>
+          {t("schedule.heading")}
+        </Subtitle1>
+        <Confirmation
+          booking={s.booking.booking}
+          locale={locale}
+          timeZone={timeZone}
+          onJoin={openLink}
+          onAnother={s.startOver}
+        />
+      </section>
+    );
+  }
+
   return (
-    <section aria-labelledby="schedule-heading">
+    <section className={styles.root} aria-labelledby="schedule-heading">
       <Subtitle1 as="h1" id="schedule-heading" block>
         {t("schedule.heading")}
       </Subtitle1>
@@ -42,7 +81,7 @@ export function ScheduleView() {
         className={styles.form}
         onSubmit={(e) => {
           e.preventDefault();
-          form.submit();
+          void s.find();
         }}
       >
         <Field label={t("schedule.people")} className={styles.wide}>
@@ -61,6 +100,14 @@ export function ScheduleView() {
             selected={form.optional}
             onChange={form.setOptional}
             exclude={form.required.map((p) => p.userId)}
+          />
+        </Field>
+        <Field label={t("schedule.room")}>
+          <Input
+            type="email"
+            value={form.room}
+            placeholder={t("schedule.roomPlaceholder")}
+            onChange={(_e, d) => form.setRoom(d.value)}
           />
         </Field>
         <Field label={t("schedule.duration")}>
@@ -82,13 +129,69 @@ export function ScheduleView() {
         <Field label={t("schedule.to")}>
           <Input type="date" value={form.to} min={form.from} onChange={(_e, d) => form.setTo(d.value)} />
         </Field>
-        <Button appearance="primary" type="submit" disabled={form.required.length === 0}>
+        <Button
+          appearance="primary"
+          type="submit"
+          disabled={form.required.length === 0 || s.search.status === "searching"}
+        >
           {t("schedule.find")}
         </Button>
       </form>
-      <div className={styles.section}>
-        {form.required.length === 0 ? <EmptyState>{t("schedule.addPeopleFirst")}</EmptyState> : null}
-      </div>
+      {s.search.status === "idle" && form.required.length === 0 ? (
+        <EmptyState>{t("schedule.addPeopleFirst")}</EmptyState>
+      ) : null}
+      {s.search.status === "searching" ? <Loading /> : null}
+      {s.search.status === "failed" ? (
+        <ErrorState error={s.search.error} onRetry={() => void s.find()} />
+      ) : null}
+      {s.search.status === "results" ? (
+        <div className={styles.results}>
+          <section aria-labelledby="grid-heading">
+            <Subtitle2 as="h2" id="grid-heading" block>
+              {t("schedule.gridHeading")}
+            </Subtitle2>
+            <AvailabilityGrid
+              windowStart={s.search.result.window.start}
+              intervalMinutes={s.search.result.intervalMinutes}
+              rows={s.search.result.grid.map((r) => ({
+                id: r.id,
+                label: labelOf(r.id),
+                role: r.role,
+                view: r.view,
+                error: r.error?.message ?? null,
+              }))}
+              timeZone={timeZone}
+              locale={locale}
+              highlight={s.focus}
+            />
+          </section>
+          <div>
+            {s.booking.status === "drafting" || s.booking.status === "booking" ? (
+              <BookingForm
+                key={s.booking.idempotencyKey}
+                suggestion={s.booking.suggestion}
+                busy={s.booking.status === "booking"}
+                error={s.booking.status === "drafting" ? s.booking.error : undefined}
+                locale={locale}
+                timeZone={timeZone}
+                onBook={(draft) => void s.book(draft)}
+                onCancel={s.cancelDraft}
+              />
+            ) : (
+              <Suggestions
+                suggestions={s.search.result.suggestions}
+                emptyReason={s.search.result.emptyReason}
+                labelOf={labelOf}
+                locale={locale}
+                timeZone={timeZone}
+                focus={s.focus}
+                onFocus={s.setFocus}
+                onPick={s.pick}
+              />
+            )}
+          </div>
+        </div>
+      ) : null}
     </section>
   );
 }

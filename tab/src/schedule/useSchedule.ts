@@ -1,35 +1,147 @@
 /** State of the Schedule view: the search form, availability, suggestions and the booking in progress. */
 import { useState } from "react";
+import type { AvailabilityResponse } from "../../../src/api-contract/availability.ts";
+import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
 import type { DirectoryPerson } from "../../../src/api-contract/directory.ts";
-import { addDays, isoDateInZone } from "../format.ts";
+import { addDays, isoDateInZone, zonedToEpoch } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
+import { useMe } from "../shared/me.ts";
 
 export const durations = [15, 30, 45, 60, 90] as const;
+export const reminders = [0, 5, 15, 30, 60] as const;
 
-export function useScheduleForm() {
-  const { timeZone } = useTabEnvironment();
+export type Suggestion = AvailabilityResponse["suggestions"][number];
+
+export const emailOf = (p: DirectoryPerson): string => p.mail ?? p.upn;
+
+export type ScheduleState =
+  | { status: "idle" }
+  | { status: "searching" }
+  | { status: "failed"; error: unknown }
+  | { status: "results"; result: AvailabilityResponse; request: SearchRequest };
+
+export interface SearchRequest {
+  required: DirectoryPerson[];
+  optional: DirectoryPerson[];
+  room: string;
+  duration: number;
+}
+
+export interface BookingDraft {
+  subject: string;
+  isOnlineMeeting: boolean;
+  room: string;
+  reminderMinutes: number;
+  note: string;
+}
+
+export type BookingState =
+  | { status: "none" }
+  | { status: "drafting"; suggestion: Suggestion; idempotencyKey: string; error?: unknown }
+  | { status: "booking"; suggestion: Suggestion; idempotencyKey: string }
+  | { status: "booked"; booking: BookingResponse };
+
+export function useSchedule() {
+  const { api, timeZone } = useTabEnvironment();
+  const { me } = useMe();
   const today = isoDateInZone(Date.now(), timeZone);
   const [required, setRequired] = useState<DirectoryPerson[]>([]);
   const [optional, setOptional] = useState<DirectoryPerson[]>([]);
+  const [room, setRoom] = useState("");
   const [duration, setDuration] = useState<number>(30);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(addDays(today, 4));
-  const [submitted, setSubmitted] = useState(0);
+  const [search, setSearch] = useState<ScheduleState>({ status: "idle" });
+  const [booking, setBooking] = useState<BookingState>({ status: "none" });
+  const [focus, setFocus] = useState<Suggestion | undefined>(undefined);
+  const organizer = me.actor.upn;
+
+  const find = async () => {
+    const request: SearchRequest = { required, optional, room: room.trim(), duration };
+    setSearch({ status: "searching" });
+    setBooking({ status: "none" });
+    setFocus(undefined);
+    try {
+      const result = await api.availability({
+        // The organizer's own calendar is read too, as in Outlook's Scheduling Assistant.
+        required: [organizer, ...required.map(emailOf)],
+        optional: optional.map(emailOf),
+        rooms: request.room ? [request.room] : [],
+        start: new Date(zonedToEpoch(from, 0, timeZone)).toISOString(),
+        end: new Date(zonedToEpoch(addDays(to, 1), 0, timeZone)).toISOString(),
+        durationMinutes: duration,
+        intervalMinutes: 30,
+        timeZone,
+        maxSuggestions: 8,
+      });
+      setSearch({ status: "results", result, request });
+      setFocus(result.suggestions[0]);
+    } catch (error) {
+      setSearch({ status: "failed", error });
+    }
+  };
+
+  const book = async (draft: BookingDraft) => {
+    if (booking.status !== "drafting" || search.status !== "results") return;
+    const { suggestion, idempotencyKey } = booking;
+    setBooking({ status: "booking", suggestion, idempotencyKey });
+    try {
+      const created = await api.bookings.create(
+        {
+          subject: draft.subject.trim(),
+          body: draft.note.trim() || null,
+          start: new Date(suggestion.start).toISOString(),
+          end: new Date(suggestion.end).toISOString(),
+          timeZone,
+          required: search.request.required.map(emailOf),
+          optional: search.request.optional.map(emailOf),
+          room: draft.room.trim() || null,
+          reminderMinutes: draft.reminderMinutes,
+          isOnlineMeeting: draft.isOnlineMeeting,
+        },
+        idempotencyKey,
+      );
+      setBooking({ status: "booked", booking: created });
+    } catch (error) {
+      setBooking({ status: "drafting", suggestion, idempotencyKey, error });
+    }
+  };
+
   return {
-    required,
-    setRequired,
-    optional,
-    setOptional,
-    duration,
-    setDuration,
-    from,
-    setFrom: (v: string) => {
-      setFrom(v);
-      if (v > to) setTo(v);
+    organizer,
+    form: {
+      required,
+      setRequired,
+      optional,
+      setOptional,
+      room,
+      setRoom,
+      duration,
+      setDuration,
+      from,
+      setFrom: (v: string) => {
+        setFrom(v);
+        if (v > to) setTo(v);
+      },
+      to,
+      setTo,
     },
-    to,
-    setTo,
-    submitted,
-    submit: () => setSubmitted((n) => n + 1),
+    search,
+    find,
+    focus,
+    setFocus,
+    booking,
+    pick: (suggestion: Suggestion) => {
+      setFocus(suggestion);
+      setBooking({ status: "drafting", suggestion, idempotencyKey: crypto.randomUUID() });
+    },
+    cancelDraft: () => setBooking({ status: "none" }),
+    book,
+    startOver: () => {
+      setBooking({ status: "none" });
+      setSearch({ status: "idle" });
+      setRequired([]);
+      setOptional([]);
+    },
   };
 }

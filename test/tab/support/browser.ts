@@ -65,11 +65,13 @@ export interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: string[]; html: string }[];
+  nodes: { target: string[]; html: string; failureSummary?: string }[];
 }
 
 /** Runs axe-core in the tab's frame and returns the serious and critical violations. */
 export async function seriousViolations(tab: Frame): Promise<AxeViolation[]> {
+  // Let CSS transitions settle (a button turning enabled fades its colours), so axe sees final colours.
+  await tab.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => a))));
   const hasAxe = await tab.evaluate(() => "axe" in window);
   if (!hasAxe) await tab.addScriptTag({ path: path.join(repoRoot, "node_modules/axe-core/axe.min.js") });
   const result = (await tab.evaluate(async () => {
@@ -92,4 +94,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(artifactsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+/** Fails with the rule, the elements and their HTML when axe finds serious or critical violations. */
+export async function assertAxeClean(tab: Frame): Promise<void> {
+  const violations = await seriousViolations(tab);
+  if (violations.length === 0) return;
+  throw new Error(
+    `axe-core found serious or critical violations:\n${violations
+      .map(
+        (v) =>
+          `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.html}\n      ${n.failureSummary ?? ""}`).join("\n")}`,
+      )
+      .join("\n")}`,
+  );
 }

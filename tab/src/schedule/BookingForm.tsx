@@ -1,0 +1,179 @@
+/** The booking form (title, Teams meeting on by default, room, reminder, note) and the confirmation. */
+import {
+  Body1,
+  Button,
+  Card,
+  Dropdown,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Option,
+  Spinner,
+  Subtitle2,
+  Switch,
+  Textarea,
+  tokens,
+} from "@fluentui/react-components";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { isApiError } from "../../../src/api-client/errors.ts";
+import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
+import { formatRange } from "../format.ts";
+import { ErrorState } from "../shared/StateViews.tsx";
+import { type BookingDraft, reminders, type Suggestion } from "./useSchedule.ts";
+
+const useStyles = makeStyles({
+  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM, maxWidth: "640px" },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
+  link: { wordBreak: "break-all" },
+});
+
+export interface BookingFormProps {
+  suggestion: Suggestion;
+  busy: boolean;
+  error: unknown;
+  locale: string;
+  timeZone: string;
+  onBook: (draft: BookingDraft) => void;
+  onCancel: () => void;
+}
+
+export function BookingForm({
+  suggestion,
+  busy,
+  error,
+  locale,
+  timeZone,
+  onBook,
+  onCancel,
+}: BookingFormProps) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<BookingDraft>({
+    subject: "",
+    isOnlineMeeting: true,
+    room: suggestion.room ?? "",
+    reminderMinutes: 15,
+    note: "",
+  });
+  const slotTaken = isApiError(error) && error.code === "SLOT_NO_LONGER_FREE";
+  return (
+    <Card className={styles.card} role="region" aria-labelledby="booking-heading">
+      <Subtitle2 as="h2" id="booking-heading">
+        {t("booking.heading")}
+      </Subtitle2>
+      <Body1>{formatRange(suggestion.start, suggestion.end, locale, timeZone)}</Body1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onBook(draft);
+        }}
+      >
+        <Field label={t("booking.title")} required>
+          <Input
+            value={draft.subject}
+            placeholder={t("booking.titlePlaceholder")}
+            onChange={(_e, d) => setDraft({ ...draft, subject: d.value })}
+          />
+        </Field>
+        <Switch
+          label={t("booking.teams")}
+          checked={draft.isOnlineMeeting}
+          onChange={(_e, d) => setDraft({ ...draft, isOnlineMeeting: d.checked })}
+        />
+        <Field label={t("schedule.room")}>
+          <Input
+            type="email"
+            value={draft.room}
+            placeholder={t("schedule.roomPlaceholder")}
+            onChange={(_e, d) => setDraft({ ...draft, room: d.value })}
+          />
+        </Field>
+        <Field label={t("booking.reminder")}>
+          <Dropdown
+            value={t("booking.reminderMinutes", { count: draft.reminderMinutes })}
+            selectedOptions={[String(draft.reminderMinutes)]}
+            onOptionSelect={(_e, d) => setDraft({ ...draft, reminderMinutes: Number(d.optionValue) })}
+          >
+            {reminders.map((m) => (
+              <Option key={m} value={String(m)}>
+                {t("booking.reminderMinutes", { count: m })}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label={t("booking.note")}>
+          <Textarea value={draft.note} onChange={(_e, d) => setDraft({ ...draft, note: d.value })} />
+        </Field>
+        {slotTaken ? (
+          <MessageBar intent="warning">
+            <MessageBarBody>{t("booking.slotTaken")}</MessageBarBody>
+          </MessageBar>
+        ) : error ? (
+          <ErrorState error={error} />
+        ) : null}
+        <div className={styles.actions}>
+          <Button appearance="primary" type="submit" disabled={busy || draft.subject.trim() === ""}>
+            {t("booking.book")}
+          </Button>
+          <Button onClick={onCancel} disabled={busy}>
+            {t("booking.cancel")}
+          </Button>
+          {busy ? <Spinner size="tiny" label={t("booking.booking")} /> : null}
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+export interface ConfirmationProps {
+  booking: BookingResponse;
+  locale: string;
+  timeZone: string;
+  onJoin: (url: string) => void;
+  onAnother: () => void;
+}
+
+export function Confirmation({ booking, locale, timeZone, onJoin, onAnother }: ConfirmationProps) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <Card className={styles.card} role="region" aria-labelledby="confirmation-heading">
+      <MessageBar intent="success" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle id="confirmation-heading">{t("booking.confirmed")}</MessageBarTitle>
+          {booking.subject} · {formatRange(booking.start, booking.end, locale, timeZone)}
+        </MessageBarBody>
+      </MessageBar>
+      <Body1>
+        {t("booking.confirmedDetail", {
+          count: booking.attendees.filter((a) => a.type !== "organizer").length,
+        })}
+      </Body1>
+      {booking.joinUrl ? (
+        <>
+          <Body1>
+            {t("booking.joinLink")}:{" "}
+            <Link href={booking.joinUrl} target="_blank" rel="noreferrer" className={styles.link}>
+              {booking.joinUrl}
+            </Link>
+          </Body1>
+          <div className={styles.actions}>
+            <Button appearance="primary" onClick={() => onJoin(booking.joinUrl ?? "")}>
+              {t("booking.join")}
+            </Button>
+            <Button onClick={onAnother}>{t("booking.another")}</Button>
+          </div>
+        </>
+      ) : (
+        <div className={styles.actions}>
+          <Button onClick={onAnother}>{t("booking.another")}</Button>
+        </div>
+      )}
+    </Card>
+  );
+}

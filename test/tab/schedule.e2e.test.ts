@@ -1,0 +1,140 @@
+/**
+ * The Schedule tab through the Teams dev host against the real service and tenant emulator: a user picks
+ * colleagues with the type-ahead, reads the availability grid and ranked suggestions, books one, sees the
+ * Teams join link, and the emulator shows the event in every attendee's calendar. Also pt-BR with
+ * 24-hour times, and axe on each step.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import { DEMO } from "../../src/emulator/seed.ts";
+import { assertAxeClean, launchChromium, screenshot, switchTheme } from "./support/browser.ts";
+import { calendarView } from "./support/emulator-graph.ts";
+import { startTabStack, type TabStack } from "./support/tab-stack.ts";
+
+const contoso = DEMO.contoso;
+
+/** Opens the dev host for a user and returns the tab's frame. */
+async function open(
+  context: BrowserContext,
+  url: string,
+  query: Record<string, string>,
+): Promise<{ page: Page; tab: Frame }> {
+  const page = await context.newPage();
+  await page.goto(`${url}/dev/teams?${new URLSearchParams(query).toString()}`);
+  const tab = await (await page.waitForSelector("#tab-frame[src]")).contentFrame();
+  if (!tab) throw new Error("no tab frame");
+  return { page, tab };
+}
+
+async function pickPerson(tab: Frame, pickerLabel: string, query: string, name: string): Promise<void> {
+  const input = tab.getByRole("combobox", { name: pickerLabel });
+  await input.focus();
+  await input.pressSequentially(query, { delay: 30 });
+  await tab.getByRole("option", { name: new RegExp(name) }).click();
+  await input.press("Escape");
+  await tab.locator(".fui-TagPickerList").waitFor({ state: "hidden" });
+}
+
+describe("Schedule tab: find a time and book it", () => {
+  let stack: TabStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  before(async () => {
+    stack = await startTabStack();
+    browser = await launchChromium();
+    context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1400, height: 1000 } });
+    // The organization is connected by its admin and the directory imported, through the Admin tab.
+    const { page, tab } = await open(context, stack.url, { tab: "admin", user: contoso.admin.upn });
+    const grant = tab.getByRole("button", { name: "Grant admin consent" });
+    await grant.waitFor();
+    const [popup] = await Promise.all([page.waitForEvent("popup"), grant.click()]);
+    await popup.getByRole("button", { name: "Accept" }).click();
+    await popup.getByText("Quorum is connected").first().waitFor();
+    await popup.close();
+    await tab.locator('[data-status="consented"]').waitFor({ timeout: 20_000 });
+    await tab.getByRole("tab", { name: "Seat pools" }).click();
+    await tab.getByRole("button", { name: "Import directory now" }).click();
+    await tab.getByText(/Directory imported: \d+ people/).waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  test("a user books a meeting from the suggestions and every attendee's calendar has it", async () => {
+    const { page, tab } = await open(context, stack.url, { tab: "schedule", user: contoso.users.ana.upn });
+    await tab.getByRole("heading", { name: "Find a time" }).waitFor();
+    await pickPerson(tab, "Required attendees", "Erik", "Erik Lindqvist");
+    await pickPerson(tab, "Required attendees", "clai", "Claire Dubois");
+    await assertAxeClean(tab);
+    await tab.getByRole("button", { name: "Find times" }).click();
+
+    await tab.getByRole("heading", { name: "Suggested times" }).waitFor({ timeout: 60_000 });
+    const grid = tab.getByRole("table").first();
+    for (const row of ["You", "Erik Lindqvist", "Claire Dubois"]) {
+      await grid.getByRole("rowheader", { name: row }).waitFor();
+    }
+    await tab.getByRole("list", { name: "Legend" }).waitFor();
+    await assertAxeClean(tab);
+    await screenshot(page, "schedule-suggestions-light");
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "schedule-suggestions-dark");
+    await switchTheme(page, "default");
+
+    const first = tab.locator("[data-suggestion]").first();
+    const start = Number(await first.getAttribute("data-suggestion"));
+    await first.getByRole("button", { name: /^Book / }).click();
+    await tab.getByRole("heading", { name: "Book the meeting" }).waitFor();
+    assert.equal(await tab.getByRole("switch", { name: "Teams meeting" }).isChecked(), true);
+    await tab.getByRole("textbox", { name: "Title" }).fill("Quarterly plan review");
+    await screenshot(page, "schedule-booking-form-light");
+    await tab.getByRole("button", { name: "Book", exact: true }).click();
+
+    await tab.getByText("Meeting booked").waitFor({ timeout: 60_000 });
+    const link = tab.getByRole("link", { name: /teams\.microsoft\.com/ });
+    const joinUrl = await link.getAttribute("href");
+    assert.match(joinUrl ?? "", /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+    await assertAxeClean(tab);
+    await screenshot(page, "schedule-confirmation-light");
+
+    for (const person of [contoso.users.ana, contoso.users.erik, contoso.users.claire]) {
+      const events = await calendarView(
+        stack.emulator,
+        contoso.id,
+        person.id,
+        start - 60_000,
+        start + 4 * 3_600_000,
+      );
+      const booked = events.filter((e) => e.subject === "Quarterly plan review");
+      assert.equal(booked.length, 1, `${person.displayName} has the meeting once`);
+      assert.equal(Date.parse(`${booked[0]!.start.dateTime.replace(/Z?$/, "Z")}`), start);
+    }
+    await page.close();
+  });
+
+  test("pt-BR shows Portuguese labels and 24-hour times", async () => {
+    const { page, tab } = await open(context, stack.url, {
+      tab: "schedule",
+      user: contoso.users.ana.upn,
+      locale: "pt-BR",
+    });
+    await tab.getByRole("heading", { name: "Encontrar um horário" }).waitFor();
+    await pickPerson(tab, "Participantes obrigatórios", "Erik", "Erik Lindqvist");
+    await tab.getByRole("button", { name: "Encontrar horários" }).click();
+    await tab.getByRole("heading", { name: "Horários sugeridos" }).waitFor({ timeout: 60_000 });
+    const hours = await tab.getByRole("columnheader").allTextContents();
+    assert.ok(hours.length > 3, "the grid has hour columns");
+    for (const h of hours) assert.match(h, /^\d{1,2}:\d{2}$/, `24-hour time: "${h}"`);
+    assert.ok(
+      hours.some((h) => Number(h.split(":")[0]) >= 13),
+      `an afternoon hour is shown as 13:00 or later: ${hours.join(" ")}`,
+    );
+    assert.equal(await tab.getByText(/\b(AM|PM)\b/).count(), 0);
+    await screenshot(page, "schedule-suggestions-pt-BR");
+    await page.close();
+  });
+});
