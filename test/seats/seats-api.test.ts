@@ -4,7 +4,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { fetch as undiciFetch } from "undici";
-import type { DirectorySyncResponse, PlanResponse, SeatsOverview } from "../../src/api-contract/seats.ts";
+import {
+  auditEntry,
+  type DirectorySyncResponse,
+  directorySyncResponse,
+  invitation,
+  joinRequest,
+  type PlanResponse,
+  planResponse,
+  seatsOverview,
+} from "../../src/api-contract/seats.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const ANA = "ana.souza@contoso.com";
@@ -25,15 +34,18 @@ describe("seats API against the emulator", () => {
       body: csv,
     });
     const text = await res.text();
+    const parsed: unknown = JSON.parse(text);
+    if (res.status === 201) planResponse.parse(parsed);
     return {
       status: res.status,
-      body: JSON.parse(text) as PlanResponse & {
+      body: parsed as PlanResponse & {
         error?: { code: string; message: string; details?: { line?: number } };
       },
     };
   };
 
-  const seatsNow = async () => (await api<SeatsOverview>("GET", "/api/admin/seats")).body;
+  // Responses are read through the shared API contract, as the tab's typed client reads them.
+  const seatsNow = async () => seatsOverview.parse((await api("GET", "/api/admin/seats")).body);
 
   before(async () => {
     stack = await startStack();
@@ -43,6 +55,7 @@ describe("seats API against the emulator", () => {
     admin = await stack.tokenFor(stack.tenants[0]!.adminUpn);
     const sync = await api<DirectorySyncResponse>("POST", "/api/admin/directory/sync");
     assert.equal(sync.status, 200, sync.text);
+    directorySyncResponse.parse(sync.body);
     assert.equal(sync.body.full, true);
     assert.ok(sync.body.users >= 9, `imported ${sync.body.users} users`);
     assert.equal(sync.body.groups, 3);
@@ -264,11 +277,13 @@ describe("seats API against the emulator", () => {
     );
     assert.equal(denied.status, 200, denied.text);
     assert.equal(denied.body.state, "denied");
+    joinRequest.parse(denied.body);
     const audit = await api<{ entries: { action: string; reason: string | null }[] }>(
       "GET",
       "/api/admin/audit?action=join_request.denied",
     );
     assert.equal(audit.body.entries[0]?.reason, "Pool is full this quarter");
+    for (const e of audit.body.entries) auditEntry.parse(e);
     const notices = await api<{ entries: { action: string; targetId: string }[] }>(
       "GET",
       "/api/admin/audit?action=notice.admins",
@@ -437,6 +452,7 @@ describe("seats API against the emulator", () => {
       { userId: lucasId, seatKinds: ["sync"] },
     );
     assert.equal(invited.status, 201, invited.text);
+    invitation.parse(invited.body);
     const mine = await api<{ invitations: { invitationId: string }[] }>(
       "GET",
       "/api/me/invitations",
