@@ -20,6 +20,7 @@ import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
 import { createBotHost } from "./bot.ts";
 import { bookingNotifierFor, createBotScheduling } from "./bot-scheduling.ts";
 import { createBotServices } from "./bot-services.ts";
+import { emulatorDevIdentity } from "./dev/dev-identity.ts";
 import { devRoutes } from "./dev/dev-routes.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { createLogger } from "./logger.ts";
@@ -171,7 +172,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         ? [availabilityRoutes(scheduling.availability), bookingRoutes(scheduling.bookings)]
         : []),
       bot.plugin,
-      ...(config.devHosts ? [devRoutes(undefined)] : []),
+      ...(config.devHosts ? [devRoutes(emulator ? emulatorDevIdentity(emulator, database) : undefined)] : []),
       ...(config.devHosts ? [outlookDevHost({ devHostDir: path.join(repoDir, "addin", "dev-host") })] : []),
       ...(options.plugins ?? []),
     ],

@@ -102,7 +102,10 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
   if (item.state.status === "loading") return <Spinner label={strings.loading} />;
   if (item.state.status === "failed") return <ErrorBar error={item.state.error} onRetry={item.retry} />;
   const { times } = item.state;
-  const people = uniquePeople([item.state.attendees.required, item.state.attendees.optional]);
+  // The room, once invited, is an attendee to Outlook but not a person to list.
+  const people = uniquePeople([item.state.attendees.required, item.state.attendees.optional]).filter(
+    (p) => p.email.toLowerCase() !== room.toLowerCase(),
+  );
 
   return (
     <div className={styles.root}>
