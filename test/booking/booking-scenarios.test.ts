@@ -290,6 +290,29 @@ for (const engine of engines) {
       assert.equal(next.booking.status, "confirmed");
     });
 
+    test("ten claims racing for one room at overlapping times: exactly one is claimed", async () => {
+      const { store } = await fresh();
+      const base = (await rig(new MemoryBookingStore()).service.book(alice, draft(), "template")).booking;
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.claim({
+            ...base,
+            id: `claim-${i}`,
+            idempotencyKey: `claim-key-${i}`,
+            status: "creating",
+            version: 1,
+            organizerUserId: `u-${i}`,
+            organizerEmail: `person${i}@contoso.com`,
+            attendees: [{ email: `person${i}@contoso.com`, type: "organizer" }],
+            start: base.start + i * 60_000,
+            end: base.end + i * 60_000,
+          }),
+        ),
+      );
+      assert.equal(results.filter((r) => r.kind === "claimed").length, 1);
+      assert.equal(results.filter((r) => r.kind === "conflict").length, 9);
+    });
+
     test("a stale version is refused by the store", async () => {
       const { service, store } = await fresh();
       const { booking } = await service.book(alice, draft(), "key-9");
