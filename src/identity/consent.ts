@@ -69,9 +69,10 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
 
   return {
     async start(actor, returnTo) {
-      const current = await tenants.get(actor.tenantId);
-      const reconsent = current !== undefined && current.ownerUserId !== null && current.status !== "pending";
-      if (reconsent && !actor.roles.some((r) => r === "owner" || r === "admin")) {
+      // Once Quorum has owners/admins in the tenant, only they reconnect it; before that (first consent, or
+      // after the data was deleted) any user may start, and Entra lets only a Global Administrator grant.
+      const hasAdmins = (await tenants.admins(actor.tenantId)).length > 0;
+      if (hasAdmins && !actor.roles.some((r) => r === "owner" || r === "admin")) {
         throw new DomainError(
           "ROLE_REQUIRED",
           "Quorum is already set up for your organization; only its owner or admins can reconnect it.",

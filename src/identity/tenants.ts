@@ -150,7 +150,19 @@ export function createTenantStore(database: Database, clock: Clock): TenantStore
           .where(eq(tenants.tenantId, tenantId))
           .for("update")
           .limit(1);
-        const firstConsent = !existing?.ownerUserId;
+        // First consent, or the tenant lost every owner (data deleted on disconnect): the consenting admin owns it.
+        const owners = await tx
+          .select({ userId: members.userId })
+          .from(members)
+          .where(
+            and(
+              eq(members.tenantId, tenantId),
+              isNull(members.deletedAt),
+              sql`'owner' = any(${members.roles})`,
+            ),
+          )
+          .limit(1);
+        const firstConsent = !existing?.ownerUserId || owners.length === 0;
         const values = {
           displayName: displayName || existing?.displayName || "",
           status: "consented",

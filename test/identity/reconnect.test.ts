@@ -197,5 +197,10 @@ describe("consent health", () => {
       .from(auditLog)
       .where(and(eq(auditLog.tenantId, contoso.id), eq(auditLog.action, "tenant.data_deleted")));
     assert.equal(trail.length, 1);
+
+    // Connecting again starts over: the consenting admin owns the tenant.
+    assert.equal((await stack.consent()).status, 200);
+    const me = await stack.request<{ actor: { roles: string[] } }>("GET", "/api/me", { token: adminToken });
+    assert.ok(me.body.actor.roles.includes("owner"));
   });
 });
