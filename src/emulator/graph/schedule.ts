@@ -51,11 +51,19 @@ export function registerSchedule(router: GraphRouter): void {
       ) {
         throw badRequest("schedules must be a non-empty array of SMTP addresses.", "ErrorInvalidParameter");
       }
-      if (schedules.length > 20)
+      // Distribution lists count member by member against the limit of 20.
+      const groupOf = (address: string) =>
+        [...m.tenant.groups.values()].find((g) => g.mail.toLowerCase() === address.toLowerCase());
+      const counted = (schedules as string[]).reduce(
+        (n, address) =>
+          n + (ctx.state.findUser(m.tenant, address) ? 1 : (groupOf(address)?.memberIds.length ?? 1)),
+        0,
+      );
+      if (counted > 20)
         throw new GraphError(
           400,
           "ErrorInvalidParameter",
-          "The number of schedules requested exceeds the maximum of 20.",
+          "The number of schedules requested exceeds the maximum of 20 (distribution list members count one by one).",
         );
       const start = parseDateTimeTimeZone(body.startTime as { dateTime?: unknown; timeZone?: unknown });
       const end = parseDateTimeTimeZone(body.endTime as { dateTime?: unknown; timeZone?: unknown });
@@ -80,6 +88,30 @@ export function registerSchedule(router: GraphRouter): void {
       const slots = Math.ceil((end - start) / (interval * MINUTE));
       const value = (schedules as string[]).map((address) => {
         const user = ctx.state.findUser(m.tenant, address);
+        const group = user ? undefined : groupOf(address);
+        if (group) {
+          // A distribution list answers the merged view of its members; their items stay private.
+          const ranks = new Array<number>(slots).fill(-1);
+          const digits = new Array<number>(slots).fill(0);
+          for (const id of group.memberIds) {
+            const member = m.tenant.users.get(id);
+            if (!member?.hasMailbox) continue;
+            const box = ctx.state.mailbox(m.tenant, member);
+            for (const i of instancesInWindow(box, start, end, box.calendars[0]!.id)) {
+              if (i.event.isCancelled) continue;
+              const showAs = i.occ?.override?.showAs ?? i.event.showAs;
+              const first = Math.max(0, Math.floor((i.start - start) / (interval * MINUTE)));
+              const last = Math.min(slots - 1, Math.ceil((i.end - start) / (interval * MINUTE)) - 1);
+              for (let s = first; s <= last; s++) {
+                if (RANK[showAs] > (ranks[s] ?? -1)) {
+                  ranks[s] = RANK[showAs];
+                  digits[s] = DIGIT[showAs];
+                }
+              }
+            }
+          }
+          return { scheduleId: address, availabilityView: digits.join(""), scheduleItems: [] };
+        }
         if (!user?.hasMailbox) {
           return {
             scheduleId: address,
