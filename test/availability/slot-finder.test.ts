@@ -367,6 +367,31 @@ describe("slot finder", () => {
     assert.equal(s.at(-1), "2026-11-01T19:00:00Z");
   });
 
+  test("working hours crossing midnight (a night shift 22:00–06:00)", () => {
+    const result = findAvailability(
+      monday({
+        required: ["nina@contoso.com"],
+        window: { start: at("2026-11-23T12:00:00Z"), end: at("2026-11-24T12:00:00Z") },
+        durationMinutes: 60,
+        granularityMinutes: 60,
+      }),
+      [person("nina@contoso.com", [], hours("Europe/Stockholm", "22:00", "06:00", [1]))],
+      policy({ businessHours: null }),
+      earlier,
+    );
+    // Monday 22:00 Stockholm (21:00Z) to Tuesday 06:00 (05:00Z).
+    assert.deepEqual(starts(result), [
+      "2026-11-23T21:00:00Z",
+      "2026-11-23T22:00:00Z",
+      "2026-11-23T23:00:00Z",
+      "2026-11-24T00:00:00Z",
+      "2026-11-24T01:00:00Z",
+      "2026-11-24T02:00:00Z",
+      "2026-11-24T03:00:00Z",
+      "2026-11-24T04:00:00Z",
+    ]);
+  });
+
   test("results do not depend on the order of attendees or items", () => {
     const items = [
       item("2026-11-23T08:00:00Z", "2026-11-23T09:00:00Z"),
