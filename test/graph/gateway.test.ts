@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
+import { Agent, fetch as undiciFetch } from "undici";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { GraphError } from "../../src/graph/errors.ts";
 import { createGraphGateway, type GraphGateway, packBatches } from "../../src/graph/gateway.ts";
@@ -55,6 +56,29 @@ describe("Graph gateway against the emulator", () => {
     (await stack.emulatorRequest<{ value: ThrottleStat[] }>("GET", "/_emulator/throttling")).body.value;
   const faultsLeft = async () =>
     (await stack.emulatorRequest<{ value: unknown[] }>("GET", "/_emulator/faults")).body.value;
+
+  test("control: without the gateway, parallel requests exceed 4 per mailbox and get throttled", async () => {
+    await addFault({ mailbox: contoso.users.ana.id, latencyMs: 40 });
+    const { token } = await stack.product.m365!.tokens.appOnly(contoso.id);
+    const agent = new Agent({ connect: { ca: [stack.emulator.caCertPem] } });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const res = await undiciFetch(`${stack.emulator.graphBaseUrl}/users/${contoso.users.ana.id}`, {
+            headers: { authorization: `Bearer ${token}` },
+            dispatcher: agent,
+          });
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      assert.ok(statuses.includes(429), `statuses ${statuses.join(",")}`);
+      const ana = (await stats()).find((s) => s.mailbox === contoso.users.ana.id);
+      assert.ok((ana?.throttled ?? 0) > 0, JSON.stringify(ana));
+    } finally {
+      await agent.close();
+    }
+  });
 
   test("a 429 storm, 503 and 500 bursts and dropped connections are ridden out: nothing lost, ≤4 per mailbox", async () => {
     await addFault({ latencyMs: 15 });
@@ -137,6 +161,31 @@ describe("Graph gateway against the emulator", () => {
       iterator.next(),
       (error: unknown) => error instanceof GraphError && error.status === 503,
     );
+  });
+
+  test("a POST is not re-sent after a 500 unless the caller marks it idempotent (transactionId)", async () => {
+    const api = graph.forTenant(contoso.id);
+    const event = (transactionId: string) => ({
+      subject: "Gateway retry test",
+      start: { dateTime: "2026-12-01T10:00:00", timeZone: "UTC" },
+      end: { dateTime: "2026-12-01T10:30:00", timeZone: "UTC" },
+      transactionId,
+    });
+    const path = `/users/${contoso.users.lucas.id}/events`;
+    await addFault({ mailbox: contoso.users.lucas.id, method: "POST", status: 500, count: 1 });
+    await assert.rejects(api.post(path, event("gw-retry-1")), (error: unknown) => {
+      assert.ok(error instanceof GraphError);
+      assert.equal(error.status, 500);
+      assert.equal(error.attempts, 1);
+      return true;
+    });
+    await addFault({ mailbox: contoso.users.lucas.id, method: "POST", status: 500, count: 1 });
+    const created = await api.post<{ id: string; subject: string }>(path, event("gw-retry-2"), {
+      idempotent: true,
+    });
+    assert.equal(created.subject, "Gateway retry test");
+    assert.deepEqual(await faultsLeft(), []);
+    await api.delete(`${path}/${encodeURIComponent(created.id)}`);
   });
 
   test("links outside the Graph base URL are refused (tokens never leave)", async () => {
