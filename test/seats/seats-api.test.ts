@@ -138,6 +138,33 @@ describe("seats API against the emulator", () => {
     );
   });
 
+  test("plans and seats stay inside their tenant; pool sizes stay inside the plan limits", async () => {
+    const plan = await api<PlanResponse>("POST", "/api/admin/plans", { source: "rule" });
+    assert.equal(plan.status, 201, plan.text);
+    const fabrikam = stack.tenants[1]!;
+    const consent = await stack.consent(fabrikam.id);
+    assert.ok(consent.status < 400, consent.text);
+    const other = await stack.tokenFor(fabrikam.adminUpn, fabrikam.id);
+    const peek = await api("GET", `/api/admin/plans/${plan.body.plan.planId}`, undefined, other);
+    assert.equal(peek.status, 404);
+    const commit = await api("POST", `/api/admin/plans/${plan.body.plan.planId}/commit`, undefined, other);
+    assert.equal(commit.status, 404);
+    assert.deepEqual(
+      seatsOverview.parse((await api("GET", "/api/admin/seats", undefined, other)).body).seats,
+      [],
+    );
+
+    const tooMany = await api<{ error: { code: string; message: string } }>(
+      "PUT",
+      "/api/admin/seats/pools/calling",
+      {
+        total: 10_001,
+      },
+    );
+    assert.equal(tooMany.status, 400);
+    assert.match(tooMany.body.error.message, /at most 10000 calling seats/);
+  });
+
   test("malformed CSV files are refused with the line, and change nothing", async () => {
     const beforeSeats = await seatsNow();
     const cases: [string, string | Buffer, number, RegExp][] = [
