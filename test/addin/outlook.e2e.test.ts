@@ -9,7 +9,13 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Frame, Page } from "playwright-core";
 import { DEMO } from "../../src/emulator/seed.ts";
 import type { Stack } from "../support/stack.ts";
-import { artifacts, calendarView, launchChromium, startOutlookStack } from "./support/outlook-stack.ts";
+import {
+  artifacts,
+  calendarView,
+  launchChromium,
+  seriousViolations,
+  startOutlookStack,
+} from "./support/outlook-stack.ts";
 
 const organizer = DEMO.contoso.users.erik;
 const { ana, claire, james, sofia } = DEMO.contoso.users;
@@ -93,6 +99,7 @@ describe("appointment compose", () => {
     assert.equal(slot.end - slot.start, 45 * 60_000, "suggestions keep the meeting's duration");
     await pane.getByRole("table").first().waitFor();
     await page.screenshot({ path: path.join(artifacts, "appointment-compose.png") });
+    assert.deepEqual(await seriousViolations(pane), []);
 
     await first.getByRole("button", { name: /Use this time/ }).click();
     await pane.getByText("The meeting time was updated.").waitFor();
@@ -195,6 +202,7 @@ describe("message compose", () => {
     // Ana works in São Paulo and Claire in Paris: their times are given too.
     for (const item of items) assert.match(item, /\(Ana Souza\)/);
     await page.screenshot({ path: path.join(artifacts, "message-compose-html.png") });
+    assert.deepEqual(await seriousViolations(pane), []);
     await page.context().close();
   });
 
@@ -237,6 +245,7 @@ describe("message read", () => {
     await button.click();
     await pane.getByText(/^Booked: /).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(artifacts, "message-read-booked.png") });
+    assert.deepEqual(await seriousViolations(pane), []);
 
     const events = await calendarView(
       stack,
