@@ -100,6 +100,11 @@ export class QuorumBot {
     }
   }
 
+  /** What the person is told when handling failed unexpectedly (the cause is logged by the host). */
+  failure(user: BotUser): BotReply {
+    return { text: say(languageOf(user.locale), "unexpectedError") };
+  }
+
   /** A localized welcome, sent when the app is installed. */
   welcome(user: BotUser): BotReply {
     return { text: say(languageOf(user.locale), "welcome", { name: user.displayName }) };

@@ -80,6 +80,7 @@ const en = {
   notifyRequestApproved: "Your request to join Quorum was approved. Welcome!",
   notifyRequestDenied:
     "Your request to join Quorum was declined. Ask your admin if you think this is a mistake.",
+  unexpectedError: "Sorry, something went wrong on our side. Try again in a moment.",
   welcome: "Hi {name}! I am Quorum. Type **help** to see what I can do.",
   statusFree: "free",
   statusTentative: "tentative",
@@ -172,6 +173,7 @@ const pt: Strings = {
   notifyRequestApproved: "Seu pedido para entrar no Quorum foi aprovado. Bem-vindo!",
   notifyRequestDenied:
     "Seu pedido para entrar no Quorum foi recusado. Fale com o administrador se achar que é um engano.",
+  unexpectedError: "Desculpe, algo deu errado do nosso lado. Tente de novo em instantes.",
   welcome: "Olá, {name}! Eu sou o Quorum. Digite **ajuda** para ver o que posso fazer.",
   statusFree: "livre",
   statusTentative: "provisório",
@@ -262,6 +264,7 @@ const fr: Strings = {
   notifyRequestApproved: "Votre demande pour rejoindre Quorum a été approuvée. Bienvenue !",
   notifyRequestDenied:
     "Votre demande pour rejoindre Quorum a été refusée. Contactez votre administrateur en cas d'erreur.",
+  unexpectedError: "Désolé, un problème est survenu de notre côté. Réessayez dans un instant.",
   welcome: "Bonjour {name} ! Je suis Quorum. Tapez **aide** pour voir ce que je sais faire.",
   statusFree: "libre",
   statusTentative: "provisoire",
@@ -348,6 +351,7 @@ const sv: Strings = {
   notifyRequestApproved: "Din ansökan om att gå med i Quorum godkändes. Välkommen!",
   notifyRequestDenied:
     "Din ansökan om att gå med i Quorum nekades. Fråga din administratör om du tror att det är fel.",
+  unexpectedError: "Tyvärr gick något fel hos oss. Försök igen om en stund.",
   welcome: "Hej {name}! Jag är Quorum. Skriv **hjälp** för att se vad jag kan.",
   statusFree: "ledig",
   statusTentative: "preliminär",

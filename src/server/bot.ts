@@ -17,6 +17,7 @@ import { type BotReply, QuorumBot } from "../../bot/quorum-bot.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Notice } from "../core/directory/sync.ts";
+import { errorCatalogue } from "../core/errors.ts";
 import type { Notification, Notifier, NotifyResult } from "../core/notifier.ts";
 import type { Database } from "../store/db.ts";
 import { botChatRoutes } from "./bot-chat.ts";
@@ -119,10 +120,10 @@ const toActivity = (reply: BotReply) =>
         attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: reply.card }],
       };
 
-const actionError = (message: string) => ({
-  code: "BadRequest",
+const actionError = (statusCode: 400 | 500, message: string) => ({
+  code: statusCode === 400 ? "BadRequest" : "InternalServerError",
   message,
-  innerHttpError: { statusCode: 400, body: { message } },
+  innerHttpError: { statusCode, body: { message } },
 });
 
 export interface BotHostDeps {
@@ -222,19 +223,25 @@ export function createBotHost(deps: BotHostDeps): BotHost {
         );
         return;
       }
-      await remember(activity, user);
-      if (activity.value !== undefined && activity.value !== null && !activity.text) {
-        // Action.Submit from a card (clients without Universal Actions): update the card in place.
-        const answer = await bot.onAction(user, activity.value);
-        if (!answer.accepted)
-          log.warn({ tenantId: user.tenantId, userId: user.userId }, "card submit rejected");
-        await ctx.send({
-          ...toActivity({ card: answer.card }),
-          ...(activity.replyToId ? { id: activity.replyToId } : {}),
-        });
-        return;
+      try {
+        await remember(activity, user);
+        if (activity.value !== undefined && activity.value !== null && !activity.text) {
+          // Action.Submit from a card (clients without Universal Actions): update the card in place.
+          const answer = await bot.onAction(user, activity.value);
+          if (!answer.accepted)
+            log.warn({ tenantId: user.tenantId, userId: user.userId }, "card submit rejected");
+          await ctx.send({
+            ...toActivity({ card: answer.card }),
+            ...(activity.replyToId ? { id: activity.replyToId } : {}),
+          });
+          return;
+        }
+        for (const reply of await bot.onMessage(user, activity.text ?? "")) await ctx.send(toActivity(reply));
+      } catch (error) {
+        // Logged with its cause, and the person is told: a failure is never silence.
+        log.error({ err: error, tenantId: user.tenantId, userId: user.userId }, "bot message failed");
+        await ctx.send(toActivity(bot.failure(user)));
       }
-      for (const reply of await bot.onMessage(user, activity.text ?? "")) await ctx.send(toActivity(reply));
     });
 
     teams.on("card.action", async (ctx) => {
@@ -246,27 +253,36 @@ export function createBotHost(deps: BotHostDeps): BotHost {
         return {
           statusCode: 400 as const,
           type: "application/vnd.microsoft.error" as const,
-          value: actionError("The action has no tenant or user."),
+          value: actionError(400, "The action has no tenant or user."),
         };
       }
-      await remember(activity, user);
-      const answer = await bot.onAction(user, activity.value.action?.data);
-      if (!answer.accepted) {
-        log.warn(
-          { tenantId: user.tenantId, userId: user.userId },
-          "card action rejected (unverifiable data)",
-        );
+      try {
+        await remember(activity, user);
+        const answer = await bot.onAction(user, activity.value.action?.data);
+        if (!answer.accepted) {
+          log.warn(
+            { tenantId: user.tenantId, userId: user.userId },
+            "card action rejected (unverifiable data)",
+          );
+          return {
+            statusCode: 400 as const,
+            type: "application/vnd.microsoft.error" as const,
+            value: actionError(400, "The card's data could not be verified; nothing was done."),
+          };
+        }
         return {
-          statusCode: 400 as const,
+          statusCode: 200 as const,
+          type: "application/vnd.microsoft.card.adaptive" as const,
+          value: answer.card as unknown as IAdaptiveCard,
+        };
+      } catch (error) {
+        log.error({ err: error, tenantId: user.tenantId, userId: user.userId }, "bot card action failed");
+        return {
+          statusCode: 500 as const,
           type: "application/vnd.microsoft.error" as const,
-          value: actionError("The card's data could not be verified; nothing was done."),
+          value: actionError(500, errorCatalogue.INTERNAL.message),
         };
       }
-      return {
-        statusCode: 200 as const,
-        type: "application/vnd.microsoft.card.adaptive" as const,
-        value: answer.card as unknown as IAdaptiveCard,
-      };
     });
 
     teams.on("install.add", async (ctx) => {
