@@ -212,7 +212,10 @@ export function adminRoutes(m365: M365): (app: FastifyInstance) => Promise<void>
 }
 
 async function exportTenant(m365: M365, tenantId: string) {
-  return { exportedAt: new Date().toISOString(), tables: await m365.tenants.exportTenantData(tenantId) };
+  return {
+    exportedAt: new Date(m365.clock.now()).toISOString(),
+    tables: await m365.tenants.exportTenantData(tenantId),
+  };
 }
 
 /** Probes each permission Quorum relies on, against the caller's own mailbox. */
@@ -248,7 +251,7 @@ export async function testConnection(m365: M365, actor: Actor): Promise<Connecti
 
   const api = m365.graph.forTenant(tenantId);
   const mailbox = encodeURIComponent(actor.userId);
-  const start = new Date(Date.now() + 24 * 3600_000);
+  const start = new Date(m365.clock.now() + 24 * 3600_000);
   start.setUTCMinutes(0, 0, 0);
   const end = new Date(start.getTime() + 3600_000);
   const slot = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });

@@ -14,9 +14,13 @@ import { createTenantStore, type TenantStore } from "../identity/tenants.ts";
 import { createTokenValidator, type TokenValidator } from "../identity/token-validator.ts";
 import { createTokenProvider, type TokenProvider } from "../identity/tokens.ts";
 import type { Database } from "../store/db.ts";
+import type { ReadinessCheck } from "./app.ts";
 
 export interface M365 {
   readonly endpoints: M365Endpoints;
+  readonly clock: Clock;
+  /** /readyz probe: the login authority publishes its metadata (through the trusted connection pools). */
+  readonly readiness: ReadinessCheck;
   readonly validator: TokenValidator;
   readonly tenants: TenantStore;
   readonly tokens: TokenProvider;
@@ -88,6 +92,25 @@ export function createM365(deps: {
   const graph = createGraphGateway({ endpoints, tokens, logger, dispatcher });
   return {
     endpoints,
+    clock,
+    readiness: {
+      name: "entra",
+      info: () => ({
+        mode: endpoints.mode,
+        authorityHost: endpoints.authorityHost,
+        graphBaseUrl: endpoints.graphBaseUrl,
+      }),
+      async check() {
+        const res = await fetch(
+          `${endpoints.authorityHost}/organizations/v2.0/.well-known/openid-configuration`,
+          {
+            signal: AbortSignal.timeout(5000),
+          },
+        );
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`the login authority answered ${res.status}`);
+      },
+    },
     validator,
     tenants,
     tokens,

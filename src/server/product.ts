@@ -106,6 +106,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
   const m365 = m365Endpoints
     ? createM365({ config, endpoints: m365Endpoints, database, clock, logger, publicUrl: () => publicUrl })
     : undefined;
+  if (m365) readiness.push(m365.readiness);
   let seatService: SeatService | undefined;
   let botScheduling: Scheduling | undefined;
   const notices = createAuditNotifier(

@@ -16,6 +16,16 @@ describe("admin consent", () => {
     await stack?.stop();
   });
 
+  test("readiness includes the login authority", async () => {
+    const ready = await stack.request<{ checks: { name: string; ok: boolean; authorityHost?: string }[] }>(
+      "GET",
+      "/readyz",
+    );
+    const entra = ready.body.checks.find((c) => c.name === "entra");
+    assert.equal(entra?.ok, true, JSON.stringify(ready.body));
+    assert.equal(entra?.authorityHost, stack.emulator.authorityHost);
+  });
+
   test("before consent, API calls say whom to ask and the tenant is unknown", async () => {
     const token = await stack.tokenFor(contoso.users.ana.upn);
     const me = await stack.request<{ tenant: unknown; actor: { roles: string[] } }>("GET", "/api/me", {
