@@ -169,8 +169,23 @@ export function createGraphCalendars(graph: GraphGateway): Calendars {
               // The caller's own access failing (consent lost, reader mailbox missing) is the request's
               // failure; anything else marks these calendars unreadable, never free.
               if (isDomainError(error)) throw error;
-              if (error instanceof GraphError && (error.status === 401 || error.status === 403))
-                throw error.toDomainError();
+              if (error instanceof GraphError && [401, 403, 404].includes(error.status)) {
+                // 404 here is the reader's own mailbox (missing, or MailboxNotEnabledForRESTAPI).
+                throw new DomainError(
+                  "GRAPH_ERROR",
+                  error.status === 404
+                    ? "Your account has no Exchange Online mailbox, so calendars cannot be read for you."
+                    : undefined,
+                  {
+                    cause: error,
+                    details: {
+                      graphStatus: error.status,
+                      graphCode: error.code,
+                      graphRequestId: error.requestId ?? null,
+                    },
+                  },
+                );
+              }
               const reason =
                 error instanceof GraphError
                   ? { code: error.code, message: error.message }

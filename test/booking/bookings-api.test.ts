@@ -142,6 +142,16 @@ describe("availability and bookings API against the emulator", () => {
     }
   });
 
+  test("a caller without a mailbox gets an error naming it, not an empty calendar", async () => {
+    const q = new URLSearchParams({ start: iso(windowStart), end: iso(windowStart + DAY) });
+    q.append("required", SOFIA);
+    const res = await availability(KIOSK, q.toString());
+    assert.equal(res.status, 502, res.text);
+    assert.equal(res.body.error.code, "GRAPH_ERROR");
+    assert.match(res.body.error.message, /no Exchange Online mailbox/);
+    assert.equal(res.body.error.details?.graphCode, "MailboxNotEnabledForRESTAPI");
+  });
+
   test("availability validates its input", async () => {
     const res = await availability(SOFIA, `start=${iso(windowEnd)}&end=${iso(windowStart)}&required=${ANA}`);
     assert.equal(res.status, 400);
