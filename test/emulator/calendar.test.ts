@@ -329,13 +329,11 @@ describe("emulator: calendars", () => {
     assert.match(dl.value[0].availabilityView, /^[0-4]{240}$/);
     assert.match(dl.value[0].availabilityView, /[1-4]/);
     await assert.rejects(
-      graph
-        .api(`/users/${C.users.ana.upn}/calendar/getSchedule`)
-        .post({
-          schedules: [C.groups.sales.mail, C.groups.support.mail],
-          startTime: { dateTime: "2026-11-23T00:00:00", timeZone: "UTC" },
-          endTime: { dateTime: "2026-11-24T00:00:00", timeZone: "UTC" },
-        }),
+      graph.api(`/users/${C.users.ana.upn}/calendar/getSchedule`).post({
+        schedules: [C.groups.sales.mail, C.groups.support.mail],
+        startTime: { dateTime: "2026-11-23T00:00:00", timeZone: "UTC" },
+        endTime: { dateTime: "2026-11-24T00:00:00", timeZone: "UTC" },
+      }),
       (e: { statusCode?: number }) => e.statusCode === 400,
     );
     const tooMany = Array.from({ length: 21 }, (_, i) => `u${i}@contoso.com`);

@@ -74,7 +74,7 @@ export async function runBatch(p: Pipeline, outer: GraphRequest): Promise<GraphR
         new GraphError(424, "FailedDependency", "The request failed because a request it depends on failed."),
         outer,
       );
-      return { id: item.id, status: 424, headers: e.headers, body: e.body };
+      return { id: item.id, status: 424, headers: canonical(e.headers), body: e.body };
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(item.headers ?? {})) headers[k.toLowerCase()] = v;
@@ -83,9 +83,11 @@ export async function runBatch(p: Pipeline, outer: GraphRequest): Promise<GraphR
         new GraphError(400, "BadRequest", "Content-Type header is required when the request has a body."),
         outer,
       );
-      return { id: item.id, status: 400, headers: e.headers, body: e.body };
+      return { id: item.id, status: 400, headers: canonical(e.headers), body: e.body };
     }
-    const url = new URL(item.url.startsWith("/") ? item.url : `/${item.url}`, "https://batch.invalid");
+    // The SDK's BatchRequestContent keeps the version segment ("/v1.0/me"); Graph accepts both forms.
+    const relative = (item.url.startsWith("/") ? item.url : `/${item.url}`).replace(/^\/v1\.0(?=\/)/i, "");
+    const url = new URL(relative, "https://batch.invalid");
     await acquire();
     try {
       const response = await runGraph(p, {
@@ -101,7 +103,7 @@ export async function runBatch(p: Pipeline, outer: GraphRequest): Promise<GraphR
       return {
         id: item.id,
         status: response.status,
-        headers: response.headers,
+        headers: canonical(response.headers),
         ...(response.body !== undefined ? { body: response.body } : {}),
       };
     } catch (error) {
@@ -110,7 +112,7 @@ export async function runBatch(p: Pipeline, outer: GraphRequest): Promise<GraphR
         new GraphError(504, "GatewayTimeout", "The backend connection was dropped."),
         outer,
       );
-      return { id: item.id, status: 504, headers: e.headers, body: e.body };
+      return { id: item.id, status: 504, headers: canonical(e.headers), body: e.body };
     } finally {
       release();
     }
@@ -126,4 +128,13 @@ export async function runBatch(p: Pipeline, outer: GraphRequest): Promise<GraphR
   }
   const responses = await Promise.all(items.map((i) => results.get(i.id)!));
   return ok({ responses });
+}
+
+/** Graph writes batch item header names in canonical case ("Content-Type", "Retry-After"). */
+function canonical(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    out[k.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => `${dash}${c.toUpperCase()}`)] = v;
+  }
+  return out;
 }
