@@ -251,6 +251,32 @@ for (const engine of engines) {
       await assert.rejects(service.reschedule(bob, booking.id, { subject: "mine now" }), code("NOT_FOUND"));
     });
 
+    test("a reschedule Graph refuses leaves the booking as the calendar has it", async () => {
+      const { service, calendars, store } = await fresh();
+      const { booking } = await service.book(alice, draft(), "key-revert");
+      // The organizer deleted the meeting in Outlook meanwhile.
+      await calendars.cancelEvent({
+        tenantId: TENANT,
+        organizer: "u-alice",
+        eventId: booking.eventId!,
+        comment: null,
+      });
+      await assert.rejects(
+        service.reschedule(alice, booking.id, {
+          start: at("2026-11-24T10:00:00Z"),
+          end: at("2026-11-24T10:30:00Z"),
+        }),
+        code("NOT_FOUND"),
+      );
+      const stored = await store.get(TENANT, booking.id);
+      assert.equal(stored?.start, booking.start);
+      assert.equal(stored?.end, booking.end);
+      assert.deepEqual(
+        (await store.history(TENANT, booking.id)).map((h) => h.action),
+        ["created", "rescheduled", "updated"],
+      );
+    });
+
     test("reschedule onto a room another booking holds is refused", async () => {
       const { service } = await fresh();
       const first = await service.book(alice, draft(), "key-5");
