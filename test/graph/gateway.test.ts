@@ -188,6 +188,20 @@ describe("Graph gateway against the emulator", () => {
     await api.delete(`${path}/${encodeURIComponent(created.id)}`);
   });
 
+  test("a request that outlives its timeout is a Timeout GraphError after the retries", async () => {
+    await addFault({ mailbox: contoso.users.sofia.id, latencyMs: 1500, count: 3 });
+    await assert.rejects(
+      impatient.forTenant(contoso.id).get(`/users/${contoso.users.sofia.id}`, { timeoutMs: 150 }),
+      (error: unknown) => {
+        assert.ok(error instanceof GraphError, String(error));
+        assert.equal(error.status, 0);
+        assert.equal(error.code, "Timeout");
+        assert.equal(error.attempts, 3);
+        return true;
+      },
+    );
+  });
+
   test("links outside the Graph base URL are refused (tokens never leave)", async () => {
     await assert.rejects(
       graph.forTenant(contoso.id).get("https://evil.example.com/v1.0/users"),
