@@ -438,6 +438,11 @@ describe("slot finder", () => {
         window: { start: at("2026-01-01T00:00:00Z"), end: at("2027-01-01T00:00:00Z") },
         granularityMinutes: 5,
       },
+      {
+        required: Array.from({ length: 400 }, (_, i) => `p${i}@contoso.com`),
+        window: { start: at("2026-11-01T00:00:00Z"), end: at("2026-12-31T00:00:00Z") },
+        granularityMinutes: 5,
+      },
     ];
     for (const b of bad) {
       assert.throws(

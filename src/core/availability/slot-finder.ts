@@ -31,6 +31,8 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** Upper bound on cells per row, to keep one request's work bounded. */
 export const MAX_CELLS = 20_000;
+/** Upper bound on attendee-intervals per request (memory: two bytes each). */
+export const MAX_WORK = 5_000_000;
 
 const WE = 1;
 const OUT_WORK = 2;
@@ -173,6 +175,9 @@ export function validateAvailabilityRequest(request: AvailabilityRequest): void 
   if (!Number.isInteger(g) || g < 5 || g > 1440) fail("The interval must be 5 to 1440 minutes.");
   if ((w.end - w.start) / (g * MINUTE) > MAX_CELLS)
     fail(`The window holds more than ${MAX_CELLS} intervals; shorten it or use a larger interval.`);
+  const people = request.required.length + (request.optional?.length ?? 0) + (request.rooms?.length ?? 0);
+  if (people * ((w.end - w.start) / (g * MINUTE)) > MAX_WORK)
+    fail("Too many attendees for this window and interval; shorten the window or use a larger interval.");
   if (request.required.length + (request.optional?.length ?? 0) === 0)
     fail("At least one attendee is needed.");
   for (const [name, v] of [
