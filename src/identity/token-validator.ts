@@ -41,6 +41,8 @@ export interface TokenValidatorOptions {
   clockSkewSeconds?: number;
   /** Most tenants whose key sets are kept; the least recently used is dropped beyond it. */
   maxTenants?: number;
+  /** Least time between two key-set fetches of a tenant (an unknown `kid` refetches after it). */
+  jwksCooldownMs?: number;
   /** Most validated tokens remembered (by SHA-256) until they expire, so a token is verified once. */
   maxCachedTokens?: number;
 }
@@ -67,7 +69,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
     }
     set = createRemoteJWKSet(new URL(jwksUri(endpoints, tenantId)), {
       timeoutDuration: 10_000,
-      cooldownDuration: 30_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
       cacheMaxAge: 24 * 3600_000,
       [customFetch]: (url, init) => options.fetch(url, init as RequestInit),
     });
