@@ -132,7 +132,7 @@ export class ControlApi {
     };
   }
 
-  async handle(method: string, path: string, query: URLSearchParams, text: string): Promise<ControlAnswer> {
+  async handle(method: string, path: string, text: string): Promise<ControlAnswer> {
     let body: unknown;
     if (text) {
       try {
@@ -141,7 +141,6 @@ export class ControlApi {
         return fail(400, "invalid_json", "The body is not valid JSON.");
       }
     }
-    void query;
     const seg = path
       .split("/")
       .filter(Boolean)

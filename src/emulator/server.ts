@@ -98,12 +98,7 @@ async function handle(parts: HandlerParts, req: IncomingMessage, res: ServerResp
   }
   if (path.startsWith("/_emulator")) {
     const text = method === "GET" || method === "DELETE" ? "" : await readBody(req);
-    const answer = await parts.control.handle(
-      method,
-      path.slice("/_emulator".length) || "/",
-      url.searchParams,
-      text,
-    );
+    const answer = await parts.control.handle(method, path.slice("/_emulator".length) || "/", text);
     send(res, answer.status, answer.headers ?? {}, answer.body);
     return;
   }

@@ -53,7 +53,7 @@ function renderWhen(ev: EmEvent, utcMs: number, zoneName: string): { dateTime: s
 }
 
 export function renderEvent(
-  ctx: GraphContext,
+  _ctx: GraphContext,
   ev: EmEvent,
   occ: Occurrence | null,
   zoneName: string,
@@ -128,11 +128,8 @@ export function renderEvent(
     })),
     organizer: { emailAddress: { name: ev.organizer.name, address: ev.organizer.address } },
     onlineMeeting: ev.joinUrl ? { joinUrl: ev.joinUrl } : null,
-    calendar: undefined,
   };
-  delete body.calendar;
   if (occ) body.originalStart = iso(occ.originalStart).replace(/\.\d+Z$/, "Z");
-  void ctx;
   return applySelect(body, select);
 }
 

@@ -223,7 +223,7 @@ export class Subscriptions {
       throw badRequest("clientState must be at most 128 characters.", "InvalidRequest");
     if (typeof body.resource !== "string") throw badRequest("resource is required.", "InvalidRequest");
     const expiresAt = this.expiry(body.expirationDateTime);
-    const { target, normalised } = resourceTarget(this.state, tenant, body.resource, userId);
+    const { target } = resourceTarget(this.state, tenant, body.resource, userId);
     await this.validate(body.notificationUrl);
     if (typeof body.lifecycleNotificationUrl === "string") await this.validate(body.lifecycleNotificationUrl);
     const s: Subscription = {
@@ -241,7 +241,6 @@ export class Subscriptions {
       expiresAt,
       deliveries: [],
     };
-    void normalised;
     this.subs.set(s.id, s);
     return s;
   }
