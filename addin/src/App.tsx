@@ -11,7 +11,7 @@ import { ErrorBar } from "./shared/ErrorBar.tsx";
 import { viewerTimeZone } from "./shared/format.ts";
 import type { SurfaceProps } from "./shared/surface.ts";
 import { useItemChanges } from "./shared/useItem.ts";
-import { strings } from "./strings.ts";
+import { chooseLanguage, strings } from "./strings.ts";
 
 type Surface = ComponentType<SurfaceProps>;
 const loaded = new Map<string, Promise<Surface>>();
@@ -68,6 +68,7 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
     outlook.ready().then(
       () => {
         if (!live) return;
+        chooseLanguage(outlook.displayLanguage());
         setKind(outlook.kind());
         setReady("ready");
         outlook

@@ -117,7 +117,8 @@ export function proposalHtml(slots: readonly ProposedSlot[], options: ProposalOp
 }
 
 export function proposalText(slots: readonly ProposedSlot[], options: ProposalOptions): string {
-  return `${options.intro}\n${proposalLines(slots, options)
+  // Own lines before and after, so the list never runs into the text around the cursor.
+  return `\n${options.intro}\n${proposalLines(slots, options)
     .map((line) => `- ${line}`)
     .join("\n")}\n`;
 }

@@ -219,10 +219,33 @@ describe("message compose", () => {
     const value = await page.inputValue("#item-body-text");
     const lines = value.split("\n").filter((l) => l.startsWith("- "));
     assert.ok(lines.length >= 3 && lines.length <= 5, value);
-    assert.ok(value.startsWith("Hi all,\nWould one of these times work for you?"), value);
+    assert.ok(value.startsWith("Hi all,\n\nWould one of these times work for you?"), value);
     assert.ok(value.trimEnd().endsWith("Thanks!"), value);
     assert.doesNotMatch(value, /<li>/);
     await page.screenshot({ path: path.join(artifacts, "message-compose-text.png") });
+    await page.context().close();
+  });
+});
+
+describe("Outlook's display language", () => {
+  test("a Brazilian Portuguese Outlook gets the pane and the proposed times in Portuguese", async () => {
+    const { page, pane } = await openHost({
+      kind: "message-compose",
+      body: "text",
+      required: james.upn,
+      language: "pt-BR",
+    });
+    await pane.getByRole("button", { name: "Propor horários" }).click();
+    await pane.getByText(/horários propostos inseridos no e-mail/).waitFor({ timeout: 30_000 });
+    const value = await page.inputValue("#item-body-text");
+    assert.match(value, /Algum destes horários funciona para você\?/);
+    const lines = value.split("\n").filter((l) => l.startsWith("- "));
+    assert.ok(lines.length >= 3, value);
+    // Intl in pt-BR: abbreviated weekday and month in Portuguese, 24-hour times.
+    for (const line of lines)
+      assert.match(line, /^- (seg|ter|qua|qui|sex)\., \d+ de \w+\.?,? \d{2}:\d{2}/, line);
+    assert.equal(await pane.evaluate(() => document.documentElement.lang), "pt-BR");
+    await page.screenshot({ path: path.join(artifacts, "message-compose-pt-BR.png") });
     await page.context().close();
   });
 });

@@ -80,7 +80,8 @@ describe("proposal text", () => {
       /^<p>Free &lt;soon&gt; &amp; fine\?<\/p><ul data-quorum="proposed-times">(<li>[^<]+<\/li>){3}<\/ul>$/,
     );
     const text = proposalText(slots, options);
-    const lines = text.trimEnd().split("\n");
+    assert.ok(text.startsWith("\n") && text.endsWith("\n"));
+    const lines = text.trim().split("\n");
     assert.equal(lines[0], options.intro);
     assert.equal(lines.length, 4);
     for (const l of lines.slice(1)) assert.match(l, /^- \w{3}, Nov 2\d/);

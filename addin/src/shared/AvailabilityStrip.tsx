@@ -63,15 +63,15 @@ const useStyles = makeStyles({
   },
 });
 
-const cellLabel: Record<GridCell, string> = {
+const cellLabel = (): Record<GridCell, string> => ({
   "0": strings.legendFree,
   "1": strings.legendTentative,
   "2": strings.legendBusy,
-  "3": "Out of office",
-  "4": "Working elsewhere",
+  "3": strings.legendOof,
+  "4": strings.legendElsewhere,
   "5": strings.legendOutside,
   "9": strings.legendUnknown,
-};
+});
 
 export interface AvailabilityStripProps {
   availability: Availability;
@@ -111,6 +111,7 @@ export function AvailabilityStrip(props: AvailabilityStripProps) {
               : c === "5"
                 ? styles.outside
                 : styles.unknown;
+  const labels = cellLabel();
   const perHourLabel = Math.max(1, Math.round((2 * 60) / availability.intervalMinutes));
 
   return (
@@ -148,7 +149,7 @@ export function AvailabilityStrip(props: AvailabilityStripProps) {
                     <td
                       key={i}
                       className={mergeClasses(styles.cell, classFor(c), inSlot ? styles.selected : undefined)}
-                      title={`${name}, ${formatHour(start, props.locale, props.timeZone)}: ${cellLabel[c] ?? strings.legendUnknown}`}
+                      title={`${name}, ${formatHour(start, props.locale, props.timeZone)}: ${labels[c] ?? strings.legendUnknown}`}
                       data-state={c}
                     />
                   );
