@@ -49,18 +49,11 @@ export function noticeText(
     readonly details?: Readonly<Record<string, unknown>>;
   },
   language: Language,
-  facts: { readonly requesterName?: string; readonly seatKinds?: readonly string[] } = {},
 ): string {
   if (notice.topic === "join_request.decided") {
     const decision = notice.details?.decision;
     if (decision === "approved") return say(language, "notifyRequestApproved");
     if (decision === "denied") return say(language, "notifyRequestDenied");
-  }
-  if (notice.topic === "join_request" && facts.requesterName && facts.seatKinds) {
-    return `${say(language, "notifyJoinRequest", {
-      name: facts.requesterName,
-      kinds: facts.seatKinds.map((k) => kindLabel(language, k)).join(", "),
-    })} → **${commandWords[language].requests[0] ?? "requests"}**`;
   }
   return notice.text;
 }

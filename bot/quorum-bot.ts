@@ -21,7 +21,7 @@ import {
 } from "./cards.ts";
 import { type Command, parseCommand } from "./command-parser.ts";
 import { commandWords, formattingLocale, type Language, languageOf } from "./lexicon.ts";
-import type { BookedMeeting, BotServices, BotUser, Person } from "./ports.ts";
+import type { BookedMeeting, BotServices, BotUser, PendingJoinRequest, Person } from "./ports.ts";
 import { say, usageKey } from "./strings.ts";
 import type { TimeWindow } from "./when-parser.ts";
 import { meetingsWindow } from "./when-parser.ts";
@@ -103,6 +103,26 @@ export class QuorumBot {
   /** What the person is told when handling failed unexpectedly (the cause is logged by the host). */
   failure(user: BotUser): BotReply {
     return { text: say(languageOf(user.locale), "unexpectedError") };
+  }
+
+  /** A join request as an approve/deny card for one admin (the actions are signed for that admin). */
+  joinRequestNotice(
+    admin: { tenantId: string; userId: string; locale: string; timeZone: string },
+    request: PendingJoinRequest,
+  ): BotReply {
+    const language = languageOf(admin.locale);
+    const sign = (approve: boolean) =>
+      this.options.signer.sign(
+        { verb: "decide", requestId: request.requestId, approve },
+        admin,
+        this.options.clock.now(),
+      );
+    return {
+      card: joinRequestCard({ language, timeZone: admin.timeZone }, request, {
+        approve: sign(true),
+        deny: sign(false),
+      }),
+    };
   }
 
   /** A localized welcome, sent when the app is installed. */

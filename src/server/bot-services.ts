@@ -118,15 +118,40 @@ export async function loadMember(
   return { ...m, roles: m.roles.filter((r): r is Role => (allRoles as readonly string[]).includes(r)) };
 }
 
-/** A join request's requester name and seat kinds (for wording notices). */
+async function pendingView(
+  db: Database["db"],
+  tenantId: string,
+  r: JoinRequestRecord,
+): Promise<PendingJoinRequest> {
+  const m = await db
+    .select({
+      userId: members.userId,
+      displayName: members.displayName,
+      mail: members.mail,
+      upn: members.upn,
+    })
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), eq(members.userId, r.userId)));
+  return {
+    requestId: r.requestId,
+    person: m[0]
+      ? toPerson(m[0])
+      : { userId: r.userId, displayName: r.displayName ?? r.userId, mail: r.upn ?? "" },
+    seatKinds: r.seatKinds,
+    message: r.message,
+    createdAt: Date.parse(r.createdAt),
+  };
+}
+
+/** A join request as the bot shows it (for the approve/deny card sent to admins). */
 export async function loadJoinRequest(
   database: Database,
   clock: Clock,
   tenantId: string,
   requestId: string,
-): Promise<{ requesterName: string; seatKinds: string[] } | undefined> {
+): Promise<PendingJoinRequest | undefined> {
   const r = await createRequestStore(database, clock).joinRequest(tenantId, requestId);
-  return r ? { requesterName: r.displayName ?? r.upn ?? r.userId, seatKinds: r.seatKinds } : undefined;
+  return r ? pendingView(database.db, tenantId, r) : undefined;
 }
 
 function requireAdmin(user: BotUser): void {
@@ -150,27 +175,6 @@ export function createSeatDesk(deps: {
   const { db } = deps.database;
   const seatStore = createSeatStore(deps.database, deps.clock);
   const requests = createRequestStore(deps.database, deps.clock);
-
-  const pendingView = async (tenantId: string, r: JoinRequestRecord): Promise<PendingJoinRequest> => {
-    const m = await db
-      .select({
-        userId: members.userId,
-        displayName: members.displayName,
-        mail: members.mail,
-        upn: members.upn,
-      })
-      .from(members)
-      .where(and(eq(members.tenantId, tenantId), eq(members.userId, r.userId)));
-    return {
-      requestId: r.requestId,
-      person: m[0]
-        ? toPerson(m[0])
-        : { userId: r.userId, displayName: r.displayName ?? r.userId, mail: r.upn ?? "" },
-      seatKinds: r.seatKinds,
-      message: r.message,
-      createdAt: Date.parse(r.createdAt),
-    };
-  };
 
   return {
     async mySeats(user): Promise<MySeats> {
@@ -219,7 +223,7 @@ export function createSeatDesk(deps: {
       const oldestFirst = [...pending].sort(
         (a, b) => a.createdAt.localeCompare(b.createdAt) || a.requestId.localeCompare(b.requestId),
       );
-      return Promise.all(oldestFirst.map((r) => pendingView(user.tenantId, r)));
+      return Promise.all(oldestFirst.map((r) => pendingView(db, user.tenantId, r)));
     },
 
     async decide(user, requestId, approve) {
@@ -249,7 +253,7 @@ export function createSeatDesk(deps: {
         text: `Your request to join Quorum was ${decision}: ${reason}`,
         details: { requestId, decision },
       });
-      return pendingView(tenantId, decided);
+      return pendingView(db, tenantId, decided);
     },
   };
 }

@@ -302,7 +302,7 @@ export function createBotHost(deps: BotHostDeps): BotHost {
   async function deliver(
     tenantId: string,
     userId: string,
-    message: Notification | ((language: Language) => string),
+    message: Notification | ((to: { language: Language; timeZone: string; locale: string }) => BotReply),
   ): Promise<boolean> {
     const stored = await conversations.get(tenantId, userId);
     if (!stored) return false;
@@ -311,15 +311,16 @@ export function createBotHost(deps: BotHostDeps): BotHost {
       (typeof stored.reference.timeZone === "string" ? stored.reference.timeZone : null) ??
       (await conversations.timeZoneOf(tenantId, userId)) ??
       "UTC";
-    const language = languageOf(stored.locale ?? undefined);
-    const text =
-      typeof message === "function" ? message(language) : notificationText(message, language, timeZone);
+    const locale = stored.locale ?? "en-US";
+    const language = languageOf(locale);
+    const reply: BotReply =
+      typeof message === "function"
+        ? message({ language, timeZone, locale })
+        : { text: notificationText(message, language, timeZone) };
     const connector = new ConnectorClient(stored.serviceUrl, teams.api.http);
     const bot = stored.reference.bot as { id: string; name?: string } | undefined;
     await connector.conversations.activities(stored.conversationId).create({
-      type: "message",
-      text,
-      textFormat: "markdown",
+      ...toActivity(reply),
       ...(bot ? { from: { id: bot.id, name: bot.name ?? "Quorum", role: "bot" as const } } : {}),
     });
     return true;
@@ -344,20 +345,22 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     },
   };
 
-  /** The requester and seat kinds of a join-request notice, so it can be worded in each admin's language. */
-  async function noticeFacts(tenantId: string, notice: Notice) {
-    const requestId = notice.details?.requestId;
-    if (notice.topic !== "join_request" || typeof requestId !== "string") return {};
-    const request = await loadJoinRequest(database, clock, tenantId, requestId);
-    return request ? { requesterName: request.requesterName, seatKinds: request.seatKinds } : {};
-  }
-
   async function deliverNotice(tenantId: string, to: "admins" | { userId: string }, notice: Notice) {
     const recipients = to === "admins" ? await conversations.adminIds(tenantId) : [to.userId];
+    const requestId = notice.details?.requestId;
+    // A new join request reaches each admin as an approve/deny card signed for that admin.
+    const request =
+      notice.topic === "join_request" && typeof requestId === "string"
+        ? await loadJoinRequest(database, clock, tenantId, requestId)
+        : undefined;
     let delivered = 0;
-    const facts = await noticeFacts(tenantId, notice);
     for (const userId of recipients) {
-      if (await deliver(tenantId, userId, (language) => noticeText(notice, language, facts))) delivered += 1;
+      const sent = await deliver(tenantId, userId, ({ language, timeZone, locale }) =>
+        request
+          ? bot.joinRequestNotice({ tenantId, userId, locale, timeZone }, request)
+          : { text: noticeText(notice, language) },
+      );
+      if (sent) delivered += 1;
     }
     log.info({ topic: notice.topic, delivered, recipients: recipients.length }, "notice sent");
   }

@@ -281,7 +281,7 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
     );
   });
 
-  test("a join request made in the tab reaches the admins in Teams; approving it in chat tells the requester", async () => {
+  test("a join request made in the tab reaches the admins as an approve/deny card; approving tells the requester", async () => {
     const admin: TeamsUser = people.admin;
     await chat.say(admin, "help");
     await chat.say(people.claire, "aide", { locale: "fr-FR" });
@@ -292,12 +292,12 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
     });
     assert.equal(res.status, 201, res.text);
     const [notice] = await connector.waitFor(chat.conversationOf(admin), 1, from);
-    assert.equal(notice!.body.text, "Claire Dubois asks to join Quorum (Sync). → **requests**");
-
-    const replies = await chat.say(admin, "requests", { expect: 2 });
-    const card = replies.find((r) => r.body.attachments && /Claire Dubois/.test(cardText(cardOf(r))));
-    assert.ok(card, "Claire's request is listed");
-    const [approve] = actionsOf(cardOf(card));
+    const card = cardOf(notice!);
+    assert.match(cardText(card), /Claire Dubois asks for: Sync/);
+    assert.match(cardText(card), /For calendar sync/);
+    const [approve, deny] = actionsOf(card);
+    assert.equal(approve!.title, "Approve");
+    assert.equal(deny!.title, "Deny");
     const decided = await chat.execute(admin, approve!);
     assert.match(cardText(decided.body.value), /Approved: Claire Dubois/);
     const [told] = await connector.waitFor(chat.conversationOf(people.claire), 1, from);
