@@ -14,6 +14,7 @@
     users: [],
     failNext: "",
     handlers: new Map(),
+    pane: null,
     savedRange: null,
   };
   const EVENTS = {
@@ -240,6 +241,10 @@
       log(`addHandlerAsync ${eventType}`);
       return ok();
     },
+    /** The shim of the loaded pane registers itself so a pinned pane can be given another item. */
+    attachPane(pane) {
+      state.pane = pane;
+    },
     removeHandlers(eventType) {
       state.handlers.delete(eventType);
       log(`removeHandlerAsync ${eventType}`);
@@ -305,6 +310,7 @@
   };
   const loadPane = () => {
     syncUrl();
+    state.pane = null;
     state.handlers.clear();
     applyKind();
     $("pane-frame").src = "/addin/index.html";
@@ -332,10 +338,21 @@
   };
 
   $("item-kind").value = state.kind;
+  // Another item in a pinned pane: the item's own handlers go with the old item, the mailbox's
+  // ItemChanged handlers are told; a pane that is not loaded yet is (re)loaded instead.
   $("item-kind").addEventListener("change", (e) => {
     state.kind = e.target.value;
     log(`item changed to ${state.kind}`);
-    loadPane();
+    if (!state.pane) {
+      loadPane();
+      return;
+    }
+    syncUrl();
+    applyKind();
+    state.handlers.delete(EVENTS.recipientsChanged);
+    state.handlers.delete(EVENTS.timeChanged);
+    state.pane.switchItem();
+    fire(EVENTS.itemChanged, {});
   });
   $("mailbox-user").addEventListener("change", (e) => {
     state.user = e.target.value;

@@ -138,6 +138,16 @@
         }),
   };
 
+  // A pinned pane stays open when the user selects another item: the host swaps the item, then raises
+  // ItemChanged on the mailbox.
+  if (host) {
+    host.attachPane({
+      switchItem() {
+        mailbox.item = buildItem();
+      },
+    });
+  }
+
   const readyInfo = { host: host ? "Outlook" : null, platform: host ? "OfficeOnline" : null };
   const Office = {
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },

@@ -227,6 +227,22 @@ describe("message compose", () => {
   });
 });
 
+describe("pinned pane", () => {
+  test("follows the selection to another item without reloading (ItemChanged)", async () => {
+    const { page, pane } = await openHost({ kind: "appointment-compose", required: james.upn });
+    await pane.getByRole("region", { name: "Attendees" }).waitFor();
+    await pane.evaluate(() => {
+      (window as unknown as { loadedOnce: boolean }).loadedOnce = true;
+    });
+    await page.selectOption("#item-kind", "message-compose");
+    await pane.getByRole("button", { name: "Propose times" }).click();
+    await pane.getByText(/Inserted \d proposed times into the e-mail/).waitFor({ timeout: 30_000 });
+    assert.equal(await pane.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce), true);
+    assert.equal(await page.locator('#item-body-html ul[data-quorum="proposed-times"]').count(), 1);
+    await page.context().close();
+  });
+});
+
 describe("Outlook's display language", () => {
   test("a Brazilian Portuguese Outlook gets the pane and the proposed times in Portuguese", async () => {
     const { page, pane } = await openHost({
