@@ -147,6 +147,23 @@ for (const engine of engines) {
       assert.equal(again.booking.id, results[0]!.booking.id);
     });
 
+    test("retries racing an attempt that finds the slot taken all get SLOT_NO_LONGER_FREE", async () => {
+      const { service, calendars } = await fresh();
+      calendars.addBusy("carol@contoso.com", {
+        start: at("2026-11-24T09:00:00Z"),
+        end: at("2026-11-24T10:00:00Z"),
+        status: "busy",
+      });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 3 }, () => service.book(alice, draft(), "key-taken")),
+      );
+      for (const o of outcomes) {
+        assert.equal(o.status, "rejected");
+        assert.ok(code("SLOT_NO_LONGER_FREE")((o as PromiseRejectedResult).reason));
+      }
+      assert.equal(calendars.eventCount, 0);
+    });
+
     test("the same key with a different body is refused", async () => {
       const { service } = await fresh();
       await service.book(alice, draft(), "key-2");

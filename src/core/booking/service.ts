@@ -137,7 +137,7 @@ const hardStatuses = (p: AvailabilityPolicy) =>
 export class BookingService {
   constructor(private readonly deps: BookingDeps) {}
 
-  async book(actor: Actor, draft: BookingDraft, idempotencyKey: string): Promise<BookResult> {
+  async book(actor: Actor, draft: BookingDraft, idempotencyKey: string, attempt = 1): Promise<BookResult> {
     if (!idempotencyKey.trim())
       throw new DomainError("VALIDATION_FAILED", "An Idempotency-Key header is required.");
     validateDraft(draft);
@@ -186,8 +186,12 @@ export class BookingService {
         throw new DomainError("IDEMPOTENCY_KEY_REUSED");
       const settled = await this.settle(claim.booking);
       if (settled.status !== "creating") {
-        if (settled.status === "failed")
+        if (settled.status === "failed") {
+          // The attempt we waited for failed (e.g. the slot was taken): try once more ourselves, so every
+          // retry gets the same kind of answer (usually SLOT_NO_LONGER_FREE with alternatives).
+          if (attempt < 2) return this.book(actor, draft, idempotencyKey, attempt + 1);
           throw new DomainError("CONFLICT", "The earlier attempt with this key failed; try again.");
+        }
         return { booking: settled, replayed: true, notification: { status: "not_needed" } };
       }
       // The attempt in flight did not finish (a crashed replica?): complete it; the transactionId dedupes.
