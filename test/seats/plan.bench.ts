@@ -86,19 +86,29 @@ async function planBench(): Promise<void> {
       for await (const _ of createReadStream(file).pipe(parse({ bom: true }))) n++;
       return n;
     });
+    const phases: Record<string, number> = {};
+    const phase = async <R>(name: string, fn: () => Promise<R>): Promise<R> => {
+      const t0 = performance.now();
+      const out = await fn();
+      phases[name] = (performance.now() - t0) / 1000;
+      return out;
+    };
     const ours = await measured(async () => {
-      const state = await seats.seatState(T);
-      const computed = await planSeats({
-        source: "csv",
-        rows: parseSeatCsv(createReadStream(file)),
-        directory: await seats.directoryIndex(T),
-        ...state,
-      });
-      const plan = await seats.savePlan(T, computed, { baseVersion: state.version, createdBy: "bench" });
+      const state = await phase("state", () => seats.seatState(T));
+      const directory = await phase("directory index", () => seats.directoryIndex(T));
+      const computed = await phase("parse+match+allocate", () =>
+        planSeats({ source: "csv", rows: parseSeatCsv(createReadStream(file)), directory, ...state }),
+      );
+      const plan = await phase("save", () =>
+        seats.savePlan(T, computed, { baseVersion: state.version, createdBy: "bench" }),
+      );
       return { plan, rows: computed.rows.length };
     });
     const sync = ours.result.plan.summary.kinds.find((k) => k.kind === "sync");
-    const notes = `${ours.result.rows} plan rows; ${sync?.newMatchingEmails} adds, ${sync?.waiting} over the pool; engine pglite`;
+    const split = Object.entries(phases)
+      .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
+      .join(", ");
+    const notes = `${ours.result.rows} plan rows; ${sync?.newMatchingEmails} adds, ${sync?.waiting} over the pool; engine pglite; ${split}`;
     reportBench({
       name: "seats.plan 100k-row CSV vs 100k users (parse, match, allocate, save)",
       unit: "s",
@@ -153,6 +163,18 @@ async function directoryBench(): Promise<void> {
     const baselineRequests = (await requestsNow()) - r0;
 
     r0 = await requestsNow();
+    const bareDelta = await measured(async () => {
+      let users = 0;
+      for await (const page of graph.pages<unknown>(
+        tenantId,
+        `/users/delta?$select=${directoryUserFields.join(",")}`,
+      ))
+        users += page.value.length;
+      return users;
+    });
+    const bareDeltaRequests = (await requestsNow()) - r0;
+
+    r0 = await requestsNow();
     const ours = await measured(async () => {
       const res = await stack.request<{ users: number; pages: number; groups: number }>(
         "POST",
@@ -171,6 +193,15 @@ async function directoryBench(): Promise<void> {
       baselineName: "bare page-through of /users ($top=999), no storage",
       higherIsBetter: false,
       notes: `${ours.result.users} users in ${ours.result.pages} delta pages, ${ours.result.groups} groups; ${ourRequests} requests vs ${baselineRequests} for the baseline (${baseline.result} users)`,
+    });
+    reportBench({
+      name: "seats.directory import 10k users vs the same delta pages without storage",
+      unit: "s",
+      ours: ours.seconds,
+      baseline: bareDelta.seconds,
+      baselineName: `bare page-through of /users/delta (${bareDeltaRequests} requests, ${bareDelta.result} users)`,
+      higherIsBetter: false,
+      notes: `peak RSS ${ours.peakMb.toFixed(0)} MB vs ${bareDelta.peakMb.toFixed(0)} MB for the bare page-through`,
     });
     reportBench({
       name: "seats.directory import 10k users requests",
