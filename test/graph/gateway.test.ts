@@ -58,12 +58,13 @@ describe("Graph gateway against the emulator", () => {
     (await stack.emulatorRequest<{ value: unknown[] }>("GET", "/_emulator/faults")).body.value;
 
   test("control: without the gateway, parallel requests exceed 4 per mailbox and get throttled", async () => {
-    await addFault({ mailbox: contoso.users.ana.id, latencyMs: 40 });
+    // The slow mailbox holds each request 300 ms: 16 requests sent at once overlap however loaded the machine is.
+    await addFault({ mailbox: contoso.users.ana.id, latencyMs: 300 });
     const { token } = await stack.product.m365!.tokens.appOnly(contoso.id);
     const agent = new Agent({ connect: { ca: [stack.emulator.caCertPem] } });
     try {
       const statuses = await Promise.all(
-        Array.from({ length: 12 }, async () => {
+        Array.from({ length: 16 }, async () => {
           const res = await undiciFetch(`${stack.emulator.graphBaseUrl}/users/${contoso.users.ana.id}`, {
             headers: { authorization: `Bearer ${token}` },
             dispatcher: agent,
