@@ -10,7 +10,14 @@ import {
   createBookingResponse,
   listBookingsResponse,
 } from "../api-contract/bookings.ts";
-import { type DirectorySearchResponse, directorySearchResponse } from "../api-contract/directory.ts";
+import {
+  type CallersResponse,
+  callersResponse,
+  type DirectorySearchResponse,
+  directorySearchResponse,
+  type MySeatsResponse,
+  mySeatsResponse,
+} from "../api-contract/directory.ts";
 import {
   type ConsentStartResponse,
   consentStartResponse,
@@ -115,7 +122,9 @@ export interface QuorumApi {
     get(signal?: AbortSignal): Promise<z.output<typeof mySync>>;
     set(enabled: boolean): Promise<unknown>;
   };
+  mySeats(signal?: AbortSignal): Promise<MySeatsResponse>;
   directory: {
+    callers(signal?: AbortSignal): Promise<CallersResponse>;
     search(q: string, options?: { limit?: number; signal?: AbortSignal }): Promise<DirectorySearchResponse>;
   };
 }
@@ -275,7 +284,14 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
       set: (enabled) =>
         transport.request("/api/me/sync", { method: "PUT", body: { enabled }, schema: noContent }),
     },
+    mySeats: (signal) =>
+      transport.request("/api/me/seats", { schema: mySeatsResponse, ...(signal ? { signal } : {}) }),
     directory: {
+      callers: (signal) =>
+        transport.request("/api/directory/callers", {
+          schema: callersResponse,
+          ...(signal ? { signal } : {}),
+        }),
       search: (q, o) =>
         transport.request("/api/directory/search", {
           query: { q, limit: o?.limit },

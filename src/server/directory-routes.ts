@@ -1,13 +1,19 @@
 /**
  * `GET /api/directory/search?q=`: type-ahead over the caller's own tenant directory (the `members` table
  * that directory sync fills). Enabled, not-deleted people whose name, UPN or e-mail starts with the text,
- * or one of whose name parts does.
+ * or one of whose name parts does. Also the caller's own seats (`GET /api/me/seats`) and the colleagues
+ * one can call in Teams (`GET /api/directory/callers`: active calling seats, with a call deep link).
  */
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { type DirectoryPerson, directorySearchQuery } from "../api-contract/directory.ts";
+import {
+  type CallersResponse,
+  type DirectoryPerson,
+  directorySearchQuery,
+  type MySeatsResponse,
+} from "../api-contract/directory.ts";
 import type { Database } from "../store/db.ts";
-import { members } from "../store/schema.ts";
+import { members, seatAssignments } from "../store/schema.ts";
 import { authenticate, requireConsented } from "./auth.ts";
 
 function likePrefix(text: string): string {
@@ -49,6 +55,65 @@ export function directoryRoutes(database: Database) {
           .orderBy(asc(members.displayName), asc(members.userId))
           .limit(limit);
         return { people: rows };
+      },
+    );
+
+    app.get(
+      "/api/me/seats",
+      { preHandler: [authenticate, requireConsented] },
+      async (request): Promise<MySeatsResponse> => {
+        const rows = await database.db
+          .select({
+            kind: seatAssignments.kind,
+            state: seatAssignments.state,
+            phoneNumber: seatAssignments.phoneNumber,
+          })
+          .from(seatAssignments)
+          .where(
+            and(
+              eq(seatAssignments.tenantId, request.actor.tenantId),
+              eq(seatAssignments.userId, request.actor.userId),
+            ),
+          )
+          .orderBy(asc(seatAssignments.kind));
+        return { seats: rows.map((r) => ({ ...r, kind: r.kind === "calling" ? "calling" : "sync" })) };
+      },
+    );
+
+    app.get(
+      "/api/directory/callers",
+      { preHandler: [authenticate, requireConsented] },
+      async (request): Promise<CallersResponse> => {
+        const rows = await database.db
+          .select({
+            userId: members.userId,
+            displayName: members.displayName,
+            upn: members.upn,
+            phoneNumber: seatAssignments.phoneNumber,
+          })
+          .from(seatAssignments)
+          .innerJoin(
+            members,
+            and(eq(members.tenantId, seatAssignments.tenantId), eq(members.userId, seatAssignments.userId)),
+          )
+          .where(
+            and(
+              eq(seatAssignments.tenantId, request.actor.tenantId),
+              eq(seatAssignments.kind, "calling"),
+              eq(seatAssignments.state, "active"),
+              isNull(members.deletedAt),
+            ),
+          )
+          .orderBy(asc(members.displayName))
+          .limit(500);
+        return {
+          people: rows
+            .filter((r) => r.userId !== request.actor.userId)
+            .map((r) => ({
+              ...r,
+              callLink: `https://teams.microsoft.com/l/call/0/0?users=${encodeURIComponent(r.upn)}`,
+            })),
+        };
       },
     );
   };

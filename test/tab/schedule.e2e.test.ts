@@ -116,6 +116,96 @@ describe("Schedule tab: find a time and book it", () => {
     await page.close();
   });
 
+  test("My meetings lists the booking, and cancelling it removes it from every calendar", async () => {
+    const { page, tab } = await open(context, stack.url, { tab: "schedule", user: contoso.users.ana.upn });
+    await tab.getByRole("tab", { name: "My meetings" }).click();
+    const card = tab.locator("[data-booking]").filter({ hasText: "Quarterly plan review" });
+    await card.waitFor({ timeout: 30_000 });
+    await assertAxeClean(tab);
+    await screenshot(page, "meetings-light");
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "meetings-dark");
+    await switchTheme(page, "default");
+    await tab.waitForSelector('[data-theme="default"]');
+
+    await card.getByRole("button", { name: "Cancel meeting" }).click();
+    const dialog = tab.getByRole("dialog");
+    await dialog.getByText("Attendees will get a cancellation").waitFor();
+    await dialog.getByRole("button", { name: "Cancel meeting" }).click();
+    await tab.getByText("Meeting cancelled.").waitFor({ timeout: 30_000 });
+    await tab.getByText("You have no upcoming meetings booked with Quorum.").waitFor();
+    const now = Date.now();
+    for (const person of [contoso.users.ana, contoso.users.erik, contoso.users.claire]) {
+      const events = await calendarView(stack.emulator, contoso.id, person.id, now, now + 14 * 86_400_000);
+      assert.equal(
+        events.filter((e) => e.subject === "Quarterly plan review").length,
+        0,
+        `${person.displayName}'s calendar no longer has the meeting`,
+      );
+    }
+    await page.close();
+  });
+
+  test("Settings: without a seat the user can request to join; the sync switch needs a seat", async () => {
+    const { page, tab } = await open(context, stack.url, { tab: "schedule", user: contoso.users.erik.upn });
+    await tab.getByRole("tab", { name: "Settings" }).click();
+    await tab.getByText("You do not have a Quorum seat yet").waitFor({ timeout: 30_000 });
+    assert.equal(await tab.getByRole("switch", { name: "Sync my calendar" }).isDisabled(), true);
+    await tab.getByText("No colleague holds a calling seat yet.").waitFor();
+    await assertAxeClean(tab);
+    await screenshot(page, "settings-light");
+    await tab.getByRole("button", { name: "Request to join" }).click();
+    await tab.getByText("Your request was sent").waitFor({ timeout: 30_000 });
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "settings-dark");
+    await page.close();
+
+    // The admin sees the request in the Admin tab and approves it with a reason.
+    const admin = await open(context, stack.url, { tab: "admin", user: contoso.admin.upn });
+    await admin.tab.getByRole("tab", { name: "Requests" }).click();
+    const row = admin.tab.getByRole("row").filter({ hasText: "Erik Lindqvist" });
+    await row.waitFor({ timeout: 30_000 });
+    await assertAxeClean(admin.tab);
+    await screenshot(admin.page, "admin-requests-light");
+    await row.getByRole("textbox").fill("Welcome aboard");
+    await row.getByRole("button", { name: "Approve" }).click();
+    // The sync pool has no licences yet: the request stays pending and the admin reads why.
+    await admin.tab
+      .getByText(/No licences are left/)
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        await screenshot(admin.page, "failed-approve");
+        throw error;
+      });
+    await admin.tab.getByRole("tab", { name: "Seat pools" }).click();
+    const syncPool = admin.tab.locator("form").nth(1);
+    await syncPool.getByRole("spinbutton").fill("5");
+    await syncPool.getByRole("button", { name: "Save" }).click();
+    await admin.tab.getByText("0 of 5 used").waitFor();
+    await admin.tab.getByRole("tab", { name: "Requests" }).click();
+    const again = admin.tab.getByRole("row").filter({ hasText: "Erik Lindqvist" });
+    await again.getByRole("textbox").fill("Welcome aboard");
+    await again.getByRole("button", { name: "Approve" }).click();
+    await admin.tab.getByText("No pending requests.").waitFor({ timeout: 30_000 });
+    await admin.page.close();
+
+    // Erik now holds a sync seat and may switch calendar sync.
+    const erik = await open(context, stack.url, { tab: "schedule", user: contoso.users.erik.upn });
+    await erik.tab.getByRole("tab", { name: "Settings" }).click();
+    await erik.tab.getByText("Calendar sync seat").waitFor({ timeout: 30_000 });
+    const toggle = erik.tab.getByRole("switch", { name: "Sync my calendar" });
+    assert.equal(await toggle.isDisabled(), false);
+    const before = await toggle.isChecked();
+    await toggle.click();
+    await erik.tab.waitForFunction(
+      (was) => (document.querySelector('[role="switch"]') as HTMLInputElement | null)?.checked === !was,
+      before,
+    );
+    await erik.page.close();
+  });
+
   test("pt-BR shows Portuguese labels and 24-hour times", async () => {
     const { page, tab } = await open(context, stack.url, {
       tab: "schedule",

@@ -22,7 +22,7 @@ import { useAsync } from "../shared/useAsync.ts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "1100px" },
-  actions: { display: "flex", gap: tokens.spacingHorizontalXS, alignItems: "center" },
+  actions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS, alignItems: "center" },
 });
 
 export function RequestsSection() {

@@ -105,6 +105,9 @@ export const en = {
     save: "Save",
     organizer: "Organizer",
     attendees: "Attendees",
+    join: "Join",
+    rescheduled: "Meeting moved.",
+    start: "Start",
   },
   settings: {
     heading: "Settings",
@@ -117,6 +120,8 @@ export const en = {
     callColleagues: "Call a colleague",
     call: "Call {{name}}",
     noCallers: "No colleague holds a calling seat yet.",
+    syncNeedsSeat: "Calendar sync needs a sync seat.",
+    syncSaved: "Saved.",
   },
   admin: {
     consentHeading: "Connection to Microsoft 365",

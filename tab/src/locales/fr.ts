@@ -110,6 +110,9 @@ export const fr: Strings = {
     save: "Enregistrer",
     organizer: "Organisateur",
     attendees: "Participants",
+    join: "Rejoindre",
+    rescheduled: "Réunion déplacée.",
+    start: "Début",
   },
   settings: {
     heading: "Paramètres",
@@ -122,6 +125,8 @@ export const fr: Strings = {
     callColleagues: "Appeler un collègue",
     call: "Appeler {{name}}",
     noCallers: "Aucun collègue n’a encore de licence d’appel.",
+    syncNeedsSeat: "La synchronisation du calendrier nécessite une licence de synchronisation.",
+    syncSaved: "Enregistré.",
   },
   admin: {
     consentHeading: "Connexion à Microsoft 365",

@@ -110,6 +110,9 @@ export const ptBR: Strings = {
     save: "Salvar",
     organizer: "Organizador",
     attendees: "Participantes",
+    join: "Entrar",
+    rescheduled: "Reunião remarcada.",
+    start: "Início",
   },
   settings: {
     heading: "Configurações",
@@ -122,6 +125,8 @@ export const ptBR: Strings = {
     callColleagues: "Ligar para um colega",
     call: "Ligar para {{name}}",
     noCallers: "Nenhum colega tem licença de chamadas ainda.",
+    syncNeedsSeat: "A sincronização do calendário precisa de uma licença de sincronização.",
+    syncSaved: "Salvo.",
   },
   admin: {
     consentHeading: "Conexão com o Microsoft 365",

@@ -109,6 +109,9 @@ export const sv: Strings = {
     save: "Spara",
     organizer: "Organisatör",
     attendees: "Deltagare",
+    join: "Anslut",
+    rescheduled: "Mötet är flyttat.",
+    start: "Start",
   },
   settings: {
     heading: "Inställningar",
@@ -121,6 +124,8 @@ export const sv: Strings = {
     callColleagues: "Ring en kollega",
     call: "Ring {{name}}",
     noCallers: "Ingen kollega har en samtalslicens än.",
+    syncNeedsSeat: "Kalendersynk kräver en synklicens.",
+    syncSaved: "Sparat.",
   },
   admin: {
     consentHeading: "Anslutning till Microsoft 365",

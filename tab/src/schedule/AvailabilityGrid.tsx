@@ -181,7 +181,7 @@ export function AvailabilityGrid({
         ))}
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
-      <div className={styles.scroller} role="region" aria-label={t("schedule.gridHeading")} tabIndex={0}>
+      <section className={styles.scroller} aria-label={t("schedule.gridHeading")} tabIndex={0}>
         <table className={styles.table}>
           <caption className={styles.caption}>
             {t("schedule.gridCaption", { zone: timeZone })} —{" "}
@@ -230,7 +230,7 @@ export function AvailabilityGrid({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <ul className={styles.legend} aria-label={t("legend.title")}>
         {legendStates.map((s) => (
           <li key={s} className={styles.legendItem}>

@@ -1,14 +1,178 @@
-/** The user's settings: calendar sync switch, seats held, click-to-call colleagues. */
-import { Subtitle1 } from "@fluentui/react-components";
+/** The user's settings: calendar sync switch, seats held, click-to-call colleagues holding a calling seat. */
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  makeStyles,
+  Subtitle1,
+  Subtitle2,
+  Switch,
+  tokens,
+} from "@fluentui/react-components";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useTabEnvironment } from "../shared/context.ts";
+import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
+import { useAsync } from "../shared/useAsync.ts";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "760px" },
+  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalS },
+  list: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+  },
+  item: {
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "space-between",
+    gap: tokens.spacingHorizontalM,
+  },
+});
 
 export function SettingsView() {
+  const styles = useStyles();
   const { t } = useTranslation();
   return (
-    <section aria-labelledby="settings-heading">
+    <section className={styles.root} aria-labelledby="settings-heading">
       <Subtitle1 as="h1" id="settings-heading" block>
         {t("settings.heading")}
       </Subtitle1>
+      <SyncCard />
+      <SeatsCard />
+      <CallersCard />
     </section>
+  );
+}
+
+function SyncCard() {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { api } = useTabEnvironment();
+  const sync = useAsync((signal) => api.mySync.get(signal), [api], { keepDataWhileReloading: true });
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  return (
+    <Card className={styles.card}>
+      <Subtitle2 as="h2">{t("settings.sync")}</Subtitle2>
+      {sync.status === "loading" ? <Loading /> : null}
+      {sync.status === "failed" ? <ErrorState error={sync.error} onRetry={sync.reload} /> : null}
+      {sync.status === "ready" ? (
+        <>
+          <Switch
+            label={t("settings.sync")}
+            checked={sync.data.enabled}
+            disabled={!sync.data.hasSyncSeat || saving}
+            onChange={(_e, d) => {
+              setSaving(true);
+              setError(undefined);
+              api.mySync.set(d.checked).then(
+                () => {
+                  setSaving(false);
+                  sync.reload();
+                },
+                (e: unknown) => {
+                  setSaving(false);
+                  setError(e);
+                },
+              );
+            }}
+          />
+          <Caption1>{sync.data.hasSyncSeat ? t("settings.syncHelp") : t("settings.syncNeedsSeat")}</Caption1>
+        </>
+      ) : null}
+      {error ? <ErrorState error={error} /> : null}
+    </Card>
+  );
+}
+
+function SeatsCard() {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { api } = useTabEnvironment();
+  const seats = useAsync((signal) => api.mySeats(signal), [api]);
+  const [requested, setRequested] = useState<"no" | "sending" | "sent">("no");
+  const [error, setError] = useState<unknown>(undefined);
+  return (
+    <Card className={styles.card}>
+      <Subtitle2 as="h2">{t("settings.seats")}</Subtitle2>
+      {seats.status === "loading" ? <Loading /> : null}
+      {seats.status === "failed" ? <ErrorState error={seats.error} onRetry={seats.reload} /> : null}
+      {seats.status === "ready" && seats.data.seats.length === 0 ? (
+        <EmptyState title={t("state.noSeatTitle")}>
+          <Body1>{requested === "sent" ? t("state.requestSent") : t("state.noSeat")}</Body1>
+          {requested !== "sent" ? (
+            <Button
+              appearance="primary"
+              disabled={requested === "sending"}
+              onClick={() => {
+                setRequested("sending");
+                setError(undefined);
+                api.joinRequests.create(["sync"]).then(
+                  () => setRequested("sent"),
+                  (e: unknown) => {
+                    setRequested("no");
+                    setError(e);
+                  },
+                );
+              }}
+            >
+              {t("state.requestToJoin")}
+            </Button>
+          ) : null}
+        </EmptyState>
+      ) : null}
+      {seats.status === "ready" && seats.data.seats.length > 0 ? (
+        <ul className={styles.list}>
+          {seats.data.seats.map((s) => (
+            <li key={s.kind} className={styles.item}>
+              <Body1>
+                {t(`settings.seat_${s.kind}`)}
+                {s.phoneNumber ? ` · ${s.phoneNumber}` : ""}
+              </Body1>
+              <Badge appearance="tint" color={s.state === "active" ? "success" : "warning"}>
+                {s.state}
+              </Badge>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {error ? <ErrorState error={error} /> : null}
+    </Card>
+  );
+}
+
+function CallersCard() {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { api, openLink } = useTabEnvironment();
+  const callers = useAsync((signal) => api.directory.callers(signal), [api]);
+  return (
+    <Card className={styles.card}>
+      <Subtitle2 as="h2">{t("settings.callColleagues")}</Subtitle2>
+      {callers.status === "loading" ? <Loading /> : null}
+      {callers.status === "failed" ? <ErrorState error={callers.error} onRetry={callers.reload} /> : null}
+      {callers.status === "ready" && callers.data.people.length === 0 ? (
+        <Body1>{t("settings.noCallers")}</Body1>
+      ) : null}
+      {callers.status === "ready" && callers.data.people.length > 0 ? (
+        <ul className={styles.list}>
+          {callers.data.people.map((p) => (
+            <li key={p.userId} className={styles.item}>
+              <Body1>{p.displayName}</Body1>
+              <Button onClick={() => openLink(p.callLink)}>
+                {t("settings.call", { name: p.displayName })}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Card>
   );
 }
