@@ -120,6 +120,8 @@ describe("emulator: Graph conformance with the real Graph client", () => {
     assert.equal(first.items.length, CONTOSO_DEFAULT_USERS);
     const deltaLink = first.last["@odata.deltaLink"] as string;
     assert.ok(deltaLink);
+    const latest = await graph.api("/users/delta?$select=displayName,mail&$deltatoken=latest").get();
+    assert.deepEqual(latest.value, [], "$deltatoken=latest answers no items, only a deltaLink");
     const created = await control<{ id: string }>(emu, "POST", `/tenants/${C.id}/users`, {
       displayName: "Nora New",
       mail: "nora.new@contoso.com",
@@ -141,6 +143,9 @@ describe("emulator: Graph conformance with the real Graph client", () => {
       summary,
       ["changed:Lucas O. Oliveira", "changed:Nora New", `removed:${C.users.sofia.id}:changed`].sort(),
     );
+    await control(emu, "PATCH", `/tenants/${C.id}/users/${C.users.james.upn}`, { jobTitle: "Head of SDRs" });
+    const sinceLatest = await pageAll<{ id: string }>(graph, latest["@odata.deltaLink"] as string);
+    assert.equal(sinceLatest.items.length, 4, "the three earlier changes and the new one");
   });
 
   test("groups with members, rooms as places", async () => {

@@ -91,6 +91,18 @@ export class DeltaStore {
         this.quirksFor(options.scope),
       );
     }
+    if (options.deltaToken === "latest") {
+      // `$deltatoken=latest`: no items, just a token for the current state (changes from now on).
+      const versions = new Map(options.current().map((i) => [i.id, i.version] as const));
+      const deltaToken = randomUUID().replace(/-/g, "");
+      this.states.set(deltaToken, {
+        scope: options.scope,
+        epoch: options.epoch,
+        versions,
+        createdAt: this.now(),
+      });
+      return { value: [], nextSkipToken: null, deltaToken };
+    }
     let previous: SyncState | undefined;
     if (options.deltaToken) {
       previous = this.states.get(options.deltaToken);
