@@ -563,6 +563,8 @@ export class CalendarService {
       };
     if (input.start) {
       const s = parseWhen(input.start, "start");
+      // Moving a whole series drops its exceptions (they were keyed by the old occurrence times), as Outlook does.
+      if (ev.type === "seriesMaster" && s.utc !== ev.startUtc) ev.exceptions = {};
       ev.startUtc = s.utc;
       ev.timeZone = s.zone;
     }
