@@ -227,6 +227,28 @@ describe("message compose", () => {
   });
 });
 
+describe("appointment read", () => {
+  test("shows the organizer's and attendees' availability for the next days", async () => {
+    const { page, pane } = await openHost({
+      kind: "appointment-read",
+      from: ana.upn,
+      required: [organizer.upn, sofia.upn].join(","),
+    });
+    await pane.getByText("Meet with Ana Souza").waitFor();
+    const days = pane.getByRole("region", { name: "Availability in the next days" });
+    await days.getByRole("table").first().waitFor({ timeout: 30_000 });
+    assert.equal(await days.getByRole("table").count(), 3);
+    // Days on which nobody works (a weekend) are skipped: each strip shows someone within working hours.
+    for (const table of await days.getByRole("table").all()) {
+      assert.ok((await table.locator('td:not([data-state="5"]):not([data-state="9"])').count()) > 0);
+    }
+    const rows = await days.getByRole("table").first().getByRole("rowheader").allTextContents();
+    assert.deepEqual([...rows].sort(), ["Ana Souza", "Sofia Berg", "You"]);
+    await page.screenshot({ path: path.join(artifacts, "appointment-read.png") });
+    await page.context().close();
+  });
+});
+
 describe("pinned pane", () => {
   test("follows the selection to another item without reloading (ItemChanged)", async () => {
     const { page, pane } = await openHost({ kind: "appointment-compose", required: james.upn });

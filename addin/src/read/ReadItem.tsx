@@ -14,7 +14,7 @@ import {
 } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
 import type { Person } from "../../office.ts";
-import type { BookingResult, SlotSuggestion } from "../quorum.ts";
+import type { Availability, BookingResult, SlotSuggestion } from "../quorum.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
 import { formatDay, formatSlot, localTimeOnDay } from "../shared/format.ts";
@@ -26,6 +26,23 @@ import { strings } from "../strings.ts";
 
 const DAY = 86_400_000;
 const DAYS_SHOWN = 3;
+/** Days searched, so that a weekend still leaves three days with working hours to show. */
+const DAYS_SEARCHED = 7;
+
+/** The first `count` days of the window (8:00–18:00 local) on which someone is within working hours. */
+export function workingDays(data: Availability, startOfToday: number, timeZone: string, count: number) {
+  const step = data.intervalMinutes * 60_000;
+  const days: { day: number; from: number; to: number }[] = [];
+  for (let d = 0; d < DAYS_SEARCHED && days.length < count; d++) {
+    const day = localTimeOnDay(startOfToday + d * DAY + 12 * 3_600_000, 0, timeZone);
+    const from = localTimeOnDay(day, 8 * 60, timeZone);
+    const to = localTimeOnDay(day, 18 * 60, timeZone);
+    const first = Math.max(0, Math.floor((from - data.window.start) / step));
+    const last = Math.ceil((to - data.window.start) / step);
+    if (data.people.some((p) => /[^59]/.test(p.view.slice(first, last)))) days.push({ day, from, to });
+  }
+  return days;
+}
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -65,7 +82,7 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
       required: [me.email, ...people.required.map((p) => p.email)],
       optional: people.optional.map((p) => p.email),
       start: startOfToday,
-      end: startOfToday + DAYS_SHOWN * DAY,
+      end: startOfToday + DAYS_SEARCHED * DAY,
       durationMinutes: 30,
       timeZone,
       maxSuggestions: 5,
@@ -167,15 +184,14 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
             <Subtitle2 as="h2" block>
               {strings.nextDays}
             </Subtitle2>
-            {Array.from({ length: DAYS_SHOWN }, (_, d) => {
-              const day = localTimeOnDay(startOfToday + d * DAY + 12 * 3_600_000, 0, timeZone);
+            {workingDays(data, startOfToday, timeZone, DAYS_SHOWN).map(({ day, from, to }) => {
               return (
                 <AvailabilityStrip
                   key={day}
                   availability={data}
                   names={names}
-                  from={localTimeOnDay(day, 8 * 60, timeZone)}
-                  to={localTimeOnDay(day, 18 * 60, timeZone)}
+                  from={from}
+                  to={to}
                   caption={formatDay(day, locale, timeZone)}
                   locale={locale}
                   timeZone={timeZone}
