@@ -27,8 +27,11 @@ describe("Teams tab shell in the dev host", () => {
     const { page, tab } = await openTab(browser, stack.url, { tab: "schedule", user: ana });
     assert.equal(await tab.getAttribute("[data-theme]", "data-theme"), "default");
     await tab.getByRole("heading", { name: "Find a time" }).waitFor();
+    // Nobody in Contoso has consented yet: the designed state tells the user whom to ask.
+    await tab.getByText("Quorum is not connected to your organization yet").waitFor();
+    await tab.getByText(/Ask your Microsoft 365 admin to grant admin consent/).waitFor();
     await assertAxeClean(tab);
-    await screenshot(page, "schedule-form-light");
+    await screenshot(page, "schedule-consent-missing-light");
     await page.close();
   });
 
