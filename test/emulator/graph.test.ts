@@ -353,6 +353,44 @@ describe("emulator: Graph conformance with the real Graph client", () => {
     }
   });
 
+  test("subscriptions on the directory: a created user is notified; subscriptionRemoved ends the subscription", async () => {
+    const hook = await receiver();
+    try {
+      const sub = await graph.api("/subscriptions").post({
+        changeType: "created,updated,deleted",
+        notificationUrl: `${hook.url}/users`,
+        resource: "/users",
+        expirationDateTime: new Date(NOW + 86_400_000).toISOString(),
+      });
+      const created = await control<{ id: string }>(emu, "POST", `/tenants/${C.id}/users`, {
+        displayName: "Webhook Person",
+        mail: "webhook.person@contoso.com",
+      });
+      await hook.waitFor(1);
+      const note = (
+        hook.received[0]!.body.value as { changeType: string; resourceData: { id: string } }[]
+      )[0];
+      assert.equal(note?.changeType, "created");
+      assert.equal(note?.resourceData.id, created.body.id);
+      assert.equal(
+        (await control(emu, "POST", `/subscriptions/${sub.id}/lifecycle`, { event: "subscriptionRemoved" }))
+          .status,
+        202,
+      );
+      await hook.waitFor(2);
+      assert.equal(
+        (hook.received[1]!.body.value as { lifecycleEvent: string }[])[0]?.lifecycleEvent,
+        "subscriptionRemoved",
+      );
+      await assert.rejects(
+        graph.api(`/subscriptions/${sub.id}`).get(),
+        (e: { statusCode?: number }) => e.statusCode === 404,
+      );
+    } finally {
+      await hook.close();
+    }
+  });
+
   test("telephone numbers: assign -> 202 + operation to poll, list, conflicting assignment fails, unassign", async () => {
     const pool = await control<{
       value: { telephoneNumber: string; numberType: string; assignmentStatus: string }[];
