@@ -24,7 +24,8 @@ import { AppManifestUtils } from "@microsoft/app-manifest";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { PNG } from "pngjs";
 import { loadConfig } from "../../src/config.ts";
-import { fillManifest } from "../../src/server/addin-routes.ts";
+import { fillManifest, OFFICE_JS_CDN_URL } from "../../src/server/addin-routes.ts";
+import { OFFICE_SHIM_PATH } from "../../src/server/outlook-dev-host.ts";
 import { type Product, startProduct } from "../../src/server/product.ts";
 import { openTestDatabase, repoRoot } from "../support/database.ts";
 import { ensureAddinBuilt } from "./support/build.ts";
@@ -206,6 +207,16 @@ describe("manifest.xml as the service serves it", () => {
   });
   after(async () => {
     await product?.stop();
+  });
+
+  test("without the Outlook dev host the pages load Microsoft's Office.js and no shim is served", async () => {
+    for (const page of ["/addin/index.html", "/addin/commands.html", "/addin/"]) {
+      const html = await (await fetch(`${product.url}${page}`)).text();
+      assert.ok(html.includes(`<script src="${OFFICE_JS_CDN_URL}"></script>`), page);
+      assert.ok(!html.includes(OFFICE_SHIM_PATH), page);
+    }
+    assert.equal((await fetch(`${product.url}${OFFICE_SHIM_PATH}`)).status, 404);
+    assert.equal((await fetch(`${product.url}/dev/outlook`)).status, 404);
   });
 
   test("points every URL at the service, and each one answers; icons have their declared sizes", async () => {
