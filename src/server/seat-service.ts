@@ -191,6 +191,9 @@ export function createSeatService(deps: SeatServiceDeps) {
     return 0;
   }
 
+  /** Per tenant: the end of the latest directory round (never rejects). */
+  const rounds = new Map<string, Promise<void>>();
+
   return {
     enqueue,
     runNumberJob,
@@ -240,26 +243,42 @@ export function createSeatService(deps: SeatServiceDeps) {
       return added;
     },
 
-    async syncDirectory(tenantId: string): Promise<DirectorySyncReport & { queueAdvanced: number }> {
-      const report = await syncDirectory({
-        tenantId,
-        source: deps.directorySource(tenantId),
-        store: directoryStore,
-        notifier: deps.notifier,
-        seats: {
-          async suspend(t, userIds, reason, permanent) {
-            const result = await seats.suspendSeats(t, userIds, reason, { permanent });
-            await enqueue(t, result.numbers);
-            return result.seats.length;
-          },
-          async restore(t, userIds, reason) {
-            const result = await seats.restoreSeats(t, userIds, reason);
-            await enqueue(t, result.numbers);
-            return { restored: result.restored.length, waiting: result.waiting.length };
-          },
-        },
+    /** Runs a directory round; rounds of one tenant run one after another (in this process). */
+    syncDirectory(tenantId: string): Promise<DirectorySyncReport & { queueAdvanced: number }> {
+      // Each round's outcome goes to its own caller; the next round only waits for it to end.
+      const previous = rounds.get(tenantId) ?? Promise.resolve();
+      const next = previous.then(() => directoryRound(tenantId));
+      const ended = next.then(
+        () => undefined,
+        () => undefined,
+      );
+      rounds.set(tenantId, ended);
+      void ended.then(() => {
+        if (rounds.get(tenantId) === ended) rounds.delete(tenantId);
       });
-      return { ...report, queueAdvanced: await advanceRuleQueue(tenantId) };
+      return next;
     },
   };
+
+  async function directoryRound(tenantId: string): Promise<DirectorySyncReport & { queueAdvanced: number }> {
+    const report = await syncDirectory({
+      tenantId,
+      source: deps.directorySource(tenantId),
+      store: directoryStore,
+      notifier: deps.notifier,
+      seats: {
+        async suspend(t, userIds, reason, permanent) {
+          const result = await seats.suspendSeats(t, userIds, reason, { permanent });
+          await enqueue(t, result.numbers);
+          return result.seats.length;
+        },
+        async restore(t, userIds, reason) {
+          const result = await seats.restoreSeats(t, userIds, reason);
+          await enqueue(t, result.numbers);
+          return { restored: result.restored.length, waiting: result.waiting.length };
+        },
+      },
+    });
+    return { ...report, queueAdvanced: await advanceRuleQueue(tenantId) };
+  }
 }
