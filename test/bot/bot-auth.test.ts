@@ -14,7 +14,7 @@ describe("inbound Bot Framework token validation stays on unless BOT_AUTH=off", 
       },
     });
   });
-  after(async () => h.stop());
+  after(async () => h?.stop());
 
   test("an activity without a token is refused and gets no reply", async () => {
     const res = await h.post(h.activity(people.ana, { type: "message", text: "help" }));

@@ -10,7 +10,7 @@ describe("an unexpected failure is logged and answered, never silence", () => {
     // A real storage failure: the table of conversation references is gone.
     await h.database.executeSql("drop table conversation_refs");
   });
-  after(async () => h.stop());
+  after(async () => h?.stop());
 
   test("the person is told in their language", async () => {
     const [en] = await h.say(people.ana, "help");

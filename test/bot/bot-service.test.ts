@@ -35,7 +35,7 @@ describe("bot on the running service: POST /api/messages with Teams activities",
       assignedBy: people.admin.id,
     });
   });
-  after(async () => h.stop());
+  after(async () => h?.stop());
 
   test("help answers with a card of commands and examples, in en and pt-BR", async () => {
     const [en] = await h.say(people.ana, "help");

@@ -164,13 +164,22 @@ export async function startBotHarness(
     PORT: "0",
     DEV_HOSTS: "false",
     LOG_LEVEL: "warn",
+    // On PostgreSQL runs the job queue connects to the test's own database.
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });
-  const product = await startProduct(config, {
-    database,
-    logger: pino({ level: "warn" }),
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  let product: Product;
+  try {
+    product = await startProduct(config, {
+      database,
+      logger: pino({ level: "warn" }),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  } catch (error) {
+    await database.close();
+    await connector.close();
+    throw error;
+  }
   const chat = botChat(product.url, connector);
   return {
     ...chat,
