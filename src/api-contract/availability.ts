@@ -93,3 +93,21 @@ export const availabilityResponse = z.object({
   emptyReason: z.string().nullable(),
 });
 export type AvailabilityResponse = z.infer<typeof availabilityResponse>;
+
+const dailyHours = z.object({
+  daysOfWeek: z.array(z.number().int().min(0).max(6)).min(1),
+  startMinute: z.number().int().min(0).max(1439),
+  endMinute: z.number().int().min(1).max(1440),
+});
+
+/**
+ * `GET` / `PUT /api/admin/availability-policy` (owner or admin): how the tenant reads calendars.
+ * `businessHours` apply in each attendee's zone (0 = Sunday; minutes since midnight); null = none.
+ */
+export const availabilityPolicyBody = z.object({
+  tentativeIsBusy: z.boolean(),
+  outOfOfficeIsBusy: z.boolean(),
+  workingElsewhereIsBusy: z.boolean(),
+  businessHours: dailyHours.nullable(),
+});
+export type AvailabilityPolicyBody = z.infer<typeof availabilityPolicyBody>;

@@ -8,7 +8,7 @@ import { type AvailabilityPolicy, defaultAvailabilityPolicy } from "../core/avai
 import type { People, Person, Policies } from "../core/booking/ports.ts";
 import { DomainError } from "../core/errors.ts";
 import type { Database } from "./db.ts";
-import { members, seatAssignments, tenants } from "./schema.ts";
+import { auditLog, members, seatAssignments, tenants } from "./schema.ts";
 
 const dailyHours = z.object({
   daysOfWeek: z.array(z.number().int().min(0).max(6)).min(1),
@@ -72,6 +72,38 @@ export class DrizzlePeople implements People {
 
 export class DrizzlePolicies implements Policies {
   constructor(private readonly database: Database) {}
+
+  /** Replaces the tenant's availability settings and records who changed what in the audit log. */
+  async setAvailabilityPolicy(
+    tenantId: string,
+    settings: z.infer<typeof availabilitySettings>,
+    actorUserId: string,
+  ): Promise<AvailabilityPolicy> {
+    const parsed = availabilitySettings.parse(settings);
+    await this.database.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ settings: tenants.settings })
+        .from(tenants)
+        .where(eq(tenants.tenantId, tenantId))
+        .for("update");
+      if (!row) throw new DomainError("NOT_FOUND", "The organization is not known to Quorum.");
+      const current = (row.settings ?? {}) as Record<string, unknown>;
+      await tx
+        .update(tenants)
+        .set({ settings: { ...current, availability: parsed }, updatedAt: new Date() })
+        .where(eq(tenants.tenantId, tenantId));
+      await tx.insert(auditLog).values({
+        tenantId,
+        actorUserId,
+        action: "availability.policy_changed",
+        targetType: "tenant",
+        targetId: tenantId,
+        before: (current.availability as object | undefined) ?? null,
+        after: parsed,
+      });
+    });
+    return this.availabilityPolicy(tenantId);
+  }
 
   async availabilityPolicy(tenantId: string): Promise<AvailabilityPolicy> {
     const [row] = await this.database.db

@@ -402,4 +402,65 @@ describe("availability and bookings API against the emulator", () => {
     assert.equal((await calendarOf(ANA)).filter((e) => e.subject === "Booked for Lucas").length, 1);
     assert.equal((await calendarOf(SOFIA)).filter((e) => e.subject === "Booked for Lucas").length, 0);
   });
+
+  test("admins set the tenant's availability policy; suggestions follow it", async () => {
+    const admin = await token(stack.tenants[0]!.adminUpn);
+    const before = await stack.request<Record<string, unknown>>("GET", "/api/admin/availability-policy", {
+      token: admin,
+    });
+    assert.equal(before.status, 200, before.text);
+    assert.deepEqual(before.body, {
+      tentativeIsBusy: true,
+      outOfOfficeIsBusy: true,
+      workingElsewhereIsBusy: false,
+      businessHours: { daysOfWeek: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1080 },
+    });
+    const lenient = { ...before.body, businessHours: null };
+    const denied = await stack.request<ErrorBody>("PUT", "/api/admin/availability-policy", {
+      token: await token(ANA),
+      body: lenient,
+    });
+    assert.equal(denied.status, 403);
+    assert.equal(denied.body.error.code, "ROLE_REQUIRED");
+    const invalid = await stack.request<ErrorBody>("PUT", "/api/admin/availability-policy", {
+      token: admin,
+      body: { ...lenient, tentativeIsBusy: "yes" },
+    });
+    assert.equal(invalid.status, 400);
+
+    // Cells outside working or business hours ("5") across Sofia's and Ana's rows on Wednesday.
+    const wednesday = windowStart + 2 * DAY;
+    const outsideHours = async () => {
+      const q = new URLSearchParams({
+        start: iso(wednesday),
+        end: iso(wednesday + DAY),
+        timeZone: "UTC",
+        intervalMinutes: "60",
+      });
+      q.append("required", SOFIA);
+      q.append("required", ANA);
+      const res = await availability(SOFIA, q.toString());
+      assert.equal(res.status, 200, res.text);
+      return res.body.grid.reduce((n, row) => n + [...row.view].filter((c) => c === "5").length, 0);
+    };
+    const strict = await outsideHours();
+    const put = await stack.request("PUT", "/api/admin/availability-policy", { token: admin, body: lenient });
+    assert.equal(put.status, 200, put.text);
+    try {
+      // Without business hours, 08:00 Sao Paulo and 08:00 Stockholm (before 09:00) count as working time.
+      assert.ok((await outsideHours()) < strict);
+    } finally {
+      const restored = await stack.request("PUT", "/api/admin/availability-policy", {
+        token: admin,
+        body: before.body,
+      });
+      assert.equal(restored.status, 200, restored.text);
+    }
+    assert.equal(await outsideHours(), strict);
+    const audit = await stack.product.database.executeSql(
+      "select count(*)::int as n from audit_log where tenant_id = $1 and action = 'availability.policy_changed'",
+      [tenantId],
+    );
+    assert.equal((audit.rows[0] as { n: number }).n, 2);
+  });
 });

@@ -4,14 +4,20 @@
  * suggestions. See src/api-contract/availability.ts for the fields.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type AvailabilityResponse, availabilityQuery } from "../../api-contract/availability.ts";
+import {
+  type AvailabilityPolicyBody,
+  type AvailabilityResponse,
+  availabilityPolicyBody,
+  availabilityQuery,
+} from "../../api-contract/availability.ts";
 import { gridLegend } from "../../core/availability/model.ts";
 import { type AvailabilityDeps, availabilityFor } from "../../core/availability/service.ts";
 import { isTimeZone } from "../../core/availability/zones.ts";
 import { DomainError } from "../../core/errors.ts";
-import { authenticate, requireConsented } from "../auth.ts";
+import type { DrizzlePolicies } from "../../store/booking-directory.ts";
+import { authenticate, requireConsented, requireRole } from "../auth.ts";
 
-export function availabilityRoutes(deps: AvailabilityDeps) {
+export function availabilityRoutes(deps: AvailabilityDeps, policyStore?: DrizzlePolicies) {
   const answer = async (request: FastifyRequest, input: unknown): Promise<AvailabilityResponse> => {
     const q = availabilityQuery.parse(input);
     if (!isTimeZone(q.timeZone))
@@ -49,5 +55,28 @@ export function availabilityRoutes(deps: AvailabilityDeps) {
     const preHandler = [authenticate, requireConsented];
     app.get("/api/availability", { preHandler }, (request) => answer(request, request.query));
     app.post("/api/availability", { preHandler }, (request) => answer(request, request.body));
+
+    if (policyStore) {
+      const admin = [authenticate, requireConsented, requireRole("owner", "admin")];
+      const view = (
+        p: Awaited<ReturnType<DrizzlePolicies["availabilityPolicy"]>>,
+      ): AvailabilityPolicyBody => ({
+        tentativeIsBusy: p.tentativeIsBusy,
+        outOfOfficeIsBusy: p.outOfOfficeIsBusy,
+        workingElsewhereIsBusy: p.workingElsewhereIsBusy,
+        businessHours: p.businessHours
+          ? { ...p.businessHours, daysOfWeek: [...p.businessHours.daysOfWeek] }
+          : null,
+      });
+      app.get("/api/admin/availability-policy", { preHandler: admin }, async (request) =>
+        view(await policyStore.availabilityPolicy(request.actor.tenantId)),
+      );
+      app.put("/api/admin/availability-policy", { preHandler: admin }, async (request) => {
+        const body = availabilityPolicyBody.parse(request.body);
+        return view(
+          await policyStore.setAvailabilityPolicy(request.actor.tenantId, body, request.actor.userId),
+        );
+      });
+    }
   };
 }

@@ -29,6 +29,8 @@ import { authenticate, requireConsented } from "../auth.ts";
 export interface SchedulingServices {
   readonly availability: AvailabilityDeps;
   readonly bookings: BookingService;
+  /** The tenant availability policy, readable and writable (admin route). */
+  readonly policies: DrizzlePolicies;
 }
 
 export function createSchedulingServices(deps: {
@@ -40,6 +42,7 @@ export function createSchedulingServices(deps: {
   const calendars = createGraphCalendars(deps.graph);
   const policies = new DrizzlePolicies(deps.database);
   return {
+    policies,
     availability: { calendars, policies, clock: deps.clock },
     bookings: new BookingService({
       calendars,
