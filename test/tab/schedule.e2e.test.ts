@@ -43,7 +43,12 @@ describe("Schedule tab: find a time and book it", () => {
   before(async () => {
     stack = await startTabStack();
     browser = await launchChromium();
-    context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1400, height: 1000 } });
+    // Ana works in São Paulo: the tab shows times in the zone of the machine it runs on.
+    context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1400, height: 1000 },
+      timezoneId: "America/Sao_Paulo",
+    });
     // The organization is connected by its admin and the directory imported, through the Admin tab.
     const { page, tab } = await open(context, stack.url, { tab: "admin", user: contoso.admin.upn });
     const grant = tab.getByRole("button", { name: "Grant admin consent" });

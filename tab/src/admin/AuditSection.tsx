@@ -13,6 +13,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
+import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
 
@@ -25,6 +26,20 @@ export function AuditSection() {
   const { t } = useTranslation();
   const { api, locale, timeZone } = useTabEnvironment();
   const audit = useAsync((signal) => api.audit.list(signal), [api]);
+  const { me } = useMe();
+  // Names for the ids the log holds: the signed-in admin and everyone holding or having held a seat here.
+  const names = useAsync(
+    async (signal) => {
+      const overview = await api.seats.overview(signal);
+      return new Map(overview.seats.map((s) => [s.userId, s.displayName ?? s.upn ?? s.userId]));
+    },
+    [api],
+  );
+  const nameOf = (id: string | null) => {
+    if (id === null) return "Quorum";
+    if (id === me.actor.userId) return `${me.actor.displayName} (${t("schedule.you")})`;
+    return (names.status === "ready" ? names.data.get(id) : undefined) ?? id;
+  };
   return (
     <section className={styles.root} aria-labelledby="audit-heading">
       <Subtitle1 as="h2" id="audit-heading">
@@ -49,10 +64,12 @@ export function AuditSection() {
             {audit.data.entries.map((e) => (
               <TableRow key={e.auditId}>
                 <TableCell>{formatDateTime(Date.parse(e.at), locale, timeZone)}</TableCell>
-                <TableCell>{e.actorUserId ?? "Quorum"}</TableCell>
+                <TableCell>{nameOf(e.actorUserId)}</TableCell>
                 <TableCell>
                   {e.action}
-                  {e.targetId ? ` · ${e.targetId}` : ""}
+                  {e.targetId
+                    ? ` · ${e.targetType === "tenant" ? (me.tenant?.displayName ?? e.targetId) : nameOf(e.targetId)}`
+                    : ""}
                 </TableCell>
                 <TableCell>{e.reason ?? ""}</TableCell>
               </TableRow>
