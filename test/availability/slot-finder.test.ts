@@ -268,7 +268,7 @@ describe("slot finder", () => {
     const result = findAvailability(req, schedules, policy(), earlier);
     assert.ok(result.suggestions.every((s) => !iso(s.start).startsWith("2026-11-24")));
     assert.ok(starts(result).some((s) => s.startsWith("2026-11-25")));
-    assert.equal(result.grid[0]!.view.slice(24, 48), "3".repeat(23) + "5");
+    assert.equal(result.grid[0]!.view.slice(24, 48), `${"3".repeat(23)}5`);
     const lenient = findAvailability(req, schedules, policy({ outOfOfficeIsBusy: false }), earlier);
     const tuesday = lenient.suggestions.find((s) => iso(s.start).startsWith("2026-11-24"))!;
     assert.equal(tuesday.attendees[0]!.status, "oof");
