@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { meResponse, tenantView } from "../../src/api-contract/identity.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { auditLog, members, tenants, tokenCache } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
@@ -33,6 +34,7 @@ describe("admin consent", () => {
     });
     assert.equal(me.status, 200);
     assert.equal(me.body.tenant, null);
+    meResponse.parse(me.body);
     assert.deepEqual(me.body.actor.roles, []);
   });
 
@@ -91,6 +93,7 @@ describe("admin consent", () => {
         token,
       },
     );
+    meResponse.parse(me.body); // the shape the tab and the add-in read
     assert.equal(me.body.tenant.status, "consented");
     assert.deepEqual([...me.body.actor.roles].sort(), ["member", "owner"]);
 
@@ -100,6 +103,7 @@ describe("admin consent", () => {
       { token },
     );
     assert.equal(admin.status, 200);
+    tenantView.parse(admin.body.tenant);
     assert.deepEqual(
       admin.body.admins.map((a) => a.upn),
       [contoso.admin.upn],

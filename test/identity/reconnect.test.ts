@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
+import { tenantView } from "../../src/api-contract/identity.ts";
 import { DomainError } from "../../src/core/errors.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { authenticate, requireConsented, requireRole } from "../../src/server/auth.ts";
@@ -78,6 +79,7 @@ describe("consent health", () => {
     await assert.rejects(graph.forTenant(contoso.id).get("/users?$top=2"), /lost access/);
 
     const tenant = await stack.request<TenantBody>("GET", "/api/admin/tenant", { token: adminToken });
+    tenantView.parse(tenant.body.tenant);
     assert.equal(tenant.body.tenant.status, "reconnect_needed");
     assert.equal(tenant.body.tenant.consentError?.code, "AADSTS65001");
     assert.match(tenant.body.tenant.consentError?.explanation ?? "", /consent/i);
