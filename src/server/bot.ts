@@ -209,7 +209,8 @@ export function createBotHost(deps: BotHostDeps): BotHost {
       clientId: config.bot.appId ?? "",
       ...(config.bot.appPassword ? { clientSecret: config.bot.appPassword } : {}),
       tenantId: "",
-      managedIdentityClientId: "",
+      // Without a password the app id is used as a user-assigned managed identity (the SDK default).
+      managedIdentityClientId: config.bot.appId ?? "",
       serviceUrl: "https://smba.trafficmanager.net/teams",
     });
 
