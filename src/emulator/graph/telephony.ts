@@ -20,6 +20,13 @@ const assignSchema = z.object({
   locationId: z.string().optional(),
 });
 
+/** `unassignNumber` names only the number and its type; the number is released from whoever holds it. */
+const unassignSchema = z.object({
+  telephoneNumber: assignSchema.shape.telephoneNumber,
+  numberType: assignSchema.shape.numberType,
+  assignmentTargetId: z.string().min(1).optional(),
+});
+
 function numberResource(n: PhoneNumber): Record<string, unknown> {
   return {
     id: n.telephoneNumber.slice(1),
@@ -58,6 +65,21 @@ function evaluate(
       code: "NumberTypeMismatch",
       message: `${op.telephoneNumber} is a ${number.numberType} number.`,
     };
+  if (op.kind === "unassignNumber") {
+    if (!number.assignmentTargetId)
+      return {
+        status: "failed",
+        code: "NumberNotAssigned",
+        message: `${op.telephoneNumber} is not assigned.`,
+      };
+    if (op.assignmentTargetId && number.assignmentTargetId !== op.assignmentTargetId)
+      return {
+        status: "failed",
+        code: "NumberNotAssignedToTarget",
+        message: `${op.telephoneNumber} is not assigned to ${op.assignmentTargetId}.`,
+      };
+    return { status: "succeeded" };
+  }
   const user = state.findUser(tenant, op.assignmentTargetId);
   if (user?.kind !== "user")
     return {
@@ -65,7 +87,7 @@ function evaluate(
       code: "UserNotFound",
       message: `The assignment target ${op.assignmentTargetId} was not found.`,
     };
-  if (op.kind === "assignNumber") {
+  {
     if (number.assignmentTargetId && number.assignmentTargetId !== user.id) {
       return {
         status: "failed",
@@ -87,12 +109,6 @@ function evaluate(
       };
     if (!user.accountEnabled)
       return { status: "failed", code: "UserNotEnabled", message: "The user account is disabled." };
-  } else if (number.assignmentTargetId !== user.id) {
-    return {
-      status: "failed",
-      code: "NumberNotAssignedToTarget",
-      message: `${op.telephoneNumber} is not assigned to ${op.assignmentTargetId}.`,
-    };
   }
   return { status: "succeeded" };
 }
@@ -100,7 +116,7 @@ function evaluate(
 export function registerTelephony(router: GraphRouter): void {
   for (const kind of ["assignNumber", "unassignNumber"] as const) {
     router.add("POST", `${BASE}/numberAssignments/${kind}`, (ctx, req, m) => {
-      const parsed = assignSchema.safeParse(req.body);
+      const parsed = (kind === "assignNumber" ? assignSchema : unassignSchema).safeParse(req.body);
       if (!parsed.success)
         throw badRequest(
           parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
@@ -108,12 +124,13 @@ export function registerTelephony(router: GraphRouter): void {
         );
       const now = ctx.state.clock.now();
       const id = `${kind === "assignNumber" ? "a" : "u"}${ctx.state.nextVersion()}-${parsed.data.telephoneNumber.slice(1)}`;
-      const user = ctx.state.findUser(m.tenant, parsed.data.assignmentTargetId);
+      const target = parsed.data.assignmentTargetId;
+      const user = target === undefined ? undefined : ctx.state.findUser(m.tenant, target);
       const op: NumberOperation = {
         id,
         kind,
         telephoneNumber: parsed.data.telephoneNumber,
-        assignmentTargetId: user?.id ?? parsed.data.assignmentTargetId,
+        assignmentTargetId: user?.id ?? target ?? "",
         numberType: parsed.data.numberType,
         createdAt: now,
         polls: 0,
