@@ -9,6 +9,8 @@
  * for await (const page of graph.pages<User>(tenantId, "/users?$top=999")) save(page.value);
  * const results = await graph.batch(tenantId, [{ id: "1", method: "GET", url: "/users/a@x/events" }]);
  * ```
+ * The per-mailbox limiter keys on the `/users/{x}` segment: address a mailbox the same way in every call
+ * (the object id is best), or the same mailbox under two names gets two budgets.
  * Every failure is a `GraphError` (status, Graph `code`, `requestId`) or a RECONNECT_NEEDED DomainError
  * when the tenant's token cannot be acquired. Nothing failed is ever returned as empty.
  */
