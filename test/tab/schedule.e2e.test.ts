@@ -31,7 +31,12 @@ async function pickPerson(tab: Frame, pickerLabel: string, query: string, name: 
   const input = tab.getByRole("combobox", { name: pickerLabel });
   await input.focus();
   await input.pressSequentially(query, { delay: 30 });
-  await tab.getByRole("option", { name: new RegExp(name) }).click();
+  // Keyboard only: the first match is chosen with the arrow key and Enter.
+  await tab.getByRole("option", { name: new RegExp(name) }).waitFor();
+  await input.press("ArrowDown");
+  await input.press("Enter");
+  // The chosen person appears as a tag in the picker.
+  await tab.locator(".fui-Tag", { hasText: name }).waitFor();
   await input.press("Escape");
   await tab.locator(".fui-TagPickerList").waitFor({ state: "hidden" });
 }

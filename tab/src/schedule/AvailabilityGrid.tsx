@@ -162,7 +162,9 @@ export function AvailabilityGrid({
   to = Math.min(day.last, to + perHour);
   const indices: number[] = [];
   for (let i = from; i <= to; i++) indices.push(i);
-  const isHourStart = (i: number) => new Date(windowStart + i * step).getUTCMinutes() % 60 === 0;
+  // Whole hours in the organizer's zone (zones such as Asia/Kolkata are offset by half an hour).
+  const minuteOf = new Intl.DateTimeFormat("en-US", { minute: "numeric", timeZone });
+  const isHourStart = (i: number) => Number(minuteOf.format(windowStart + i * step)) === 0;
   const hours = indices.filter(isHourStart);
 
   return (
