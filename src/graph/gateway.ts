@@ -401,7 +401,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
         tenantId,
         async (force) => {
           if (!force && cached && cached.expiresAt - 60_000 > Date.now()) return cached.token;
-          cached = await tokens.onBehalfOf(tenantId, userAssertion);
+          cached = await tokens.onBehalfOf(tenantId, userAssertion, undefined, { force });
           return cached.token;
         },
         () => {

@@ -45,7 +45,12 @@ export interface TokenProvider {
   /** App-only Graph token for a tenant. `force` skips every cache and the reconnect-needed fast fail. */
   appOnly(tenantId: string, options?: { force?: boolean }): Promise<AccessToken>;
   /** Delegated Graph token on behalf of the user whose SSO token is `userAssertion`. */
-  onBehalfOf(tenantId: string, userAssertion: string, scopes?: string[]): Promise<AccessToken>;
+  onBehalfOf(
+    tenantId: string,
+    userAssertion: string,
+    scopes?: string[],
+    options?: { force?: boolean },
+  ): Promise<AccessToken>;
   /** Forgets the in-memory app-only token of a tenant (e.g. after Graph answered 401). */
   invalidate(tenantId: string): void;
   /** The reconnect-needed error a tenant is currently failing fast with, if any. */
@@ -294,11 +299,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       return promise;
     },
 
-    async onBehalfOf(tenantId, userAssertion, scopes = [GRAPH_DEFAULT_SCOPE]) {
+    async onBehalfOf(tenantId, userAssertion, scopes = [GRAPH_DEFAULT_SCOPE], opts = {}) {
       let result: AuthenticationResult | null;
       try {
         const app = await appFor(tenantId);
-        result = await app.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes });
+        result = await app.acquireTokenOnBehalfOf({
+          oboAssertion: userAssertion,
+          scopes,
+          skipCache: opts.force === true,
+        });
       } catch (error) {
         const failure = consentFailureOf(error);
         if (!failure) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { DomainError } from "../../src/core/errors.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { auditLog, members } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
@@ -82,6 +83,29 @@ describe("roles, on-behalf-of calls and logs", () => {
     const me = await api.get<{ id: string; userPrincipalName: string }>("/me?$select=id,userPrincipalName");
     assert.equal(me.id, contoso.users.ana.id);
     assert.equal(me.userPrincipalName, contoso.users.ana.upn);
+  });
+
+  test("on-behalf-of after consent was revoked: RECONNECT_NEEDED with the Entra code, not a silent failure", async () => {
+    const ssoToken = await stack.tokenFor(contoso.users.erik.upn);
+    const api = stack.product.m365!.graph.forUser(contoso.id, ssoToken, contoso.users.erik.id);
+    assert.equal((await api.get<{ id: string }>("/me?$select=id")).id, contoso.users.erik.id);
+    assert.equal(
+      (await stack.emulatorRequest("DELETE", `/_emulator/tenants/${contoso.id}/consent`)).status,
+      200,
+    );
+    try {
+      await assert.rejects(api.get("/me?$select=id"), (error: unknown) => {
+        assert.ok(error instanceof DomainError, String(error));
+        assert.equal(error.code, "RECONNECT_NEEDED");
+        assert.equal(error.details?.errorCode, "AADSTS65001");
+        return true;
+      });
+    } finally {
+      assert.equal(
+        (await stack.emulatorRequest("POST", `/_emulator/tenants/${contoso.id}/consent`, {})).status,
+        200,
+      );
+    }
   });
 
   test("tokens never reach the logs", async () => {
