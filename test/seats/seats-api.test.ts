@@ -396,6 +396,25 @@ describe("seats API against the emulator", () => {
     const numbers = (await seatsNow()).numbers;
     assert.equal(numbers.find((n) => n.number === anaSeat.phoneNumber)?.state, "assigned");
     assert.equal(numbers.find((n) => n.number === unknown)?.state, "failed");
+
+    // Releasing the seat unassigns the number in Teams (unassignNumber with the documented body).
+    const released = await api("POST", "/api/admin/seats/release", { userId: anaId, kind: "calling" });
+    assert.equal(released.status, 200, released.text);
+    let freed: { number: string; state: string } | undefined;
+    for (let i = 0; i < 120; i++) {
+      freed = (await seatsNow()).numbers.find((n) => n.number === anaSeat.phoneNumber);
+      if (freed && freed.state !== "unassigning" && freed.state !== "assigned") break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(freed?.state, "free", `number after release: ${JSON.stringify(freed)}`);
+    const after = await stack.emulatorRequest<{
+      value: { telephoneNumber: string; assignmentTargetId: string | null }[];
+    }>("GET", `/_emulator/tenants/${contosoId}/phone-numbers`);
+    assert.equal(
+      after.body.value.find((n) => n.telephoneNumber === anaSeat.phoneNumber)?.assignmentTargetId,
+      null,
+      "the emulator shows the number unassigned",
+    );
   });
 
   test("a user disabled in the directory loses seats on the next sync round, and gets them back when enabled", async () => {
