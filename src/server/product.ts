@@ -170,7 +170,10 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       staticSite(tabSite),
       directoryRoutes(database),
       ...(scheduling
-        ? [availabilityRoutes(scheduling.availability, scheduling.policies), bookingRoutes(scheduling.bookings)]
+        ? [
+            availabilityRoutes(scheduling.availability, scheduling.policies),
+            bookingRoutes(scheduling.bookings),
+          ]
         : []),
       bot.plugin,
       ...(config.devHosts ? [devRoutes(emulator ? emulatorDevIdentity(emulator, database) : undefined)] : []),

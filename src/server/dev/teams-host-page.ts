@@ -8,7 +8,7 @@
  * (default|dark|contrast), `locale` (en-US, pt-BR, fr-FR, sv-SE).
  */
 
-const script = String.raw`
+const script = `
 (() => {
   const params = new URLSearchParams(location.search);
   const state = {
