@@ -13,4 +13,5 @@ export interface Actor {
   readonly roles: readonly Role[];
 }
 
-export const isAdmin = (actor: Actor): boolean => actor.roles.includes("owner") || actor.roles.includes("admin");
+export const isAdmin = (actor: Actor): boolean =>
+  actor.roles.includes("owner") || actor.roles.includes("admin");
