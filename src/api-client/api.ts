@@ -90,7 +90,10 @@ export interface QuorumApi {
   seats: {
     overview(signal?: AbortSignal): Promise<z.output<typeof seatsOverview>>;
     setPool(kind: SeatKindName, total: number): Promise<z.output<typeof pool>>;
-    assign(userId: string, kind: SeatKindName): Promise<z.output<typeof seat>>;
+    assign(
+      userId: string,
+      kind: SeatKindName,
+    ): Promise<Pick<z.output<typeof seat>, "userId" | "kind" | "state">>;
     release(userId: string, kind: SeatKindName, reason?: string): Promise<unknown>;
     /** The CSV template's text. */
     template(): Promise<string>;
@@ -181,11 +184,12 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
         transport.request("/api/admin/seats", { schema: seatsOverview, ...(signal ? { signal } : {}) }),
       setPool: (kind, total) =>
         transport.request(`/api/admin/seats/pools/${kind}`, { method: "PUT", body: { total }, schema: pool }),
+      // The service's answer carries fewer fields than `seat` (no assignedAt/lastError*); read what the tab uses.
       assign: (userId, kind) =>
         transport.request("/api/admin/seats/assign", {
           method: "POST",
           body: { userId, kind },
-          schema: seat,
+          schema: seat.pick({ userId: true, kind: true, state: true }),
         }),
       release: (userId, kind, reason) =>
         transport.request("/api/admin/seats/release", {

@@ -143,6 +143,23 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     await tab.getByText("0 of 10 used").waitFor();
     await section("Users");
     await tab.getByText("Nobody holds a seat yet").waitFor();
+    // A seat given by hand, picking the person with the keyboard.
+    const person = tab.getByRole("combobox", { name: "Person" });
+    await person.focus();
+    await person.pressSequentially("sofia", { delay: 30 });
+    await tab.getByRole("option", { name: /Sofia Berg/ }).waitFor();
+    await person.press("ArrowDown");
+    await person.press("Enter");
+    await person.press("Escape");
+    await tab.getByRole("button", { name: "Give seat" }).click();
+    await tab
+      .getByRole("cell", { name: "Sofia Berg" })
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        await screenshot(page, "failed-assign");
+        throw error;
+      });
+    await assertAxeClean(tab);
     await section("Audit log");
     await tab
       .getByRole("cell", { name: /seat\./ })

@@ -2,8 +2,11 @@
 import {
   Badge,
   Button,
+  Dropdown,
+  Field,
   Input,
   makeStyles,
+  Option,
   Subtitle1,
   Table,
   TableBody,
@@ -15,6 +18,9 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { DirectoryPerson } from "../../../src/api-contract/directory.ts";
+import type { SeatKindName } from "../../../src/api-contract/seats.ts";
+import { PeoplePicker } from "../schedule/PeoplePicker.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
@@ -22,6 +28,8 @@ import { useAsync } from "../shared/useAsync.ts";
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "1100px" },
   search: { maxWidth: "360px" },
+  assign: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
+  picker: { minWidth: "320px" },
 });
 
 export function UsersSection() {
@@ -31,11 +39,49 @@ export function UsersSection() {
   const overview = useAsync((signal) => api.seats.overview(signal), [api], { keepDataWhileReloading: true });
   const [filter, setFilter] = useState("");
   const [error, setError] = useState<unknown>(undefined);
+  const [person, setPerson] = useState<DirectoryPerson[]>([]);
+  const [kind, setKind] = useState<SeatKindName>("sync");
   return (
     <section className={styles.root} aria-labelledby="users-heading">
       <Subtitle1 as="h2" id="users-heading">
         {t("admin.usersHeading")}
       </Subtitle1>
+      <form
+        className={styles.assign}
+        aria-label={t("admin.assignHeading")}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const chosen = person[0];
+          if (!chosen) return;
+          setError(undefined);
+          api.seats.assign(chosen.userId, kind).then(() => {
+            setPerson([]);
+            overview.reload();
+          }, setError);
+        }}
+      >
+        <Field label={t("admin.person")} className={styles.picker}>
+          <PeoplePicker
+            id="assign-person"
+            label={t("admin.person")}
+            selected={person}
+            onChange={(people) => setPerson(people.slice(-1))}
+          />
+        </Field>
+        <Field label={t("admin.kind")}>
+          <Dropdown
+            value={t(`admin.kind_${kind}`)}
+            selectedOptions={[kind]}
+            onOptionSelect={(_e, d) => setKind(d.optionValue === "calling" ? "calling" : "sync")}
+          >
+            <Option value="sync">{t("admin.kind_sync")}</Option>
+            <Option value="calling">{t("admin.kind_calling")}</Option>
+          </Dropdown>
+        </Field>
+        <Button type="submit" appearance="primary" disabled={person.length === 0}>
+          {t("admin.assign")}
+        </Button>
+      </form>
       <Input
         className={styles.search}
         type="search"

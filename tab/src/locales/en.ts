@@ -205,6 +205,9 @@ export const en = {
     requestedSeats: "Requested seats",
     message: "Message",
     decisionReason: "Reason for the requester",
+    assignHeading: "Give a seat",
+    person: "Person",
+    assign: "Give seat",
   },
 };
 

@@ -210,5 +210,8 @@ export const fr: Strings = {
     requestedSeats: "Licences demandées",
     message: "Message",
     decisionReason: "Motif pour le demandeur",
+    assignHeading: "Attribuer une licence",
+    person: "Personne",
+    assign: "Attribuer",
   },
 };

@@ -210,5 +210,8 @@ export const ptBR: Strings = {
     requestedSeats: "Licenças pedidas",
     message: "Mensagem",
     decisionReason: "Motivo para o solicitante",
+    assignHeading: "Dar uma licença",
+    person: "Pessoa",
+    assign: "Dar licença",
   },
 };

@@ -209,5 +209,8 @@ export const sv: Strings = {
     requestedSeats: "Begärda licenser",
     message: "Meddelande",
     decisionReason: "Orsak till den som frågade",
+    assignHeading: "Ge en licens",
+    person: "Person",
+    assign: "Ge licens",
   },
 };
