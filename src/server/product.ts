@@ -74,7 +74,6 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     ));
   await database.migrate();
   const queue = await startQueue(database, {
-    ...(config.database.kind === "postgres" ? { connectionString: config.database.url } : {}),
     onError: (error) => logger.error({ err: error }, "job queue error"),
   });
 

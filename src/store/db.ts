@@ -33,6 +33,8 @@ export interface Database {
   ping(): Promise<void>;
   close(): Promise<void>;
   readonly closed: boolean;
+  /** PostgreSQL only: the connection string (the job queue opens its own pool with it). */
+  readonly url?: string;
   /** PGlite only: the underlying instance (for dumps in test templates). */
   readonly pglite?: PGlite;
 }
@@ -94,6 +96,7 @@ async function openPostgres(options: { url: string; max?: number }): Promise<Dat
   let closed = false;
   return {
     kind: "postgres",
+    url: options.url,
     db,
     async executeSql(text, values) {
       const rows = await client.unsafe(text, (values ?? []) as never[]);

@@ -24,20 +24,24 @@ export interface JobQueue {
 
 export async function startQueue(
   database: Database,
-  options: { connectionString?: string; onError?: (error: Error) => void } = {},
+  options: { onError?: (error: Error) => void } = {},
 ): Promise<JobQueue> {
-  const boss =
-    database.kind === "postgres" && options.connectionString
-      ? new PgBoss({
-          connectionString: options.connectionString,
-          schema: "pgboss",
-          max: 4,
-          application_name: "quorum-queue",
-        })
-      : new PgBoss({
-          db: { executeSql: (text, values) => database.executeSql(text, values) },
-          schema: "pgboss",
-        });
+  // On PostgreSQL pg-boss runs its own small pool (its commands use transactions, which need a dedicated
+  // connection); on PGlite it shares the in-process database through `executeSql`.
+  const connectionString = database.kind === "postgres" ? database.url : undefined;
+  if (database.kind === "postgres" && !connectionString)
+    throw new Error("the job queue needs the PostgreSQL URL");
+  const boss = connectionString
+    ? new PgBoss({
+        connectionString,
+        schema: "pgboss",
+        max: 4,
+        application_name: "quorum-queue",
+      })
+    : new PgBoss({
+        db: { executeSql: (text, values) => database.executeSql(text, values) },
+        schema: "pgboss",
+      });
   boss.on("error", (error: Error) => options.onError?.(error));
   await boss.start();
   const created = new Set<string>();

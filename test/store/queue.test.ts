@@ -50,9 +50,9 @@ describe("job queue", () => {
     test(`two queue instances (replicas) on ${engine} share the jobs, each processed once`, async () => {
       const database = await openTestDatabase(engine);
       const url = database.url!;
-      const replicaA = await startQueue(database, { connectionString: url });
+      const replicaA = await startQueue(database);
       const dbB = await openDatabase({ kind: "postgres", url, max: 2 });
-      const replicaB = await startQueue(dbB, { connectionString: url });
+      const replicaB = await startQueue(dbB);
       try {
         const seen: string[] = [];
         const done = new Promise<void>((resolve) => {
