@@ -59,6 +59,8 @@ export function createM365(deps: {
   logger: Logger;
   /** The service's public base URL; known once it listens. */
   publicUrl: () => string;
+  /** Called once when a consented tenant turns `reconnect_needed` (owners are told in Teams). */
+  onConsentLost?: (tenantId: string, explanation: string) => Promise<void>;
 }): M365 {
   const { config, endpoints, database, clock, logger } = deps;
   const dispatcher = createDispatcher(endpoints);
@@ -76,7 +78,12 @@ export function createM365(deps: {
     clock,
     logger: logger.child({ component: "tokens" }),
     onConsentLost: async (tenantId, failure) => {
-      await tenants.markReconnectNeeded(tenantId, failure.code, failure.explanation);
+      const changed = await tenants.markReconnectNeeded(tenantId, failure.code, failure.explanation);
+      if (changed && deps.onConsentLost) {
+        await deps.onConsentLost(tenantId, failure.explanation).catch((error: unknown) => {
+          logger.warn({ err: error, tenantId }, "owners could not be told that consent was lost");
+        });
+      }
     },
   });
   const consent = createConsentService({

@@ -103,7 +103,17 @@ export async function startProduct(config: Config, options: ProductOptions = {})
           }
         : undefined);
   const m365 = m365Endpoints
-    ? createM365({ config, endpoints: m365Endpoints, database, clock, logger, publicUrl: () => publicUrl })
+    ? createM365({
+        config,
+        endpoints: m365Endpoints,
+        database,
+        clock,
+        logger,
+        publicUrl: () => publicUrl,
+        onConsentLost: async (tenantId, message) => {
+          await bot.notifier.notify({ kind: "consentLost", tenantId, message });
+        },
+      })
     : undefined;
   if (m365) readiness.push(m365.readiness);
   let seatService: SeatService | undefined;
@@ -154,6 +164,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
               graph: m365.graph,
               logger,
               notifier: notices,
+              teamsNotifier: bot.notifier,
               onService: (service) => {
                 seatService = service;
               },

@@ -232,6 +232,27 @@ describe("bot on the running service: POST /api/messages with Teams activities",
     assert.deepEqual(nobody, { delivered: 0, unreachable: [people.sofia.id] });
   });
 
+  test("an admin giving or taking a seat in the Admin tab is told to the person in Teams", async () => {
+    await h.say(people.james, "ajuda", { locale: "pt-BR" });
+    const from = h.connector.sent.length;
+    const admin = await h.product.emulator!.signInToken(tenantId, people.admin.upn);
+    const call = (path: string, body: unknown) =>
+      fetch(`${h.product.url}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const assigned = await call("/api/admin/seats/assign", { userId: people.james.id, kind: "sync" });
+    assert.equal(assigned.status, 201, await assigned.text());
+    const [given] = await h.connector.waitFor(h.conversationOf(people.james), 1, from);
+    assert.equal(given!.body.text, "Agora você tem um assento de Sincronização do Quorum.");
+
+    const released = await call("/api/admin/seats/release", { userId: people.james.id, kind: "sync" });
+    assert.equal(released.status, 200, await released.text());
+    const [, taken] = await h.connector.waitFor(h.conversationOf(people.james), 2, from);
+    assert.equal(taken!.body.text, "Seu assento de Sincronização do Quorum foi removido.");
+  });
+
   test("install greets the user and stores the reference", async () => {
     const from = h.connector.sent.length;
     const res = await h.post(

@@ -27,6 +27,7 @@ import { isAdmin } from "../../core/actor.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Notifier } from "../../core/directory/sync.ts";
 import { DomainError } from "../../core/errors.ts";
+import type { Notification, Notifier as TeamsNotifier } from "../../core/notifier.ts";
 import { planRuleSeats, planSeats, type SeatInput } from "../../core/seats/plan.ts";
 import type { Telephony } from "../../core/seats/telephony.ts";
 import type { PlanRow } from "../../core/seats/types.ts";
@@ -51,6 +52,8 @@ export interface SeatRoutesDeps {
   /** Defaults to Graph telephone number management. */
   telephony?: Telephony;
   notifier?: Notifier;
+  /** Tells people in Teams that they got or lost a seat (the bot's notifier). */
+  teamsNotifier?: TeamsNotifier;
   /** Seconds between polls of a Teams number operation. */
   numberPollSeconds?: number;
   /** Receives the service once built (for composition and tests). */
@@ -100,6 +103,13 @@ export function seatRoutes(deps: SeatRoutesDeps) {
       const admin = { preHandler: [authenticate, requireConsented, requireRole("owner", "admin")] };
       const member = { preHandler: [authenticate, requireConsented] };
       const tenantOf = (request: FastifyRequest) => request.actor.tenantId;
+      /** The change is committed; telling the person in Teams is best effort and never undoes it. */
+      const tellInTeams = async (request: FastifyRequest, notification: Notification) => {
+        if (!deps.teamsNotifier) return;
+        await deps.teamsNotifier.notify(notification).catch((error: unknown) => {
+          request.log.warn({ err: error, kind: notification.kind }, "Teams notification not delivered");
+        });
+      };
 
       const overview = async (tenantId: string) => {
         const [pools, list, numbers] = await Promise.all([
@@ -156,6 +166,13 @@ export function seatRoutes(deps: SeatRoutesDeps) {
           request.actor.userId,
         );
         await service.enqueue(tenantOf(request), numbers);
+        await tellInTeams(request, {
+          kind: "seatAssigned",
+          tenantId: tenantOf(request),
+          userId: body.userId,
+          seatKind: body.kind,
+          phoneNumber: seat.phoneNumber,
+        });
         return reply
           .status(201)
           .send({ ...seat, callLink: seat.kind === "calling" ? callLink(seat.phoneNumber) : null });
@@ -169,6 +186,12 @@ export function seatRoutes(deps: SeatRoutesDeps) {
           request.actor.userId,
         );
         await service.enqueue(tenantOf(request), numbers);
+        await tellInTeams(request, {
+          kind: "seatRemoved",
+          tenantId: tenantOf(request),
+          userId: body.userId,
+          seatKind: body.kind,
+        });
         return { released: true, queueAdvanced: await service.advanceRuleQueue(tenantOf(request)) };
       });
 
