@@ -236,16 +236,12 @@ export function createSeatDesk(deps: {
       const decision = approve ? "approved" : "denied";
       const reason = `${decision} in Teams chat by ${user.displayName || user.upn}`;
       if (approve) {
-        for (const kind of pending.seatKinds) {
-          const held = await seatStore.seats(tenantId, { kind, userId: pending.userId });
-          if (held.length > 0) continue;
-          const { numbers } = await seatStore.assignSeat(
-            tenantId,
-            { userId: pending.userId, kind, reason: `join request approved: ${reason}` },
-            user.userId,
-          );
-          await deps.seatWork?.(tenantId, numbers);
-        }
+        const { numbers } = await seatStore.assignMissingSeats(
+          tenantId,
+          { userId: pending.userId, kinds: pending.seatKinds, reason: `join request approved: ${reason}` },
+          user.userId,
+        );
+        await deps.seatWork?.(tenantId, numbers);
       }
       const decided = await requests.decide(tenantId, requestId, decision, reason, user.userId);
       await deps.notices?.notifyUser(tenantId, pending.userId, {

@@ -195,6 +195,14 @@ const directoryColumns = {
 
 export type SeatStore = ReturnType<typeof createSeatStore>;
 
+export interface SeatAssignInput {
+  userId: string;
+  kind: SeatKind;
+  phoneNumber?: string | null;
+  source?: string;
+  reason?: string;
+}
+
 export function createSeatStore(database: Database, clock: Clock) {
   const { db } = database;
   const now = () => new Date(clock.now());
@@ -390,6 +398,77 @@ export function createSeatStore(database: Database, clock: Clock) {
       ...(data.ruleId !== undefined ? { ruleId: data.ruleId } : {}),
     };
   };
+
+  async function assignIn(
+    tx: Tx,
+    tenantId: string,
+    input: SeatAssignInput,
+    actorUserId: string,
+  ): Promise<{ seat: SeatHolding; numbers: NumberWork }> {
+    const member = await tx
+      .select(directoryColumns)
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.userId, input.userId)));
+    const m = member[0];
+    if (!m) throw new DomainError("NOT_FOUND", "No such user in the imported directory.");
+    if (!m.accountEnabled || m.deletedAt) {
+      throw new DomainError("CONFLICT", `${m.displayName || m.upn} is disabled or deleted in the directory.`);
+    }
+    if (input.kind === "sync" && !m.mail) {
+      throw new DomainError(
+        "CONFLICT",
+        `${m.displayName || m.upn} has no mailbox, so calendar sync cannot work.`,
+      );
+    }
+    await adjustUsed(tx, tenantId, input.kind, 1);
+    const number =
+      input.kind === "calling"
+        ? await reserveNumber(tx, tenantId, input.userId, input.phoneNumber ?? null)
+        : null;
+    try {
+      await tx.insert(seatAssignments).values({
+        tenantId,
+        kind: input.kind,
+        userId: input.userId,
+        phoneNumber: number,
+        state: number ? "pending" : "active",
+        source: input.source ?? "manual",
+        assignedBy: actorUserId,
+        assignedAt: now(),
+        updatedAt: now(),
+      });
+    } catch (error) {
+      if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+        throw new DomainError("CONFLICT", `${m.displayName || m.upn} already has a ${input.kind} seat.`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    await bumpVersion(tx, tenantId);
+    await audit(tx, tenantId, [
+      {
+        actorUserId,
+        action: "seat.assigned",
+        targetType: "user",
+        targetId: input.userId,
+        before: null,
+        after: { kind: input.kind, phoneNumber: number, source: input.source ?? "manual" },
+        ...(input.reason ? { reason: input.reason } : {}),
+      },
+    ]);
+    return {
+      seat: {
+        userId: input.userId,
+        kind: input.kind,
+        phoneNumber: number,
+        source: input.source ?? "manual",
+        ruleId: null,
+        state: number ? "pending" : "active",
+      },
+      numbers: { assign: number ? [{ userId: input.userId, number }] : [], unassign: [] },
+    };
+  }
 
   async function loadPlanRows(conn: Conn, tenantId: string, planId: string): Promise<PlanRow[]> {
     const out: PlanRow[] = [];
@@ -868,82 +947,40 @@ export function createSeatStore(database: Database, clock: Clock) {
     /** Assigns one seat. The pool constraint decides races: the loser gets SEAT_POOL_EXHAUSTED. */
     async assignSeat(
       tenantId: string,
-      input: {
-        userId: string;
-        kind: SeatKind;
-        phoneNumber?: string | null;
-        source?: string;
-        reason?: string;
-      },
+      input: SeatAssignInput,
       actorUserId: string,
     ): Promise<{ seat: SeatHolding; numbers: NumberWork }> {
+      return db.transaction((tx) => assignIn(tx, tenantId, input, actorUserId));
+    },
+
+    /**
+     * Gives a user every seat kind of `kinds` they do not hold yet, in one transaction: all are assigned,
+     * or none (e.g. when one of the pools is full) — an approved join request is never half-applied.
+     */
+    async assignMissingSeats(
+      tenantId: string,
+      input: { userId: string; kinds: readonly SeatKind[]; reason: string },
+      actorUserId: string,
+    ): Promise<{ seats: SeatHolding[]; numbers: NumberWork }> {
       return db.transaction(async (tx) => {
-        const member = await tx
-          .select(directoryColumns)
-          .from(members)
-          .where(and(eq(members.tenantId, tenantId), eq(members.userId, input.userId)));
-        const m = member[0];
-        if (!m) throw new DomainError("NOT_FOUND", "No such user in the imported directory.");
-        if (!m.accountEnabled || m.deletedAt) {
-          throw new DomainError(
-            "CONFLICT",
-            `${m.displayName || m.upn} is disabled or deleted in the directory.`,
-          );
-        }
-        if (input.kind === "sync" && !m.mail) {
-          throw new DomainError(
-            "CONFLICT",
-            `${m.displayName || m.upn} has no mailbox, so calendar sync cannot work.`,
-          );
-        }
-        await adjustUsed(tx, tenantId, input.kind, 1);
-        const number =
-          input.kind === "calling"
-            ? await reserveNumber(tx, tenantId, input.userId, input.phoneNumber ?? null)
-            : null;
-        try {
-          await tx.insert(seatAssignments).values({
+        const held = await tx
+          .select({ kind: seatAssignments.kind })
+          .from(seatAssignments)
+          .where(and(eq(seatAssignments.tenantId, tenantId), eq(seatAssignments.userId, input.userId)));
+        const seats: SeatHolding[] = [];
+        const assign: NumberWork["assign"][number][] = [];
+        for (const kind of input.kinds) {
+          if (held.some((h) => h.kind === kind)) continue;
+          const one = await assignIn(
+            tx,
             tenantId,
-            kind: input.kind,
-            userId: input.userId,
-            phoneNumber: number,
-            state: number ? "pending" : "active",
-            source: input.source ?? "manual",
-            assignedBy: actorUserId,
-            assignedAt: now(),
-            updatedAt: now(),
-          });
-        } catch (error) {
-          if (pgErrorCode(error) === UNIQUE_VIOLATION) {
-            throw new DomainError("CONFLICT", `${m.displayName || m.upn} already has a ${input.kind} seat.`, {
-              cause: error,
-            });
-          }
-          throw error;
-        }
-        await bumpVersion(tx, tenantId);
-        await audit(tx, tenantId, [
-          {
+            { userId: input.userId, kind, reason: input.reason },
             actorUserId,
-            action: "seat.assigned",
-            targetType: "user",
-            targetId: input.userId,
-            before: null,
-            after: { kind: input.kind, phoneNumber: number, source: input.source ?? "manual" },
-            ...(input.reason ? { reason: input.reason } : {}),
-          },
-        ]);
-        return {
-          seat: {
-            userId: input.userId,
-            kind: input.kind,
-            phoneNumber: number,
-            source: input.source ?? "manual",
-            ruleId: null,
-            state: number ? "pending" : "active",
-          },
-          numbers: { assign: number ? [{ userId: input.userId, number }] : [], unassign: [] },
-        };
+          );
+          seats.push(one.seat);
+          assign.push(...one.numbers.assign);
+        }
+        return { seats, numbers: { assign, unassign: [] } };
       });
     },
 

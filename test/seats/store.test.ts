@@ -183,6 +183,45 @@ for (const engine of testEngines()) {
       }
     });
 
+    test("several seats for one person are given all or none (an approved join request is never half-applied)", async () => {
+      const database = await openTestDatabase(engine);
+      try {
+        const seats = await setup(database, ["ada", "bo"]);
+        await seats.setPoolTotal(T, "sync", 5, "admin");
+        await seats.setPoolTotal(T, "calling", 1, "admin");
+        await seats.addNumbers(T, ["+14255550101"], "callingPlan", "admin");
+        await seats.assignSeat(T, { userId: "bo", kind: "calling" }, "admin");
+        await assert.rejects(
+          seats.assignMissingSeats(
+            T,
+            { userId: "ada", kinds: ["sync", "calling"], reason: "approved" },
+            "admin",
+          ),
+          code("SEAT_POOL_EXHAUSTED"),
+        );
+        const afterFailure = await seats.pools(T);
+        assert.equal(afterFailure.find((p) => p.kind === "sync")?.used, 0, "the sync seat was not kept");
+        assert.deepEqual(await seats.seats(T, { userId: "ada" }), []);
+
+        await seats.setPoolTotal(T, "calling", 2, "admin");
+        await seats.addNumbers(T, ["+14255550102"], "callingPlan", "admin");
+        await seats.assignSeat(T, { userId: "ada", kind: "sync" }, "admin");
+        const given = await seats.assignMissingSeats(
+          T,
+          { userId: "ada", kinds: ["sync", "calling"], reason: "approved" },
+          "admin",
+        );
+        assert.deepEqual(
+          given.seats.map((s) => s.kind),
+          ["calling"],
+          "a seat already held is kept, the missing one is added",
+        );
+        assert.equal(given.numbers.assign.length, 1);
+      } finally {
+        await database.close();
+      }
+    });
+
     test("a plan that no longer fits the pool changes nothing", async () => {
       const database = await openTestDatabase(engine);
       try {

@@ -55,14 +55,17 @@ describe("job queue", () => {
       const replicaB = await startQueue(dbB);
       try {
         const seen: string[] = [];
+        let finish: () => void = () => undefined;
         const done = new Promise<void>((resolve) => {
-          const handler = async (data: { n: number }) => {
-            seen.push(String(data.n));
-            if (seen.length === 10) resolve();
-          };
-          void replicaA.work("test-shared", handler, { pollingIntervalSeconds: 0.5 });
-          void replicaB.work("test-shared", handler, { pollingIntervalSeconds: 0.5 });
+          finish = resolve;
         });
+        const handler = async (data: { n: number }) => {
+          seen.push(String(data.n));
+          if (seen.length === 10) finish();
+        };
+        // Both replicas are working before any job is sent.
+        await replicaA.work("test-shared", handler, { pollingIntervalSeconds: 0.5 });
+        await replicaB.work("test-shared", handler, { pollingIntervalSeconds: 0.5 });
         for (let n = 0; n < 10; n++) await replicaA.send("test-shared", { n });
         await done;
         assert.deepEqual([...seen].sort(), ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);

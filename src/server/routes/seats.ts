@@ -385,17 +385,17 @@ export function seatRoutes(deps: SeatRoutesDeps) {
           if (pending.state !== "pending")
             throw new DomainError("CONFLICT", `The request was already ${pending.state}.`);
           if (decision === "approved") {
-            // Seats first: if a pool is full the request stays pending and the admin sees why.
-            for (const kind of pending.seatKinds) {
-              const held = await seats.seats(tenantId, { kind, userId: pending.userId });
-              if (held.length > 0) continue;
-              const { numbers } = await seats.assignSeat(
-                tenantId,
-                { userId: pending.userId, kind, reason: `join request approved: ${reason}` },
-                request.actor.userId,
-              );
-              await service.enqueue(tenantId, numbers);
-            }
+            // Seats first, all or none: if a pool is full the request stays pending and the admin sees why.
+            const { numbers } = await seats.assignMissingSeats(
+              tenantId,
+              {
+                userId: pending.userId,
+                kinds: pending.seatKinds,
+                reason: `join request approved: ${reason}`,
+              },
+              request.actor.userId,
+            );
+            await service.enqueue(tenantId, numbers);
           }
           const decided = await requests.decide(tenantId, requestId, decision, reason, request.actor.userId);
           await notifier.notifyUser(tenantId, pending.userId, {
