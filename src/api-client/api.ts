@@ -15,8 +15,19 @@ import {
   callersResponse,
   type DirectorySearchResponse,
   directorySearchResponse,
+  type GroupsResponse,
+  groupsResponse,
+  type MailboxSettingsResponse,
+  type MembersQuery,
+  type MembersResponse,
   type MySeatsResponse,
+  mailboxSettingsResponse,
+  membersResponse,
   mySeatsResponse,
+  type RoleName,
+  type RoomsResponse,
+  roomsResponse,
+  setRolesResponse,
 } from "../api-contract/directory.ts";
 import {
   type ConsentStartResponse,
@@ -90,10 +101,7 @@ export interface QuorumApi {
   seats: {
     overview(signal?: AbortSignal): Promise<z.output<typeof seatsOverview>>;
     setPool(kind: SeatKindName, total: number): Promise<z.output<typeof pool>>;
-    assign(
-      userId: string,
-      kind: SeatKindName,
-    ): Promise<Pick<z.output<typeof seat>, "userId" | "kind" | "state">>;
+    assign(userId: string, kind: SeatKindName): Promise<z.output<typeof seat>>;
     release(userId: string, kind: SeatKindName, reason?: string): Promise<unknown>;
     /** The CSV template's text. */
     template(): Promise<string>;
@@ -107,11 +115,27 @@ export interface QuorumApi {
   };
   rules: {
     list(signal?: AbortSignal): Promise<{ rules: z.output<typeof rule>[] }>;
+    create(input: { groupId: string; kind: SeatKindName; priority?: number }): Promise<z.output<typeof rule>>;
     remove(ruleId: string): Promise<unknown>;
   };
   invitations: {
     list(signal?: AbortSignal): Promise<{ invitations: z.output<typeof invitation>[] }>;
+    create(input: {
+      userId: string;
+      role?: "member" | "scheduler" | "admin";
+      seatKinds?: SeatKindName[];
+    }): Promise<z.output<typeof invitation>>;
   };
+  /** Admin: the tenant's people with roles and seats, and its Entra groups. */
+  members: {
+    list(query?: MembersQuery, signal?: AbortSignal): Promise<MembersResponse>;
+    setRoles(userId: string, roles: RoleName[]): Promise<{ userId: string; roles: RoleName[] }>;
+  };
+  groups(q?: string, signal?: AbortSignal): Promise<GroupsResponse>;
+  /** Meeting rooms from the tenant's places. */
+  rooms(query?: { q?: string; minCapacity?: number }, signal?: AbortSignal): Promise<RoomsResponse>;
+  /** The caller's mailbox time zone, working hours and language. */
+  mailboxSettings(signal?: AbortSignal): Promise<MailboxSettingsResponse>;
   joinRequests: {
     list(state?: string, signal?: AbortSignal): Promise<{ requests: z.output<typeof joinRequest>[] }>;
     create(seatKinds: SeatKindName[], message?: string): Promise<z.output<typeof joinRequest>>;
@@ -184,12 +208,11 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
         transport.request("/api/admin/seats", { schema: seatsOverview, ...(signal ? { signal } : {}) }),
       setPool: (kind, total) =>
         transport.request(`/api/admin/seats/pools/${kind}`, { method: "PUT", body: { total }, schema: pool }),
-      // The service's answer carries fewer fields than `seat` (no assignedAt/lastError*); read what the tab uses.
       assign: (userId, kind) =>
         transport.request("/api/admin/seats/assign", {
           method: "POST",
           body: { userId, kind },
-          schema: seat.pick({ userId: true, kind: true, state: true }),
+          schema: seat,
         }),
       release: (userId, kind, reason) =>
         transport.request("/api/admin/seats/release", {
@@ -237,6 +260,7 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
           schema: z.object({ rules: z.array(rule) }),
           ...(signal ? { signal } : {}),
         }),
+      create: (input) => transport.request("/api/admin/rules", { method: "POST", body: input, schema: rule }),
       remove: (ruleId) =>
         transport.request(`/api/admin/rules/${encodeURIComponent(ruleId)}`, {
           method: "DELETE",
@@ -249,7 +273,40 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
           schema: z.object({ invitations: z.array(invitation) }),
           ...(signal ? { signal } : {}),
         }),
+      create: (input) =>
+        transport.request("/api/admin/invitations", { method: "POST", body: input, schema: invitation }),
     },
+    members: {
+      list: (query, signal) =>
+        transport.request("/api/admin/members", {
+          query: { ...query },
+          schema: membersResponse,
+          ...(signal ? { signal } : {}),
+        }),
+      setRoles: (userId, roles) =>
+        transport.request(`/api/admin/members/${encodeURIComponent(userId)}/roles`, {
+          method: "PUT",
+          body: { roles },
+          schema: setRolesResponse,
+        }),
+    },
+    groups: (q, signal) =>
+      transport.request("/api/admin/groups", {
+        query: { q },
+        schema: groupsResponse,
+        ...(signal ? { signal } : {}),
+      }),
+    rooms: (query, signal) =>
+      transport.request("/api/rooms", {
+        query: { q: query?.q, minCapacity: query?.minCapacity },
+        schema: roomsResponse,
+        ...(signal ? { signal } : {}),
+      }),
+    mailboxSettings: (signal) =>
+      transport.request("/api/me/mailbox-settings", {
+        schema: mailboxSettingsResponse,
+        ...(signal ? { signal } : {}),
+      }),
     joinRequests: {
       list: (state, signal) =>
         transport.request("/api/join-requests", {

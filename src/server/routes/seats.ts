@@ -173,9 +173,13 @@ export function seatRoutes(deps: SeatRoutesDeps) {
           seatKind: body.kind,
           phoneNumber: seat.phoneNumber,
         });
-        return reply
-          .status(201)
-          .send({ ...seat, callLink: seat.kind === "calling" ? callLink(seat.phoneNumber) : null });
+        // The same view as `GET /api/admin/seats` (with the person's names), so clients parse one `seat` shape.
+        const [view] = await seats.seats(tenantOf(request), { userId: body.userId, kind: body.kind });
+        const record = view ?? seat;
+        return reply.status(201).send({
+          ...record,
+          callLink: record.kind === "calling" ? callLink(record.phoneNumber) : null,
+        });
       });
 
       app.post("/api/admin/seats/release", admin, async (request) => {
