@@ -119,6 +119,11 @@ export const membersQuery = z.object({
   role: roleName.optional(),
   /** "calling" or "sync": holds that seat; "none": holds no seat. */
   seat: z.enum(["calling", "sync", "none"]).optional(),
+  /** Disabled accounts (leavers, room and resource mailboxes) are left out unless they hold a seat. */
+  includeDisabled: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -126,6 +131,7 @@ export interface MembersQuery {
   q?: string;
   role?: RoleName;
   seat?: "calling" | "sync" | "none";
+  includeDisabled?: boolean;
   offset?: number;
   limit?: number;
 }

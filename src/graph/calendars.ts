@@ -56,10 +56,14 @@ const days: Record<string, number> = {
   saturday: 6,
 };
 
-/** An IANA zone for a Graph zone name (Windows such as "W. Europe Standard Time", or already IANA). */
-export function ianaZone(name: string | null | undefined): string | null {
+/**
+ * An IANA zone for a Graph zone name (Windows such as "W. Europe Standard Time", or already IANA). A
+ * Windows zone covers several IANA zones; the person's country (ISO 3166 `usageLocation`, e.g. "SE")
+ * picks theirs (Europe/Stockholm rather than the zone's primary Europe/Berlin).
+ */
+export function ianaZone(name: string | null | undefined, territory?: string | null): string | null {
   if (!name) return null;
-  const mapped = findIana(name)[0];
+  const mapped = (territory ? findIana(name, territory.toUpperCase())[0] : undefined) ?? findIana(name)[0];
   if (mapped && isTimeZone(mapped)) return mapped;
   if (isTimeZone(name)) return name;
   return null;

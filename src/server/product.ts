@@ -26,6 +26,7 @@ import { directoryRoutes } from "./directory-routes.ts";
 import { createLogger } from "./logger.ts";
 import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
 import { outlookDevHost } from "./outlook-dev-host.ts";
+import { peopleRoutes } from "./people-routes.ts";
 import { availabilityRoutes } from "./routes/availability.ts";
 import { bookingRoutes, createSchedulingServices } from "./routes/bookings.ts";
 import { seatRoutes } from "./routes/seats.ts";
@@ -179,6 +180,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       }),
       staticSite(tabSite),
       directoryRoutes(database),
+      ...(m365 ? [peopleRoutes({ database, graph: m365.graph, clock })] : []),
       ...(scheduling
         ? [
             availabilityRoutes(scheduling.availability, scheduling.policies),
