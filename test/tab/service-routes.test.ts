@@ -11,10 +11,9 @@ import { z } from "zod";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { ApiError } from "../../src/api-client/errors.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { emulatorDevIdentity } from "../../src/server/dev/dev-identity.ts";
-import { type DevIdentity, devRoutes } from "../../src/server/dev/dev-routes.ts";
 import { repoRoot } from "../support/database.ts";
-import { type Stack, startStack } from "../support/stack.ts";
+import type { Stack } from "../support/stack.ts";
+import { startDevHostStack } from "./support/tab-stack.ts";
 
 const { contoso, fabrikam } = DEMO;
 
@@ -24,12 +23,7 @@ describe("tab service routes and API client", () => {
     createApiClient({ baseUrl: stack.baseUrl, getToken: () => stack.tokenFor(upn, tenantId) });
 
   before(async () => {
-    // Dev routes read the stack's emulator and database once it runs.
-    const identity: DevIdentity = {
-      listUsers: () => emulatorDevIdentity(stack.emulator, stack.product.database).listUsers(),
-      signInToken: (tenantId, upn) => stack.emulator.signInToken(tenantId, upn),
-    };
-    stack = await startStack({ env: { DEV_HOSTS: "false" }, plugins: [devRoutes(identity)] });
+    stack = await startDevHostStack();
   });
   after(async () => {
     await stack?.stop();

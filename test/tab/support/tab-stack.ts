@@ -1,22 +1,18 @@
 /**
- * The real parts the tab's end-to-end tests run against: the Microsoft 365 tenant emulator (TLS on
- * 127.0.0.1), the service on port 0 with a prepared test database, the built tab under /tab/ and the
- * Teams dev host whose tokens come from the emulator.
+ * The real parts the tab's end-to-end tests run against: the shared test stack (tenant emulator on TLS,
+ * the service on port 0 with a prepared test database) plus the Teams dev host, whose SSO tokens come
+ * from that emulator, and the built tab under /tab/.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadConfig } from "../../../src/config.ts";
-import { type Emulator, startEmulator } from "../../../src/emulator/index.ts";
 import { emulatorDevIdentity } from "../../../src/server/dev/dev-identity.ts";
-import { devRoutes } from "../../../src/server/dev/dev-routes.ts";
-import { type Product, startProduct } from "../../../src/server/product.ts";
-import { openTestDatabase, repoRoot } from "../../support/database.ts";
+import { type DevIdentity, devRoutes } from "../../../src/server/dev/dev-routes.ts";
+import { repoRoot } from "../../support/database.ts";
+import { type Stack, startStack } from "../../support/stack.ts";
 
-export interface TabStack {
+export interface TabStack extends Stack {
+  /** Where the dev host and the tab are served (== baseUrl). */
   readonly url: string;
-  readonly emulator: Emulator;
-  readonly product: Product;
-  stop(): Promise<void>;
 }
 
 export async function startTabStack(): Promise<TabStack> {
@@ -25,26 +21,21 @@ export async function startTabStack(): Promise<TabStack> {
       "The tab is not built: run `npm run build` (or `npx vite build --config tab/vite.config.ts`) first",
     );
   }
-  const emulator = await startEmulator();
-  const database = await openTestDatabase();
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "warn", DEV_HOSTS: "false" });
-  const product = await startProduct(config, {
-    database,
-    m365Endpoints: {
-      mode: "emulator",
-      authorityHost: emulator.authorityHost,
-      graphBaseUrl: emulator.graphBaseUrl,
-      caCertPem: emulator.caCertPem,
-    },
-    plugins: [devRoutes(emulatorDevIdentity(emulator, database))],
-  });
-  return {
-    url: product.url,
-    emulator,
-    product,
-    async stop() {
-      await product.stop();
-      await emulator.close();
-    },
+  return startDevHostStack();
+}
+
+/** The shared test stack with the Teams dev host's routes (start page, demo users, SSO tokens). */
+export async function startDevHostStack(): Promise<TabStack> {
+  let stack: Stack | undefined;
+  const running = () => {
+    if (!stack) throw new Error("the stack is still starting");
+    return stack;
   };
+  // The dev host reads the stack's own emulator and database once it runs.
+  const identity: DevIdentity = {
+    listUsers: () => emulatorDevIdentity(running().emulator, running().product.database).listUsers(),
+    signInToken: (tenantId, upn) => running().emulator.signInToken(tenantId, upn),
+  };
+  stack = await startStack({ env: { DEV_HOSTS: "false" }, plugins: [devRoutes(identity)] });
+  return { ...stack, url: stack.baseUrl };
 }
