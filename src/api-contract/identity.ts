@@ -39,7 +39,11 @@ export const meResponse = z.object({
   tenant: tenantView.nullable(),
   /** Whom to ask for consent, a seat or a reconnect. */
   admins: z.array(adminContact),
-  seats: z.record(z.string(), z.unknown()),
+  /** The caller's seats by kind; null where they hold none. */
+  seats: z.object({
+    calling: z.object({ state: z.string(), phoneNumber: z.string().nullable() }).nullable(),
+    sync: z.object({ state: z.string(), phoneNumber: z.string().nullable() }).nullable(),
+  }),
 });
 export type MeResponse = z.infer<typeof meResponse>;
 

@@ -3,7 +3,7 @@
  *   POST /api/admin/consent/start   (bearer) -> {consentUrl}: open it top-level; no token in any URL
  *   GET  /admin/consent?state=...   -> 302 to the Entra v2 admin-consent page
  *   GET  /admin/consent/callback    -> verifies the state, proves consent, records the tenant + owner
- *   GET  /api/me                    -> actor, tenant status, seats summary
+ *   GET  /api/me                    -> actor, tenant status, whom to ask, the caller's seats by kind
  *   GET  /api/admin/tenant          -> tenant record and consent health (owner/admin)
  *   POST /api/admin/test-connection -> probes each permission Quorum relies on (owner/admin)
  *   PUT  /api/admin/members/:userId/roles {roles} -> owners/admins grant admin/scheduler; owner only by owners
@@ -12,6 +12,7 @@
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
+import type { MySeatsResponse } from "../api-contract/directory.ts";
 import type { Actor } from "../core/actor.ts";
 import { DomainError, isDomainError } from "../core/errors.ts";
 import { GraphError } from "../graph/errors.ts";
@@ -89,7 +90,11 @@ const actorView = (a: Actor) => ({
   roles: a.roles,
 });
 
-export function adminRoutes(m365: M365): (app: FastifyInstance) => Promise<void> {
+export function adminRoutes(
+  m365: M365,
+  /** The caller's seats for `/api/me` (none when omitted). */
+  seatsOf: (tenantId: string, userId: string) => Promise<MySeatsResponse> = async () => ({ seats: [] }),
+): (app: FastifyInstance) => Promise<void> {
   return async (app) => {
     const admin = [authenticate, requireRole("owner", "admin")];
 
@@ -126,6 +131,15 @@ export function adminRoutes(m365: M365): (app: FastifyInstance) => Promise<void>
       }
     });
 
+    const seatSummary = async (actor: { tenantId: string; userId: string }) => {
+      const { seats } = await seatsOf(actor.tenantId, actor.userId);
+      const of = (kind: "calling" | "sync") => {
+        const seat = seats.find((s) => s.kind === kind);
+        return seat ? { state: seat.state, phoneNumber: seat.phoneNumber } : null;
+      };
+      return { calling: of("calling"), sync: of("sync") };
+    };
+
     app.get("/api/me", { preHandler: [authenticate] }, async (request) => {
       const actor = request.actor;
       const tenant = await m365.tenants.get(actor.tenantId);
@@ -139,8 +153,8 @@ export function adminRoutes(m365: M365): (app: FastifyInstance) => Promise<void>
           upn: a.upn,
           role: a.roles.includes("owner") ? "owner" : "admin",
         })),
-        /** Filled by the seats feature: the caller's seats and pool usage. */
-        seats: { calling: null, sync: null },
+        /** The caller's seats, by kind (null: none). */
+        seats: await seatSummary(actor),
       };
     });
 

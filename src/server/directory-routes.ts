@@ -16,6 +16,22 @@ import type { Database } from "../store/db.ts";
 import { members, seatAssignments } from "../store/schema.ts";
 import { authenticate, requireConsented } from "./auth.ts";
 
+/** The seats a person holds (also summarised in `GET /api/me`). */
+export function mySeatsOf(database: Database) {
+  return async (tenantId: string, userId: string): Promise<MySeatsResponse> => {
+    const rows = await database.db
+      .select({
+        kind: seatAssignments.kind,
+        state: seatAssignments.state,
+        phoneNumber: seatAssignments.phoneNumber,
+      })
+      .from(seatAssignments)
+      .where(and(eq(seatAssignments.tenantId, tenantId), eq(seatAssignments.userId, userId)))
+      .orderBy(asc(seatAssignments.kind));
+    return { seats: rows.map((r) => ({ ...r, kind: r.kind === "calling" ? "calling" : "sync" })) };
+  };
+}
+
 function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
 }
@@ -61,23 +77,8 @@ export function directoryRoutes(database: Database) {
     app.get(
       "/api/me/seats",
       { preHandler: [authenticate, requireConsented] },
-      async (request): Promise<MySeatsResponse> => {
-        const rows = await database.db
-          .select({
-            kind: seatAssignments.kind,
-            state: seatAssignments.state,
-            phoneNumber: seatAssignments.phoneNumber,
-          })
-          .from(seatAssignments)
-          .where(
-            and(
-              eq(seatAssignments.tenantId, request.actor.tenantId),
-              eq(seatAssignments.userId, request.actor.userId),
-            ),
-          )
-          .orderBy(asc(seatAssignments.kind));
-        return { seats: rows.map((r) => ({ ...r, kind: r.kind === "calling" ? "calling" : "sync" })) };
-      },
+      async (request): Promise<MySeatsResponse> =>
+        mySeatsOf(database)(request.actor.tenantId, request.actor.userId),
     );
 
     app.get(

@@ -22,7 +22,7 @@ import { bookingNotifierFor, createBotScheduling } from "./bot-scheduling.ts";
 import { createBotServices } from "./bot-services.ts";
 import { emulatorDevIdentity } from "./dev/dev-identity.ts";
 import { devRoutes } from "./dev/dev-routes.ts";
-import { directoryRoutes } from "./directory-routes.ts";
+import { directoryRoutes, mySeatsOf } from "./directory-routes.ts";
 import { createLogger } from "./logger.ts";
 import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
 import { outlookDevHost } from "./outlook-dev-host.ts";
@@ -154,7 +154,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     readiness,
     ...(m365 ? { auth: m365 } : {}),
     plugins: [
-      ...(m365 ? [adminRoutes(m365)] : []),
+      ...(m365 ? [adminRoutes(m365, mySeatsOf(database))] : []),
       ...(m365
         ? [
             seatRoutes({

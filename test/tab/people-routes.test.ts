@@ -104,6 +104,8 @@ describe("members, groups, rooms and mailbox settings", () => {
       withSync.members.map((m) => [m.userId, m.seats.sync?.state]),
       [[erik, "active"]],
     );
+    const me = await client(contoso.users.erik.upn).me();
+    assert.deepEqual(me.seats, { calling: null, sync: { state: "active", phoneNumber: null } });
     const without = await admin().members.list({ seat: "none", limit: 200 });
     assert.ok(!without.members.some((m) => m.userId === erik));
     assert.equal(without.total + withSync.total, (await admin().members.list()).total);
