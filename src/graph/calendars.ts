@@ -6,11 +6,11 @@
  * Graph's strings become numbers here, once: instants as UTC epoch ms (times are requested in UTC), and
  * working-hours zones converted from Windows names to IANA with the CLDR table (`windows-iana`).
  */
-import { findIana } from "windows-iana";
+import { findIana, findWindows } from "windows-iana";
 import { z } from "zod";
 import type { Schedule, ScheduleItem, ScheduleStatus, WorkingHours } from "../core/availability/model.ts";
 import { scheduleStatuses } from "../core/availability/model.ts";
-import { fromLocal, isTimeZone } from "../core/availability/zones.ts";
+import { fromLocal, isTimeZone, toLocal } from "../core/availability/zones.ts";
 import type { Calendars, CreatedEvent, EventInput } from "../core/booking/ports.ts";
 import { DomainError, isDomainError } from "../core/errors.ts";
 import { GraphError } from "./errors.ts";
@@ -297,6 +297,24 @@ export function createGraphCalendars(graph: GraphGateway): Calendars {
   };
 }
 
+/**
+ * An instant as Graph's dateTimeTimeZone in the organizer's zone, so Outlook shows the meeting in the zone
+ * it was booked in (and recurring edits keep their wall-clock time). Graph takes Windows zone names
+ * everywhere but IANA names only for a subset, so the zone is sent by its Windows name; a zone without
+ * one goes as UTC.
+ */
+export function inZone(instant: number, zone: string): { dateTime: string; timeZone: string } {
+  const windows = zone === "UTC" ? undefined : findWindows(zone)[0];
+  if (!windows || !isTimeZone(zone)) return { dateTime: utc(instant), timeZone: "UTC" };
+  const l = toLocal(zone, instant);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  const rest = new Date(instant).toISOString().slice(16, 23); // ":ss.fff" (zone offsets are whole minutes)
+  return {
+    dateTime: `${String(l.year).padStart(4, "0")}-${p2(l.month)}-${p2(l.day)}T${p2(l.hour)}:${p2(l.minute)}${rest}`,
+    timeZone: windows,
+  };
+}
+
 function eventBody(e: EventInput): Record<string, unknown> {
   const attendees = [
     ...e.required.map((address) => ({ emailAddress: { address }, type: "required" })),
@@ -307,8 +325,8 @@ function eventBody(e: EventInput): Record<string, unknown> {
   return {
     subject: e.subject,
     body: { contentType: "text", content: e.body ?? "" },
-    start: { dateTime: utc(e.start), timeZone: "UTC" },
-    end: { dateTime: utc(e.end), timeZone: "UTC" },
+    start: inZone(e.start, e.timeZone),
+    end: inZone(e.end, e.timeZone),
     attendees,
     ...(location
       ? { location: { displayName: location, ...(e.room ? { locationEmailAddress: e.room } : {}) } }

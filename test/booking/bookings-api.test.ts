@@ -187,12 +187,18 @@ describe("availability and bookings API against the emulator", () => {
       isOnlineMeeting: boolean;
       onlineMeetingProvider: string;
       transactionId: string | null;
+      originalStartTimeZone: string;
       reminderMinutesBeforeStart: number;
       body: { content: string };
       attendees: { emailAddress: { address: string }; type: string }[];
     }>(`/users/${encodeURIComponent(SOFIA)}/events/${encodeURIComponent(booking.eventId!)}`);
     assert.equal(event.isOnlineMeeting, true);
     assert.equal(event.onlineMeetingProvider, "teamsForBusiness");
+    assert.equal(
+      event.originalStartTimeZone,
+      "W. Europe Standard Time",
+      "created in the organizer's zone (by its Windows name), not UTC",
+    );
     assert.match(event.transactionId ?? "", /^quorum-[0-9a-f]{16}-[0-9a-f]{16}$/);
     assert.equal(event.reminderMinutesBeforeStart, 15);
     assert.match(event.body.content, /Agenda attached/);
