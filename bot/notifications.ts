@@ -55,5 +55,11 @@ export function noticeText(
     if (decision === "approved") return say(language, "notifyRequestApproved");
     if (decision === "denied") return say(language, "notifyRequestDenied");
   }
+  const name = typeof notice.details?.name === "string" ? notice.details.name : null;
+  if (name && notice.topic === "invitation") return say(language, "notifyInvited", { name });
+  if (name && notice.topic === "invitation.accepted")
+    return say(language, "notifyInvitationAccepted", { name });
+  if (name && notice.topic === "invitation.declined")
+    return say(language, "notifyInvitationDeclined", { name });
   return notice.text;
 }

@@ -77,6 +77,9 @@ const en = {
   notifySyncFailure: "Calendar sync needs your attention: {message}",
   notifyConsentLost:
     "Quorum lost access to your organization ({message}). An admin must reconnect it from the admin tab.",
+  notifyInvited: "{name} invited you to Quorum. Open the Quorum tab, Settings, to accept or decline.",
+  notifyInvitationAccepted: "{name} accepted your invitation to Quorum.",
+  notifyInvitationDeclined: "{name} declined your invitation to Quorum.",
   notifyRequestApproved: "Your request to join Quorum was approved. Welcome!",
   notifyRequestDenied:
     "Your request to join Quorum was declined. Ask your admin if you think this is a mistake.",
@@ -170,6 +173,10 @@ const pt: Strings = {
   notifySyncFailure: "A sincronização da agenda precisa da sua atenção: {message}",
   notifyConsentLost:
     "O Quorum perdeu o acesso à sua organização ({message}). Um administrador precisa reconectá-lo na aba de administração.",
+  notifyInvited:
+    "{name} convidou você para o Quorum. Abra a aba Quorum, Configurações, para aceitar ou recusar.",
+  notifyInvitationAccepted: "{name} aceitou seu convite para o Quorum.",
+  notifyInvitationDeclined: "{name} recusou seu convite para o Quorum.",
   notifyRequestApproved: "Seu pedido para entrar no Quorum foi aprovado. Bem-vindo!",
   notifyRequestDenied:
     "Seu pedido para entrar no Quorum foi recusado. Fale com o administrador se achar que é um engano.",
@@ -261,6 +268,10 @@ const fr: Strings = {
   notifySyncFailure: "La synchronisation du calendrier demande votre attention : {message}",
   notifyConsentLost:
     "Quorum a perdu l'accès à votre organisation ({message}). Un administrateur doit le reconnecter depuis l'onglet d'administration.",
+  notifyInvited:
+    "{name} vous a invité à Quorum. Ouvrez l'onglet Quorum, Paramètres, pour accepter ou refuser.",
+  notifyInvitationAccepted: "{name} a accepté votre invitation à Quorum.",
+  notifyInvitationDeclined: "{name} a refusé votre invitation à Quorum.",
   notifyRequestApproved: "Votre demande pour rejoindre Quorum a été approuvée. Bienvenue !",
   notifyRequestDenied:
     "Votre demande pour rejoindre Quorum a été refusée. Contactez votre administrateur en cas d'erreur.",
@@ -348,6 +359,10 @@ const sv: Strings = {
   notifySyncFailure: "Kalendersynken behöver din uppmärksamhet: {message}",
   notifyConsentLost:
     "Quorum förlorade åtkomsten till din organisation ({message}). En administratör måste återansluta från administratörsfliken.",
+  notifyInvited:
+    "{name} bjöd in dig till Quorum. Öppna Quorum-fliken, Inställningar, för att tacka ja eller nej.",
+  notifyInvitationAccepted: "{name} tackade ja till din inbjudan till Quorum.",
+  notifyInvitationDeclined: "{name} tackade nej till din inbjudan till Quorum.",
   notifyRequestApproved: "Din ansökan om att gå med i Quorum godkändes. Välkommen!",
   notifyRequestDenied:
     "Din ansökan om att gå med i Quorum nekades. Fråga din administratör om du tror att det är fel.",

@@ -125,6 +125,13 @@ export interface QuorumApi {
       role?: "member" | "scheduler" | "admin";
       seatKinds?: SeatKindName[];
     }): Promise<z.output<typeof invitation>>;
+    /** Admin: withdraws a pending invitation. */
+    revoke(invitationId: string): Promise<z.output<typeof invitation>>;
+    /** The caller's own invitations. */
+    mine(signal?: AbortSignal): Promise<{ invitations: z.output<typeof invitation>[] }>;
+    /** The invitee accepts: the invited seats (all or none) and role are granted. */
+    accept(invitationId: string): Promise<z.output<typeof invitation>>;
+    decline(invitationId: string): Promise<z.output<typeof invitation>>;
   };
   /** Admin: the tenant's people with roles and seats, and its Entra groups. */
   members: {
@@ -275,6 +282,28 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
         }),
       create: (input) =>
         transport.request("/api/admin/invitations", { method: "POST", body: input, schema: invitation }),
+      revoke: (invitationId) =>
+        transport.request(`/api/admin/invitations/${encodeURIComponent(invitationId)}`, {
+          method: "DELETE",
+          schema: invitation,
+        }),
+      mine: (signal) =>
+        transport.request("/api/me/invitations", {
+          schema: z.object({ invitations: z.array(invitation) }),
+          ...(signal ? { signal } : {}),
+        }),
+      accept: (invitationId) =>
+        transport.request(`/api/me/invitations/${encodeURIComponent(invitationId)}/accept`, {
+          method: "POST",
+          body: {},
+          schema: invitation,
+        }),
+      decline: (invitationId) =>
+        transport.request(`/api/me/invitations/${encodeURIComponent(invitationId)}/decline`, {
+          method: "POST",
+          body: {},
+          schema: invitation,
+        }),
     },
     members: {
       list: (query, signal) =>

@@ -152,6 +152,87 @@ export function createRequestStore(database: Database, clock: Clock) {
       );
     },
 
+    /**
+     * The invitee accepts or declines (or an admin revokes) a pending invitation. Accepting also grants
+     * the invited role; seats are assigned by the caller first, all or none, so a full pool leaves the
+     * invitation pending.
+     */
+    async respondToInvitation(
+      tenantId: string,
+      invitationId: string,
+      answer: { state: "accepted" | "declined"; userId: string } | { state: "revoked"; actorUserId: string },
+    ): Promise<InvitationRecord> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .select()
+          .from(invitations)
+          .where(and(eq(invitations.tenantId, tenantId), eq(invitations.invitationId, invitationId)))
+          .for("update");
+        if (!row || (answer.state !== "revoked" && row.userId !== answer.userId)) {
+          throw new DomainError("NOT_FOUND", "No such invitation.");
+        }
+        if (row.state !== "pending") {
+          throw new DomainError("CONFLICT", `The invitation was already ${row.state}.`);
+        }
+        const at = now();
+        const [updated] = await tx
+          .update(invitations)
+          .set({ state: answer.state, respondedAt: at })
+          .where(and(eq(invitations.tenantId, tenantId), eq(invitations.invitationId, invitationId)))
+          .returning();
+        if (answer.state === "accepted" && row.role !== "member") {
+          const [member] = await tx
+            .select({ roles: members.roles })
+            .from(members)
+            .where(and(eq(members.tenantId, tenantId), eq(members.userId, row.userId)))
+            .for("update");
+          if (member && !member.roles.includes(row.role)) {
+            await tx
+              .update(members)
+              .set({ roles: [...new Set([...member.roles, "member", row.role])], updatedAt: at })
+              .where(and(eq(members.tenantId, tenantId), eq(members.userId, row.userId)));
+            await tx.insert(auditLog).values({
+              tenantId,
+              actorUserId: row.userId,
+              action: "role.changed",
+              targetType: "member",
+              targetId: row.userId,
+              before: { roles: member.roles },
+              after: { roles: [...new Set([...member.roles, "member", row.role])] },
+              reason: `invitation ${invitationId} accepted`,
+              at,
+            });
+          }
+        }
+        await tx.insert(auditLog).values({
+          tenantId,
+          actorUserId: answer.state === "revoked" ? answer.actorUserId : answer.userId,
+          action: `invitation.${answer.state}`,
+          targetType: "user",
+          targetId: row.userId,
+          before: { state: row.state },
+          after: { state: answer.state, role: row.role, seatKinds: row.seatKinds },
+          at,
+        });
+        const [m] = await tx
+          .select({ displayName: members.displayName, upn: members.upn })
+          .from(members)
+          .where(and(eq(members.tenantId, tenantId), eq(members.userId, row.userId)));
+        return invitationView(updated!, m ?? null);
+      });
+    },
+
+    async invitation(tenantId: string, invitationId: string): Promise<InvitationRecord | null> {
+      const [row] = await db
+        .select({ i: invitations, displayName: members.displayName, upn: members.upn })
+        .from(invitations)
+        .leftJoin(members, memberJoin(invitations.tenantId, invitations.userId))
+        .where(and(eq(invitations.tenantId, tenantId), eq(invitations.invitationId, invitationId)));
+      if (!row) return null;
+      const { i, displayName, upn } = row;
+      return invitationView(i, displayName !== null && upn !== null ? { displayName, upn } : null);
+    },
+
     async requestToJoin(
       tenantId: string,
       input: { userId: string; seatKinds: SeatKind[]; message: string | null },

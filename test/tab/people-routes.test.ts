@@ -114,6 +114,67 @@ describe("members, groups, rooms and mailbox settings", () => {
     assert.equal(notOwner.code, "CONFLICT", "the last owner stays owner");
   });
 
+  test("invitations: the invitee accepts (seats all or none, then the role) or declines; admins revoke", async () => {
+    const { claire, lucas, sofia, james } = contoso.users;
+    await admin().seats.setPool("sync", 5);
+    const invited = await admin().invitations.create({
+      userId: claire.id,
+      role: "scheduler",
+      seatKinds: ["sync"],
+    });
+    assert.equal(invited.state, "pending");
+    const claireApi = client(claire.upn);
+    assert.deepEqual(
+      (await claireApi.invitations.mine()).invitations.map((i) => [i.invitationId, i.state]),
+      [[invited.invitationId, "pending"]],
+    );
+    const stranger = await rejection(client(lucas.upn).invitations.accept(invited.invitationId));
+    assert.equal(stranger.status, 404, "nobody answers someone else's invitation");
+
+    const accepted = await claireApi.invitations.accept(invited.invitationId);
+    assert.equal(accepted.state, "accepted");
+    const me = await claireApi.me();
+    assert.equal(me.seats.sync?.state, "active");
+    assert.ok(me.actor.roles.includes("scheduler"), `roles ${me.actor.roles}`);
+    const again = await rejection(claireApi.invitations.accept(invited.invitationId));
+    assert.equal(again.status, 409);
+    assert.match(again.message, /already accepted/);
+
+    const declined = await admin().invitations.create({ userId: lucas.id, seatKinds: ["sync"] });
+    assert.equal((await client(lucas.upn).invitations.decline(declined.invitationId)).state, "declined");
+    assert.equal((await client(lucas.upn).me()).seats.sync, null);
+
+    const revoked = await admin().invitations.create({ userId: sofia.id, seatKinds: [] });
+    assert.equal((await admin().invitations.revoke(revoked.invitationId)).state, "revoked");
+    assert.equal((await rejection(client(sofia.upn).invitations.accept(revoked.invitationId))).status, 409);
+
+    // A full pool: accepting fails with the reason and the invitation stays pending, nothing half-applied.
+    const { pools } = await admin().seats.overview();
+    const used = pools.find((p) => p.kind === "sync")!.used;
+    await admin().seats.setPool("sync", used);
+    const waiting = await admin().invitations.create({
+      userId: james.id,
+      role: "admin",
+      seatKinds: ["sync"],
+    });
+    const full = await rejection(client(james.upn).invitations.accept(waiting.invitationId));
+    assert.equal(full.code, "SEAT_POOL_EXHAUSTED");
+    const jamesNow = await client(james.upn).me();
+    assert.equal(jamesNow.seats.sync, null);
+    assert.deepEqual(jamesNow.actor.roles, ["member"]);
+    assert.equal((await client(james.upn).invitations.mine()).invitations[0]?.state, "pending");
+    await admin().seats.setPool("sync", used + 1);
+    assert.equal((await client(james.upn).invitations.accept(waiting.invitationId)).state, "accepted");
+
+    const trail = await admin().audit.list();
+    for (const action of ["invitation.accepted", "invitation.declined", "invitation.revoked"]) {
+      assert.ok(
+        trail.entries.some((e) => e.action === action),
+        `${action} audited`,
+      );
+    }
+  });
+
   test("members and groups are for owners and admins; bad queries name the field", async () => {
     const ana = client(contoso.users.ana.upn);
     assert.equal((await rejection(ana.members.list())).status, 403);

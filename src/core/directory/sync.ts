@@ -80,7 +80,14 @@ export interface SeatKeeper {
 }
 
 export interface Notice {
-  readonly topic: "seats.lost" | "seats.restored" | "join_request" | "invitation" | "join_request.decided";
+  readonly topic:
+    | "seats.lost"
+    | "seats.restored"
+    | "join_request"
+    | "join_request.decided"
+    | "invitation"
+    | "invitation.accepted"
+    | "invitation.declined";
   readonly text: string;
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -2,7 +2,7 @@
  * Seat administration over HTTP. Admin routes (owner/admin only, 403 otherwise): `/api/admin/seats`,
  * `/api/admin/plans` (create from CSV or JSON, get, commit, undo), `/api/admin/directory/sync`,
  * `/api/admin/rules`, `/api/admin/invitations`, `/api/admin/audit`. Everyone in a consented tenant:
- * `/api/join-requests` (create, see their own), `/api/me/sync`, `/api/me/invitations`.
+ * `/api/join-requests` (create, see their own), `/api/me/sync`, `/api/me/invitations` (see, accept, decline).
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
@@ -342,7 +342,12 @@ export function seatRoutes(deps: SeatRoutesDeps) {
         await notifier.notifyUser(tenantOf(request), body.userId, {
           topic: "invitation",
           text: `${request.actor.displayName} invited you to Quorum.`,
-          details: { invitationId: invitation.invitationId, seatKinds: body.seatKinds, role: body.role },
+          details: {
+            invitationId: invitation.invitationId,
+            seatKinds: body.seatKinds,
+            role: body.role,
+            name: request.actor.displayName,
+          },
         });
         await requests.markInvitationNotified(tenantOf(request), invitation.invitationId);
         return reply.status(201).send(invitation);
@@ -411,6 +416,45 @@ export function seatRoutes(deps: SeatRoutesDeps) {
         };
       app.post("/api/join-requests/:requestId/approve", admin, decide("approved"));
       app.post("/api/join-requests/:requestId/deny", admin, decide("denied"));
+
+      app.delete("/api/admin/invitations/:invitationId", admin, async (request) => {
+        const { invitationId } = request.params as { invitationId: string };
+        return requests.respondToInvitation(tenantOf(request), invitationId, {
+          state: "revoked",
+          actorUserId: request.actor.userId,
+        });
+      });
+
+      /** The invitee answers. Accepting assigns the invited seats first, all or none, then the role. */
+      const answerInvitation = (state: "accepted" | "declined") =>
+        async function handler(request: FastifyRequest) {
+          const { invitationId } = request.params as { invitationId: string };
+          const { tenantId, userId } = request.actor;
+          const invitation = await requests.invitation(tenantId, invitationId);
+          if (!invitation || invitation.userId !== userId) {
+            throw new DomainError("NOT_FOUND", "No such invitation.");
+          }
+          if (invitation.state !== "pending") {
+            throw new DomainError("CONFLICT", `The invitation was already ${invitation.state}.`);
+          }
+          if (state === "accepted" && invitation.seatKinds.length > 0) {
+            const { numbers } = await seats.assignMissingSeats(
+              tenantId,
+              { userId, kinds: invitation.seatKinds, reason: `invitation ${invitationId} accepted` },
+              userId,
+            );
+            await service.enqueue(tenantId, numbers);
+          }
+          const answered = await requests.respondToInvitation(tenantId, invitationId, { state, userId });
+          await notifier.notifyUser(tenantId, invitation.invitedBy, {
+            topic: `invitation.${state}`,
+            text: `${request.actor.displayName} ${state} your invitation to Quorum.`,
+            details: { invitationId, userId, name: request.actor.displayName },
+          });
+          return answered;
+        };
+      app.post("/api/me/invitations/:invitationId/accept", member, answerInvitation("accepted"));
+      app.post("/api/me/invitations/:invitationId/decline", member, answerInvitation("declined"));
 
       app.get("/api/me/invitations", member, async (request) => ({
         invitations: await requests.invitations(tenantOf(request), { userId: request.actor.userId }),
