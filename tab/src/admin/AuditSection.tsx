@@ -1,21 +1,11 @@
 /** The audit log: who did what, when. */
-import {
-  makeStyles,
-  Subtitle1,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  tokens,
-} from "@fluentui/react-components";
+import { makeStyles, Subtitle1, tokens } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
-import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
+import { SectionTable } from "./SectionTable.tsx";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "1100px" },
@@ -45,38 +35,24 @@ export function AuditSection() {
       <Subtitle1 as="h2" id="audit-heading">
         {t("admin.auditHeading")}
       </Subtitle1>
-      {audit.status === "loading" ? <Loading /> : null}
-      {audit.status === "failed" ? <ErrorState error={audit.error} onRetry={audit.reload} /> : null}
-      {audit.status === "ready" && audit.data.entries.length === 0 ? (
-        <EmptyState>{t("admin.noAudit")}</EmptyState>
-      ) : null}
-      {audit.status === "ready" && audit.data.entries.length > 0 ? (
-        <Table size="small" aria-label={t("admin.auditHeading")}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t("admin.when")}</TableHeaderCell>
-              <TableHeaderCell>{t("admin.who")}</TableHeaderCell>
-              <TableHeaderCell>{t("admin.what")}</TableHeaderCell>
-              <TableHeaderCell>{t("admin.reason")}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {audit.data.entries.map((e) => (
-              <TableRow key={e.auditId}>
-                <TableCell>{formatDateTime(Date.parse(e.at), locale, timeZone)}</TableCell>
-                <TableCell>{nameOf(e.actorUserId)}</TableCell>
-                <TableCell>
-                  {e.action}
-                  {e.targetId
-                    ? ` · ${e.targetType === "tenant" ? (me.tenant?.displayName ?? e.targetId) : nameOf(e.targetId)}`
-                    : ""}
-                </TableCell>
-                <TableCell>{e.reason ?? ""}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      ) : null}
+      <SectionTable
+        state={audit}
+        rows={(data) => data.entries}
+        label={t("admin.auditHeading")}
+        columns={[t("admin.when"), t("admin.who"), t("admin.what"), t("admin.reason")]}
+        rowKey={(e) => e.auditId}
+        empty={t("admin.noAudit")}
+        cells={(e) => [
+          formatDateTime(Date.parse(e.at), locale, timeZone),
+          nameOf(e.actorUserId),
+          `${e.action}${
+            e.targetId
+              ? ` · ${e.targetType === "tenant" ? (me.tenant?.displayName ?? e.targetId) : nameOf(e.targetId)}`
+              : ""
+          }`,
+          e.reason ?? "",
+        ]}
+      />
     </section>
   );
 }

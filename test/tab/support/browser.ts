@@ -89,8 +89,27 @@ export async function seriousViolations(tab: Frame): Promise<AxeViolation[]> {
     }));
 }
 
+/**
+ * Waits for running CSS transitions in every frame. Fluent fades button colours for 100 ms, so a picture
+ * taken right after a live theme switch shows buttons half-way between the two themes (grey blocks).
+ * A transition cancelled on the way counts as done.
+ */
+export async function transitionsSettled(page: Page): Promise<void> {
+  for (const frame of page.frames()) {
+    await frame.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a instanceof CSSTransition)
+          .map((a) => a.finished.catch(() => a)),
+      ),
+    );
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(artifactsDir, { recursive: true });
+  await transitionsSettled(page);
   const file = path.join(artifactsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
