@@ -92,7 +92,13 @@ describe("Admin tab: members, group rules, invitations", () => {
     assert.ok(total > 25, `the demo tenant has more people than a page (${total})`);
     await tab.getByText(`1–25 of ${total}`).waitFor();
     await tab.getByRole("button", { name: "Next" }).click();
-    await tab.getByText(`26–${Math.min(50, total)} of ${total}`).waitFor();
+    await tab
+      .getByText(`26–${Math.min(50, total)} of ${total}`)
+      .waitFor()
+      .catch(async (error: unknown) => {
+        await screenshot(page, "failed-members-page-2");
+        throw error;
+      });
     await tab.getByRole("button", { name: "Previous" }).click();
     await tab.getByText(`1–25 of ${total}`).waitFor();
 
@@ -221,12 +227,16 @@ describe("Admin tab: members, group rules, invitations", () => {
     const send = tab.getByRole("button", { name: "Send invitation" });
     await reachByKeyboard(callingBox, send);
     await page.keyboard.press("Enter");
-    await tab.getByRole("cell", { name: "Erik Lindqvist" }).waitFor({ timeout: 30_000 });
+    await tab.getByRole("cell", { name: "Erik Lindqvist", exact: true }).waitFor({ timeout: 30_000 });
     const [invitation] = (await api.invitations.list()).invitations;
     assert.equal(invitation?.displayName, "Erik Lindqvist");
     assert.equal(invitation?.role, "scheduler");
     assert.deepEqual([...(invitation?.seatKinds ?? [])].sort(), ["calling", "sync"]);
     await photograph("admin-invitations");
+
+    await tab.getByRole("button", { name: "Revoke the invitation of Erik Lindqvist" }).click();
+    await tab.getByRole("cell", { name: "Revoked" }).waitFor();
+    assert.equal((await api.invitations.list()).invitations[0]?.state, "revoked");
   });
 
   test("the CSV wizard's buttons are readable in the dark theme", async () => {

@@ -52,12 +52,14 @@ export function InvitationsSection() {
   const invitations = useAsync((signal) => api.invitations.list(signal), [api], {
     keepDataWhileReloading: true,
   });
+  const [error, setError] = useState<unknown>(undefined);
   return (
     <section className={styles.root} aria-labelledby="invitations-heading">
       <Subtitle1 as="h2" id="invitations-heading">
         {t("admin.invitationsHeading")}
       </Subtitle1>
       <Invite onSent={invitations.reload} />
+      {error ? <ErrorState error={error} /> : null}
       <SectionTable
         state={invitations}
         rows={(data) => data.invitations}
@@ -68,6 +70,7 @@ export function InvitationsSection() {
           t("admin.seatsColumn"),
           t("admin.state"),
           t("admin.when"),
+          t("admin.action"),
         ]}
         rowKey={(i) => i.invitationId}
         empty={t("admin.noInvitations")}
@@ -83,6 +86,19 @@ export function InvitationsSection() {
           </div>,
           t(`admin.invitationState_${i.state}`, { defaultValue: i.state }),
           formatDateTime(Date.parse(i.createdAt), locale, timeZone),
+          i.state === "pending" ? (
+            <Button
+              key="revoke"
+              size="small"
+              aria-label={t("admin.revokeFor", { name: i.displayName ?? i.upn ?? i.userId })}
+              onClick={() => {
+                setError(undefined);
+                api.invitations.revoke(i.invitationId).then(invitations.reload, setError);
+              }}
+            >
+              {t("admin.revoke")}
+            </Button>
+          ) : null,
         ]}
       />
     </section>

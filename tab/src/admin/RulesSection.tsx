@@ -211,7 +211,6 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
         </Field>
         <Field
           label={t("admin.priority")}
-          hint={t("admin.priorityHint")}
           validationMessage={valid || group === undefined ? undefined : t("admin.priorityInvalid")}
         >
           <Input
@@ -227,6 +226,7 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
           {t("admin.addRuleSubmit")}
         </Button>
       </form>
+      <Caption1 className={styles.count}>{t("admin.priorityHint")}</Caption1>
       {error ? <ErrorState error={error} /> : null}
     </Card>
   );

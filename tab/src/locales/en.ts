@@ -267,6 +267,8 @@ export const en = {
     invitationState_accepted: "Accepted",
     invitationState_declined: "Declined",
     invitationState_revoked: "Revoked",
+    revoke: "Revoke",
+    revokeFor: "Revoke the invitation of {{name}}",
   },
 };
 

@@ -272,5 +272,7 @@ export const fr: Strings = {
     invitationState_accepted: "Acceptée",
     invitationState_declined: "Refusée",
     invitationState_revoked: "Révoquée",
+    revoke: "Révoquer",
+    revokeFor: "Révoquer l’invitation de {{name}}",
   },
 };

@@ -272,5 +272,7 @@ export const ptBR: Strings = {
     invitationState_accepted: "Aceito",
     invitationState_declined: "Recusado",
     invitationState_revoked: "Revogado",
+    revoke: "Revogar",
+    revokeFor: "Revogar o convite de {{name}}",
   },
 };

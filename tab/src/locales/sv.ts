@@ -271,5 +271,7 @@ export const sv: Strings = {
     invitationState_accepted: "Accepterad",
     invitationState_declined: "Avböjd",
     invitationState_revoked: "Återkallad",
+    revoke: "Återkalla",
+    revokeFor: "Återkalla inbjudan till {{name}}",
   },
 };
