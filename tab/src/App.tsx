@@ -1,11 +1,12 @@
 /**
  * The tab's shell: Teams theme (live), UI language from the Teams locale, the API client with Teams SSO,
- * and the Schedule or Admin experience. The admin views load as a separate chunk.
+ * the user's mailbox time zone, and the Schedule or Admin experience. The admin views load as a separate chunk.
  */
 import { FluentProvider, makeStyles, type Theme, teamsLightTheme, tokens } from "@fluentui/react-components";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { I18nextProvider } from "react-i18next";
 import type { QuorumApi } from "../../src/api-client/api.ts";
+import type { MailboxSettingsResponse } from "../../src/api-contract/directory.ts";
 import { createI18n, languageFor } from "./i18n.ts";
 import { type TabEnvironment, TabEnvironmentContext } from "./shared/context.ts";
 import { EmptyState, Loading } from "./shared/StateViews.tsx";
@@ -60,6 +61,9 @@ export function App({ teams, view }: AppProps) {
   const [host, setHost] = useState<HostState>({ status: "connecting" });
   const [theme, setThemeName] = useState<TeamsTheme>("default");
   const [fluentTheme, setFluentTheme] = useState<Theme>(teamsLightTheme);
+  const [mailbox, setMailbox] = useState<
+    { status: "loading" } | { status: "ready"; settings: MailboxSettingsResponse } | { status: "failed" }
+  >({ status: "loading" });
   const i18n = useMemo(() => createI18n(navigator.language), []);
 
   useEffect(() => {
@@ -94,15 +98,37 @@ export function App({ teams, view }: AppProps) {
     };
   }, [teams, i18n]);
 
+  // The mailbox's time zone is read once the API client exists; until it answers (or if it cannot) the
+  // views use the browser's zone, so neither app.initialize() nor the first render waits for it.
+  const api = host.status === "ready" ? host.api : undefined;
+  useEffect(() => {
+    if (!api) return;
+    const controller = new AbortController();
+    api.mailboxSettings(controller.signal).then(
+      (settings) => {
+        if (!controller.signal.aborted) setMailbox({ status: "ready", settings });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        console.warn("Mailbox settings could not be read; times are shown in the browser's zone", error);
+        setMailbox({ status: "failed" });
+      },
+    );
+    return () => controller.abort();
+  }, [api]);
+
   const env = useMemo<TabEnvironment | undefined>(() => {
     if (host.status !== "ready") return undefined;
+    const settings = mailbox.status === "ready" ? mailbox.settings : undefined;
     return {
       api: host.api,
       locale: host.context.locale,
-      timeZone: host.context.timeZone,
+      timeZone: settings?.timeZone ?? host.context.timeZone,
+      mailboxStatus: mailbox.status,
+      mailbox: settings,
       openLink: (url) => teams.openLink(url),
     };
-  }, [host, teams]);
+  }, [host, teams, mailbox]);
 
   return (
     <I18nextProvider i18n={i18n}>

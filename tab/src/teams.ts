@@ -15,7 +15,10 @@ export interface HostContext {
   upn: string | undefined;
   /** The tab's entity id from the manifest (e.g. "schedule" or "admin"). */
   entityId: string | undefined;
-  /** The user's IANA time zone as the browser reports it. */
+  /**
+   * The IANA time zone the browser reports. The views prefer the user's Outlook mailbox zone and use this
+   * one only until it is known (or when it cannot be read).
+   */
   timeZone: string;
 }
 

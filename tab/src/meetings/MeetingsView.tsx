@@ -24,6 +24,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
 import { formatRange, isoDateInZone, zonedToEpoch } from "../format.ts";
+import { DateField } from "../schedule/DateField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
@@ -47,7 +48,7 @@ const DAY = 86_400_000;
 export function MeetingsView() {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { api } = useTabEnvironment();
+  const { api, timeZone } = useTabEnvironment();
   const [now] = useState(() => Date.now());
   const list = useAsync(
     (signal) =>
@@ -80,6 +81,8 @@ export function MeetingsView() {
           {upcoming.map((b) => (
             <li key={b.id}>
               <MeetingCard
+                // The reschedule fields start from the meeting's time in the user's zone.
+                key={timeZone}
                 booking={b}
                 onChanged={(message) => {
                   setNotice(message);
@@ -141,9 +144,7 @@ function MeetingCard({
             {t("meetings.join")}
           </Button>
         ) : null}
-        <Field label={t("meetings.newStart")}>
-          <Input type="date" value={newDate} onChange={(_e, d) => setNewDate(d.value)} />
-        </Field>
+        <DateField label={t("meetings.newStart")} value={newDate} onChange={setNewDate} locale={locale} />
         <Field label={t("meetings.start")}>
           <Input type="time" value={newTime} onChange={(_e, d) => setNewTime(d.value)} />
         </Field>

@@ -22,18 +22,25 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../src/api-client/errors.ts";
 import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
+import type { Room } from "../../../src/api-contract/directory.ts";
 import { formatRange } from "../format.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { RoomPicker } from "./RoomPicker.tsx";
 import { type BookingDraft, reminders, type Suggestion } from "./useSchedule.ts";
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM, maxWidth: "640px" },
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
   link: { wordBreak: "break-all" },
 });
 
 export interface BookingFormProps {
   suggestion: Suggestion;
+  /** The suggestion's room, which the form starts with. */
+  room: Room | null;
+  /** Rooms offered seat at least this many people. */
+  minCapacity: number | undefined;
   busy: boolean;
   error: unknown;
   locale: string;
@@ -44,6 +51,8 @@ export interface BookingFormProps {
 
 export function BookingForm({
   suggestion,
+  room,
+  minCapacity,
   busy,
   error,
   locale,
@@ -56,7 +65,7 @@ export function BookingForm({
   const [draft, setDraft] = useState<BookingDraft>({
     subject: "",
     isOnlineMeeting: true,
-    room: suggestion.room ?? "",
+    room,
     reminderMinutes: 15,
     note: "",
   });
@@ -68,6 +77,7 @@ export function BookingForm({
       </Subtitle2>
       <Body1>{formatRange(suggestion.start, suggestion.end, locale, timeZone)}</Body1>
       <form
+        className={styles.form}
         onSubmit={(e) => {
           e.preventDefault();
           onBook(draft);
@@ -86,11 +96,11 @@ export function BookingForm({
           onChange={(_e, d) => setDraft({ ...draft, isOnlineMeeting: d.checked })}
         />
         <Field label={t("schedule.room")}>
-          <Input
-            type="email"
+          <RoomPicker
+            id="booking-room"
             value={draft.room}
-            placeholder={t("schedule.roomPlaceholder")}
-            onChange={(_e, d) => setDraft({ ...draft, room: d.value })}
+            minCapacity={minCapacity}
+            onChange={(r) => setDraft({ ...draft, room: r })}
           />
         </Field>
         <Field label={t("booking.reminder")}>

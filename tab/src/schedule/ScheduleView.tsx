@@ -1,9 +1,10 @@
 /** Find a time: attendees, room, duration, date range → availability grid and ranked suggestions → book. */
 import {
   Button,
+  Caption1,
+  Checkbox,
   Dropdown,
   Field,
-  Input,
   makeStyles,
   Option,
   Subtitle1,
@@ -11,16 +12,22 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
+import type { Room } from "../../../src/api-contract/directory.ts";
+import { zoneLabel } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { AvailabilityGrid } from "./AvailabilityGrid.tsx";
 import { BookingForm, Confirmation } from "./BookingForm.tsx";
+import { DateField } from "./DateField.tsx";
 import { PeoplePicker } from "./PeoplePicker.tsx";
+import { RoomPicker } from "./RoomPicker.tsx";
 import { Suggestions } from "./Suggestions.tsx";
 import { durations, emailOf, useSchedule } from "./useSchedule.ts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
+  heading: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  zone: { color: tokens.colorNeutralForeground2 },
   form: {
     display: "grid",
     gridTemplateColumns: "repeat(auto-fit, minmax(200px, 1fr))",
@@ -32,6 +39,15 @@ const useStyles = makeStyles({
     boxShadow: tokens.shadow4,
   },
   wide: { gridColumn: "1 / -1" },
+  room: {
+    gridColumn: "span 2",
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "end",
+    columnGap: tokens.spacingHorizontalM,
+    "@media (max-width: 520px)": { gridColumn: "auto" },
+  },
+  roomField: { flexGrow: 1, minWidth: "200px" },
   results: {
     display: "grid",
     gridTemplateColumns: "minmax(0, 2fr) minmax(280px, 1fr)",
@@ -53,14 +69,41 @@ export function ScheduleView() {
       labels.set(emailOf(p).toLowerCase(), p.displayName);
     }
   }
+  if (s.search.status === "results" && s.search.request.room) {
+    labels.set(s.search.request.room.email.toLowerCase(), s.search.request.room.displayName);
+  }
   const labelOf = (id: string) => labels.get(id.toLowerCase()) ?? id;
+  const zone = zoneLabel(timeZone, locale, Date.now());
+  const heading = (
+    <div className={styles.heading}>
+      <Subtitle1 as="h1" id="schedule-heading" block>
+        {t("schedule.heading")}
+      </Subtitle1>
+      <Caption1 className={styles.zone} data-time-zone={timeZone}>
+        {t("common.timesIn", zone)}
+      </Caption1>
+    </div>
+  );
+  /** The room a suggestion comes with, as the booking form starts with it. */
+  const roomOf = (email: string | null): Room | null => {
+    if (!email) return null;
+    const picked = s.search.status === "results" ? s.search.request.room : null;
+    if (picked && picked.email.toLowerCase() === email.toLowerCase()) return picked;
+    return {
+      email,
+      displayName: email,
+      capacity: null,
+      building: null,
+      floorNumber: null,
+      city: null,
+      isWheelChairAccessible: null,
+    };
+  };
 
   if (s.booking.status === "booked") {
     return (
       <section className={styles.root} aria-labelledby="schedule-heading">
-        <Subtitle1 as="h1" id="schedule-heading" block>
-          {t("schedule.heading")}
-        </Subtitle1>
+        {heading}
         <Confirmation
           booking={s.booking.booking}
           locale={locale}
@@ -74,9 +117,7 @@ export function ScheduleView() {
 
   return (
     <section className={styles.root} aria-labelledby="schedule-heading">
-      <Subtitle1 as="h1" id="schedule-heading" block>
-        {t("schedule.heading")}
-      </Subtitle1>
+      {heading}
       <form
         className={styles.form}
         onSubmit={(e) => {
@@ -102,14 +143,21 @@ export function ScheduleView() {
             exclude={form.required.map((p) => p.userId)}
           />
         </Field>
-        <Field label={t("schedule.room")}>
-          <Input
-            type="email"
-            value={form.room}
-            placeholder={t("schedule.roomPlaceholder")}
-            onChange={(_e, d) => form.setRoom(d.value)}
+        <div className={styles.room}>
+          <Field label={t("schedule.room")} className={styles.roomField}>
+            <RoomPicker
+              id="schedule-room"
+              value={form.room}
+              onChange={form.setRoom}
+              minCapacity={form.minCapacity}
+            />
+          </Field>
+          <Checkbox
+            label={t("schedule.roomsFit", { count: form.headcount })}
+            checked={form.fitRoom}
+            onChange={(_e, d) => form.setFitRoom(d.checked === true)}
           />
-        </Field>
+        </div>
         <Field label={t("schedule.duration")}>
           <Dropdown
             value={t("schedule.minutes", { count: form.duration })}
@@ -123,12 +171,14 @@ export function ScheduleView() {
             ))}
           </Dropdown>
         </Field>
-        <Field label={t("schedule.from")}>
-          <Input type="date" value={form.from} onChange={(_e, d) => form.setFrom(d.value)} />
-        </Field>
-        <Field label={t("schedule.to")}>
-          <Input type="date" value={form.to} min={form.from} onChange={(_e, d) => form.setTo(d.value)} />
-        </Field>
+        <DateField label={t("schedule.from")} value={form.from} onChange={form.setFrom} locale={locale} />
+        <DateField
+          label={t("schedule.to")}
+          value={form.to}
+          min={form.from}
+          onChange={form.setTo}
+          locale={locale}
+        />
         <Button
           appearance="primary"
           type="submit"
@@ -170,6 +220,8 @@ export function ScheduleView() {
               <BookingForm
                 key={s.booking.idempotencyKey}
                 suggestion={s.booking.suggestion}
+                room={roomOf(s.booking.suggestion.room)}
+                minCapacity={s.search.request.minCapacity}
                 busy={s.booking.status === "booking"}
                 error={s.booking.status === "drafting" ? s.booking.error : undefined}
                 locale={locale}

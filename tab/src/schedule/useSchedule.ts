@@ -1,8 +1,8 @@
 /** State of the Schedule view: the search form, availability, suggestions and the booking in progress. */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { AvailabilityResponse } from "../../../src/api-contract/availability.ts";
 import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
-import type { DirectoryPerson } from "../../../src/api-contract/directory.ts";
+import type { DirectoryPerson, Room } from "../../../src/api-contract/directory.ts";
 import { addDays, isoDateInZone, zonedToEpoch } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
@@ -23,14 +23,16 @@ export type ScheduleState =
 export interface SearchRequest {
   required: DirectoryPerson[];
   optional: DirectoryPerson[];
-  room: string;
+  room: Room | null;
   duration: number;
+  /** Rooms offered seat at least this many people (undefined: any room). */
+  minCapacity: number | undefined;
 }
 
 export interface BookingDraft {
   subject: string;
   isOnlineMeeting: boolean;
-  room: string;
+  room: Room | null;
   reminderMinutes: number;
   note: string;
 }
@@ -47,17 +49,28 @@ export function useSchedule() {
   const today = isoDateInZone(Date.now(), timeZone);
   const [required, setRequired] = useState<DirectoryPerson[]>([]);
   const [optional, setOptional] = useState<DirectoryPerson[]>([]);
-  const [room, setRoom] = useState("");
+  const [room, setRoom] = useState<Room | null>(null);
+  const [fitRoom, setFitRoom] = useState(true);
   const [duration, setDuration] = useState<number>(30);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(addDays(today, 4));
+  const [datesTouched, setDatesTouched] = useState(false);
+  // The mailbox's zone may arrive after the first render; "today" follows it until the user picks dates.
+  useEffect(() => {
+    if (datesTouched) return;
+    setFrom(today);
+    setTo(addDays(today, 4));
+  }, [today, datesTouched]);
   const [search, setSearch] = useState<ScheduleState>({ status: "idle" });
   const [booking, setBooking] = useState<BookingState>({ status: "none" });
   const [focus, setFocus] = useState<Suggestion | undefined>(undefined);
   const organizer = me.actor.upn;
+  // Everyone invited plus the organizer.
+  const headcount = required.length + optional.length + 1;
+  const minCapacity = fitRoom ? headcount : undefined;
 
   const find = async () => {
-    const request: SearchRequest = { required, optional, room: room.trim(), duration };
+    const request: SearchRequest = { required, optional, room, duration, minCapacity };
     setSearch({ status: "searching" });
     setBooking({ status: "none" });
     setFocus(undefined);
@@ -66,7 +79,7 @@ export function useSchedule() {
         // The organizer's own calendar is read too, as in Outlook's Scheduling Assistant.
         required: [organizer, ...required.map(emailOf)],
         optional: optional.map(emailOf),
-        rooms: request.room ? [request.room] : [],
+        rooms: room ? [room.email] : [],
         start: new Date(zonedToEpoch(from, 0, timeZone)).toISOString(),
         end: new Date(zonedToEpoch(addDays(to, 1), 0, timeZone)).toISOString(),
         durationMinutes: duration,
@@ -95,7 +108,7 @@ export function useSchedule() {
           timeZone,
           required: search.request.required.map(emailOf),
           optional: search.request.optional.map(emailOf),
-          room: draft.room.trim() || null,
+          room: draft.room?.email ?? null,
           reminderMinutes: draft.reminderMinutes,
           isOnlineMeeting: draft.isOnlineMeeting,
         },
@@ -116,15 +129,23 @@ export function useSchedule() {
       setOptional,
       room,
       setRoom,
+      headcount,
+      fitRoom,
+      setFitRoom,
+      minCapacity,
       duration,
       setDuration,
       from,
       setFrom: (v: string) => {
+        setDatesTouched(true);
         setFrom(v);
         if (v > to) setTo(v);
       },
       to,
-      setTo,
+      setTo: (v: string) => {
+        setDatesTouched(true);
+        setTo(v);
+      },
     },
     search,
     find,

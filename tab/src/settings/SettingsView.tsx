@@ -13,6 +13,7 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { zoneLabel } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
@@ -46,6 +47,7 @@ export function SettingsView() {
       </Subtitle1>
       <SyncCard />
       <SeatsCard />
+      <TimeZoneCard />
       <CallersCard />
     </section>
   );
@@ -88,6 +90,50 @@ function SyncCard() {
         </>
       ) : null}
       {error ? <ErrorState error={error} /> : null}
+    </Card>
+  );
+}
+
+const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+/** "08:00" as the locale writes a time of day (8:00 AM in en-US). */
+function formatClock(hhmm: string, locale: string): string {
+  const [h = 0, m = 0] = hhmm.split(":").map(Number);
+  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" }).format(
+    Date.UTC(2026, 0, 1, h, m),
+  );
+}
+
+/** The zone every view shows times in (the Outlook mailbox's), and the mailbox's working hours. */
+function TimeZoneCard() {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { locale, timeZone, mailboxStatus, mailbox } = useTabEnvironment();
+  const zone = zoneLabel(timeZone, locale, Date.now());
+  const hours = mailbox?.workingHours;
+  const dayName = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
+  const days = hours
+    ? hours.daysOfWeek
+        .map((d) => weekdays.indexOf(d.toLowerCase()))
+        .filter((i) => i >= 0)
+        // 2026-11-01 is a Sunday.
+        .map((i) => dayName.format(Date.UTC(2026, 10, 1 + i)))
+    : [];
+  return (
+    <Card className={styles.card}>
+      <Subtitle2 as="h2">{t("settings.zone")}</Subtitle2>
+      {mailboxStatus === "loading" ? <Loading /> : null}
+      {mailboxStatus === "ready" ? <Body1>{t("settings.zoneMailbox", zone)}</Body1> : null}
+      {mailboxStatus === "failed" ? <Body1>{t("settings.zoneDevice", zone)}</Body1> : null}
+      {hours ? (
+        <Caption1>
+          {t("settings.workingHours", {
+            days: new Intl.ListFormat(locale, { style: "narrow", type: "unit" }).format(days),
+            start: formatClock(hours.startTime, locale),
+            end: formatClock(hours.endTime, locale),
+          })}
+        </Caption1>
+      ) : null}
     </Card>
   );
 }

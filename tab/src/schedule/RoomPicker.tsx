@@ -1,0 +1,116 @@
+/**
+ * Meeting room picker over the tenant's places (`/api/rooms`): type to filter by name, building or
+ * e-mail; each option shows the room's seats and building. The picked room's e-mail is what availability
+ * and bookings take.
+ */
+import { Caption1, Combobox, makeStyles, Option, tokens } from "@fluentui/react-components";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Room } from "../../../src/api-contract/directory.ts";
+import { useTabEnvironment } from "../shared/context.ts";
+
+const useStyles = makeStyles({
+  option: { display: "flex", flexDirection: "column" },
+  detail: { color: tokens.colorNeutralForeground2 },
+  message: { padding: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
+  error: { padding: tokens.spacingHorizontalS, color: tokens.colorPaletteRedForeground1 },
+});
+
+/** The rooms of the last answer stay listed while the next one loads, so the list does not flicker. */
+type RoomsState =
+  | { status: "searching"; rooms: Room[] }
+  | { status: "done"; rooms: Room[] }
+  | { status: "failed"; rooms: Room[]; message: string };
+
+function useRooms(query: string, minCapacity: number | undefined): RoomsState {
+  const { api } = useTabEnvironment();
+  const [state, setState] = useState<RoomsState>({ status: "searching", rooms: [] });
+  useEffect(() => {
+    const q = query.trim();
+    const controller = new AbortController();
+    setState((previous) => ({ status: "searching", rooms: previous.rooms }));
+    const timer = setTimeout(() => {
+      api.rooms({ ...(q ? { q } : {}), ...(minCapacity ? { minCapacity } : {}) }, controller.signal).then(
+        (r) => setState({ status: "done", rooms: r.rooms }),
+        (error: unknown) => {
+          if (controller.signal.aborted) return;
+          const message = error instanceof Error ? error.message : String(error);
+          setState({ status: "failed", rooms: [], message });
+        },
+      );
+    }, 150);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [api, query, minCapacity]);
+  return state;
+}
+
+/** "Seats: 8 · Stockholm HQ, floor 3" */
+export function useRoomDetails(): (room: Room) => string {
+  const { t } = useTranslation();
+  return (room) =>
+    [
+      room.capacity !== null ? t("schedule.roomSeats", { count: room.capacity }) : null,
+      room.building,
+      room.floorNumber !== null ? t("schedule.roomFloor", { floor: room.floorNumber }) : null,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+}
+
+export interface RoomPickerProps {
+  id?: string;
+  value: Room | null;
+  onChange: (room: Room | null) => void;
+  /** Only rooms seating at least this many people. */
+  minCapacity?: number | undefined;
+}
+
+export function RoomPicker({ id, value, onChange, minCapacity }: RoomPickerProps) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const details = useRoomDetails();
+  // What the person is typing; undefined while the field shows the picked room.
+  const [query, setQuery] = useState<string | undefined>(undefined);
+  const search = useRooms(query ?? "", minCapacity);
+  const rooms = search.rooms;
+  return (
+    <Combobox
+      id={id}
+      clearable
+      value={query ?? value?.displayName ?? ""}
+      selectedOptions={value ? [value.email] : []}
+      placeholder={t("schedule.roomPlaceholder")}
+      onChange={(e) => setQuery(e.target.value)}
+      onOptionSelect={(_e, d) => {
+        setQuery(undefined);
+        onChange((d.optionValue && rooms.find((r) => r.email === d.optionValue)) || null);
+      }}
+      onOpenChange={(_e, d) => {
+        if (!d.open) setQuery(undefined);
+      }}
+    >
+      {search.status === "searching" && rooms.length === 0 ? (
+        <div className={styles.message}>{t("schedule.searching")}</div>
+      ) : null}
+      {search.status === "failed" ? (
+        <div className={styles.error} role="alert">
+          {search.message}
+        </div>
+      ) : null}
+      {search.status === "done" && rooms.length === 0 ? (
+        <div className={styles.message}>{t("schedule.noRooms")}</div>
+      ) : null}
+      {rooms.map((room) => (
+        <Option key={room.email} value={room.email} text={room.displayName}>
+          <div className={styles.option}>
+            <span>{room.displayName}</span>
+            <Caption1 className={styles.detail}>{details(room)}</Caption1>
+          </div>
+        </Option>
+      ))}
+    </Combobox>
+  );
+}

@@ -1,0 +1,314 @@
+/**
+ * The Schedule tab's room picker, date picker and mailbox time zone, through the Teams dev host against the
+ * real service and tenant emulator:
+ * - a room picked from the tenant's places gets its own row in the grid, comes with the suggestion into
+ *   the booking form, and the emulator shows the meeting in the room's calendar;
+ * - the browser runs in Tokyo while the user's mailbox is in Stockholm: every time is Stockholm's;
+ * - under pt-BR the date fields read dd/MM/yyyy with Portuguese month names, and a typed or picked date
+ *   drives the search;
+ * - axe on each view with the listbox or calendar open, and screenshots light, dark and pt-BR.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import { DEMO } from "../../src/emulator/seed.ts";
+import { assertAxeClean, launchChromium, screenshot, switchTheme } from "./support/browser.ts";
+import { calendarView } from "./support/emulator-graph.ts";
+import { startTabStack, type TabStack } from "./support/tab-stack.ts";
+
+const contoso = DEMO.contoso;
+const DAY = 86_400_000;
+
+async function open(
+  context: BrowserContext,
+  url: string,
+  query: Record<string, string>,
+): Promise<{ page: Page; tab: Frame }> {
+  const page = await context.newPage();
+  await page.goto(`${url}/dev/teams?${new URLSearchParams(query).toString()}`);
+  const tab = await (await page.waitForSelector("#tab-frame[src]")).contentFrame();
+  if (!tab) throw new Error("no tab frame");
+  return { page, tab };
+}
+
+async function pickPerson(tab: Frame, pickerLabel: string, query: string, name: string): Promise<void> {
+  const input = tab.getByRole("combobox", { name: pickerLabel });
+  await input.focus();
+  await input.pressSequentially(query, { delay: 30 });
+  await tab.getByRole("option", { name: new RegExp(name) }).waitFor();
+  await input.press("ArrowDown");
+  await input.press("Enter");
+  await tab.locator(".fui-Tag", { hasText: name }).waitFor();
+  await input.press("Escape");
+  await tab.locator(".fui-TagPickerList").waitFor({ state: "hidden" });
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+function isoDateIn(epochMs: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone }).format(epochMs);
+}
+
+function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+
+/** The first Tuesday on or after a date: a working day for everyone in the demo tenant. */
+function tuesdayFrom(isoDate: string): string {
+  let d = isoDate;
+  while (new Date(`${d}T12:00:00Z`).getUTCDay() !== 2) d = addDays(d, 1);
+  return d;
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+const ptBR = (isoDate: string) => {
+  const [y, m, d] = isoDate.split("-");
+  return `${d}/${m}/${y}`;
+};
+
+describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox's zone", () => {
+  let stack: TabStack;
+  let browser: Browser;
+  let tokyo: BrowserContext;
+  before(async () => {
+    stack = await startTabStack();
+    browser = await launchChromium();
+    // The browser's clock runs in Tokyo; the people below have their mailboxes elsewhere.
+    tokyo = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1400, height: 1000 },
+      timezoneId: "Asia/Tokyo",
+    });
+    const { page, tab } = await open(tokyo, stack.url, { tab: "admin", user: contoso.admin.upn });
+    const grant = tab.getByRole("button", { name: "Grant admin consent" });
+    await grant.waitFor();
+    const [popup] = await Promise.all([page.waitForEvent("popup"), grant.click()]);
+    await popup.getByRole("button", { name: "Accept" }).click();
+    await popup.getByText("Quorum is connected").first().waitFor();
+    await popup.close();
+    await tab.locator('[data-status="consented"]').waitFor({ timeout: 20_000 });
+    await tab.getByRole("tab", { name: "Seat pools" }).click();
+    await tab.getByRole("button", { name: "Import directory now" }).click();
+    await tab.getByText(/Directory imported: \d+ people/).waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+  after(async () => {
+    await tokyo?.close();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  test("a room picked from places is in the grid, the booking and the room's calendar; times are Stockholm's", async () => {
+    const erik = contoso.users.erik;
+    const aurora = contoso.rooms.aurora;
+    const { page, tab } = await open(tokyo, stack.url, { tab: "schedule", user: erik.upn });
+    await tab.getByRole("heading", { name: "Find a time" }).waitFor();
+    // The zone comes from Erik's Outlook mailbox, not from the browser.
+    await tab.getByText(/^Times in Stockholm \(GMT\+[12]\)$/).waitFor({ timeout: 30_000 });
+    await pickPerson(tab, "Required attendees", "clai", "Claire Dubois");
+
+    // The room picker lists rooms seating everyone (Erik, Claire) with their seats and building.
+    const fits = tab.getByRole("checkbox", { name: "Rooms for 2 or more" });
+    assert.equal(await fits.isChecked(), true);
+    const room = tab.getByRole("combobox", { name: "Room" });
+    await room.focus();
+    await room.press("ArrowDown");
+    await until(
+      async () =>
+        (await tab.getByRole("option", { name: /Seats:/ }).count()) === Object.keys(contoso.rooms).length,
+      "every room of the tenant seats two people",
+    );
+    await room.press("Escape");
+    await room.pressSequentially("aur", { delay: 30 });
+    const option = tab.getByRole("option", { name: /Aurora \(Stockholm\)/ });
+    await option.waitFor();
+    assert.match(await option.innerText(), /Seats: 8/);
+    await until(
+      async () => (await tab.getByRole("option", { name: /Hudson/ }).count()) === 0,
+      "the list follows the text",
+    );
+    await assertAxeClean(tab);
+    await screenshot(page, "schedule-room-picker-light");
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await room.focus();
+    await option.waitFor();
+    await screenshot(page, "schedule-room-picker-dark");
+    await assertAxeClean(tab);
+    await room.press("ArrowDown");
+    await room.press("Enter");
+    assert.equal(await room.inputValue(), "Aurora (Stockholm)");
+    await switchTheme(page, "default");
+    await tab.waitForSelector('[data-theme="default"]');
+
+    await tab.getByRole("button", { name: "Find times" }).click();
+    await tab.getByRole("heading", { name: "Suggested times" }).waitFor({ timeout: 60_000 });
+    const grid = tab.getByRole("table").first();
+    for (const row of ["You", "Claire Dubois", "Aurora (Stockholm)"]) {
+      await grid.getByRole("rowheader", { name: row }).waitFor();
+    }
+    await grid.getByText(/Availability in Europe\/Stockholm/).waitFor();
+
+    // Times are Stockholm's, not the browser's Tokyo.
+    const first = tab.locator("[data-suggestion]").first();
+    const start = Number(await first.getAttribute("data-suggestion"));
+    const at = (timeZone: string) =>
+      new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", timeZone }).format(start);
+    assert.notEqual(at("Europe/Stockholm"), at("Asia/Tokyo"));
+    const book = first.getByRole("button", { name: /^Book / });
+    assert.equal(await book.innerText(), `Book ${at("Europe/Stockholm")}`);
+    await first.getByText("Room: Aurora (Stockholm)").waitFor();
+    assert.ok(
+      (await grid.locator(`td[aria-label="You, ${at("Europe/Stockholm")}: Free"]`).count()) === 1,
+      "the grid has the suggested slot at Stockholm's time",
+    );
+    await assertAxeClean(tab);
+    await screenshot(page, "schedule-rooms-grid-light");
+
+    // The suggestion's room comes into the booking form.
+    await book.click();
+    const form = tab.getByRole("region", { name: "Book the meeting" });
+    await form.waitFor();
+    assert.equal(await form.getByRole("combobox", { name: "Room" }).inputValue(), "Aurora (Stockholm)");
+    await form.getByRole("textbox", { name: "Title" }).fill("Room check-in");
+    await assertAxeClean(tab);
+    await screenshot(page, "schedule-rooms-booking-light");
+    await form.getByRole("button", { name: "Book", exact: true }).click();
+    await tab.getByText("Meeting booked").waitFor({ timeout: 60_000 });
+    // Ranges read "9:30 – 10:00 AM": the start's hour and minutes are Stockholm's.
+    const clock = at("Europe/Stockholm").split(/\s/)[0]!;
+    await tab.getByText(new RegExp(`Room check-in · .*\\b${clock}\\b`)).waitFor();
+
+    // The emulator has the meeting in the room's calendar as well as in the people's, at that instant.
+    for (const id of [aurora.id, erik.id, contoso.users.claire.id]) {
+      const events = await calendarView(
+        stack.emulator,
+        contoso.id,
+        id,
+        start - 60_000,
+        start + 4 * 3_600_000,
+      );
+      const booked = events.filter((e) => e.subject === "Room check-in");
+      assert.equal(booked.length, 1, `${id} has the meeting once`);
+      assert.equal(Date.parse(booked[0]!.start.dateTime.replace(/Z?$/, "Z")), start);
+    }
+
+    // My meetings lists it at Stockholm's time, with a date field for rescheduling.
+    await tab.getByRole("tab", { name: "My meetings" }).click();
+    const card = tab.locator("[data-booking]").filter({ hasText: "Room check-in" });
+    await card.waitFor({ timeout: 30_000 });
+    await card.getByText(new RegExp(`\\b${clock}\\b`)).waitFor();
+    const newStart = card.getByRole("combobox", { name: "New start" });
+    await newStart.waitFor();
+    const stockholmDate = isoDateIn(start, "Europe/Stockholm");
+    const [y, m, d] = stockholmDate.split("-").map(Number) as [number, number, number];
+    assert.equal(await newStart.inputValue(), `${m}/${d}/${y}`, "en-US writes M/d/yyyy");
+    await assertAxeClean(tab);
+    await screenshot(page, "meetings-rooms-light");
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "meetings-rooms-dark");
+    await switchTheme(page, "default");
+    await tab.waitForSelector('[data-theme="default"]');
+
+    // Settings says where the zone comes from.
+    await tab.getByRole("tab", { name: "Settings" }).click();
+    await tab
+      .getByText(/^Quorum shows times in your Outlook time zone: Stockholm \(GMT\+[12]\)\.$/)
+      .waitFor({ timeout: 30_000 });
+    await tab.getByText(/^Working hours: /).waitFor();
+    await assertAxeClean(tab);
+    await screenshot(page, "settings-zone-light");
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "settings-zone-dark");
+    await page.close();
+  });
+
+  test("pt-BR: dates read dd/MM/yyyy with Portuguese months, and a typed or picked date drives the search", async () => {
+    const ana = contoso.users.ana;
+    const { page, tab } = await open(tokyo, stack.url, {
+      tab: "schedule",
+      user: ana.upn,
+      locale: "pt-BR",
+    });
+    await tab.getByRole("heading", { name: "Encontrar um horário" }).waitFor();
+    await tab.getByText(/^Horários em Sao Paulo \(GMT-3\)$/).waitFor({ timeout: 30_000 });
+    const from = tab.getByRole("combobox", { name: "De" });
+    const to = tab.getByRole("combobox", { name: "Até" });
+    await from.waitFor();
+    // Today in Ana's mailbox zone (São Paulo), as Brazil writes it.
+    const today = isoDateIn(Date.now(), "America/Sao_Paulo");
+    assert.equal(await from.inputValue(), ptBR(today));
+    assert.equal(await to.inputValue(), ptBR(addDays(today, 4)));
+
+    await pickPerson(tab, "Participantes obrigatórios", "Erik", "Erik Lindqvist");
+
+    // Type a date the Brazilian way; leaving the field takes it (the end follows when it was earlier).
+    const day = tuesdayFrom(addDays(today, 7));
+    await from.fill(ptBR(day));
+    await from.press("Tab");
+    await until(async () => (await from.inputValue()) === ptBR(day), "the typed date is taken");
+    assert.equal(await to.inputValue(), ptBR(day));
+
+    // Pick the end from the calendar with the keyboard: it opens with ArrowDown on the selected day.
+    await to.focus();
+    await to.press("ArrowDown");
+    const calendar = tab.getByRole("dialog", { name: "Calendário" });
+    await calendar.waitFor();
+    const monthName = new Intl.DateTimeFormat("pt-BR", { month: "long", timeZone: "UTC" }).format(
+      Date.parse(`${day}T12:00:00Z`),
+    );
+    await calendar
+      .getByText(new RegExp(`${monthName} de \\d{4}`))
+      .first()
+      .waitFor();
+    const headers = await calendar.locator("th").allTextContents();
+    assert.deepEqual(headers.slice(0, 7), ["D", "S", "T", "Q", "Q", "S", "S"], "Sunday first, in Portuguese");
+    await calendar.getByRole("button", { name: "Ir para hoje" }).waitFor();
+    await assertAxeClean(tab);
+    await screenshot(page, "schedule-datepicker-pt-BR-light");
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "schedule-datepicker-pt-BR-dark");
+    await switchTheme(page, "default");
+    await tab.waitForSelector('[data-theme="default"]');
+    if (!(await calendar.isVisible())) {
+      await to.focus();
+      await to.press("ArrowDown");
+      await calendar.waitFor();
+    }
+    await tab.locator(":focus").press("ArrowRight");
+    await tab.locator(":focus").press("Enter");
+    await calendar.waitFor({ state: "hidden" });
+    const next = addDays(day, 1);
+    assert.equal(await to.inputValue(), ptBR(next));
+
+    // A date that does not exist is refused with an example of the expected form.
+    await from.fill("31/02/2027");
+    await from.press("Tab");
+    await tab.getByText(`Digite uma data como 21/11/2026.`).waitFor();
+    assert.equal(await from.inputValue(), ptBR(day), "the field keeps the last good date");
+
+    await tab.getByRole("button", { name: "Encontrar horários" }).click();
+    await tab.getByRole("heading", { name: "Horários sugeridos" }).waitFor({ timeout: 60_000 });
+    // The grid covers exactly the two days chosen, in São Paulo.
+    const dayLabel = (iso: string) =>
+      new Intl.DateTimeFormat("pt-BR", {
+        weekday: "short",
+        day: "numeric",
+        month: "short",
+        timeZone: "America/Sao_Paulo",
+      }).format(Date.parse(`${iso}T15:00:00Z`));
+    const dayButtons = tab.getByRole("toolbar", { name: "Disponibilidade" }).getByRole("button");
+    assert.deepEqual(await dayButtons.allTextContents(), [dayLabel(day), dayLabel(next)]);
+    await screenshot(page, "schedule-pt-BR-results-light");
+    await page.close();
+  });
+});
