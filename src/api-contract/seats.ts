@@ -193,9 +193,13 @@ export const invitation = z.object({
   role: z.string(),
   seatKinds: z.array(seatKind),
   invitedBy: z.string(),
+  /** The inviting admin's display name, for the invitee. */
+  invitedByName: z.string().nullable(),
+  /** pending | accepted | declined | revoked */
   state: z.string(),
   createdAt: z.string(),
   notifiedAt: z.string().nullable(),
+  respondedAt: z.string().nullable(),
 });
 export type Invitation = z.infer<typeof invitation>;
 export const createInvitationRequest = z.object({

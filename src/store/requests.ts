@@ -1,6 +1,7 @@
 /** Invitations (admins invite directory users) and join requests (users ask for seats), with their audit. */
 import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Clock } from "../core/clock.ts";
 import { DomainError } from "../core/errors.ts";
 import type { SeatKind } from "../core/seats/types.ts";
@@ -15,9 +16,11 @@ export interface InvitationRecord {
   readonly role: string;
   readonly seatKinds: SeatKind[];
   readonly invitedBy: string;
+  readonly invitedByName: string | null;
   readonly state: string;
   readonly createdAt: string;
   readonly notifiedAt: string | null;
+  readonly respondedAt: string | null;
 }
 
 export interface JoinRequestRecord {
@@ -43,6 +46,7 @@ export function createRequestStore(database: Database, clock: Clock) {
   const invitationView = (
     i: typeof invitations.$inferSelect,
     m: { displayName: string; upn: string } | null,
+    invitedByName: string | null = null,
   ): InvitationRecord => ({
     invitationId: i.invitationId,
     userId: i.userId,
@@ -51,9 +55,11 @@ export function createRequestStore(database: Database, clock: Clock) {
     role: i.role,
     seatKinds: i.seatKinds as SeatKind[],
     invitedBy: i.invitedBy,
+    invitedByName,
     state: i.state,
     createdAt: i.createdAt.toISOString(),
     notifiedAt: i.notifiedAt?.toISOString() ?? null,
+    respondedAt: i.respondedAt?.toISOString() ?? null,
   });
 
   const requestView = (
@@ -72,6 +78,25 @@ export function createRequestStore(database: Database, clock: Clock) {
     createdAt: r.createdAt.toISOString(),
     decidedAt: r.decidedAt?.toISOString() ?? null,
   });
+
+  const inviter = alias(members, "inviter");
+  const invitationSelect = {
+    i: invitations,
+    displayName: members.displayName,
+    upn: members.upn,
+    invitedByName: inviter.displayName,
+  };
+  const inviterJoin = and(
+    eq(inviter.tenantId, invitations.tenantId),
+    eq(inviter.userId, invitations.invitedBy),
+  );
+  const nameOf = async (tenantId: string, userId: string) => {
+    const [row] = await db
+      .select({ displayName: members.displayName })
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.userId, userId)));
+    return row?.displayName ?? null;
+  };
 
   const memberJoin = (
     tenantCol: typeof invitations.tenantId | typeof joinRequests.tenantId,
@@ -125,7 +150,7 @@ export function createRequestStore(database: Database, clock: Clock) {
         .select()
         .from(invitations)
         .where(and(eq(invitations.tenantId, tenantId), eq(invitations.invitationId, row.invitationId)));
-      return invitationView(saved[0]!, m[0]);
+      return invitationView(saved[0]!, m[0], await nameOf(tenantId, actorUserId));
     },
 
     async markInvitationNotified(tenantId: string, invitationId: string): Promise<void> {
@@ -137,9 +162,10 @@ export function createRequestStore(database: Database, clock: Clock) {
 
     async invitations(tenantId: string, filter: { userId?: string } = {}): Promise<InvitationRecord[]> {
       const rows = await db
-        .select({ i: invitations, displayName: members.displayName, upn: members.upn })
+        .select(invitationSelect)
         .from(invitations)
         .leftJoin(members, memberJoin(invitations.tenantId, invitations.userId))
+        .leftJoin(inviter, inviterJoin)
         .where(
           and(
             eq(invitations.tenantId, tenantId),
@@ -147,8 +173,8 @@ export function createRequestStore(database: Database, clock: Clock) {
           ),
         )
         .orderBy(desc(invitations.createdAt));
-      return rows.map(({ i, displayName, upn }) =>
-        invitationView(i, displayName !== null && upn !== null ? { displayName, upn } : null),
+      return rows.map(({ i, displayName, upn, invitedByName }) =>
+        invitationView(i, displayName !== null && upn !== null ? { displayName, upn } : null, invitedByName),
       );
     },
 
@@ -218,19 +244,28 @@ export function createRequestStore(database: Database, clock: Clock) {
           .select({ displayName: members.displayName, upn: members.upn })
           .from(members)
           .where(and(eq(members.tenantId, tenantId), eq(members.userId, row.userId)));
-        return invitationView(updated!, m ?? null);
+        const [by] = await tx
+          .select({ displayName: members.displayName })
+          .from(members)
+          .where(and(eq(members.tenantId, tenantId), eq(members.userId, row.invitedBy)));
+        return invitationView(updated!, m ?? null, by?.displayName ?? null);
       });
     },
 
     async invitation(tenantId: string, invitationId: string): Promise<InvitationRecord | null> {
       const [row] = await db
-        .select({ i: invitations, displayName: members.displayName, upn: members.upn })
+        .select(invitationSelect)
         .from(invitations)
         .leftJoin(members, memberJoin(invitations.tenantId, invitations.userId))
+        .leftJoin(inviter, inviterJoin)
         .where(and(eq(invitations.tenantId, tenantId), eq(invitations.invitationId, invitationId)));
       if (!row) return null;
-      const { i, displayName, upn } = row;
-      return invitationView(i, displayName !== null && upn !== null ? { displayName, upn } : null);
+      const { i, displayName, upn, invitedByName } = row;
+      return invitationView(
+        i,
+        displayName !== null && upn !== null ? { displayName, upn } : null,
+        invitedByName,
+      );
     },
 
     async requestToJoin(

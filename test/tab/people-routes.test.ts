@@ -123,6 +123,7 @@ describe("members, groups, rooms and mailbox settings", () => {
       seatKinds: ["sync"],
     });
     assert.equal(invited.state, "pending");
+    assert.equal(invited.invitedByName, "Megan Bowen");
     const claireApi = client(claire.upn);
     assert.deepEqual(
       (await claireApi.invitations.mine()).invitations.map((i) => [i.invitationId, i.state]),
@@ -133,6 +134,15 @@ describe("members, groups, rooms and mailbox settings", () => {
 
     const accepted = await claireApi.invitations.accept(invited.invitationId);
     assert.equal(accepted.state, "accepted");
+    assert.equal(accepted.invitedByName, "Megan Bowen");
+    assert.ok(accepted.respondedAt);
+    const listed = (await admin().invitations.list()).invitations.find(
+      (i) => i.invitationId === invited.invitationId,
+    );
+    assert.deepEqual(
+      [listed?.state, listed?.invitedByName, listed?.displayName],
+      ["accepted", "Megan Bowen", "Claire Dubois"],
+    );
     const me = await claireApi.me();
     assert.equal(me.seats.sync?.state, "active");
     assert.ok(me.actor.roles.includes("scheduler"), `roles ${me.actor.roles}`);
