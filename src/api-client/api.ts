@@ -112,6 +112,8 @@ export interface QuorumApi {
     get(planId: string, page?: { offset?: number; limit?: number; action?: string }): Promise<PlanResponse>;
     commit(planId: string): Promise<{ plan: z.output<typeof planSchema> }>;
     undo(planId: string): Promise<PlanResponse>;
+    /** The plan the group rules would make now; nothing changes until it is committed. */
+    fromRules(): Promise<PlanResponse>;
   };
   rules: {
     list(signal?: AbortSignal): Promise<{ rules: z.output<typeof rule>[] }>;
@@ -258,6 +260,12 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
         transport.request(`/api/admin/plans/${encodeURIComponent(planId)}/undo`, {
           method: "POST",
           body: {},
+          schema: planResponse,
+        }),
+      fromRules: () =>
+        transport.request("/api/admin/plans", {
+          method: "POST",
+          body: { source: "rule" },
           schema: planResponse,
         }),
     },

@@ -12,6 +12,7 @@ import {
   joinRequest,
   type PlanResponse,
   planResponse,
+  rule as ruleSchema,
   seatsOverview,
 } from "../../src/api-contract/seats.ts";
 import { type Stack, startStack } from "../support/stack.ts";
@@ -456,6 +457,11 @@ describe("seats API against the emulator", () => {
     assert.equal((await api("PUT", "/api/admin/seats/pools/sync", { total: pool.used + 2 })).status, 200);
     const rule = await api<{ ruleId: string }>("POST", "/api/admin/rules", { groupId: sales, kind: "sync" });
     assert.equal(rule.status, 201, rule.text);
+    assert.deepEqual(
+      ruleSchema.parse(rule.body),
+      { ruleId: rule.body.ruleId, groupId: sales, groupName: "Sales", kind: "sync", priority: 0 },
+      "the created rule, as the rules list shows it",
+    );
     const plan = await api<PlanResponse>("POST", "/api/admin/plans", { source: "rule" });
     assert.equal(plan.status, 201, plan.text);
     const rows = plan.body.rows;

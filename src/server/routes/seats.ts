@@ -322,7 +322,8 @@ export function seatRoutes(deps: SeatRoutesDeps) {
       app.post("/api/admin/rules", admin, async (request, reply) => {
         const body = createRuleRequest.parse(request.body);
         const ruleId = await seats.addRule(tenantOf(request), body, request.actor.userId);
-        return reply.status(201).send({ ruleId });
+        const created = (await seats.rules(tenantOf(request))).find((r) => r.ruleId === ruleId);
+        return reply.status(201).send(created ?? { ruleId });
       });
       app.delete("/api/admin/rules/:ruleId", admin, async (request, reply) => {
         await seats.removeRule(

@@ -26,7 +26,6 @@ import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
 import { PlanReview } from "./PlanReview.tsx";
-import { createRule, planFromRules } from "./rules-api.ts";
 import { SectionTable } from "./SectionTable.tsx";
 import type { PlanReviewState } from "./usePlanReview.ts";
 
@@ -86,7 +85,7 @@ export function RulesSection({ review }: { review: PlanReviewState }) {
           <Button
             appearance="primary"
             disabled={!hasRules || review.state.step === "planning"}
-            onClick={() => void review.plan("rules", () => planFromRules(api))}
+            onClick={() => void review.plan("rules", () => api.plans.fromRules())}
           >
             {t("admin.rulesPreview")}
           </Button>
@@ -147,7 +146,8 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
           if (!group || !valid) return;
           setSaving(true);
           setError(undefined);
-          createRule(api, { groupId: group.groupId, kind, priority: priorityValue })
+          api.rules
+            .create({ groupId: group.groupId, kind, priority: priorityValue })
             .then(
               () => {
                 setGroup(undefined);
