@@ -154,7 +154,9 @@ export function AvailabilityGrid({
   // Show the part of the day where anyone is inside working hours, with an hour of margin.
   let from = day.first;
   let to = day.last;
-  const inside = (i: number) => rows.some((r) => r.view[i] !== "5");
+  // Rooms have no working hours: only people decide which part of the day is shown.
+  const people = rows.some((r) => r.role !== "room") ? rows.filter((r) => r.role !== "room") : rows;
+  const inside = (i: number) => people.some((r) => r.view[i] !== "5");
   while (from < to && !inside(from)) from++;
   while (to > from && !inside(to)) to--;
   const perHour = Math.max(1, Math.round(60 / intervalMinutes));

@@ -3,13 +3,18 @@
  * its calendar load as their own chunk on first use; until then a read-only field of the same size shows
  * the date, so the layout does not move.
  */
-import { Field, Input } from "@fluentui/react-components";
+import { Field, Input, makeStyles } from "@fluentui/react-components";
 import { lazy, Suspense, useState } from "react";
 import { formatIsoDate } from "../format.ts";
 
 const LocaleDatePicker = lazy(() =>
   import("./LocaleDatePicker.tsx").then((m) => ({ default: m.LocaleDatePicker })),
 );
+
+const useStyles = makeStyles({
+  // Same box as the date picker it stands in for.
+  fallback: { width: "100%", minWidth: 0, "& input": { width: "100%", minWidth: 0 } },
+});
 
 export interface DateFieldProps {
   label: string;
@@ -23,10 +28,13 @@ export interface DateFieldProps {
 }
 
 export function DateField({ label, value, onChange, min, locale, className }: DateFieldProps) {
+  const styles = useStyles();
   const [problem, setProblem] = useState<string | undefined>(undefined);
   return (
     <Field label={label} className={className} validationMessage={problem}>
-      <Suspense fallback={<Input readOnly value={formatIsoDate(value, locale)} />}>
+      <Suspense
+        fallback={<Input className={styles.fallback} readOnly value={formatIsoDate(value, locale)} />}
+      >
         <LocaleDatePicker
           value={value}
           onChange={onChange}

@@ -3,6 +3,7 @@
  * locale writes them, the calendar has the locale's month and day names and first day of the week, and its
  * buttons are labelled in the UI language. Loaded lazily by `DateField`.
  */
+import { makeStyles } from "@fluentui/react-components";
 import { DatePicker, type DatePickerProps } from "@fluentui/react-datepicker-compat";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -20,6 +21,11 @@ export interface LocaleDatePickerProps {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
+const useStyles = makeStyles({
+  // The field takes its column's width; the native input's own width (20 characters) must not widen it.
+  root: { width: "100%", minWidth: 0, "& input": { width: "100%", minWidth: 0 } },
+});
+
 /** The picker works with local-time Date objects; the tab with calendar dates. Noon keeps DST out of it. */
 const toDate = (isoDate: string) => {
   const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
@@ -28,6 +34,7 @@ const toDate = (isoDate: string) => {
 const toIso = (date: Date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 
 export function LocaleDatePicker({ value, onChange, min, locale, onProblem }: LocaleDatePickerProps) {
+  const styles = useStyles();
   const { t } = useTranslation();
   const strings = useMemo<NonNullable<DatePickerProps["strings"]>>(
     () => ({
@@ -63,13 +70,20 @@ export function LocaleDatePicker({ value, onChange, min, locale, onProblem }: Lo
       },
       formatYear: (d) => year.format(d),
       formatMonthDayYear: (d) => monthDayYear.format(d),
-      formatMonthYear: (d) => monthYear.format(d),
+      // "dezembro 2026" rather than "dezembro de 2026": the calendar's header is narrow.
+      formatMonthYear: (d) =>
+        monthYear
+          .formatToParts(d)
+          .filter((p) => p.type === "month" || p.type === "year")
+          .map((p) => p.value)
+          .join(" "),
     };
   }, [locale]);
   const example = formatIsoDate("2026-11-21", locale);
   const minDate = min ? toDate(min) : undefined;
   return (
     <DatePicker
+      className={styles.root}
       allowTextInput
       value={toDate(value)}
       minDate={minDate}

@@ -10,6 +10,8 @@ import type { Room } from "../../../src/api-contract/directory.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 
 const useStyles = makeStyles({
+  // Fluent's combobox asks for 250px; it takes its field's width instead.
+  combobox: { minWidth: 0 },
   option: { display: "flex", flexDirection: "column" },
   detail: { color: tokens.colorNeutralForeground2 },
   message: { padding: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
@@ -79,6 +81,7 @@ export function RoomPicker({ id, value, onChange, minCapacity }: RoomPickerProps
   return (
     <Combobox
       id={id}
+      className={styles.combobox}
       clearable
       value={query ?? value?.displayName ?? ""}
       selectedOptions={value ? [value.email] : []}

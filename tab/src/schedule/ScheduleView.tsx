@@ -32,7 +32,10 @@ const useStyles = makeStyles({
     display: "grid",
     gridTemplateColumns: "repeat(auto-fit, minmax(200px, 1fr))",
     gap: tokens.spacingHorizontalM,
-    alignItems: "end",
+    // Fields line up by their labels; the room's "seats everyone" box sits under the room.
+    alignItems: "start",
+    // Grid items may shrink below their inputs' natural width, so no field spills into the next one.
+    "& > *": { minWidth: 0 },
     padding: tokens.spacingHorizontalL,
     backgroundColor: tokens.colorNeutralBackground1,
     borderRadius: tokens.borderRadiusLarge,
@@ -42,17 +45,19 @@ const useStyles = makeStyles({
   room: {
     gridColumn: "span 2",
     display: "flex",
-    flexWrap: "wrap",
-    alignItems: "end",
-    columnGap: tokens.spacingHorizontalM,
+    flexDirection: "column",
     "@media (max-width: 520px)": { gridColumn: "auto" },
   },
-  roomField: { flexGrow: 1, minWidth: "200px" },
+  // Fluent's dropdowns ask for 250px; in the form's columns they take the column's width instead.
+  control: { minWidth: 0 },
+  submit: { gridColumn: "1 / -1", justifySelf: "start" },
   results: {
     display: "grid",
     gridTemplateColumns: "minmax(0, 2fr) minmax(280px, 1fr)",
     gap: tokens.spacingHorizontalL,
     alignItems: "start",
+    // Grid items may shrink below their inputs' natural width, so no field spills into the next one.
+    "& > *": { minWidth: 0 },
     "@media (max-width: 900px)": { gridTemplateColumns: "minmax(0, 1fr)" },
   },
 });
@@ -144,7 +149,7 @@ export function ScheduleView() {
           />
         </Field>
         <div className={styles.room}>
-          <Field label={t("schedule.room")} className={styles.roomField}>
+          <Field label={t("schedule.room")}>
             <RoomPicker
               id="schedule-room"
               value={form.room}
@@ -160,6 +165,7 @@ export function ScheduleView() {
         </div>
         <Field label={t("schedule.duration")}>
           <Dropdown
+            className={styles.control}
             value={t("schedule.minutes", { count: form.duration })}
             selectedOptions={[String(form.duration)]}
             onOptionSelect={(_e, d) => form.setDuration(Number(d.optionValue))}
@@ -180,6 +186,7 @@ export function ScheduleView() {
           locale={locale}
         />
         <Button
+          className={styles.submit}
           appearance="primary"
           type="submit"
           disabled={form.required.length === 0 || s.search.status === "searching"}

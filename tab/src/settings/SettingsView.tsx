@@ -112,13 +112,19 @@ function TimeZoneCard() {
   const zone = zoneLabel(timeZone, locale, Date.now());
   const hours = mailbox?.workingHours;
   const dayName = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
-  const days = hours
-    ? hours.daysOfWeek
-        .map((d) => weekdays.indexOf(d.toLowerCase()))
-        .filter((i) => i >= 0)
-        // 2026-11-01 is a Sunday.
-        .map((i) => dayName.format(Date.UTC(2026, 10, 1 + i)))
-    : [];
+  const indexes = (hours?.daysOfWeek ?? [])
+    .map((d) => weekdays.indexOf(d.toLowerCase()))
+    .filter((i) => i >= 0)
+    .sort((a, b) => a - b);
+  // 2026-11-01 is a Sunday.
+  const name = (i: number) => dayName.format(Date.UTC(2026, 10, 1 + i));
+  const first = indexes[0];
+  const last = indexes[indexes.length - 1];
+  // Monday to Friday reads "Mon–Fri"; other sets are listed.
+  const days =
+    first !== undefined && last !== undefined && indexes.length >= 3 && last - first === indexes.length - 1
+      ? `${name(first)}–${name(last)}`
+      : new Intl.ListFormat(locale, { style: "short", type: "conjunction" }).format(indexes.map(name));
   return (
     <Card className={styles.card}>
       <Subtitle2 as="h2">{t("settings.zone")}</Subtitle2>
@@ -128,7 +134,7 @@ function TimeZoneCard() {
       {hours ? (
         <Caption1>
           {t("settings.workingHours", {
-            days: new Intl.ListFormat(locale, { style: "narrow", type: "unit" }).format(days),
+            days,
             start: formatClock(hours.startTime, locale),
             end: formatClock(hours.endTime, locale),
           })}
