@@ -7,7 +7,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { I18nextProvider } from "react-i18next";
 import type { QuorumApi } from "../../src/api-client/api.ts";
 import type { MailboxSettingsResponse } from "../../src/api-contract/directory.ts";
-import { createI18n, languageFor } from "./i18n.ts";
+import { createI18n, switchLanguage } from "./i18n.ts";
 import { type TabEnvironment, TabEnvironmentContext } from "./shared/context.ts";
 import { EmptyState, Loading } from "./shared/StateViews.tsx";
 import type { HostContext, TeamsConnection, TeamsTheme } from "./teams.ts";
@@ -64,7 +64,12 @@ export function App({ teams, view }: AppProps) {
   const [mailbox, setMailbox] = useState<
     { status: "loading" } | { status: "ready"; settings: MailboxSettingsResponse } | { status: "failed" }
   >({ status: "loading" });
-  const i18n = useMemo(() => createI18n(navigator.language), []);
+  const i18n = useMemo(() => {
+    const instance = createI18n();
+    // The browser's language starts loading at once; the Teams locale decides once the host answers.
+    void switchLanguage(instance, navigator.language).catch(() => undefined);
+    return instance;
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -78,19 +83,26 @@ export function App({ teams, view }: AppProps) {
         (error: unknown) => console.error("The tab could not load the Teams theme", name, error),
       );
     };
-    Promise.all([teams.ready, loadApi(teams)]).then(
-      ([context, api]) => {
-        if (!live) return;
-        setTheme(context.theme);
-        void i18n.changeLanguage(languageFor(context.locale));
-        document.documentElement.lang = context.locale;
-        setHost({ status: "ready", context, api });
-      },
-      (error: unknown) => {
-        console.error("Teams host did not initialize the tab", error);
-        if (live) setHost({ status: "failed" });
-      },
-    );
+    Promise.all([teams.ready, loadApi(teams)])
+      .then(async ([context, api]) => {
+        // The views appear in the user's language, never first in English.
+        await switchLanguage(i18n, context.locale).catch((error: unknown) =>
+          console.error("The tab could not load its strings for", context.locale, error),
+        );
+        return [context, api] as const;
+      })
+      .then(
+        ([context, api]) => {
+          if (!live) return;
+          setTheme(context.theme);
+          document.documentElement.lang = context.locale;
+          setHost({ status: "ready", context, api });
+        },
+        (error: unknown) => {
+          console.error("Teams host did not initialize the tab", error);
+          if (live) setHost({ status: "failed" });
+        },
+      );
     const off = teams.onThemeChange(setTheme);
     return () => {
       live = false;

@@ -4,13 +4,17 @@
  */
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
-import { en } from "./locales/en.ts";
-import { fr } from "./locales/fr.ts";
-import { ptBR } from "./locales/pt-BR.ts";
-import { sv } from "./locales/sv.ts";
+import { en, type Strings } from "./locales/en.ts";
 
 export const languages = ["en", "pt-BR", "fr", "sv"] as const;
 export type Language = (typeof languages)[number];
+
+/** English ships with the first load (it is also the fallback); the others load when the locale asks. */
+const loaders: Record<Exclude<Language, "en">, () => Promise<Strings>> = {
+  "pt-BR": () => import("./locales/pt-BR.ts").then((m) => m.ptBR),
+  fr: () => import("./locales/fr.ts").then((m) => m.fr),
+  sv: () => import("./locales/sv.ts").then((m) => m.sv),
+};
 
 export function languageFor(locale: string | undefined): Language {
   const l = (locale ?? "en").toLowerCase();
@@ -20,17 +24,22 @@ export function languageFor(locale: string | undefined): Language {
   return "en";
 }
 
-export function createI18n(locale: string | undefined): i18n {
+/** Loads the locale's language (once) and switches to it. */
+export async function switchLanguage(instance: i18n, locale: string | undefined): Promise<void> {
+  const language = languageFor(locale);
+  if (language !== "en" && !instance.hasResourceBundle(language, "translation")) {
+    instance.addResourceBundle(language, "translation", await loaders[language]());
+  }
+  await instance.changeLanguage(language);
+}
+
+/** An i18next instance in English; call `switchLanguage` for the user's locale. */
+export function createI18n(): i18n {
   const instance = i18next.createInstance();
   instance.use(initReactI18next).init({
-    lng: languageFor(locale),
+    lng: "en",
     fallbackLng: "en",
-    resources: {
-      en: { translation: en },
-      "pt-BR": { translation: ptBR },
-      fr: { translation: fr },
-      sv: { translation: sv },
-    },
+    resources: { en: { translation: en } },
     interpolation: { escapeValue: false },
     initAsync: false,
     showSupportNotice: false,

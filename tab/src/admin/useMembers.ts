@@ -17,13 +17,16 @@ export function useMembers() {
   const [role, setRole] = useState<RoleFilter>("all");
   const [seat, setSeat] = useState<SeatFilter>("any");
   const [offset, setOffset] = useState(0);
+  // Only a changed search goes back to the first page (paging right after the table appears must stick).
   useEffect(() => {
+    const next = text.trim();
+    if (next === q) return;
     const timer = setTimeout(() => {
-      setQ(text.trim());
+      setQ(next);
       setOffset(0);
     }, searchDelayMs);
     return () => clearTimeout(timer);
-  }, [text]);
+  }, [text, q]);
   const list = useAsync(
     (signal) =>
       api.members.list(
