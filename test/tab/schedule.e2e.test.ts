@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import { createApiClient } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { assertAxeClean, launchChromium, screenshot, switchTheme } from "./support/browser.ts";
 import { calendarView } from "./support/emulator-graph.ts";
@@ -214,6 +215,42 @@ describe("Schedule tab: find a time and book it", () => {
       before,
     );
     await erik.page.close();
+  });
+
+  test("Settings: an invited user accepts by keyboard and gets the seat and role", async () => {
+    const { lucas } = contoso.users;
+    const adminApi = createApiClient({
+      baseUrl: stack.baseUrl,
+      getToken: () => stack.tokenFor(contoso.admin.upn),
+    });
+    const lucasApi = createApiClient({ baseUrl: stack.baseUrl, getToken: () => stack.tokenFor(lucas.upn) });
+    await adminApi.invitations.create({ userId: lucas.id, role: "scheduler", seatKinds: ["sync"] });
+
+    const { page, tab } = await open(context, stack.url, { tab: "schedule", user: lucas.upn });
+    await tab.getByRole("tab", { name: "Settings" }).click();
+    const card = tab.locator(".fui-Card").filter({ has: tab.getByRole("heading", { name: "Invitations" }) });
+    await card.getByText("Megan Bowen invited you to Quorum.").waitFor({ timeout: 30_000 });
+    await card.getByText("Role: Scheduler · Seats: Calendar sync seat").waitFor();
+    await assertAxeClean(tab);
+    await screenshot(page, "settings-invitation-light");
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "settings-invitation-dark");
+
+    const accept = card.getByRole("button", { name: "Accept" });
+    await accept.focus();
+    await page.keyboard.press("Enter");
+    await card.getByRole("status").filter({ hasText: "Welcome to Quorum" }).waitFor({ timeout: 30_000 });
+    await tab.getByText("Calendar sync seat").first().waitFor({ timeout: 30_000 });
+    assert.equal(await tab.getByRole("switch", { name: "Sync my calendar" }).isDisabled(), false);
+    const me = await lucasApi.me();
+    assert.equal(me.seats.sync?.state, "active");
+    assert.ok(me.actor.roles.includes("scheduler"), `roles ${me.actor.roles}`);
+    assert.deepEqual(
+      (await lucasApi.invitations.mine()).invitations.map((i) => i.state),
+      ["accepted"],
+    );
+    await page.close();
   });
 
   test("pt-BR shows Portuguese labels and 24-hour times", async () => {

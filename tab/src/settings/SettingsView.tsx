@@ -1,4 +1,7 @@
-/** The user's settings: calendar sync switch, seats held, click-to-call colleagues holding a calling seat. */
+/**
+ * The user's settings: pending invitations (accept or decline), calendar sync switch, seats held, the
+ * time zone, click-to-call colleagues holding a calling seat.
+ */
 import {
   Badge,
   Body1,
@@ -35,21 +38,92 @@ const useStyles = makeStyles({
     justifyContent: "space-between",
     gap: tokens.spacingHorizontalM,
   },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexShrink: 0 },
 });
 
 export function SettingsView() {
   const styles = useStyles();
   const { t } = useTranslation();
+  // Answering an invitation changes seats and sync: those cards read again.
+  const [version, setVersion] = useState(0);
   return (
     <section className={styles.root} aria-labelledby="settings-heading">
       <Subtitle1 as="h1" id="settings-heading" block>
         {t("settings.heading")}
       </Subtitle1>
-      <SyncCard />
-      <SeatsCard />
+      <InvitationsCard onAnswered={() => setVersion((v) => v + 1)} />
+      <SyncCard key={`sync-${version}`} />
+      <SeatsCard key={`seats-${version}`} />
       <TimeZoneCard />
       <CallersCard />
     </section>
+  );
+}
+
+/** Shown only while an admin's invitation waits for an answer (or right after answering it). */
+function InvitationsCard({ onAnswered }: { onAnswered: () => void }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { api } = useTabEnvironment();
+  const invitations = useAsync((signal) => api.invitations.mine(signal), [api], {
+    keepDataWhileReloading: true,
+  });
+  const [answered, setAnswered] = useState<"accepted" | "declined" | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const pending =
+    invitations.status === "ready" ? invitations.data.invitations.filter((i) => i.state === "pending") : [];
+  if (pending.length === 0 && !answered && !error) return null;
+  const answer = (invitationId: string, choice: "accepted" | "declined") => {
+    setBusy(true);
+    setError(undefined);
+    const call = choice === "accepted" ? api.invitations.accept : api.invitations.decline;
+    call(invitationId).then(
+      () => {
+        setBusy(false);
+        setAnswered(choice);
+        invitations.reload();
+        onAnswered();
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setError(e);
+      },
+    );
+  };
+  return (
+    <Card className={styles.card}>
+      <Subtitle2 as="h2">{t("settings.invitations")}</Subtitle2>
+      <ul className={styles.list}>
+        {pending.map((i) => (
+          <li key={i.invitationId} className={styles.item}>
+            <div>
+              <Body1 block>
+                {t("settings.invitedBy", { name: i.invitedByName ?? t("admin.role_admin") })}
+              </Body1>
+              <Caption1 block>
+                {t("settings.invitedAs", { role: t(`admin.role_${i.role}`) })}
+                {i.seatKinds.length > 0
+                  ? ` · ${t("settings.invitedSeats", {
+                      seats: i.seatKinds.map((k) => t(`settings.seat_${k}`)).join(", "),
+                    })}`
+                  : ""}
+              </Caption1>
+            </div>
+            <div className={styles.actions}>
+              <Button appearance="primary" disabled={busy} onClick={() => answer(i.invitationId, "accepted")}>
+                {t("settings.accept")}
+              </Button>
+              <Button disabled={busy} onClick={() => answer(i.invitationId, "declined")}>
+                {t("settings.decline")}
+              </Button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {answered && pending.length === 0 ? <Body1 role="status">{t(`settings.${answered}`)}</Body1> : null}
+      {error ? <ErrorState error={error} /> : null}
+    </Card>
   );
 }
 
