@@ -235,11 +235,16 @@ export const auditEntry = z.object({
   action: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  /** Display names of the acting and targeted people of the directory (null for Quorum or non-people). */
+  actorName: z.string().nullable(),
+  targetName: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
   reason: z.string().nullable(),
   at: z.string(),
 });
+export type AuditEntry = z.infer<typeof auditEntry>;
+
 export const auditQuery = z.object({
   action: z.string().max(100).optional(),
   targetId: z.string().max(200).optional(),

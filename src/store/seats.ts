@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Clock } from "../core/clock.ts";
 import { DomainError } from "../core/errors.ts";
 import { EmailIndex } from "../core/seats/email-match.ts";
@@ -131,6 +132,9 @@ export interface AuditRecord {
   readonly action: string;
   readonly targetType: string | null;
   readonly targetId: string | null;
+  /** Display names of the acting and the targeted person, when they are people of the directory. */
+  readonly actorName: string | null;
+  readonly targetName: string | null;
   readonly before: unknown;
   readonly after: unknown;
   readonly reason: string | null;
@@ -1391,9 +1395,13 @@ export function createSeatStore(database: Database, clock: Clock) {
       tenantId: string,
       query: { action?: string; targetId?: string; before?: number; limit?: number } = {},
     ): Promise<AuditRecord[]> {
+      const actor = alias(members, "actor");
+      const target = alias(members, "target");
       const rows = await db
-        .select()
+        .select({ r: auditLog, actorName: actor.displayName, targetName: target.displayName })
         .from(auditLog)
+        .leftJoin(actor, and(eq(actor.tenantId, auditLog.tenantId), eq(actor.userId, auditLog.actorUserId)))
+        .leftJoin(target, and(eq(target.tenantId, auditLog.tenantId), eq(target.userId, auditLog.targetId)))
         .where(
           and(
             eq(auditLog.tenantId, tenantId),
@@ -1406,12 +1414,14 @@ export function createSeatStore(database: Database, clock: Clock) {
         )
         .orderBy(desc(auditLog.auditId))
         .limit(query.limit ?? 100);
-      return rows.map((r) => ({
+      return rows.map(({ r, actorName, targetName }) => ({
         auditId: r.auditId,
         actorUserId: r.actorUserId,
         action: r.action,
         targetType: r.targetType,
         targetId: r.targetId,
+        actorName,
+        targetName,
         before: r.before,
         after: r.after,
         reason: r.reason,

@@ -9,7 +9,14 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Frame, Locator, Page } from "playwright-core";
 import { createApiClient, type QuorumApi } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { assertAxeClean, launchChromium, openTab, screenshot, switchTheme } from "./support/browser.ts";
+import {
+  assertAxeClean,
+  launchChromium,
+  openTab,
+  photograph as photographBoth,
+  screenshot,
+  switchTheme,
+} from "./support/browser.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const { contoso } = DEMO;
@@ -72,17 +79,7 @@ describe("Admin tab: members, group rules, invitations", () => {
     await tab.getByRole("combobox", { name: combobox }).click();
     await tab.getByRole("option", { name: option }).click();
   };
-  /** Light and dark screenshots of what the tab shows now; axe must be clean in both themes. */
-  const photograph = async (name: string) => {
-    await assertAxeClean(tab);
-    await screenshot(page, `${name}-light`);
-    await switchTheme(page, "dark");
-    await tab.waitForSelector('[data-theme="dark"]');
-    await assertAxeClean(tab);
-    await screenshot(page, `${name}-dark`);
-    await switchTheme(page, "default");
-    await tab.waitForSelector('[data-theme="default"]');
-  };
+  const photograph = (name: string) => photographBoth(page, tab, name);
 
   test("an admin finds a person, gives a sync seat, sees a full pool refused, and grants the scheduler role", async () => {
     await section("Users");

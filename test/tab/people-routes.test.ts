@@ -177,6 +177,16 @@ describe("members, groups, rooms and mailbox settings", () => {
     assert.equal((await client(james.upn).invitations.accept(waiting.invitationId)).state, "accepted");
 
     const trail = await admin().audit.list();
+    const acceptedEntry = trail.entries.find(
+      (e) => e.action === "invitation.accepted" && e.targetId === claire.id,
+    );
+    assert.deepEqual(
+      [acceptedEntry?.actorName, acceptedEntry?.targetName],
+      ["Claire Dubois", "Claire Dubois"],
+      "the log names the people",
+    );
+    const revokedEntry = trail.entries.find((e) => e.action === "invitation.revoked");
+    assert.deepEqual([revokedEntry?.actorName, revokedEntry?.targetName], ["Megan Bowen", "Sofia Berg"]);
     for (const action of ["invitation.accepted", "invitation.declined", "invitation.revoked"]) {
       assert.ok(
         trail.entries.some((e) => e.action === action),

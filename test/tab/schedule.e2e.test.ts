@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { assertAxeClean, launchChromium, screenshot, switchTheme } from "./support/browser.ts";
+import { assertAxeClean, launchChromium, photograph, screenshot, switchTheme } from "./support/browser.ts";
 import { calendarView } from "./support/emulator-graph.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
@@ -102,7 +102,7 @@ describe("Schedule tab: find a time and book it", () => {
     await tab.getByRole("heading", { name: "Book the meeting" }).waitFor();
     assert.equal(await tab.getByRole("switch", { name: "Teams meeting" }).isChecked(), true);
     await tab.getByRole("textbox", { name: "Title" }).fill("Quarterly plan review");
-    await screenshot(page, "schedule-booking-form-light");
+    await photograph(page, tab, "schedule-booking-form");
     await tab.getByRole("button", { name: "Book", exact: true }).click();
 
     await tab.getByText("Meeting booked").waitFor({ timeout: 60_000 });
@@ -110,7 +110,7 @@ describe("Schedule tab: find a time and book it", () => {
     const joinUrl = await link.getAttribute("href");
     assert.match(joinUrl ?? "", /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
     await assertAxeClean(tab);
-    await screenshot(page, "schedule-confirmation-light");
+    await photograph(page, tab, "schedule-confirmation");
 
     for (const person of [contoso.users.ana, contoso.users.erik, contoso.users.claire]) {
       const events = await calendarView(
@@ -179,7 +179,7 @@ describe("Schedule tab: find a time and book it", () => {
     const row = admin.tab.getByRole("row").filter({ hasText: "Erik Lindqvist" });
     await row.waitFor({ timeout: 30_000 });
     await assertAxeClean(admin.tab);
-    await screenshot(admin.page, "admin-requests-light");
+    await photograph(admin.page, admin.tab, "admin-requests");
     await row.getByRole("textbox").fill("Welcome aboard");
     await row.getByRole("button", { name: "Approve" }).click();
     // The sync pool has no licences yet: the request stays pending and the admin reads why.

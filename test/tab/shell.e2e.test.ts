@@ -6,7 +6,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { assertAxeClean, launchChromium, openTab, screenshot, switchTheme } from "./support/browser.ts";
+import {
+  assertAxeClean,
+  launchChromium,
+  openTab,
+  photograph,
+  screenshot,
+  switchTheme,
+} from "./support/browser.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const ana = "ana.souza@contoso.com";
@@ -31,7 +38,7 @@ describe("Teams tab shell in the dev host", () => {
     await tab.getByText("Quorum is not connected to your organization yet").waitFor();
     await tab.getByText(/Ask your Microsoft 365 admin to grant admin consent/).waitFor();
     await assertAxeClean(tab);
-    await screenshot(page, "schedule-consent-missing-light");
+    await photograph(page, tab, "schedule-consent-missing");
     await page.close();
   });
 

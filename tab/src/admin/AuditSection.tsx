@@ -1,6 +1,7 @@
 /** The audit log: who did what, when. */
 import { makeStyles, Subtitle1, tokens } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
+import type { AuditEntry } from "../../../src/api-contract/seats.ts";
 import { formatDateTime } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
@@ -17,18 +18,21 @@ export function AuditSection() {
   const { api, locale, timeZone } = useTabEnvironment();
   const audit = useAsync((signal) => api.audit.list(signal), [api]);
   const { me } = useMe();
-  // Names for the ids the log holds: the signed-in admin and everyone holding or having held a seat here.
-  const names = useAsync(
-    async (signal) => {
-      const overview = await api.seats.overview(signal);
-      return new Map(overview.seats.map((s) => [s.userId, s.displayName ?? s.upn ?? s.userId]));
-    },
-    [api],
-  );
-  const nameOf = (id: string | null) => {
-    if (id === null) return "Quorum";
-    if (id === me.actor.userId) return `${me.actor.displayName} (${t("schedule.you")})`;
-    return (names.status === "ready" ? names.data.get(id) : undefined) ?? id;
+  const who = (e: AuditEntry) => {
+    if (e.actorUserId === null) return "Quorum";
+    const name = e.actorName ?? e.actorUserId;
+    return e.actorUserId === me.actor.userId ? `${name} (${t("schedule.you")})` : name;
+  };
+  const what = (e: AuditEntry) => {
+    const label = t(`audit.${e.action}`, { defaultValue: e.action });
+    // A plan is named by its id only: the label says enough and the reason column carries the reference.
+    const target =
+      e.targetType === "tenant"
+        ? (me.tenant?.displayName ?? e.targetId)
+        : e.targetType === "plan"
+          ? null
+          : (e.targetName ?? e.targetId);
+    return target ? `${label} · ${target}` : label;
   };
   return (
     <section className={styles.root} aria-labelledby="audit-heading">
@@ -42,16 +46,7 @@ export function AuditSection() {
         columns={[t("admin.when"), t("admin.who"), t("admin.what"), t("admin.reason")]}
         rowKey={(e) => e.auditId}
         empty={t("admin.noAudit")}
-        cells={(e) => [
-          formatDateTime(Date.parse(e.at), locale, timeZone),
-          nameOf(e.actorUserId),
-          `${e.action}${
-            e.targetId
-              ? ` · ${e.targetType === "tenant" ? (me.tenant?.displayName ?? e.targetId) : nameOf(e.targetId)}`
-              : ""
-          }`,
-          e.reason ?? "",
-        ]}
+        cells={(e) => [formatDateTime(Date.parse(e.at), locale, timeZone), who(e), what(e), e.reason ?? ""]}
       />
     </section>
   );

@@ -300,6 +300,61 @@ export const en = {
     revoke: "Revoke",
     revokeFor: "Revoke the invitation of {{name}}",
   },
+  /** Audit log actions, by their stable codes. */
+  audit: {
+    consent: {
+      started: "Admin consent started",
+      granted: "Admin consent granted",
+      tested: "Connection tested",
+      lost: "Access to Microsoft 365 lost",
+      denied: "Admin consent refused",
+      tenant_mismatch: "Consent from another organization refused",
+    },
+    tenant: {
+      disconnected: "Organization disconnected",
+      data_deleted: "Organization's data deleted",
+    },
+    directory: {
+      synced: "Directory imported",
+    },
+    seat: {
+      assigned: "Seat given",
+      released: "Seat removed",
+      restored: "Seat restored",
+      pool_changed: "Licence count changed",
+      numbers_added: "Phone numbers added",
+      number_retried: "Phone number retried",
+      rule_added: "Group rule added",
+      rule_removed: "Group rule removed",
+    },
+    plan: {
+      committed: "Seat plan committed",
+    },
+    role: {
+      changed: "Roles changed",
+    },
+    invitation: {
+      created: "Invitation sent",
+      accepted: "Invitation accepted",
+      declined: "Invitation declined",
+      revoked: "Invitation revoked",
+    },
+    join_request: {
+      created: "Asked to join",
+      approved: "Join request approved",
+      denied: "Join request declined",
+    },
+    notice: {
+      user: "Person notified",
+      admins: "Admins notified",
+    },
+    sync: {
+      user_switch_changed: "Calendar sync switched",
+    },
+    availability: {
+      policy_changed: "Availability policy changed",
+    },
+  },
 };
 
 export type Strings = typeof en;

@@ -305,4 +305,59 @@ export const fr: Strings = {
     revoke: "Révoquer",
     revokeFor: "Révoquer l’invitation de {{name}}",
   },
+  /** Audit log actions, by their stable codes. */
+  audit: {
+    consent: {
+      started: "Consentement administrateur demandé",
+      granted: "Consentement administrateur accordé",
+      tested: "Connexion testée",
+      lost: "Accès à Microsoft 365 perdu",
+      denied: "Consentement administrateur refusé",
+      tenant_mismatch: "Consentement d’une autre organisation refusé",
+    },
+    tenant: {
+      disconnected: "Organisation déconnectée",
+      data_deleted: "Données de l’organisation supprimées",
+    },
+    directory: {
+      synced: "Annuaire importé",
+    },
+    seat: {
+      assigned: "Licence attribuée",
+      released: "Licence retirée",
+      restored: "Licence rétablie",
+      pool_changed: "Nombre de licences modifié",
+      numbers_added: "Numéros de téléphone ajoutés",
+      number_retried: "Numéro de téléphone relancé",
+      rule_added: "Règle de groupe ajoutée",
+      rule_removed: "Règle de groupe supprimée",
+    },
+    plan: {
+      committed: "Plan de licences appliqué",
+    },
+    role: {
+      changed: "Rôles modifiés",
+    },
+    invitation: {
+      created: "Invitation envoyée",
+      accepted: "Invitation acceptée",
+      declined: "Invitation refusée",
+      revoked: "Invitation révoquée",
+    },
+    join_request: {
+      created: "Demande pour rejoindre",
+      approved: "Demande approuvée",
+      denied: "Demande refusée",
+    },
+    notice: {
+      user: "Personne avertie",
+      admins: "Administrateurs avertis",
+    },
+    sync: {
+      user_switch_changed: "Synchronisation du calendrier modifiée",
+    },
+    availability: {
+      policy_changed: "Règles de disponibilité modifiées",
+    },
+  },
 };

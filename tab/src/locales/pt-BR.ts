@@ -305,4 +305,59 @@ export const ptBR: Strings = {
     revoke: "Revogar",
     revokeFor: "Revogar o convite de {{name}}",
   },
+  /** Audit log actions, by their stable codes. */
+  audit: {
+    consent: {
+      started: "Consentimento do administrador iniciado",
+      granted: "Consentimento do administrador concedido",
+      tested: "Conexão testada",
+      lost: "Acesso ao Microsoft 365 perdido",
+      denied: "Consentimento do administrador recusado",
+      tenant_mismatch: "Consentimento de outra organização recusado",
+    },
+    tenant: {
+      disconnected: "Organização desconectada",
+      data_deleted: "Dados da organização excluídos",
+    },
+    directory: {
+      synced: "Diretório importado",
+    },
+    seat: {
+      assigned: "Licença atribuída",
+      released: "Licença removida",
+      restored: "Licença restaurada",
+      pool_changed: "Número de licenças alterado",
+      numbers_added: "Números de telefone adicionados",
+      number_retried: "Número de telefone reenviado",
+      rule_added: "Regra de grupo adicionada",
+      rule_removed: "Regra de grupo removida",
+    },
+    plan: {
+      committed: "Plano de licenças aplicado",
+    },
+    role: {
+      changed: "Funções alteradas",
+    },
+    invitation: {
+      created: "Convite enviado",
+      accepted: "Convite aceito",
+      declined: "Convite recusado",
+      revoked: "Convite revogado",
+    },
+    join_request: {
+      created: "Pediu para entrar",
+      approved: "Pedido aprovado",
+      denied: "Pedido recusado",
+    },
+    notice: {
+      user: "Pessoa notificada",
+      admins: "Administradores notificados",
+    },
+    sync: {
+      user_switch_changed: "Sincronização da agenda alterada",
+    },
+    availability: {
+      policy_changed: "Política de disponibilidade alterada",
+    },
+  },
 };

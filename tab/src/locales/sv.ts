@@ -304,4 +304,59 @@ export const sv: Strings = {
     revoke: "Återkalla",
     revokeFor: "Återkalla inbjudan till {{name}}",
   },
+  /** Audit log actions, by their stable codes. */
+  audit: {
+    consent: {
+      started: "Administratörsmedgivande påbörjat",
+      granted: "Administratörsmedgivande beviljat",
+      tested: "Anslutningen testad",
+      lost: "Åtkomst till Microsoft 365 förlorad",
+      denied: "Administratörsmedgivande nekat",
+      tenant_mismatch: "Medgivande från en annan organisation nekat",
+    },
+    tenant: {
+      disconnected: "Organisationen frånkopplad",
+      data_deleted: "Organisationens data raderade",
+    },
+    directory: {
+      synced: "Katalogen importerad",
+    },
+    seat: {
+      assigned: "Licens tilldelad",
+      released: "Licens borttagen",
+      restored: "Licens återställd",
+      pool_changed: "Antal licenser ändrat",
+      numbers_added: "Telefonnummer tillagda",
+      number_retried: "Telefonnummer försökt igen",
+      rule_added: "Grupperegel tillagd",
+      rule_removed: "Grupperegel borttagen",
+    },
+    plan: {
+      committed: "Licensplan genomförd",
+    },
+    role: {
+      changed: "Roller ändrade",
+    },
+    invitation: {
+      created: "Inbjudan skickad",
+      accepted: "Inbjudan accepterad",
+      declined: "Inbjudan avböjd",
+      revoked: "Inbjudan återkallad",
+    },
+    join_request: {
+      created: "Bad om att gå med",
+      approved: "Förfrågan godkänd",
+      denied: "Förfrågan nekad",
+    },
+    notice: {
+      user: "Person aviserad",
+      admins: "Administratörer aviserade",
+    },
+    sync: {
+      user_switch_changed: "Kalendersynk ändrad",
+    },
+    availability: {
+      policy_changed: "Tillgänglighetsregler ändrade",
+    },
+  },
 };

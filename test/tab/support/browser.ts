@@ -115,6 +115,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * What the tab shows now, photographed in the light and the dark theme (`<name>-light.png`,
+ * `<name>-dark.png`), with axe clean in both; the tab is back in the light theme afterwards.
+ */
+export async function photograph(page: Page, tab: Frame, name: string): Promise<void> {
+  await assertAxeClean(tab);
+  await screenshot(page, `${name}-light`);
+  await switchTheme(page, "dark");
+  await tab.waitForSelector('[data-theme="dark"]');
+  await assertAxeClean(tab);
+  await screenshot(page, `${name}-dark`);
+  await switchTheme(page, "default");
+  await tab.waitForSelector('[data-theme="default"]');
+}
+
 /** Fails with the rule, the elements and their HTML when axe finds serious or critical violations. */
 export async function assertAxeClean(tab: Frame): Promise<void> {
   const violations = await seriousViolations(tab);
