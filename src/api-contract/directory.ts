@@ -140,13 +140,7 @@ export const memberSeat = z.object({
   state: z.string(),
   phoneNumber: z.string().nullable(),
 });
-export const memberRow = z.object({
-  userId: z.string(),
-  upn: z.string(),
-  displayName: z.string(),
-  mail: z.string().nullable(),
-  jobTitle: z.string().nullable(),
-  department: z.string().nullable(),
+export const memberRow = directoryPerson.extend({
   accountEnabled: z.boolean(),
   roles: z.array(roleName),
   seats: z.object({ calling: memberSeat.nullable(), sync: memberSeat.nullable() }),

@@ -22,19 +22,20 @@ export const SCHEDULES_PER_CALL = 20;
 export const MAX_WINDOW_MS = 61 * DAY;
 
 const dateTimeTimeZone = z.object({ dateTime: z.string(), timeZone: z.string().optional() });
+/** Graph's workingHours (getSchedule, mailboxSettings): days, "08:00:00.0000000" times and a zone name. */
+export const graphWorkingHours = z.object({
+  daysOfWeek: z.array(z.string()).nullish(),
+  startTime: z.string().nullish(),
+  endTime: z.string().nullish(),
+  timeZone: z.object({ name: z.string().nullish() }).nullish(),
+});
+
 const scheduleInformation = z.object({
   scheduleId: z.string(),
   scheduleItems: z
     .array(z.object({ status: z.string(), start: dateTimeTimeZone, end: dateTimeTimeZone }))
     .nullish(),
-  workingHours: z
-    .object({
-      daysOfWeek: z.array(z.string()).nullish(),
-      startTime: z.string().nullish(),
-      endTime: z.string().nullish(),
-      timeZone: z.object({ name: z.string().nullish() }).nullish(),
-    })
-    .nullish(),
+  workingHours: graphWorkingHours.nullish(),
   error: z.object({ message: z.string().nullish(), responseCode: z.string().nullish() }).nullish(),
 });
 const getScheduleResponse = z.object({ value: z.array(scheduleInformation) });

@@ -32,8 +32,20 @@ export function mySeatsOf(database: Database) {
   };
 }
 
-function likePrefix(text: string): string {
+/** `lower(x) like 'ana%'`, with LIKE's wildcards in the text escaped. */
+export function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
+}
+
+/** A member whose name, UPN or e-mail starts with the text, or one of whose name parts does. */
+export function memberMatches(text: string) {
+  const prefix = likePrefix(text);
+  return or(
+    sql`lower(${members.displayName}) like ${prefix}`,
+    sql`lower(${members.displayName}) like ${`% ${prefix}`}`,
+    sql`lower(${members.upn}) like ${prefix}`,
+    sql`lower(${members.mail}) like ${prefix}`,
+  );
 }
 
 export function directoryRoutes(database: Database) {
@@ -43,8 +55,7 @@ export function directoryRoutes(database: Database) {
       { preHandler: [authenticate, requireConsented] },
       async (request): Promise<{ people: DirectoryPerson[] }> => {
         const { q, limit } = directorySearchQuery.parse(request.query);
-        const prefix = likePrefix(q);
-        const word = `% ${prefix}`;
+
         const rows = await database.db
           .select({
             userId: members.userId,
@@ -60,12 +71,7 @@ export function directoryRoutes(database: Database) {
               eq(members.tenantId, request.actor.tenantId),
               isNull(members.deletedAt),
               eq(members.accountEnabled, true),
-              or(
-                sql`lower(${members.displayName}) like ${prefix}`,
-                sql`lower(${members.displayName}) like ${word}`,
-                sql`lower(${members.upn}) like ${prefix}`,
-                sql`lower(${members.mail}) like ${prefix}`,
-              ),
+              memberMatches(q),
             ),
           )
           .orderBy(asc(members.displayName), asc(members.userId))

@@ -26,11 +26,12 @@ import {
 } from "../api-contract/directory.ts";
 import type { Clock } from "../core/clock.ts";
 import { DomainError } from "../core/errors.ts";
-import { ianaZone } from "../graph/calendars.ts";
+import { graphWorkingHours, ianaZone } from "../graph/calendars.ts";
 import type { GraphGateway } from "../graph/gateway.ts";
 import type { Database } from "../store/db.ts";
 import { groupMembers, groups, members, seatAssignments } from "../store/schema.ts";
 import { authenticate, requireConsented, requireRole } from "./auth.ts";
+import { likePrefix, memberMatches } from "./directory-routes.ts";
 
 export interface PeopleRoutesDeps {
   database: Database;
@@ -38,11 +39,6 @@ export interface PeopleRoutesDeps {
   clock: Clock;
   /** How long a tenant's room list and a user's mailbox settings are reused (default five minutes). */
   cacheSeconds?: number;
-}
-
-/** `lower(x) like 'ana%'`, with LIKE's wildcards in the text escaped. */
-function likePrefix(text: string): string {
-  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
 }
 
 const graphRoom = z.object({
@@ -58,14 +54,7 @@ const graphRoom = z.object({
 const graphMailboxSettings = z.object({
   timeZone: z.string().nullish(),
   language: z.object({ locale: z.string().nullish() }).nullish(),
-  workingHours: z
-    .object({
-      daysOfWeek: z.array(z.string()).nullish(),
-      startTime: z.string().nullish(),
-      endTime: z.string().nullish(),
-      timeZone: z.object({ name: z.string().nullish() }).nullish(),
-    })
-    .nullish(),
+  workingHours: graphWorkingHours.nullish(),
 });
 
 /** A small time-bounded memo; an optimisation only, so each replica keeps its own. */
@@ -163,17 +152,7 @@ export function peopleRoutes(deps: PeopleRoutesDeps) {
         sql`exists (select 1 from ${seatAssignments} where ${seatAssignments.tenantId} = ${members.tenantId}
           and ${seatAssignments.userId} = ${members.userId} and ${seatAssignments.kind} = ${kind})`;
       const filters: (SQL | undefined)[] = [eq(members.tenantId, tenantId), isNull(members.deletedAt)];
-      if (q.q) {
-        const prefix = likePrefix(q.q);
-        filters.push(
-          or(
-            sql`lower(${members.displayName}) like ${prefix}`,
-            sql`lower(${members.displayName}) like ${`% ${prefix}`}`,
-            sql`lower(${members.upn}) like ${prefix}`,
-            sql`lower(${members.mail}) like ${prefix}`,
-          ),
-        );
-      }
+      if (q.q) filters.push(memberMatches(q.q));
       if (!q.includeDisabled)
         filters.push(or(eq(members.accountEnabled, true), holds("calling"), holds("sync")));
       if (q.role) filters.push(sql`${q.role} = any(${members.roles})`);
