@@ -17,6 +17,7 @@ import {
   screenshot,
   switchTheme,
 } from "./support/browser.ts";
+import { until } from "./support/host.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const { contoso } = DEMO;
@@ -57,14 +58,6 @@ describe("Admin tab: members, group rules, invitations", () => {
 
   const section = async (name: string) => {
     await tab.getByRole("tab", { name }).click();
-  };
-  const until = async (what: string, check: () => Promise<boolean>) => {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await screenshot(page, `failed-${what.replaceAll(/\W+/g, "-")}`);
-    assert.fail(`timed out waiting until ${what}`);
   };
   /** Presses Tab from `start` until `target` has the focus; fails if it takes more than `max` presses. */
   const reachByKeyboard = async (start: Locator, target: Locator, max = 40) => {
@@ -110,8 +103,8 @@ describe("Admin tab: members, group rules, invitations", () => {
     await reachByKeyboard(search, sync);
     await page.keyboard.press("Space");
     await until(
-      "the sync switch shows the seat",
       async () => (await sync.isChecked()) && (await sync.isEnabled()),
+      "the sync switch shows the seat",
     );
     const seats = await api.seats.overview();
     const sofia = (await api.members.list({ q: "sofia" })).members[0];
@@ -124,7 +117,7 @@ describe("Admin tab: members, group rules, invitations", () => {
     // The calling pool has no licences: the service says so and the switch stays off.
     await calling.click();
     await tab.getByText("Something went wrong").waitFor();
-    await until("the calling switch is usable again", () => calling.isEnabled());
+    await until(() => calling.isEnabled(), "the calling switch is usable again");
     assert.equal(await calling.isChecked(), false);
     assert.equal((await api.members.list({ q: "sofia" })).members[0]?.seats.calling, null);
 
@@ -134,11 +127,11 @@ describe("Admin tab: members, group rules, invitations", () => {
     await scheduler.waitFor();
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
-    await until("Scheduler has the focus", () => scheduler.evaluate((el) => el === document.activeElement));
+    await until(() => scheduler.evaluate((el) => el === document.activeElement), "Scheduler has the focus");
     await page.keyboard.press("Space");
     await until(
-      "the row shows the scheduler role",
       async () => (await row.getByText("Scheduler", { exact: true }).count()) === 1,
+      "the row shows the scheduler role",
     );
     await page.keyboard.press("Escape");
     const persisted = (await api.members.list({ q: "sofia" })).members[0];

@@ -10,38 +10,15 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { assertAxeClean, launchChromium, screenshot, switchTheme } from "./support/browser.ts";
 import { calendarView } from "./support/emulator-graph.ts";
+import { connectThroughAdminTab, openInHost, pickPerson, until } from "./support/host.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const contoso = DEMO.contoso;
 const DAY = 86_400_000;
-
-async function open(
-  context: BrowserContext,
-  url: string,
-  query: Record<string, string>,
-): Promise<{ page: Page; tab: Frame }> {
-  const page = await context.newPage();
-  await page.goto(`${url}/dev/teams?${new URLSearchParams(query).toString()}`);
-  const tab = await (await page.waitForSelector("#tab-frame[src]")).contentFrame();
-  if (!tab) throw new Error("no tab frame");
-  return { page, tab };
-}
-
-async function pickPerson(tab: Frame, pickerLabel: string, query: string, name: string): Promise<void> {
-  const input = tab.getByRole("combobox", { name: pickerLabel });
-  await input.focus();
-  await input.pressSequentially(query, { delay: 30 });
-  await tab.getByRole("option", { name: new RegExp(name) }).waitFor();
-  await input.press("ArrowDown");
-  await input.press("Enter");
-  await tab.locator(".fui-Tag", { hasText: name }).waitFor();
-  await input.press("Escape");
-  await tab.locator(".fui-TagPickerList").waitFor({ state: "hidden" });
-}
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
 function isoDateIn(epochMs: number, timeZone: string): string {
@@ -57,14 +34,6 @@ function tuesdayFrom(isoDate: string): string {
   let d = isoDate;
   while (new Date(`${d}T12:00:00Z`).getUTCDay() !== 2) d = addDays(d, 1);
   return d;
-}
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting until ${what}`);
 }
 
 const ptBR = (isoDate: string) => {
@@ -85,18 +54,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
       viewport: { width: 1400, height: 1000 },
       timezoneId: "Asia/Tokyo",
     });
-    const { page, tab } = await open(tokyo, stack.url, { tab: "admin", user: contoso.admin.upn });
-    const grant = tab.getByRole("button", { name: "Grant admin consent" });
-    await grant.waitFor();
-    const [popup] = await Promise.all([page.waitForEvent("popup"), grant.click()]);
-    await popup.getByRole("button", { name: "Accept" }).click();
-    await popup.getByText("Quorum is connected").first().waitFor();
-    await popup.close();
-    await tab.locator('[data-status="consented"]').waitFor({ timeout: 20_000 });
-    await tab.getByRole("tab", { name: "Seat pools" }).click();
-    await tab.getByRole("button", { name: "Import directory now" }).click();
-    await tab.getByText(/Directory imported: \d+ people/).waitFor({ timeout: 60_000 });
-    await page.close();
+    await connectThroughAdminTab(tokyo, stack.url);
   });
   after(async () => {
     await tokyo?.close();
@@ -107,7 +65,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
   test("a room picked from places is in the grid, the booking and the room's calendar; times are Stockholm's", async () => {
     const erik = contoso.users.erik;
     const aurora = contoso.rooms.aurora;
-    const { page, tab } = await open(tokyo, stack.url, { tab: "schedule", user: erik.upn });
+    const { page, tab } = await openInHost(tokyo, stack.url, { tab: "schedule", user: erik.upn });
     await tab.getByRole("heading", { name: "Find a time" }).waitFor();
     // The zone comes from Erik's Outlook mailbox, not from the browser.
     await tab.getByText(/^Times in Stockholm \(GMT\+[12]\)$/).waitFor({ timeout: 30_000 });
@@ -233,7 +191,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
 
   test("pt-BR: dates read dd/MM/yyyy with Portuguese months, and a typed or picked date drives the search", async () => {
     const ana = contoso.users.ana;
-    const { page, tab } = await open(tokyo, stack.url, {
+    const { page, tab } = await openInHost(tokyo, stack.url, {
       tab: "schedule",
       user: ana.upn,
       locale: "pt-BR",

@@ -6,41 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { assertAxeClean, launchChromium, photograph, screenshot, switchTheme } from "./support/browser.ts";
 import { calendarView } from "./support/emulator-graph.ts";
+import { connectThroughAdminTab, openInHost, pickPerson } from "./support/host.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const contoso = DEMO.contoso;
-
-/** Opens the dev host for a user and returns the tab's frame. */
-async function open(
-  context: BrowserContext,
-  url: string,
-  query: Record<string, string>,
-): Promise<{ page: Page; tab: Frame }> {
-  const page = await context.newPage();
-  await page.goto(`${url}/dev/teams?${new URLSearchParams(query).toString()}`);
-  const tab = await (await page.waitForSelector("#tab-frame[src]")).contentFrame();
-  if (!tab) throw new Error("no tab frame");
-  return { page, tab };
-}
-
-async function pickPerson(tab: Frame, pickerLabel: string, query: string, name: string): Promise<void> {
-  const input = tab.getByRole("combobox", { name: pickerLabel });
-  await input.focus();
-  await input.pressSequentially(query, { delay: 30 });
-  // Keyboard only: the first match is chosen with the arrow key and Enter.
-  await tab.getByRole("option", { name: new RegExp(name) }).waitFor();
-  await input.press("ArrowDown");
-  await input.press("Enter");
-  // The chosen person appears as a tag in the picker.
-  await tab.locator(".fui-Tag", { hasText: name }).waitFor();
-  await input.press("Escape");
-  await tab.locator(".fui-TagPickerList").waitFor({ state: "hidden" });
-}
 
 describe("Schedule tab: find a time and book it", () => {
   let stack: TabStack;
@@ -56,18 +30,7 @@ describe("Schedule tab: find a time and book it", () => {
       timezoneId: "America/Sao_Paulo",
     });
     // The organization is connected by its admin and the directory imported, through the Admin tab.
-    const { page, tab } = await open(context, stack.url, { tab: "admin", user: contoso.admin.upn });
-    const grant = tab.getByRole("button", { name: "Grant admin consent" });
-    await grant.waitFor();
-    const [popup] = await Promise.all([page.waitForEvent("popup"), grant.click()]);
-    await popup.getByRole("button", { name: "Accept" }).click();
-    await popup.getByText("Quorum is connected").first().waitFor();
-    await popup.close();
-    await tab.locator('[data-status="consented"]').waitFor({ timeout: 20_000 });
-    await tab.getByRole("tab", { name: "Seat pools" }).click();
-    await tab.getByRole("button", { name: "Import directory now" }).click();
-    await tab.getByText(/Directory imported: \d+ people/).waitFor({ timeout: 60_000 });
-    await page.close();
+    await connectThroughAdminTab(context, stack.url);
   });
   after(async () => {
     await context?.close();
@@ -76,7 +39,10 @@ describe("Schedule tab: find a time and book it", () => {
   });
 
   test("a user books a meeting from the suggestions and every attendee's calendar has it", async () => {
-    const { page, tab } = await open(context, stack.url, { tab: "schedule", user: contoso.users.ana.upn });
+    const { page, tab } = await openInHost(context, stack.url, {
+      tab: "schedule",
+      user: contoso.users.ana.upn,
+    });
     await tab.getByRole("heading", { name: "Find a time" }).waitFor();
     await pickPerson(tab, "Required attendees", "Erik", "Erik Lindqvist");
     await pickPerson(tab, "Required attendees", "clai", "Claire Dubois");
@@ -128,7 +94,10 @@ describe("Schedule tab: find a time and book it", () => {
   });
 
   test("My meetings lists the booking, and cancelling it removes it from every calendar", async () => {
-    const { page, tab } = await open(context, stack.url, { tab: "schedule", user: contoso.users.ana.upn });
+    const { page, tab } = await openInHost(context, stack.url, {
+      tab: "schedule",
+      user: contoso.users.ana.upn,
+    });
     await tab.getByRole("tab", { name: "My meetings" }).click();
     const card = tab.locator("[data-booking]").filter({ hasText: "Quarterly plan review" });
     await card.waitFor({ timeout: 30_000 });
@@ -159,7 +128,10 @@ describe("Schedule tab: find a time and book it", () => {
   });
 
   test("Settings: without a seat the user can request to join; the sync switch needs a seat", async () => {
-    const { page, tab } = await open(context, stack.url, { tab: "schedule", user: contoso.users.erik.upn });
+    const { page, tab } = await openInHost(context, stack.url, {
+      tab: "schedule",
+      user: contoso.users.erik.upn,
+    });
     await tab.getByRole("tab", { name: "Settings" }).click();
     await tab.getByText("You do not have a Quorum seat yet").waitFor({ timeout: 30_000 });
     assert.equal(await tab.getByRole("switch", { name: "Sync my calendar" }).isDisabled(), true);
@@ -174,7 +146,7 @@ describe("Schedule tab: find a time and book it", () => {
     await page.close();
 
     // The admin sees the request in the Admin tab and approves it with a reason.
-    const admin = await open(context, stack.url, { tab: "admin", user: contoso.admin.upn });
+    const admin = await openInHost(context, stack.url, { tab: "admin", user: contoso.admin.upn });
     await admin.tab.getByRole("tab", { name: "Requests" }).click();
     const row = admin.tab.getByRole("row").filter({ hasText: "Erik Lindqvist" });
     await row.waitFor({ timeout: 30_000 });
@@ -203,7 +175,7 @@ describe("Schedule tab: find a time and book it", () => {
     await admin.page.close();
 
     // Erik now holds a sync seat and may switch calendar sync.
-    const erik = await open(context, stack.url, { tab: "schedule", user: contoso.users.erik.upn });
+    const erik = await openInHost(context, stack.url, { tab: "schedule", user: contoso.users.erik.upn });
     await erik.tab.getByRole("tab", { name: "Settings" }).click();
     await erik.tab.getByText("Calendar sync seat").waitFor({ timeout: 30_000 });
     const toggle = erik.tab.getByRole("switch", { name: "Sync my calendar" });
@@ -226,7 +198,7 @@ describe("Schedule tab: find a time and book it", () => {
     const lucasApi = createApiClient({ baseUrl: stack.baseUrl, getToken: () => stack.tokenFor(lucas.upn) });
     await adminApi.invitations.create({ userId: lucas.id, role: "scheduler", seatKinds: ["sync"] });
 
-    const { page, tab } = await open(context, stack.url, { tab: "schedule", user: lucas.upn });
+    const { page, tab } = await openInHost(context, stack.url, { tab: "schedule", user: lucas.upn });
     await tab.getByRole("tab", { name: "Settings" }).click();
     const card = tab.locator(".fui-Card").filter({ has: tab.getByRole("heading", { name: "Invitations" }) });
     await card.getByText("Megan Bowen invited you to Quorum.").waitFor({ timeout: 30_000 });
@@ -254,7 +226,7 @@ describe("Schedule tab: find a time and book it", () => {
   });
 
   test("pt-BR shows Portuguese labels and 24-hour times", async () => {
-    const { page, tab } = await open(context, stack.url, {
+    const { page, tab } = await openInHost(context, stack.url, {
       tab: "schedule",
       user: contoso.users.ana.upn,
       locale: "pt-BR",
