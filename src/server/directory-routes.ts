@@ -37,6 +37,16 @@ export function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
 }
 
+/** The columns of a `DirectoryPerson`. */
+export const personColumns = {
+  userId: members.userId,
+  upn: members.upn,
+  displayName: members.displayName,
+  mail: members.mail,
+  jobTitle: members.jobTitle,
+  department: members.department,
+};
+
 /** A member whose name, UPN or e-mail starts with the text, or one of whose name parts does. */
 export function memberMatches(text: string) {
   const prefix = likePrefix(text);
@@ -57,14 +67,7 @@ export function directoryRoutes(database: Database) {
         const { q, limit } = directorySearchQuery.parse(request.query);
 
         const rows = await database.db
-          .select({
-            userId: members.userId,
-            upn: members.upn,
-            displayName: members.displayName,
-            mail: members.mail,
-            jobTitle: members.jobTitle,
-            department: members.department,
-          })
+          .select(personColumns)
           .from(members)
           .where(
             and(

@@ -31,7 +31,7 @@ import type { GraphGateway } from "../graph/gateway.ts";
 import type { Database } from "../store/db.ts";
 import { groupMembers, groups, members, seatAssignments } from "../store/schema.ts";
 import { authenticate, requireConsented, requireRole } from "./auth.ts";
-import { likePrefix, memberMatches } from "./directory-routes.ts";
+import { likePrefix, memberMatches, personColumns } from "./directory-routes.ts";
 
 export interface PeopleRoutesDeps {
   database: Database;
@@ -163,12 +163,7 @@ export function peopleRoutes(deps: PeopleRoutesDeps) {
       const [totalRow] = await db.select({ n: count() }).from(members).where(where);
       const page = await db
         .select({
-          userId: members.userId,
-          upn: members.upn,
-          displayName: members.displayName,
-          mail: members.mail,
-          jobTitle: members.jobTitle,
-          department: members.department,
+          ...personColumns,
           accountEnabled: members.accountEnabled,
           roles: members.roles,
         })
