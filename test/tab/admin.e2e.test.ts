@@ -173,6 +173,7 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     // People and actions in words, not ids and codes.
     await tab.getByRole("cell", { name: "Seat given · Sofia Berg" }).first().waitFor();
     await tab.getByRole("cell", { name: "Seat removed · Ana Souza" }).first().waitFor();
+    await tab.getByRole("cell", { name: "Licence count changed · Sync" }).first().waitFor();
     const what = await tab.locator("tbody tr td:nth-child(3)").allTextContents();
     for (const text of what) {
       assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-|^[a-z_]+\.[a-z_]+/, `readable: "${text}"`);

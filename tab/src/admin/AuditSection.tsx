@@ -31,7 +31,9 @@ export function AuditSection() {
         ? (me.tenant?.displayName ?? e.targetId)
         : e.targetType === "plan"
           ? null
-          : (e.targetName ?? e.targetId);
+          : e.targetType === "pool" && (e.targetId === "calling" || e.targetId === "sync")
+            ? t(`admin.kind_${e.targetId}`)
+            : (e.targetName ?? e.targetId);
     return target ? `${label} · ${target}` : label;
   };
   return (
