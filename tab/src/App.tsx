@@ -64,12 +64,7 @@ export function App({ teams, view }: AppProps) {
   const [mailbox, setMailbox] = useState<
     { status: "loading" } | { status: "ready"; settings: MailboxSettingsResponse } | { status: "failed" }
   >({ status: "loading" });
-  const i18n = useMemo(() => {
-    const instance = createI18n();
-    // The browser's language starts loading at once; the Teams locale decides once the host answers.
-    void switchLanguage(instance, navigator.language).catch(() => undefined);
-    return instance;
-  }, []);
+  const i18n = useMemo(createI18n, []);
 
   useEffect(() => {
     let live = true;

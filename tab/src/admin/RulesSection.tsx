@@ -18,13 +18,14 @@ import {
   Subtitle2,
   tokens,
 } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DirectoryGroup } from "../../../src/api-contract/directory.ts";
 import type { SeatKindName } from "../../../src/api-contract/seats.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
+import { useTypeAhead } from "../shared/useDebounced.ts";
 import { PlanReview } from "./PlanReview.tsx";
 import { SectionTable } from "./SectionTable.tsx";
 import type { PlanReviewState } from "./usePlanReview.ts";
@@ -98,25 +99,6 @@ export function RulesSection({ review }: { review: PlanReviewState }) {
   );
 }
 
-/** The type-ahead over the tenant's Entra groups (as the last directory import saw them). */
-function useGroupSearch(text: string) {
-  const { api } = useTabEnvironment();
-  const [q, setQ] = useState(text);
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(text.trim()), 200);
-    return () => clearTimeout(timer);
-  }, [text]);
-  return useAsync((signal) => api.groups(q || undefined, signal), [api, q], { keepDataWhileReloading: true });
-}
-
-/** The service's match: the start of the name, of a word in it, or of the e-mail. */
-function matches(group: DirectoryGroup, text: string): boolean {
-  const q = text.trim().toLowerCase();
-  if (!q) return true;
-  const name = group.displayName.toLowerCase();
-  return name.startsWith(q) || name.includes(` ${q}`) || (group.mail ?? "").toLowerCase().startsWith(q);
-}
-
 function AddRule({ onAdded }: { onAdded: () => void }) {
   const styles = useStyles();
   const { t } = useTranslation();
@@ -127,9 +109,9 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
   const [priority, setPriority] = useState("0");
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
-  const groups = useGroupSearch(text);
-  // While the next answer is on its way, the last one is narrowed to what is typed (as the service matches).
-  const found = groups.status === "ready" ? groups.data.groups.filter((g) => matches(g, text)) : [];
+  // The tenant's Entra groups as the last directory import saw them.
+  const groups = useTypeAhead(text, (q, signal) => api.groups(q || undefined, signal), [api], 200);
+  const found = groups.status === "done" ? groups.data.groups : [];
   const priorityValue = Number(priority);
   const valid =
     group !== undefined && Number.isInteger(priorityValue) && priorityValue >= 0 && priorityValue <= 1000;
@@ -182,7 +164,7 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
               </Option>
             ) : found.length === 0 ? (
               <Option disabled value="" text="">
-                {groups.status === "loading" ? t("app.loading") : t("admin.noGroups")}
+                {groups.status === "searching" ? t("app.loading") : t("admin.noGroups")}
               </Option>
             ) : (
               found.map((g) => (

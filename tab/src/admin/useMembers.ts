@@ -1,8 +1,9 @@
 /** State of the members table: a debounced server-side search, role and seat filters, and offset paging. */
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { RoleName } from "../../../src/api-contract/directory.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useAsync } from "../shared/useAsync.ts";
+import { useDebounced } from "../shared/useDebounced.ts";
 
 export type RoleFilter = RoleName | "all";
 export type SeatFilter = "calling" | "sync" | "none" | "any";
@@ -13,20 +14,13 @@ const searchDelayMs = 300;
 export function useMembers() {
   const { api } = useTabEnvironment();
   const [text, setText] = useState("");
-  const [q, setQ] = useState("");
+  const q = useDebounced(text.trim(), searchDelayMs);
   const [role, setRole] = useState<RoleFilter>("all");
   const [seat, setSeat] = useState<SeatFilter>("any");
-  const [offset, setOffset] = useState(0);
-  // Only a changed search goes back to the first page (paging right after the table appears must stick).
-  useEffect(() => {
-    const next = text.trim();
-    if (next === q) return;
-    const timer = setTimeout(() => {
-      setQ(next);
-      setOffset(0);
-    }, searchDelayMs);
-    return () => clearTimeout(timer);
-  }, [text, q]);
+  // The page belongs to one search and filter: any change to them goes back to the first page.
+  const filter = `${q}\n${role}\n${seat}`;
+  const [page, setPage] = useState({ filter, offset: 0 });
+  const offset = page.filter === filter ? page.offset : 0;
   const list = useAsync(
     (signal) =>
       api.members.list(
@@ -48,19 +42,13 @@ export function useMembers() {
     text,
     setText,
     role,
-    setRole(next: RoleFilter) {
-      setRole(next);
-      setOffset(0);
-    },
+    setRole,
     seat,
-    setSeat(next: SeatFilter) {
-      setSeat(next);
-      setOffset(0);
-    },
+    setSeat,
     offset,
     hasPrevious: offset > 0,
     hasNext: offset + pageSize < total,
-    previous: () => setOffset((o) => Math.max(0, o - pageSize)),
-    next: () => setOffset((o) => o + pageSize),
+    previous: () => setPage({ filter, offset: Math.max(0, offset - pageSize) }),
+    next: () => setPage({ filter, offset: offset + pageSize }),
   };
 }

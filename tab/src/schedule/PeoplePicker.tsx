@@ -11,10 +11,11 @@ import {
   TagPickerOption,
   tokens,
 } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DirectoryPerson } from "../../../src/api-contract/directory.ts";
 import { useTabEnvironment } from "../shared/context.ts";
+import { useTypeAhead } from "../shared/useDebounced.ts";
 
 const useStyles = makeStyles({
   message: { padding: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
@@ -30,49 +31,21 @@ export interface PeoplePickerProps {
   exclude?: readonly string[];
 }
 
-type SearchState =
-  | { status: "idle" }
-  | { status: "searching" }
-  | { status: "done"; people: DirectoryPerson[] }
-  | { status: "failed"; message: string };
-
-function useDirectorySearch(query: string): SearchState {
-  const { api } = useTabEnvironment();
-  const [state, setState] = useState<SearchState>({ status: "idle" });
-  useEffect(() => {
-    const q = query.trim();
-    if (q.length === 0) {
-      setState({ status: "idle" });
-      return;
-    }
-    const controller = new AbortController();
-    setState({ status: "searching" });
-    const timer = setTimeout(() => {
-      api.directory.search(q, { signal: controller.signal, limit: 8 }).then(
-        (r) => setState({ status: "done", people: r.people }),
-        (error: unknown) => {
-          if (controller.signal.aborted) return;
-          setState({ status: "failed", message: error instanceof Error ? error.message : String(error) });
-        },
-      );
-    }, 150);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [api, query]);
-  return state;
-}
-
 export function PeoplePicker({ label, id, selected, onChange, exclude = [] }: PeoplePickerProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const [query, setQuery] = useState("");
-  const search = useDirectorySearch(query);
+  const { api } = useTabEnvironment();
+  const typed = query.trim() !== "";
+  const search = useTypeAhead(
+    query,
+    (q, signal) => (q ? api.directory.search(q, { signal, limit: 8 }) : Promise.resolve({ people: [] })),
+    [api],
+  );
   const selectedIds = selected.map((p) => p.userId);
   const options =
     search.status === "done"
-      ? search.people.filter((p) => !selectedIds.includes(p.userId) && !exclude.includes(p.userId))
+      ? search.data.people.filter((p) => !selectedIds.includes(p.userId) && !exclude.includes(p.userId))
       : [];
   const byId = new Map<string, DirectoryPerson>([
     ...selected.map((p) => [p.userId, p] as const),
@@ -109,15 +82,15 @@ export function PeoplePicker({ label, id, selected, onChange, exclude = [] }: Pe
         />
       </TagPickerControl>
       <TagPickerList>
-        {search.status === "searching" ? (
+        {typed && search.status === "searching" ? (
           <div className={styles.message}>{t("schedule.searching")}</div>
         ) : null}
-        {search.status === "failed" ? (
+        {typed && search.status === "failed" ? (
           <div className={styles.error} role="alert">
             {search.message}
           </div>
         ) : null}
-        {search.status === "done" && options.length === 0 ? (
+        {typed && search.status === "done" && options.length === 0 ? (
           <div className={styles.message}>{t("schedule.noMatches", { q: query })}</div>
         ) : null}
         {options.map((p) => (

@@ -4,10 +4,11 @@
  * and bookings take.
  */
 import { Caption1, Combobox, makeStyles, Option, tokens } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Room } from "../../../src/api-contract/directory.ts";
 import { useTabEnvironment } from "../shared/context.ts";
+import { useTypeAhead } from "../shared/useDebounced.ts";
 
 const useStyles = makeStyles({
   // Fluent's combobox asks for 250px; it takes its field's width instead.
@@ -17,37 +18,6 @@ const useStyles = makeStyles({
   message: { padding: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
   error: { padding: tokens.spacingHorizontalS, color: tokens.colorPaletteRedForeground1 },
 });
-
-/** The rooms of the last answer stay listed while the next one loads, so the list does not flicker. */
-type RoomsState =
-  | { status: "searching"; rooms: Room[] }
-  | { status: "done"; rooms: Room[] }
-  | { status: "failed"; rooms: Room[]; message: string };
-
-function useRooms(query: string, minCapacity: number | undefined): RoomsState {
-  const { api } = useTabEnvironment();
-  const [state, setState] = useState<RoomsState>({ status: "searching", rooms: [] });
-  useEffect(() => {
-    const q = query.trim();
-    const controller = new AbortController();
-    setState((previous) => ({ status: "searching", rooms: previous.rooms }));
-    const timer = setTimeout(() => {
-      api.rooms({ ...(q ? { q } : {}), ...(minCapacity ? { minCapacity } : {}) }, controller.signal).then(
-        (r) => setState({ status: "done", rooms: r.rooms }),
-        (error: unknown) => {
-          if (controller.signal.aborted) return;
-          const message = error instanceof Error ? error.message : String(error);
-          setState({ status: "failed", rooms: [], message });
-        },
-      );
-    }, 150);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [api, query, minCapacity]);
-  return state;
-}
 
 /** "Seats: 8 · Stockholm HQ, floor 3" */
 export function useRoomDetails(): (room: Room) => string {
@@ -76,8 +46,19 @@ export function RoomPicker({ id, value, onChange, minCapacity }: RoomPickerProps
   const details = useRoomDetails();
   // What the person is typing; undefined while the field shows the picked room.
   const [query, setQuery] = useState<string | undefined>(undefined);
-  const search = useRooms(query ?? "", minCapacity);
-  const rooms = search.rooms;
+  const { api } = useTabEnvironment();
+  const search = useTypeAhead(
+    query ?? "",
+    (q, signal) => api.rooms({ ...(q ? { q } : {}), ...(minCapacity ? { minCapacity } : {}) }, signal),
+    [api, minCapacity],
+  );
+  // The rooms of the last answer stay listed while the next one loads, so the list does not flicker.
+  const rooms =
+    search.status === "done"
+      ? search.data.rooms
+      : search.status === "searching"
+        ? (search.previous?.rooms ?? [])
+        : [];
   return (
     <Combobox
       id={id}
