@@ -10,7 +10,7 @@ import { findIana, findWindows } from "windows-iana";
 import { z } from "zod";
 import type { Schedule, ScheduleItem, ScheduleStatus, WorkingHours } from "../core/availability/model.ts";
 import { scheduleStatuses } from "../core/availability/model.ts";
-import { fromLocal, isTimeZone, toLocal } from "../core/availability/zones.ts";
+import { fromLocal, isTimeZone, localIso } from "../core/availability/zones.ts";
 import type { Calendars, CreatedEvent, EventInput } from "../core/booking/ports.ts";
 import { DomainError, isDomainError } from "../core/errors.ts";
 import { GraphError } from "./errors.ts";
@@ -307,11 +307,8 @@ export function createGraphCalendars(graph: GraphGateway): Calendars {
 export function inZone(instant: number, zone: string): { dateTime: string; timeZone: string } {
   const windows = zone === "UTC" ? undefined : findWindows(zone)[0];
   if (!windows || !isTimeZone(zone)) return { dateTime: utc(instant), timeZone: "UTC" };
-  const l = toLocal(zone, instant);
-  const p2 = (n: number) => String(n).padStart(2, "0");
-  const rest = new Date(instant).toISOString().slice(16, 23); // ":ss.fff" (zone offsets are whole minutes)
   return {
-    dateTime: `${String(l.year).padStart(4, "0")}-${p2(l.month)}-${p2(l.day)}T${p2(l.hour)}:${p2(l.minute)}${rest}`,
+    dateTime: localIso(zone, instant),
     timeZone: windows,
   };
 }

@@ -1,5 +1,5 @@
 /** Dates and times in the user's locale and time zone (Intl only; pt-BR and sv show 24-hour times). */
-import { fromLocal, toLocal } from "../../src/core/availability/zones.ts";
+import { fromLocal, localIso } from "../../src/core/availability/zones.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -41,8 +41,7 @@ export function formatRange(startMs: number, endMs: number, locale: string, time
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function isoDateInZone(epochMs: number, timeZone: string): string {
-  const local = toLocal(timeZone, epochMs);
-  return `${local.year}-${pad(local.month)}-${pad(local.day)}`;
+  return localIso(timeZone, epochMs).slice(0, 10);
 }
 
 /** The instant of a wall-clock time (YYYY-MM-DD, minutes after midnight) in a zone (DST-safe, from core). */

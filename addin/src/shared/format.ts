@@ -1,7 +1,5 @@
 /** Dates and times in the mailbox user's locale and zone (Intl only). */
-import { fromLocal, toLocal } from "../../../src/core/availability/zones.ts";
-
-const pad = (n: number) => String(n).padStart(2, "0");
+import { fromLocal, localIso, toLocal } from "../../../src/core/availability/zones.ts";
 
 export function formatSlot(start: number, end: number, locale: string, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, {
@@ -26,8 +24,7 @@ export function formatHour(at: number, locale: string, timeZone: string): string
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function dayKey(at: number, timeZone: string): string {
-  const local = toLocal(timeZone, at);
-  return `${local.year}-${pad(local.month)}-${pad(local.day)}`;
+  return localIso(timeZone, at).slice(0, 10);
 }
 
 /** The instant of local midnight plus `minutes` on the day of `at` in `timeZone` (DST-safe, from core). */

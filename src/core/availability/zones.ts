@@ -136,6 +136,11 @@ export function toLocal(zone: string, instant: number): LocalTime {
   };
 }
 
+/** The wall-clock reading of `instant` in `zone` as ISO text without an offset: "2026-11-24T09:00:00.000". */
+export function localIso(zone: string, instant: number): string {
+  return new Date(instant + offsetAt(zone, instant)).toISOString().slice(0, 23);
+}
+
 /**
  * The instant at which the wall clock in `zone` reads the given local date and minute of day
  * (minutes may exceed 1440 to reach the next days). Resolves like RFC 5545 / Temporal "compatible":
