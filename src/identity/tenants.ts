@@ -9,6 +9,7 @@ import { roles as allRoles } from "../core/actor.ts";
 import type { Clock } from "../core/clock.ts";
 import { DomainError } from "../core/errors.ts";
 import type { Database } from "../store/db.ts";
+import { writeRoles } from "../store/roles.ts";
 import * as schema from "../store/schema.ts";
 import { auditLog, members, tenants } from "../store/schema.ts";
 
@@ -347,21 +348,7 @@ export function createTenantStore(database: Database, clock: Clock): TenantStore
             );
           }
         }
-        const at = now();
-        await tx
-          .update(members)
-          .set({ roles: next, updatedAt: at })
-          .where(and(eq(members.tenantId, tenantId), eq(members.userId, userId)));
-        await tx.insert(auditLog).values({
-          tenantId,
-          actorUserId: actor.userId,
-          action: "role.changed",
-          targetType: "member",
-          targetId: userId,
-          before: { roles: before },
-          after: { roles: next },
-          at,
-        });
+        await writeRoles(tx, { tenantId, userId, before, next, actorUserId: actor.userId, at: now() });
         return next;
       });
     },

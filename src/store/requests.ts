@@ -6,6 +6,7 @@ import type { Clock } from "../core/clock.ts";
 import { DomainError } from "../core/errors.ts";
 import type { SeatKind } from "../core/seats/types.ts";
 import type { Database } from "./db.ts";
+import { writeRoles } from "./roles.ts";
 import { auditLog, invitations, joinRequests, members } from "./schema.ts";
 
 export interface InvitationRecord {
@@ -213,20 +214,14 @@ export function createRequestStore(database: Database, clock: Clock) {
             .where(and(eq(members.tenantId, tenantId), eq(members.userId, row.userId)))
             .for("update");
           if (member && !member.roles.includes(row.role)) {
-            await tx
-              .update(members)
-              .set({ roles: [...new Set([...member.roles, "member", row.role])], updatedAt: at })
-              .where(and(eq(members.tenantId, tenantId), eq(members.userId, row.userId)));
-            await tx.insert(auditLog).values({
+            await writeRoles(tx, {
               tenantId,
+              userId: row.userId,
+              before: member.roles,
+              next: [...new Set([...member.roles, "member", row.role])],
               actorUserId: row.userId,
-              action: "role.changed",
-              targetType: "member",
-              targetId: row.userId,
-              before: { roles: member.roles },
-              after: { roles: [...new Set([...member.roles, "member", row.role])] },
-              reason: `invitation ${invitationId} accepted`,
               at,
+              reason: `invitation ${invitationId} accepted`,
             });
           }
         }
