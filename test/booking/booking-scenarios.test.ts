@@ -155,7 +155,7 @@ for (const engine of engines) {
         status: "busy",
       });
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 3 }, () => service.book(alice, draft(), "key-taken")),
+        Array.from({ length: 8 }, () => service.book(alice, draft(), "key-taken")),
       );
       for (const o of outcomes) {
         assert.equal(o.status, "rejected");

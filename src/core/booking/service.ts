@@ -187,9 +187,13 @@ export class BookingService {
       const settled = await this.settle(claim.booking);
       if (settled.status !== "creating") {
         if (settled.status === "failed") {
-          // The attempt we waited for failed (e.g. the slot was taken): try once more ourselves, so every
-          // retry gets the same kind of answer (usually SLOT_NO_LONGER_FREE with alternatives).
-          if (attempt < 2) return this.book(actor, draft, idempotencyKey, attempt + 1);
+          // The attempt we waited for failed (usually: the slot was taken). Look at the calendars ourselves
+          // so every retry gets the same kind of answer (SLOT_NO_LONGER_FREE with alternatives) however
+          // the concurrent retries interleave; only when the slot is free again do we claim it anew.
+          const policy = await this.deps.policies.availabilityPolicy(actor.tenantId);
+          const busy = await this.busyAt(actor, candidate, policy, null);
+          if (busy.length > 0) throw await this.slotTaken(actor, candidate, busy, now, policy);
+          if (attempt < 3) return this.book(actor, draft, idempotencyKey, attempt + 1);
           throw new DomainError("CONFLICT", "The earlier attempt with this key failed; try again.");
         }
         return { booking: settled, replayed: true, notification: { status: "not_needed" } };
