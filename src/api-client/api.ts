@@ -88,6 +88,8 @@ export interface QuorumApi {
         room?: string | null;
         reminderMinutes?: number | null;
         isOnlineMeeting?: boolean;
+        /** A colleague's address to book into their calendar (scheduler role). */
+        organizer?: string | null;
       },
       idempotencyKey: string,
     ): Promise<z.output<typeof createBookingResponse>>;

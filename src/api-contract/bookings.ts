@@ -83,6 +83,8 @@ export const createBookingResponse = bookingResponse.extend({
   notification: z.object({ status: z.string(), message: z.string().optional() }),
 });
 
+export type CreateBookingResponse = z.infer<typeof createBookingResponse>;
+
 export const listBookingsResponse = z.object({ bookings: z.array(bookingResponse) });
 
 /** `details` of a SLOT_NO_LONGER_FREE error. */

@@ -383,6 +383,8 @@ describe("availability and bookings API against the emulator", () => {
     const noSeat = await book(SOFIA, "sched-2", body);
     assert.equal(noSeat.status, 403, noSeat.text);
     assert.equal(noSeat.body.error.code, "SEAT_REQUIRED");
+    // The tab names the colleague whose seat is missing, not the caller.
+    assert.match(String(noSeat.body.error.details?.displayName), /^Lucas /);
 
     const lucas = (
       await db.executeSql("select user_id from members where tenant_id = $1 and lower(upn) = $2", [

@@ -6,11 +6,14 @@
  * - the browser runs in Tokyo while the user's mailbox is in Stockholm: every time is Stockholm's;
  * - under pt-BR the date fields read dd/MM/yyyy with Portuguese month names, and a typed or picked date
  *   drives the search;
+ * - a scheduler books into a colleague's calendar ("Book for"): refused by name for a colleague without a
+ *   sync seat, and in the colleague's calendar, as organizer, for one with a seat;
  * - axe on each view with the listbox or calendar open, and screenshots light, dark and pt-BR.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
+import { createApiClient } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { assertAxeClean, launchChromium, screenshot, switchTheme } from "./support/browser.ts";
 import { calendarView } from "./support/emulator-graph.ts";
@@ -267,6 +270,99 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     const dayButtons = tab.getByRole("toolbar", { name: "Disponibilidade" }).getByRole("button");
     assert.deepEqual(await dayButtons.allTextContents(), [dayLabel(day), dayLabel(next)]);
     await screenshot(page, "schedule-pt-BR-results-light");
+    await page.close();
+  });
+
+  test("a scheduler books into a colleague's calendar; a colleague without a sync seat is named", async () => {
+    const { james, lucas, claire, ana } = contoso.users;
+    const adminApi = createApiClient({
+      baseUrl: stack.baseUrl,
+      getToken: () => stack.tokenFor(contoso.admin.upn),
+    });
+    const idOf = async (upn: string) => {
+      const { members } = await adminApi.members.list({ q: upn });
+      const member = members.find((m) => m.upn.toLowerCase() === upn.toLowerCase());
+      assert.ok(member, `${upn} was imported`);
+      return member.userId;
+    };
+
+    // Without the scheduler role there is no "Book for".
+    const before = await openInHost(tokyo, stack.url, { tab: "schedule", user: james.upn });
+    await before.tab.getByRole("heading", { name: "Find a time" }).waitFor();
+    await before.tab.getByRole("combobox", { name: "Required attendees" }).waitFor();
+    assert.equal(await before.tab.getByRole("combobox", { name: "Book for" }).count(), 0);
+    await before.page.close();
+
+    await adminApi.members.setRoles(await idOf(james.upn), ["member", "scheduler"]);
+    const pools = await adminApi.seats.overview();
+    const sync = pools.pools.find((p) => p.kind === "sync");
+    await adminApi.seats.setPool("sync", (sync?.used ?? 0) + 2);
+    await adminApi.seats.assign(await idOf(lucas.upn), "sync");
+
+    const { page, tab } = await openInHost(tokyo, stack.url, { tab: "schedule", user: james.upn });
+    const bookFor = tab.getByRole("combobox", { name: "Book for" });
+    await bookFor.waitFor({ timeout: 30_000 });
+    assert.equal(await bookFor.getAttribute("placeholder"), "Myself");
+
+    // Claire holds no sync seat: the booking is refused and the message names her, not James.
+    await pickPerson(tab, "Book for", "clai", "Claire Dubois");
+    await pickPerson(tab, "Required attendees", "ana", "Ana Souza");
+    await tab.getByRole("button", { name: "Find times" }).click();
+    await tab.getByRole("heading", { name: "Suggested times" }).waitFor({ timeout: 60_000 });
+    const grid = tab.getByRole("table").first();
+    await grid.getByRole("rowheader", { name: "Claire Dubois" }).waitFor();
+    assert.equal(
+      await grid.getByRole("rowheader", { name: "You" }).count(),
+      0,
+      "James's calendar is not read",
+    );
+    await tab
+      .locator("[data-suggestion]")
+      .first()
+      .getByRole("button", { name: /^Book / })
+      .click();
+    let form = tab.getByRole("region", { name: "Book the meeting" });
+    await form.getByRole("textbox", { name: "Title" }).fill("Intro call for Claire");
+    await form.getByRole("button", { name: "Book", exact: true }).click();
+    await form.getByText("Claire Dubois has no Quorum seat").waitFor({ timeout: 30_000 });
+    await form.getByText(/Ask your admin to give Claire Dubois one\./).waitFor();
+    await assertAxeClean(tab);
+    await screenshot(page, "schedule-book-for-no-seat-light");
+    await form.getByRole("button", { name: "Back" }).click();
+
+    // Lucas holds one: the meeting goes into his calendar with him as organizer, and James is told Lucas
+    // was not reached in Teams (he has not installed Quorum here).
+    // "Book for" holds one person: picking Lucas replaces Claire.
+    await pickPerson(tab, "Book for", "lucas", "Lucas Oliveira");
+    await tab.locator(".fui-Tag", { hasText: "Claire Dubois" }).waitFor({ state: "detached" });
+    await tab.getByRole("button", { name: "Find times" }).click();
+    await grid.getByRole("rowheader", { name: "Lucas Oliveira" }).waitFor({ timeout: 60_000 });
+    const first = tab.locator("[data-suggestion]").first();
+    const start = Number(await first.getAttribute("data-suggestion"));
+    await first.getByRole("button", { name: /^Book / }).click();
+    form = tab.getByRole("region", { name: "Book the meeting" });
+    await form.getByRole("textbox", { name: "Title" }).fill("Intro call for Lucas");
+    await form.getByRole("button", { name: "Book", exact: true }).click();
+    await tab.getByText("Meeting booked").waitFor({ timeout: 60_000 });
+    await tab.getByText("Booked into Lucas Oliveira's calendar.").waitFor();
+    await tab.getByText("An invitation was sent to 1 attendee.").waitFor();
+    await tab.getByText(/^Lucas Oliveira was not told in Teams/).waitFor();
+    await assertAxeClean(tab);
+    await screenshot(page, "schedule-book-for-booked-light");
+    await switchTheme(page, "dark");
+    await tab.waitForSelector('[data-theme="dark"]');
+    await screenshot(page, "schedule-book-for-booked-dark");
+
+    const events = async (userId: string) =>
+      (await calendarView(stack.emulator, contoso.id, userId, start - 60_000, start + 4 * 3_600_000)).filter(
+        (e) => e.subject === "Intro call for Lucas",
+      );
+    const inLucas = await events(lucas.id);
+    assert.equal(inLucas.length, 1, "the meeting is in Lucas's calendar once");
+    assert.equal(inLucas[0]!.organizer?.emailAddress.address.toLowerCase(), lucas.upn.toLowerCase());
+    assert.equal((await events(ana.id)).length, 1, "Ana is invited");
+    assert.equal((await events(james.id)).length, 0, "James booked it but is not in it");
+    assert.equal((await events(claire.id)).length, 0);
     await page.close();
   });
 });

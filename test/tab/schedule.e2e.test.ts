@@ -145,6 +145,17 @@ describe("Schedule tab: find a time and book it", () => {
     await screenshot(page, "settings-dark");
     await page.close();
 
+    // Opened again, Settings remembers the request (with its date) instead of offering to ask twice.
+    const reopened = await openInHost(context, stack.url, { tab: "schedule", user: contoso.users.erik.upn });
+    await reopened.tab.getByRole("tab", { name: "Settings" }).click();
+    await reopened.tab
+      .getByText(
+        /^You asked to join on \w{3}, \w{3} \d{1,2}\. An admin will answer; you will hear back in Teams\.$/,
+      )
+      .waitFor({ timeout: 30_000 });
+    assert.equal(await reopened.tab.getByRole("button", { name: "Request to join" }).count(), 0);
+    await reopened.page.close();
+
     // The admin sees the request in the Admin tab and approves it with a reason.
     const admin = await openInHost(context, stack.url, { tab: "admin", user: contoso.admin.upn });
     await admin.tab.getByRole("tab", { name: "Requests" }).click();
@@ -203,6 +214,9 @@ describe("Schedule tab: find a time and book it", () => {
     const card = tab.locator(".fui-Card").filter({ has: tab.getByRole("heading", { name: "Invitations" }) });
     await card.getByText("Megan Bowen invited you to Quorum.").waitFor({ timeout: 30_000 });
     await card.getByText("Role: Scheduler · Seats: Calendar sync seat").waitFor();
+    // While the invitation waits, the seats card points to it rather than offering a join request.
+    await tab.getByText("An admin has invited you: accept the invitation above to get your seats.").waitFor();
+    assert.equal(await tab.getByRole("button", { name: "Request to join" }).count(), 0);
     await assertAxeClean(tab);
     await screenshot(page, "settings-invitation-light");
     await switchTheme(page, "dark");
@@ -214,6 +228,7 @@ describe("Schedule tab: find a time and book it", () => {
     await page.keyboard.press("Enter");
     await card.getByRole("status").filter({ hasText: "Welcome to Quorum" }).waitFor({ timeout: 30_000 });
     await tab.getByText("Calendar sync seat").first().waitFor({ timeout: 30_000 });
+    await tab.locator(".fui-Badge", { hasText: "Active" }).waitFor();
     assert.equal(await tab.getByRole("switch", { name: "Sync my calendar" }).isDisabled(), false);
     const me = await lucasApi.me();
     assert.equal(me.seats.sync?.state, "active");

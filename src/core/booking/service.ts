@@ -400,6 +400,7 @@ export class BookingService {
       throw new DomainError(
         "SEAT_REQUIRED",
         `${colleague.displayName || colleague.email} has no Quorum sync seat, so meetings cannot be booked into their calendar.`,
+        { details: { userId: colleague.userId, displayName: colleague.displayName || colleague.email } },
       );
     return { organizer: colleague, self, onBehalf: true };
   }

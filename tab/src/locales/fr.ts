@@ -40,6 +40,14 @@ export const fr: Strings = {
     noSeat: "Demandez à rejoindre Quorum : votre administrateur sera prévenu.",
     requestToJoin: "Demander à rejoindre",
     requestSent: "Votre demande a été envoyée. La réponse arrivera dans Teams.",
+    noSeatAsk: "Demandez une licence à votre administrateur, ou demandez à rejoindre Quorum dans Paramètres.",
+    colleagueNoSeatTitle: "{{name}} n’a pas de licence Quorum",
+    colleagueNoSeat:
+      "On ne peut réserver que dans l’agenda des collègues qui ont une licence de synchronisation du calendrier. Demandez à votre administrateur d’en attribuer une à {{name}}.",
+    requestPending:
+      "Vous avez demandé à rejoindre Quorum le {{date}}. Un administrateur répondra ; la réponse arrivera dans Teams.",
+    invitationWaiting:
+      "Un administrateur vous a invité : acceptez l’invitation ci-dessus pour obtenir vos licences.",
     adminOnly: "Seuls les propriétaires et administrateurs de Quorum peuvent ouvrir l’onglet Admin.",
     notAvailable: "Cette partie de Quorum n’est pas encore disponible sur ce serveur.",
   },
@@ -92,6 +100,10 @@ export const fr: Strings = {
     attendeeReason: "{{name}} : {{reason}}",
     optionalFree: "{{count}} participants facultatifs disponibles",
     withRoom: "Salle : {{room}}",
+    bookFor: "Réserver pour",
+    bookForHint:
+      "Les planificateurs peuvent réserver dans l’agenda d’un collègue ; celui-ci est prévenu dans Teams.",
+    bookForMyself: "Moi-même",
   },
   legend: {
     title: "Légende",
@@ -110,16 +122,23 @@ export const fr: Strings = {
     teams: "Réunion Teams",
     reminder: "Rappel",
     reminderMinutes: "{{count}} minutes avant",
+    reminderMinutes_zero: "Au début de la réunion",
     note: "Note",
     book: "Réserver",
     cancel: "Retour",
     booking: "Réservation…",
     confirmed: "Réunion réservée",
     confirmedDetail: "Invitations envoyées à {{count}} participants.",
+    confirmedDetail_one: "Invitation envoyée à {{count}} participant.",
+    confirmedDetail_zero: "Personne d’autre n’a été invité.",
     join: "Rejoindre dans Teams",
     joinLink: "Lien de la réunion Teams",
     another: "Réserver une autre réunion",
     slotTaken: "Ce créneau n’est plus libre. Choisissez une autre suggestion.",
+    bookedFor: "Réservée dans l’agenda de {{name}}.",
+    colleagueTold: "{{name}} a été prévenu dans Teams.",
+    colleagueNotTold:
+      "{{name}} n’a pas été prévenu dans Teams (Quorum n’est pas installé pour cette personne ou n’a pas pu la joindre). Prévenez-la vous-même.",
   },
   meetings: {
     heading: "Mes réunions",
@@ -163,6 +182,10 @@ export const fr: Strings = {
     decline: "Refuser",
     accepted: "Bienvenue dans Quorum. Vos licences et votre rôle sont prêts.",
     declined: "Vous avez refusé l'invitation.",
+    seatState_active: "Active",
+    seatState_pending: "En préparation",
+    seatState_failed: "En échec",
+    seatState_suspended: "Suspendue",
   },
   admin: {
     consentHeading: "Connexion à Microsoft 365",
@@ -223,6 +246,7 @@ export const fr: Strings = {
     kept: "Conservés",
     waiting: "En attente d’une licence",
     errorsCount: "{{count}} lignes avec des problèmes",
+    errorsCount_one: "{{count}} ligne avec des problèmes",
     action_add: "Ajouter",
     action_remove: "Retirer",
     action_keep: "Conserver",

@@ -21,8 +21,8 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../src/api-client/errors.ts";
-import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
-import type { Room } from "../../../src/api-contract/directory.ts";
+import type { CreateBookingResponse } from "../../../src/api-contract/bookings.ts";
+import type { DirectoryPerson, Room } from "../../../src/api-contract/directory.ts";
 import { formatRange } from "../format.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
 import { RoomPicker } from "./RoomPicker.tsx";
@@ -141,14 +141,16 @@ export function BookingForm({
 }
 
 export interface ConfirmationProps {
-  booking: BookingResponse;
+  booking: CreateBookingResponse;
+  /** The colleague the meeting was booked for (scheduler role), null for the caller's own. */
+  bookedFor: DirectoryPerson | null;
   locale: string;
   timeZone: string;
   onJoin: (url: string) => void;
   onAnother: () => void;
 }
 
-export function Confirmation({ booking, locale, timeZone, onJoin, onAnother }: ConfirmationProps) {
+export function Confirmation({ booking, bookedFor, locale, timeZone, onJoin, onAnother }: ConfirmationProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   return (
@@ -159,11 +161,20 @@ export function Confirmation({ booking, locale, timeZone, onJoin, onAnother }: C
           {booking.subject} · {formatRange(booking.start, booking.end, locale, timeZone)}
         </MessageBarBody>
       </MessageBar>
+      {bookedFor ? <Body1>{t("booking.bookedFor", { name: bookedFor.displayName })}</Body1> : null}
       <Body1>
         {t("booking.confirmedDetail", {
           count: booking.attendees.filter((a) => a.type !== "organizer").length,
         })}
       </Body1>
+      {bookedFor && booking.notification.status === "sent" ? (
+        <Body1>{t("booking.colleagueTold", { name: bookedFor.displayName })}</Body1>
+      ) : null}
+      {bookedFor && booking.notification.status === "failed" ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>{t("booking.colleagueNotTold", { name: bookedFor.displayName })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       {booking.joinUrl ? (
         <>
           <Body1>

@@ -29,9 +29,21 @@ export interface PeoplePickerProps {
   onChange: (people: DirectoryPerson[]) => void;
   /** People who may not be picked here (already chosen elsewhere). */
   exclude?: readonly string[];
+  /** One person at most: picking another replaces them. */
+  single?: boolean;
+  /** Shown while nobody is picked (defaults to "Type a name or e-mail"). */
+  placeholder?: string;
 }
 
-export function PeoplePicker({ label, id, selected, onChange, exclude = [] }: PeoplePickerProps) {
+export function PeoplePicker({
+  label,
+  id,
+  selected,
+  onChange,
+  exclude = [],
+  single = false,
+  placeholder,
+}: PeoplePickerProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const [query, setQuery] = useState("");
@@ -56,7 +68,8 @@ export function PeoplePicker({ label, id, selected, onChange, exclude = [] }: Pe
       selectedOptions={selectedIds}
       onOptionSelect={(_e, data) => {
         if (data.value === "") return;
-        onChange(data.selectedOptions.flatMap((v) => byId.get(v) ?? []));
+        const picked = data.selectedOptions.flatMap((v) => byId.get(v) ?? []);
+        onChange(single ? picked.slice(-1) : picked);
         setQuery("");
       }}
     >
@@ -76,7 +89,7 @@ export function PeoplePicker({ label, id, selected, onChange, exclude = [] }: Pe
         <TagPickerInput
           id={id}
           aria-label={label}
-          placeholder={selected.length === 0 ? t("schedule.peoplePlaceholder") : undefined}
+          placeholder={selected.length === 0 ? (placeholder ?? t("schedule.peoplePlaceholder")) : undefined}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />

@@ -68,9 +68,14 @@ export function ScheduleView() {
   const { locale, timeZone, openLink } = useTabEnvironment();
   const s = useSchedule();
   const { form } = s;
-  const labels = new Map<string, string>([[s.organizer.toLowerCase(), t("schedule.you")]]);
+  const labels = new Map<string, string>([[s.me.toLowerCase(), t("schedule.you")]]);
   if (s.search.status === "results") {
-    for (const p of [...s.search.request.required, ...s.search.request.optional]) {
+    const { bookFor } = s.search.request;
+    for (const p of [
+      ...(bookFor ? [bookFor] : []),
+      ...s.search.request.required,
+      ...s.search.request.optional,
+    ]) {
       labels.set(emailOf(p).toLowerCase(), p.displayName);
     }
   }
@@ -111,6 +116,7 @@ export function ScheduleView() {
         {heading}
         <Confirmation
           booking={s.booking.booking}
+          bookedFor={s.booking.bookedFor}
           locale={locale}
           timeZone={timeZone}
           onJoin={openLink}
@@ -130,13 +136,30 @@ export function ScheduleView() {
           void s.find();
         }}
       >
+        {form.mayBookForOthers ? (
+          <Field label={t("schedule.bookFor")} hint={t("schedule.bookForHint")} className={styles.wide}>
+            <PeoplePicker
+              id="book-for"
+              label={t("schedule.bookFor")}
+              single
+              placeholder={t("schedule.bookForMyself")}
+              selected={form.bookFor ? [form.bookFor] : []}
+              onChange={(people) => form.setBookFor(people[0] ?? null)}
+              exclude={[
+                s.myUserId,
+                ...form.required.map((p) => p.userId),
+                ...form.optional.map((p) => p.userId),
+              ]}
+            />
+          </Field>
+        ) : null}
         <Field label={t("schedule.people")} className={styles.wide}>
           <PeoplePicker
             id="required-attendees"
             label={t("schedule.people")}
             selected={form.required}
             onChange={form.setRequired}
-            exclude={form.optional.map((p) => p.userId)}
+            exclude={[...form.optional.map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
           />
         </Field>
         <Field label={t("schedule.optional")} className={styles.wide}>
@@ -145,7 +168,7 @@ export function ScheduleView() {
             label={t("schedule.optional")}
             selected={form.optional}
             onChange={form.setOptional}
-            exclude={form.required.map((p) => p.userId)}
+            exclude={[...form.required.map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
           />
         </Field>
         <div className={styles.room}>

@@ -1,7 +1,7 @@
 /** State of the Schedule view: the search form, availability, suggestions and the booking in progress. */
 import { useEffect, useState } from "react";
 import type { AvailabilityResponse } from "../../../src/api-contract/availability.ts";
-import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
+import type { CreateBookingResponse } from "../../../src/api-contract/bookings.ts";
 import type { DirectoryPerson, Room } from "../../../src/api-contract/directory.ts";
 import { addDays, isoDateInZone, zonedToEpoch } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
@@ -21,6 +21,8 @@ export type ScheduleState =
   | { status: "results"; result: AvailabilityResponse; request: SearchRequest };
 
 export interface SearchRequest {
+  /** The colleague whose calendar the meeting goes into (scheduler role); null: the caller's own. */
+  bookFor: DirectoryPerson | null;
   required: DirectoryPerson[];
   optional: DirectoryPerson[];
   room: Room | null;
@@ -41,12 +43,15 @@ export type BookingState =
   | { status: "none" }
   | { status: "drafting"; suggestion: Suggestion; idempotencyKey: string; error?: unknown }
   | { status: "booking"; suggestion: Suggestion; idempotencyKey: string }
-  | { status: "booked"; booking: BookingResponse };
+  | { status: "booked"; booking: CreateBookingResponse; bookedFor: DirectoryPerson | null };
 
 export function useSchedule() {
   const { api, timeZone } = useTabEnvironment();
   const { me } = useMe();
   const today = isoDateInZone(Date.now(), timeZone);
+  // Schedulers may book into a colleague's calendar (sales development reps booking for sellers).
+  const mayBookForOthers = me.actor.roles.includes("scheduler");
+  const [bookFor, setBookFor] = useState<DirectoryPerson | null>(null);
   const [required, setRequired] = useState<DirectoryPerson[]>([]);
   const [optional, setOptional] = useState<DirectoryPerson[]>([]);
   const [room, setRoom] = useState<Room | null>(null);
@@ -64,13 +69,13 @@ export function useSchedule() {
   const [search, setSearch] = useState<ScheduleState>({ status: "idle" });
   const [booking, setBooking] = useState<BookingState>({ status: "none" });
   const [focus, setFocus] = useState<Suggestion | undefined>(undefined);
-  const organizer = me.actor.upn;
+  const organizer = bookFor ? emailOf(bookFor) : me.actor.upn;
   // Everyone invited plus the organizer.
   const headcount = required.length + optional.length + 1;
   const minCapacity = fitRoom ? headcount : undefined;
 
   const find = async () => {
-    const request: SearchRequest = { required, optional, room, duration, minCapacity };
+    const request: SearchRequest = { bookFor, required, optional, room, duration, minCapacity };
     setSearch({ status: "searching" });
     setBooking({ status: "none" });
     setFocus(undefined);
@@ -97,6 +102,7 @@ export function useSchedule() {
   const book = async (draft: BookingDraft) => {
     if (booking.status !== "drafting" || search.status !== "results") return;
     const { suggestion, idempotencyKey } = booking;
+    const { bookFor: bookedFor } = search.request;
     setBooking({ status: "booking", suggestion, idempotencyKey });
     try {
       const created = await api.bookings.create(
@@ -111,18 +117,24 @@ export function useSchedule() {
           room: draft.room?.email ?? null,
           reminderMinutes: draft.reminderMinutes,
           isOnlineMeeting: draft.isOnlineMeeting,
+          organizer: bookedFor ? emailOf(bookedFor) : null,
         },
         idempotencyKey,
       );
-      setBooking({ status: "booked", booking: created });
+      setBooking({ status: "booked", booking: created, bookedFor });
     } catch (error) {
       setBooking({ status: "drafting", suggestion, idempotencyKey, error });
     }
   };
 
   return {
-    organizer,
+    /** The caller's own address and user id. */
+    me: me.actor.upn,
+    myUserId: me.actor.userId,
     form: {
+      mayBookForOthers,
+      bookFor,
+      setBookFor,
       required,
       setRequired,
       optional,

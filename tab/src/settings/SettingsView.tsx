@@ -16,10 +16,12 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { zoneLabel } from "../format.ts";
+import type { Invitation } from "../../../src/api-contract/seats.ts";
+import { formatDate, zoneLabel } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
+import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
-import { useAsync } from "../shared/useAsync.ts";
+import { type AsyncState, useAsync } from "../shared/useAsync.ts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "760px" },
@@ -44,16 +46,28 @@ const useStyles = makeStyles({
 export function SettingsView() {
   const styles = useStyles();
   const { t } = useTranslation();
+  const { api } = useTabEnvironment();
   // Answering an invitation changes seats and sync: those cards read again.
   const [version, setVersion] = useState(0);
+  const invitations = useAsync((signal) => api.invitations.mine(signal), [api], {
+    keepDataWhileReloading: true,
+  });
+  const invitationPending =
+    invitations.status === "ready" && invitations.data.invitations.some((i) => i.state === "pending");
   return (
     <section className={styles.root} aria-labelledby="settings-heading">
       <Subtitle1 as="h1" id="settings-heading" block>
         {t("settings.heading")}
       </Subtitle1>
-      <InvitationsCard onAnswered={() => setVersion((v) => v + 1)} />
+      <InvitationsCard
+        invitations={invitations}
+        onAnswered={() => {
+          invitations.reload();
+          setVersion((v) => v + 1);
+        }}
+      />
       <SyncCard key={`sync-${version}`} />
-      <SeatsCard key={`seats-${version}`} />
+      <SeatsCard key={`seats-${version}`} invitationPending={invitationPending} />
       <TimeZoneCard />
       <CallersCard />
     </section>
@@ -61,13 +75,16 @@ export function SettingsView() {
 }
 
 /** Shown only while an admin's invitation waits for an answer (or right after answering it). */
-function InvitationsCard({ onAnswered }: { onAnswered: () => void }) {
+function InvitationsCard({
+  invitations,
+  onAnswered,
+}: {
+  invitations: AsyncState<{ invitations: Invitation[] }>;
+  onAnswered: () => void;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
   const { api } = useTabEnvironment();
-  const invitations = useAsync((signal) => api.invitations.mine(signal), [api], {
-    keepDataWhileReloading: true,
-  });
   const [answered, setAnswered] = useState<"accepted" | "declined" | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -82,7 +99,6 @@ function InvitationsCard({ onAnswered }: { onAnswered: () => void }) {
       () => {
         setBusy(false);
         setAnswered(choice);
-        invitations.reload();
         onAnswered();
       },
       (e: unknown) => {
@@ -218,11 +234,22 @@ function TimeZoneCard() {
   );
 }
 
-function SeatsCard() {
+/**
+ * The seats held, or how to get one: accept a pending invitation, wait for a request already sent (with
+ * its date, so a reload never offers to ask twice), or request to join.
+ */
+function SeatsCard({ invitationPending }: { invitationPending: boolean }) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { api } = useTabEnvironment();
+  const { api, locale, timeZone } = useTabEnvironment();
+  const { me } = useMe();
   const seats = useAsync((signal) => api.mySeats(signal), [api]);
+  // Admins see every pending request here: only the caller's own counts.
+  const requests = useAsync((signal) => api.joinRequests.list("pending", signal), [api]);
+  const myRequest =
+    requests.status === "ready"
+      ? requests.data.requests.find((r) => r.userId === me.actor.userId && r.state === "pending")
+      : undefined;
   const [requested, setRequested] = useState<"no" | "sending" | "sent">("no");
   const [error, setError] = useState<unknown>(undefined);
   return (
@@ -232,8 +259,20 @@ function SeatsCard() {
       {seats.status === "failed" ? <ErrorState error={seats.error} onRetry={seats.reload} /> : null}
       {seats.status === "ready" && seats.data.seats.length === 0 ? (
         <EmptyState title={t("state.noSeatTitle")}>
-          <Body1>{requested === "sent" ? t("state.requestSent") : t("state.noSeat")}</Body1>
-          {requested !== "sent" ? (
+          {invitationPending ? (
+            <Body1>{t("state.invitationWaiting")}</Body1>
+          ) : requested === "sent" ? (
+            <Body1 role="status">{t("state.requestSent")}</Body1>
+          ) : myRequest ? (
+            <Body1>
+              {t("state.requestPending", {
+                date: formatDate(Date.parse(myRequest.createdAt), locale, timeZone),
+              })}
+            </Body1>
+          ) : (
+            <Body1>{t("state.noSeat")}</Body1>
+          )}
+          {requested !== "sent" && !myRequest && !invitationPending && requests.status !== "loading" ? (
             <Button
               appearance="primary"
               disabled={requested === "sending"}
@@ -262,8 +301,11 @@ function SeatsCard() {
                 {t(`settings.seat_${s.kind}`)}
                 {s.phoneNumber ? ` · ${s.phoneNumber}` : ""}
               </Body1>
-              <Badge appearance="tint" color={s.state === "active" ? "success" : "warning"}>
-                {s.state}
+              <Badge
+                appearance="tint"
+                color={s.state === "active" ? "success" : s.state === "failed" ? "danger" : "warning"}
+              >
+                {t(`settings.seatState_${s.state}`, { defaultValue: s.state })}
               </Badge>
             </li>
           ))}

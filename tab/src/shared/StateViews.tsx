@@ -59,12 +59,10 @@ export interface ErrorStateProps {
   onRetry?: () => void;
   /** Display name of a tenant admin, for "ask your admin <name>". */
   adminName?: string | undefined;
-  /** Shown for SEAT_REQUIRED: the request-to-join action. */
-  onRequestToJoin?: () => void;
 }
 
 /** Maps an API failure to what the person can do about it. */
-export function ErrorState({ error, onRetry, adminName, onRequestToJoin }: ErrorStateProps) {
+export function ErrorState({ error, onRetry, adminName }: ErrorStateProps) {
   const { t } = useTranslation();
   const code = isApiError(error) ? error.code : undefined;
   const requestId = isApiError(error) ? error.requestId : undefined;
@@ -89,16 +87,22 @@ export function ErrorState({ error, onRetry, adminName, onRequestToJoin }: Error
     );
   }
   if (code === "SEAT_REQUIRED") {
+    // The seat missing is either the caller's or, when booking for a colleague, the colleague's.
+    const colleague = isApiError(error) ? error.details?.displayName : undefined;
     return (
       <MessageBar intent="info" layout="multiline">
         <MessageBarBody>
-          <MessageBarTitle>{t("state.noSeatTitle")}</MessageBarTitle>
-          {t("state.noSeat")}{" "}
-          {onRequestToJoin ? (
-            <Button appearance="primary" size="small" onClick={onRequestToJoin}>
-              {t("state.requestToJoin")}
-            </Button>
-          ) : null}
+          {typeof colleague === "string" ? (
+            <>
+              <MessageBarTitle>{t("state.colleagueNoSeatTitle", { name: colleague })}</MessageBarTitle>
+              {t("state.colleagueNoSeat", { name: colleague })}
+            </>
+          ) : (
+            <>
+              <MessageBarTitle>{t("state.noSeatTitle")}</MessageBarTitle>
+              {t("state.noSeatAsk")}
+            </>
+          )}
         </MessageBarBody>
       </MessageBar>
     );

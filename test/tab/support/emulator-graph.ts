@@ -13,6 +13,7 @@ export interface CalendarEvent {
   end: { dateTime: string; timeZone: string };
   onlineMeeting?: { joinUrl?: string } | null;
   isOnlineMeeting?: boolean;
+  organizer?: { emailAddress: { address: string; name?: string } };
 }
 
 export async function calendarView(
