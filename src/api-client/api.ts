@@ -94,11 +94,13 @@ export interface QuorumApi {
       idempotencyKey: string,
     ): Promise<z.output<typeof createBookingResponse>>;
     list(from: string, to: string, signal?: AbortSignal): Promise<{ bookings: BookingResponse[] }>;
+    /** `ifVersion`: the version last read; a meeting changed since answers PRECONDITION_FAILED. */
     reschedule(
       id: string,
       change: { start: string; end: string; timeZone?: string },
+      options?: { ifVersion?: number },
     ): Promise<BookingResponse>;
-    cancel(id: string, comment?: string): Promise<BookingResponse>;
+    cancel(id: string, comment?: string, options?: { ifVersion?: number }): Promise<BookingResponse>;
   };
   seats: {
     overview(signal?: AbortSignal): Promise<z.output<typeof seatsOverview>>;
@@ -167,6 +169,10 @@ export interface QuorumApi {
   };
 }
 
+/** The If-Match header for a booking version the caller last read (none: apply to the current one). */
+const ifMatch = (version: number | undefined): Record<string, string> =>
+  version === undefined ? {} : { "if-match": `"${version}"` };
+
 export function createApiClient(options: ApiClientOptions): QuorumApi {
   const transport = createTransport(options);
   return {
@@ -201,15 +207,17 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
           schema: listBookingsResponse,
           ...(signal ? { signal } : {}),
         }),
-      reschedule: (id, change) =>
+      reschedule: (id, change, options) =>
         transport.request(`/api/bookings/${encodeURIComponent(id)}`, {
           method: "PATCH",
+          headers: ifMatch(options?.ifVersion),
           body: change,
           schema: bookingResponse,
         }),
-      cancel: (id, comment) =>
+      cancel: (id, comment, options) =>
         transport.request(`/api/bookings/${encodeURIComponent(id)}`, {
           method: "DELETE",
+          headers: ifMatch(options?.ifVersion),
           query: { comment },
           schema: bookingResponse,
         }),

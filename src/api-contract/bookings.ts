@@ -16,6 +16,24 @@ export const idempotencyKeyHeader = z
   .min(1, "the Idempotency-Key header is required (one key per booking draft)")
   .max(200);
 
+/**
+ * The optional `If-Match` header of PATCH and DELETE: the booking's ETag as GET, POST and PATCH return it
+ * (`"<version>"`, weak form accepted). Absent: the change applies to whatever version is current.
+ */
+export const ifMatchHeader = z
+  .string()
+  .trim()
+  .regex(/^(W\/)?"\d+"$/, 'the If-Match header must be the booking\'s ETag as returned, e.g. "3"')
+  .transform((s) => Number(s.replace(/^(W\/)?"/, "").replace(/"$/, "")))
+  .optional();
+
+/** Reads If-Match so a bad value is reported under the header's name. */
+export const readIfMatch = (value: unknown): number | undefined =>
+  z.object({ "If-Match": ifMatchHeader }).parse({ "If-Match": value })["If-Match"];
+
+/** The ETag of a booking: its version, which every change raises. */
+export const bookingEtag = (version: number): string => `"${version}"`;
+
 export const createBookingBody = z
   .object({
     subject: z.string().trim().min(1).max(255),

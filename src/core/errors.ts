@@ -32,6 +32,10 @@ export const errorCatalogue = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: "This idempotency key was used for a different request." },
   SLOT_NO_LONGER_FREE: { status: 409, message: "The time is no longer free. Pick one of the alternatives." },
   SEAT_POOL_EXHAUSTED: { status: 409, message: "No licences are left in the seat pool." },
+  PRECONDITION_FAILED: {
+    status: 412,
+    message: "The meeting was changed since you opened it. Reload it and try again.",
+  },
   PLAN_STALE: {
     status: 409,
     message: "The plan is out of date because something changed since it was made. Make a new plan.",

@@ -250,16 +250,40 @@ describe("availability and bookings API against the emulator", () => {
       room: AURORA,
     });
     assert.equal(created.status, 201, created.text);
+    const etag = created.headers.get("etag");
+    assert.equal(etag, `"${created.body.version}"`, "the booking's ETag is its version");
     const later = await firstFree([SOFIA, ANA], AURORA, 30, 9);
-    const moved = await stack.request<BookingResponse & ErrorBody>(
-      "PATCH",
-      `/api/bookings/${created.body.id}`,
-      {
-        token: await token(SOFIA),
-        body: { start: iso(later.start), end: iso(later.end) },
-      },
-    );
+    const patch = (ifMatch: string | null) =>
+      token(SOFIA).then((t) =>
+        stack.request<BookingResponse & ErrorBody>("PATCH", `/api/bookings/${created.body.id}`, {
+          token: t,
+          ...(ifMatch ? { headers: { "if-match": ifMatch } } : {}),
+          body: { start: iso(later.start), end: iso(later.end) },
+        }),
+      );
+    // If-Match must be an ETag as returned; the error names the header.
+    const malformed = await patch("version-1");
+    assert.equal(malformed.status, 400, malformed.text);
+    assert.match(malformed.body.error.message, /^If-Match: /);
+    // A version other than the current one: nothing changes, anywhere.
+    const stale = await patch(`"${created.body.version + 7}"`);
+    assert.equal(stale.status, 412, stale.text);
+    assert.equal(stale.body.error.code, "PRECONDITION_FAILED");
+    for (const who of [SOFIA, ANA]) {
+      const events = (await calendarOf(who)).filter((e) => e.subject === "Move me");
+      assert.deepEqual(at(events[0]!), [slot.start, slot.end], `${who} still sees the first time`);
+    }
+    const moved = await patch(`W/${etag}`);
     assert.equal(moved.status, 200, `${moved.text} after ${created.text}`);
+    assert.equal(moved.headers.get("etag"), `"${moved.body.version}"`);
+    assert.ok(moved.body.version > created.body.version);
+    const read = await stack.request<BookingResponse>("GET", `/api/bookings/${created.body.id}`, {
+      token: await token(SOFIA),
+    });
+    assert.equal(read.headers.get("etag"), `"${moved.body.version}"`);
+    // The ETag the first PATCH had is now stale: a second change made from it is refused.
+    const lost = await patch(etag);
+    assert.equal(lost.status, 412, lost.text);
     for (const who of [SOFIA, ANA, AURORA]) {
       const events = (await calendarOf(who)).filter((e) => e.subject === "Move me");
       assert.equal(events.length, 1, who);
@@ -278,11 +302,17 @@ describe("availability and bookings API against the emulator", () => {
       token: await token(LUCAS),
     });
     assert.equal(notMine.status, 404);
+    const staleCancel = await stack.request<ErrorBody>("DELETE", `/api/bookings/${created.body.id}`, {
+      token: await token(SOFIA),
+      headers: { "if-match": etag ?? "" },
+    });
+    assert.equal(staleCancel.status, 412, staleCancel.text);
     const cancelled = await stack.request<BookingResponse>(
       "DELETE",
       `/api/bookings/${created.body.id}?comment=Sorry`,
       {
         token: await token(SOFIA),
+        headers: { "if-match": `"${moved.body.version}"` },
       },
     );
     assert.equal(cancelled.status, 200, cancelled.text);

@@ -109,10 +109,47 @@ describe("Schedule tab: find a time and book it", () => {
     await switchTheme(page, "default");
     await tab.waitForSelector('[data-theme="default"]');
 
-    await card.getByRole("button", { name: "Cancel meeting" }).click();
-    const dialog = tab.getByRole("dialog");
-    await dialog.getByText("Attendees will get a cancellation").waitFor();
-    await dialog.getByRole("button", { name: "Cancel meeting" }).click();
+    // Meanwhile the meeting changes elsewhere (here: Ana's note, through the API). The tab's copy is now
+    // stale, so cancelling from it is refused until it is reloaded.
+    const anaApi = createApiClient({
+      baseUrl: stack.baseUrl,
+      getToken: () => stack.tokenFor(contoso.users.ana.upn),
+    });
+    const id = await card.getAttribute("data-booking");
+    const { bookings } = await anaApi.bookings.list(
+      new Date().toISOString(),
+      new Date(Date.now() + 90 * 86_400_000).toISOString(),
+    );
+    const shown = bookings.find((b) => b.id === id);
+    assert.ok(shown, "the card is one of Ana's bookings");
+    await stack.request("PATCH", `/api/bookings/${id}`, {
+      token: await stack.tokenFor(contoso.users.ana.upn),
+      headers: { "if-match": `"${shown.version}"` },
+      body: { body: "Agenda: see the shared deck" },
+    });
+    const cancel = async () => {
+      await card.getByRole("button", { name: "Cancel meeting" }).click();
+      const dialog = tab.getByRole("dialog");
+      await dialog.getByText("Attendees will get a cancellation").waitFor();
+      await dialog.getByRole("button", { name: "Cancel meeting" }).click();
+    };
+    await cancel();
+    await card.getByText("This was changed meanwhile").waitFor({ timeout: 30_000 });
+    await assertAxeClean(tab);
+    await screenshot(page, "meetings-changed-meanwhile-light");
+    assert.equal(
+      (
+        await anaApi.bookings.list(
+          new Date().toISOString(),
+          new Date(Date.now() + 90 * 86_400_000).toISOString(),
+        )
+      ).bookings.find((b) => b.id === id)?.status,
+      "confirmed",
+      "nothing was cancelled from the stale copy",
+    );
+    await card.getByRole("button", { name: "Reload" }).click();
+    await card.getByText("This was changed meanwhile").waitFor({ state: "detached", timeout: 30_000 });
+    await cancel();
     await tab.getByText("Meeting cancelled.").waitFor({ timeout: 30_000 });
     await tab.getByText("You have no upcoming meetings booked with Quorum.").waitFor();
     const now = Date.now();

@@ -81,6 +81,16 @@ export interface ReschedulePatch {
   readonly optional?: readonly string[];
   readonly room?: string | null;
   readonly location?: string | null;
+  /** The version the caller last saw (HTTP If-Match): a booking changed since is not overwritten. */
+  readonly ifVersion?: number;
+}
+
+/** Refuses to change a booking that moved on since the caller read it (optimistic concurrency). */
+function assertVersion(current: Booking, ifVersion: number | undefined): void {
+  if (ifVersion !== undefined && ifVersion !== current.version)
+    throw new DomainError("PRECONDITION_FAILED", undefined, {
+      details: { expected: ifVersion, current: current.version },
+    });
 }
 
 const lower = (s: string) => s.trim().toLowerCase();
@@ -245,6 +255,7 @@ export class BookingService {
 
   async reschedule(actor: Actor, bookingId: string, patch: ReschedulePatch): Promise<Booking> {
     const current = await this.mine(actor, bookingId);
+    assertVersion(current, patch.ifVersion);
     if (current.status !== "confirmed" || !current.eventId)
       throw new DomainError("CONFLICT", `The booking is ${current.status} and cannot be changed.`);
     const start = patch.start ?? current.start;
@@ -334,9 +345,15 @@ export class BookingService {
     }
   }
 
-  async cancel(actor: Actor, bookingId: string, comment: string | null): Promise<Booking> {
+  async cancel(
+    actor: Actor,
+    bookingId: string,
+    comment: string | null,
+    ifVersion?: number,
+  ): Promise<Booking> {
     const current = await this.mine(actor, bookingId);
     if (current.status === "cancelled") return current;
+    assertVersion(current, ifVersion);
     if (current.status === "confirmed" && current.eventId) {
       await this.deps.calendars.cancelEvent({
         tenantId: actor.tenantId,

@@ -8,10 +8,12 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import {
   type BookingResponse,
+  bookingEtag,
   cancelBookingQuery,
   createBookingBody,
   idempotencyKeyHeader,
   listBookingsQuery,
+  readIfMatch,
   updateBookingBody,
 } from "../../api-contract/bookings.ts";
 import type { AvailabilityDeps } from "../../core/availability/service.ts";
@@ -85,6 +87,7 @@ export function bookingRoutes(service: BookingService) {
       const key = idempotencyKeyHeader.parse(request.headers["idempotency-key"]);
       const body = createBookingBody.parse(request.body);
       const result = await service.book(request.actor, body, key);
+      reply.header("etag", bookingEtag(result.booking.version));
       return reply.status(result.replayed ? 200 : 201).send({
         ...toBookingResponse(result.booking),
         replayed: result.replayed,
@@ -98,22 +101,33 @@ export function bookingRoutes(service: BookingService) {
       return { bookings: list.map(toBookingResponse) };
     });
 
-    app.get<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request) =>
-      toBookingResponse(await service.get(request.actor, request.params.id)),
-    );
+    app.get<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request, reply) => {
+      const booking = await service.get(request.actor, request.params.id);
+      reply.header("etag", bookingEtag(booking.version));
+      return toBookingResponse(booking);
+    });
 
     app.get<{ Params: { id: string } }>("/api/bookings/:id/history", { preHandler }, async (request) => ({
       history: await service.history(request.actor, request.params.id),
     }));
 
-    app.patch<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request) => {
+    app.patch<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request, reply) => {
+      const ifVersion = readIfMatch(request.headers["if-match"]);
       const patch = updateBookingBody.parse(request.body);
-      return toBookingResponse(await service.reschedule(request.actor, request.params.id, patch));
+      const booking = await service.reschedule(request.actor, request.params.id, {
+        ...patch,
+        ...(ifVersion === undefined ? {} : { ifVersion }),
+      });
+      reply.header("etag", bookingEtag(booking.version));
+      return toBookingResponse(booking);
     });
 
-    app.delete<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request) => {
+    app.delete<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request, reply) => {
+      const ifVersion = readIfMatch(request.headers["if-match"]);
       const q = cancelBookingQuery.parse(request.query);
-      return toBookingResponse(await service.cancel(request.actor, request.params.id, q.comment ?? null));
+      const booking = await service.cancel(request.actor, request.params.id, q.comment ?? null, ifVersion);
+      reply.header("etag", bookingEtag(booking.version));
+      return toBookingResponse(booking);
     });
   };
 }

@@ -36,6 +36,10 @@ export const en = {
     noSeat: "Request to join and your admin will be notified.",
     requestToJoin: "Request to join",
     requestSent: "Your request was sent. You will hear back in Teams.",
+    changedTitle: "This was changed meanwhile",
+    changed:
+      "Someone changed it after you opened it, so your change was not saved. Reload to see the latest.",
+    reload: "Reload",
     noSeatAsk: "Ask your admin for a seat, or request to join from Settings.",
     colleagueNoSeatTitle: "{{name}} has no Quorum seat",
     colleagueNoSeat:

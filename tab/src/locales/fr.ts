@@ -40,6 +40,10 @@ export const fr: Strings = {
     noSeat: "Demandez à rejoindre Quorum : votre administrateur sera prévenu.",
     requestToJoin: "Demander à rejoindre",
     requestSent: "Votre demande a été envoyée. La réponse arrivera dans Teams.",
+    changedTitle: "Ceci a été modifié entre-temps",
+    changed:
+      "Quelqu’un l’a modifié après votre ouverture ; votre modification n’a pas été enregistrée. Rechargez pour voir la dernière version.",
+    reload: "Recharger",
     noSeatAsk: "Demandez une licence à votre administrateur, ou demandez à rejoindre Quorum dans Paramètres.",
     colleagueNoSeatTitle: "{{name}} n’a pas de licence Quorum",
     colleagueNoSeat:

@@ -40,6 +40,10 @@ export const ptBR: Strings = {
     noSeat: "Solicite acesso e seu administrador será avisado.",
     requestToJoin: "Solicitar acesso",
     requestSent: "Sua solicitação foi enviada. A resposta chegará pelo Teams.",
+    changedTitle: "Isto foi alterado enquanto isso",
+    changed:
+      "Alguém alterou depois que você abriu, então sua alteração não foi salva. Recarregue para ver a versão mais recente.",
+    reload: "Recarregar",
     noSeatAsk: "Peça uma licença ao seu administrador ou solicite acesso em Configurações.",
     colleagueNoSeatTitle: "{{name}} não tem licença do Quorum",
     colleagueNoSeat:

@@ -39,6 +39,10 @@ export const sv: Strings = {
     noSeat: "Be om att få gå med så meddelas din administratör.",
     requestToJoin: "Be om att gå med",
     requestSent: "Din förfrågan har skickats. Du får svar i Teams.",
+    changedTitle: "Detta har ändrats under tiden",
+    changed:
+      "Någon ändrade det efter att du öppnade det, så din ändring sparades inte. Läs in igen för att se det senaste.",
+    reload: "Läs in igen",
     noSeatAsk: "Be din administratör om en licens, eller be om att gå med under Inställningar.",
     colleagueNoSeatTitle: "{{name}} har ingen Quorum-licens",
     colleagueNoSeat:

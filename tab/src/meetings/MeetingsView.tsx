@@ -22,10 +22,12 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { isApiError } from "../../../src/api-client/errors.ts";
 import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
 import { formatRange, isoDateInZone, zonedToEpoch } from "../format.ts";
 import { DateField } from "../schedule/DateField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
+import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
 
@@ -81,13 +83,15 @@ export function MeetingsView() {
           {upcoming.map((b) => (
             <li key={b.id}>
               <MeetingCard
-                // The reschedule fields start from the meeting's time in the user's zone.
-                key={timeZone}
+                // The reschedule fields start from the meeting's time in the user's zone, and start over
+                // (with no stale error) when a reload brings a newer version of the meeting.
+                key={`${timeZone}-${b.version}`}
                 booking={b}
                 onChanged={(message) => {
                   setNotice(message);
                   list.reload();
                 }}
+                onReload={list.reload}
               />
             </li>
           ))}
@@ -100,13 +104,17 @@ export function MeetingsView() {
 function MeetingCard({
   booking,
   onChanged,
+  onReload,
 }: {
   booking: BookingResponse;
   onChanged: (message: string) => void;
+  /** Reads the list again (after someone else changed this meeting). */
+  onReload: () => void;
 }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const { api, locale, timeZone, openLink } = useTabEnvironment();
+  const { me } = useMe();
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const startDate = isoDateInZone(booking.start, timeZone);
@@ -134,10 +142,20 @@ function MeetingCard({
     <Card className={styles.card} data-booking={booking.id}>
       <Subtitle2 as="h2">{booking.subject}</Subtitle2>
       <Body1>{formatRange(booking.start, booking.end, locale, timeZone)}</Body1>
+      {booking.organizer.userId !== me.actor.userId ? (
+        <Caption1>
+          {t("meetings.organizer")}: {booking.organizer.email}
+        </Caption1>
+      ) : null}
       <Caption1>
         {t("meetings.attendees")}: {others.join(", ")}
       </Caption1>
-      {error ? <ErrorState error={error} /> : null}
+      {error ? (
+        <ErrorState
+          error={error}
+          onRetry={isApiError(error) && error.code === "PRECONDITION_FAILED" ? onReload : undefined}
+        />
+      ) : null}
       <div className={styles.actions}>
         {booking.joinUrl ? (
           <Button appearance="primary" onClick={() => openLink(booking.joinUrl ?? "")}>
@@ -155,11 +173,15 @@ function MeetingCard({
             const start = zonedToEpoch(newDate, h * 60 + m, timeZone);
             act(
               () =>
-                api.bookings.reschedule(booking.id, {
-                  start: new Date(start).toISOString(),
-                  end: new Date(start + (booking.end - booking.start)).toISOString(),
-                  timeZone,
-                }),
+                api.bookings.reschedule(
+                  booking.id,
+                  {
+                    start: new Date(start).toISOString(),
+                    end: new Date(start + (booking.end - booking.start)).toISOString(),
+                    timeZone,
+                  },
+                  { ifVersion: booking.version },
+                ),
               t("meetings.rescheduled"),
             );
           }}
@@ -181,7 +203,12 @@ function MeetingCard({
                 <DialogTrigger disableButtonEnhancement>
                   <Button
                     appearance="primary"
-                    onClick={() => act(() => api.bookings.cancel(booking.id), t("meetings.cancelled"))}
+                    onClick={() =>
+                      act(
+                        () => api.bookings.cancel(booking.id, undefined, { ifVersion: booking.version }),
+                        t("meetings.cancelled"),
+                      )
+                    }
                   >
                     {t("meetings.cancelMeeting")}
                   </Button>

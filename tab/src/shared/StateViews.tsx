@@ -107,6 +107,21 @@ export function ErrorState({ error, onRetry, adminName }: ErrorStateProps) {
       </MessageBar>
     );
   }
+  if (code === "PRECONDITION_FAILED") {
+    return (
+      <MessageBar intent="warning" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{t("state.changedTitle")}</MessageBarTitle>
+          {t("state.changed")}{" "}
+          {onRetry ? (
+            <Button size="small" onClick={onRetry}>
+              {t("state.reload")}
+            </Button>
+          ) : null}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
   const notBuilt = isApiError(error) && error.status === 404 && error.code === "NOT_FOUND";
   const message = notBuilt ? t("state.notAvailable") : error instanceof Error ? error.message : String(error);
   return (
