@@ -109,9 +109,25 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
     };
   }, [kind]);
 
+  // Times follow the Outlook mailbox's zone, as in the Teams tab; this device's zone until it is known, or
+  // if it cannot be read (the pane works the same, in the zone Outlook on this device shows).
+  const [timeZone, setTimeZone] = useState(viewerTimeZone);
+  useEffect(() => {
+    if (ready !== "ready") return;
+    const controller = new AbortController();
+    quorum.mailboxTimeZone(controller.signal).then(
+      (zone) => {
+        if (!controller.signal.aborted) setTimeZone(zone);
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) console.warn("The mailbox's time zone could not be read", error);
+      },
+    );
+    return () => controller.abort();
+  }, [quorum, ready]);
+
   const changes = useItemChanges(outlook, ready === "ready" ? kind : null, itemVersion);
   const locale = outlook.displayLanguage();
-  const timeZone = viewerTimeZone();
   const surface = { outlook, quorum, locale, timeZone, changes: changes.changes, now };
 
   let body: React.ReactNode;

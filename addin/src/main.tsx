@@ -40,6 +40,7 @@ const connect = () => {
 const quorum: QuorumPort = {
   availability: (query, signal) => connect().then((q) => q.availability(query, signal)),
   book: (draft, key) => connect().then((q) => q.book(draft, key)),
+  mailboxTimeZone: (signal) => connect().then((q) => q.mailboxTimeZone(signal)),
 };
 
 createRoot(container).render(

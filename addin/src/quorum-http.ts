@@ -6,6 +6,7 @@ import type { ApiClientOptions } from "../../src/api-client/client.ts";
 import { createTransport } from "../../src/api-client/client.ts";
 import { availabilityResponse } from "../../src/api-contract/availability.ts";
 import { createBookingResponse } from "../../src/api-contract/bookings.ts";
+import { mailboxSettingsResponse } from "../../src/api-contract/directory.ts";
 import type { Availability, QuorumPort } from "./quorum.ts";
 
 export function connectQuorum(options: ApiClientOptions): QuorumPort {
@@ -64,6 +65,13 @@ export function connectQuorum(options: ApiClientOptions): QuorumPort {
         schema: createBookingResponse,
       });
       return { id: body.id, start: body.start, end: body.end, joinUrl: body.joinUrl };
+    },
+    async mailboxTimeZone(signal) {
+      const settings = await transport.request("/api/me/mailbox-settings", {
+        schema: mailboxSettingsResponse,
+        ...(signal ? { signal } : {}),
+      });
+      return settings.timeZone;
     },
   };
 }

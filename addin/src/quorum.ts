@@ -68,4 +68,6 @@ export interface QuorumPort {
   availability(query: AvailabilityQuery, signal?: AbortSignal): Promise<Availability>;
   /** Creates the meeting through the idempotent booking path: the same key never books twice. */
   book(draft: BookingDraft, idempotencyKey: string): Promise<BookingResult>;
+  /** The IANA zone of the user's Outlook mailbox (the zone the pane shows times in, as the Teams tab). */
+  mailboxTimeZone(signal?: AbortSignal): Promise<string>;
 }

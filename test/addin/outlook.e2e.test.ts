@@ -41,11 +41,15 @@ function nextWeekday(daysAhead: number, hourUtc: number): Date {
   return d;
 }
 
-async function openHost(params: Record<string, string>): Promise<{ page: Page; pane: Frame }> {
+/** Opens the Outlook dev host; the browser's clock runs in `timezoneId` (Erik's mailbox zone by default). */
+async function openHost(
+  params: Record<string, string>,
+  timezoneId = "Europe/Stockholm",
+): Promise<{ page: Page; pane: Frame }> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: "en-US",
-    timezoneId: "Europe/Stockholm",
+    timezoneId,
   });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -170,6 +174,51 @@ describe("appointment compose", () => {
     assert.match(text, /Office error 5001/);
     assert.deepEqual(await snapshot(page), before);
     await page.screenshot({ path: path.join(artifacts, "office-failure.png") });
+    await page.context().close();
+  });
+});
+
+describe("time zone", () => {
+  test("times follow the Outlook mailbox's zone (Stockholm), not this device's (Tokyo)", async () => {
+    const start = nextWeekday(2, 9);
+    const { page, pane } = await openHost(
+      {
+        kind: "appointment-compose",
+        required: ana.upn,
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+      },
+      "Asia/Tokyo",
+    );
+    const first = pane.getByRole("list", { name: "Suggested times" }).getByRole("listitem").first();
+    await first.waitFor({ timeout: 30_000 });
+    // Chromium's and Node's ICU may differ in the spaces they put around the dash and before "PM".
+    const slotText = (at: number, end: number, timeZone: string) =>
+      new Intl.DateTimeFormat("en-US", {
+        weekday: "short",
+        day: "numeric",
+        month: "short",
+        hour: "numeric",
+        minute: "2-digit",
+        timeZone,
+      })
+        .formatRange(at, end)
+        .replace(/\s+/g, " ");
+    let shown = "";
+    let expected = "";
+    for (let i = 0; i < 100; i++) {
+      const at = Number(await first.getAttribute("data-start"));
+      const end = Number(await first.getAttribute("data-end"));
+      shown = ((await first.locator(".fui-Text").first().textContent()) ?? "").replace(/\s+/g, " ");
+      expected = slotText(at, end, "Europe/Stockholm");
+      assert.notEqual(expected, slotText(at, end, "Asia/Tokyo"));
+      if (shown === expected) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(shown, expected, "the suggestion reads in Stockholm time");
+    // The availability strip's hours are Stockholm's working day too (08:00–18:00 there).
+    await pane.getByRole("table").first().getByText("8 AM", { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, "appointment-compose-tokyo-device.png") });
     await page.context().close();
   });
 });
