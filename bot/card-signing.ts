@@ -29,6 +29,11 @@ export const cardPayloadSchema = z.discriminatedUnion("verb", [
     requestId: z.string().min(1),
     approve: z.boolean(),
   }),
+  z.object({
+    verb: z.literal("invitation"),
+    invitationId: z.string().min(1),
+    accept: z.boolean(),
+  }),
 ]);
 export type CardPayload = z.infer<typeof cardPayloadSchema>;
 

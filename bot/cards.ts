@@ -17,6 +17,7 @@ import { type CommandName, commandWords, formattingLocale, type Language } from 
 import type {
   AttendeeState,
   BookedMeeting,
+  InvitationView,
   MySeats,
   PendingJoinRequest,
   Person,
@@ -245,6 +246,47 @@ export function joinRequestCard(
       new ExecuteAction({ title: say(language, "deny"), verb: "decide", data: actions.deny }).withStyle(
         "destructive",
       ),
+    );
+  }
+  return finish(card);
+}
+
+const roleKeys: Record<string, StringKey> = {
+  member: "roleMember",
+  scheduler: "roleScheduler",
+  admin: "roleAdmin",
+  owner: "roleOwner",
+};
+
+/** An admin's invitation with Accept/Decline for the invitee, or, once answered, the answer. */
+export function invitationCard(
+  viewer: Viewer,
+  invitation: InvitationView,
+  actions: { accept: ActionData; decline: ActionData } | { answered: "accepted" | "declined" },
+): CardJson {
+  const { language } = viewer;
+  const roleKey = roleKeys[invitation.role];
+  const kinds = invitation.seatKinds.map((k) => kindLabel(language, k)).join(", ");
+  const card = new AdaptiveCard(
+    title(say(language, "invitedYou", { name: invitation.invitedByName ?? say(language, "roleAdmin") })),
+    line(say(language, "invitedRole", { role: roleKey ? say(language, roleKey) : invitation.role })),
+    ...(kinds ? [line(say(language, "invitedSeats", { kinds }))] : []),
+  );
+  if ("answered" in actions) {
+    card.body.push(
+      new TextBlock(
+        say(language, actions.answered === "accepted" ? "invitationAccepted" : "invitationDeclined"),
+        { weight: "Bolder", color: actions.answered === "accepted" ? "Good" : "Default", wrap: true },
+      ),
+    );
+  } else {
+    card.withActions(
+      new ExecuteAction({
+        title: say(language, "accept"),
+        verb: "invitation",
+        data: actions.accept,
+      }).withStyle("positive"),
+      new ExecuteAction({ title: say(language, "decline"), verb: "invitation", data: actions.decline }),
     );
   }
   return finish(card);

@@ -108,6 +108,18 @@ export interface PendingJoinRequest {
   readonly createdAt: number;
 }
 
+/** An admin's invitation as the invitee sees it in chat. */
+export interface InvitationView {
+  readonly invitationId: string;
+  /** The inviting admin's name (null when they left the directory). */
+  readonly invitedByName: string | null;
+  /** member | scheduler | admin | owner */
+  readonly role: string;
+  readonly seatKinds: readonly string[];
+  /** pending | accepted | declined | revoked */
+  readonly state: string;
+}
+
 export interface SeatDesk {
   mySeats(user: BotUser): Promise<MySeats>;
   setSync(user: BotUser, enabled: boolean): Promise<void>;
@@ -117,6 +129,8 @@ export interface SeatDesk {
   pendingRequests(user: BotUser): Promise<PendingJoinRequest[]>;
   /** Admin only. Returns the request as decided (a second decision is a CONFLICT). */
   decide(user: BotUser, requestId: string, approve: boolean): Promise<PendingJoinRequest>;
+  /** The invitee answers their invitation: accepting gives the invited seats (all or none), then the role. */
+  answerInvitation(user: BotUser, invitationId: string, accept: boolean): Promise<InvitationView>;
 }
 
 export interface BotServices {

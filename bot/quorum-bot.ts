@@ -11,6 +11,7 @@ import {
   choiceCard,
   confirmationCard,
   helpCard,
+  invitationCard,
   joinRequestCard,
   meetingsCard,
   messageCard,
@@ -21,7 +22,14 @@ import {
 } from "./cards.ts";
 import { type Command, parseCommand } from "./command-parser.ts";
 import { commandWords, formattingLocale, type Language, languageOf } from "./lexicon.ts";
-import type { BookedMeeting, BotServices, BotUser, PendingJoinRequest, Person } from "./ports.ts";
+import type {
+  BookedMeeting,
+  BotServices,
+  BotUser,
+  InvitationView,
+  PendingJoinRequest,
+  Person,
+} from "./ports.ts";
 import { say, usageKey } from "./strings.ts";
 import type { TimeWindow } from "./when-parser.ts";
 import { meetingsWindow } from "./when-parser.ts";
@@ -121,6 +129,26 @@ export class QuorumBot {
       card: joinRequestCard({ language, timeZone: admin.timeZone }, request, {
         approve: sign(true),
         deny: sign(false),
+      }),
+    };
+  }
+
+  /** An invitation as an accept/decline card for the invitee (the actions are signed for them). */
+  invitationNotice(
+    invitee: { tenantId: string; userId: string; locale: string; timeZone: string },
+    invitation: InvitationView,
+  ): BotReply {
+    const language = languageOf(invitee.locale);
+    const sign = (accept: boolean) =>
+      this.options.signer.sign(
+        { verb: "invitation", invitationId: invitation.invitationId, accept },
+        invitee,
+        this.options.clock.now(),
+      );
+    return {
+      card: invitationCard({ language, timeZone: invitee.timeZone }, invitation, {
+        accept: sign(true),
+        decline: sign(false),
       }),
     };
   }
@@ -324,6 +352,14 @@ export class QuorumBot {
       case "decide": {
         const request = await this.services.seats.decide(user, payload.requestId, payload.approve);
         return joinRequestCard(viewer, request, { decided: payload.approve ? "approved" : "denied" });
+      }
+      case "invitation": {
+        const invitation = await this.services.seats.answerInvitation(
+          user,
+          payload.invitationId,
+          payload.accept,
+        );
+        return invitationCard(viewer, invitation, { answered: payload.accept ? "accepted" : "declined" });
       }
     }
   }

@@ -6,6 +6,7 @@ import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type {
   BotServices,
   BotUser,
+  InvitationView,
   MySeats,
   PendingJoinRequest,
   PeopleDirectory,
@@ -19,9 +20,10 @@ import type { Clock } from "../core/clock.ts";
 import type { Notifier as NoticeNotifier } from "../core/directory/sync.ts";
 import { DomainError } from "../core/errors.ts";
 import type { Database } from "../store/db.ts";
-import { createRequestStore, type JoinRequestRecord } from "../store/requests.ts";
+import { createRequestStore, type InvitationRecord, type JoinRequestRecord } from "../store/requests.ts";
 import { conversationRefs, members, syncState } from "../store/schema.ts";
 import { createSeatStore, type NumberWork } from "../store/seats.ts";
+import { answerInvitation, decideJoinRequest } from "./seat-answers.ts";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -154,6 +156,27 @@ export async function loadJoinRequest(
   return r ? pendingView(database.db, tenantId, r) : undefined;
 }
 
+function invitationView(r: InvitationRecord): InvitationView {
+  return {
+    invitationId: r.invitationId,
+    invitedByName: r.invitedByName,
+    role: r.role,
+    seatKinds: r.seatKinds,
+    state: r.state,
+  };
+}
+
+/** An invitation as the bot shows it (for the accept/decline card sent to the invitee). */
+export async function loadInvitation(
+  database: Database,
+  clock: Clock,
+  tenantId: string,
+  invitationId: string,
+): Promise<InvitationView | undefined> {
+  const r = await createRequestStore(database, clock).invitation(tenantId, invitationId);
+  return r ? invitationView(r) : undefined;
+}
+
 function requireAdmin(user: BotUser): void {
   if (!isAdmin(user)) throw new DomainError("ROLE_REQUIRED", "Only Quorum owners and admins can do this.");
 }
@@ -175,6 +198,12 @@ export function createSeatDesk(deps: {
   const { db } = deps.database;
   const seatStore = createSeatStore(deps.database, deps.clock);
   const requests = createRequestStore(deps.database, deps.clock);
+  const answers = {
+    seats: seatStore,
+    requests,
+    ...(deps.seatWork ? { seatWork: deps.seatWork } : {}),
+    ...(deps.notices ? { notices: deps.notices } : {}),
+  };
 
   return {
     async mySeats(user): Promise<MySeats> {
@@ -228,28 +257,15 @@ export function createSeatDesk(deps: {
 
     async decide(user, requestId, approve) {
       requireAdmin(user);
-      const { tenantId } = user;
-      const pending = await requests.joinRequest(tenantId, requestId);
-      if (!pending) throw new DomainError("NOT_FOUND", "No such join request.");
-      if (pending.state !== "pending")
-        throw new DomainError("CONFLICT", `The request was already ${pending.state}.`);
       const decision = approve ? "approved" : "denied";
       const reason = `${decision} in Teams chat by ${user.displayName || user.upn}`;
-      if (approve) {
-        const { numbers } = await seatStore.assignMissingSeats(
-          tenantId,
-          { userId: pending.userId, kinds: pending.seatKinds, reason: `join request approved: ${reason}` },
-          user.userId,
-        );
-        await deps.seatWork?.(tenantId, numbers);
-      }
-      const decided = await requests.decide(tenantId, requestId, decision, reason, user.userId);
-      await deps.notices?.notifyUser(tenantId, pending.userId, {
-        topic: "join_request.decided",
-        text: `Your request to join Quorum was ${decision}: ${reason}`,
-        details: { requestId, decision },
-      });
-      return pendingView(db, tenantId, decided);
+      const decided = await decideJoinRequest(answers, user, requestId, decision, reason);
+      return pendingView(db, user.tenantId, decided);
+    },
+
+    async answerInvitation(user, invitationId, accept) {
+      const answer = accept ? "accepted" : "declined";
+      return invitationView(await answerInvitation(answers, user, invitationId, answer));
     },
   };
 }

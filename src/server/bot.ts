@@ -24,6 +24,7 @@ import { botChatRoutes } from "./bot-chat.ts";
 import {
   type ConversationStore,
   createConversationStore,
+  loadInvitation,
   loadJoinRequest,
   loadMember,
 } from "./bot-services.ts";
@@ -354,12 +355,20 @@ export function createBotHost(deps: BotHostDeps): BotHost {
       notice.topic === "join_request" && typeof requestId === "string"
         ? await loadJoinRequest(database, clock, tenantId, requestId)
         : undefined;
+    // An invitation reaches the invitee as an accept/decline card signed for them.
+    const invitationId = notice.details?.invitationId;
+    const invitation =
+      notice.topic === "invitation" && typeof invitationId === "string"
+        ? await loadInvitation(database, clock, tenantId, invitationId)
+        : undefined;
     let delivered = 0;
     for (const userId of recipients) {
       const sent = await deliver(tenantId, userId, ({ language, timeZone, locale }) =>
         request
           ? bot.joinRequestNotice({ tenantId, userId, locale, timeZone }, request)
-          : { text: noticeText(notice, language) },
+          : invitation?.state === "pending"
+            ? bot.invitationNotice({ tenantId, userId, locale, timeZone }, invitation)
+            : { text: noticeText(notice, language) },
       );
       if (sent) delivered += 1;
     }

@@ -303,4 +303,41 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
     const [told] = await connector.waitFor(chat.conversationOf(people.claire), 1, from);
     assert.equal(told!.body.text, "Votre demande pour rejoindre Quorum a été approuvée. Bienvenue !");
   });
+
+  test("an invitation reaches the invitee as an accept/decline card in their language; accepting grants the role", async () => {
+    const admin: TeamsUser = people.admin;
+    await chat.say(admin, "help");
+    await chat.say(people.lucas, "ajuda", { locale: "pt-BR" });
+    const from = connector.sent.length;
+    const invited = await stack.request<{ invitationId: string }>("POST", "/api/admin/invitations", {
+      token: await stack.tokenFor(admin.upn),
+      body: { userId: people.lucas.id, role: "scheduler", seatKinds: [] },
+    });
+    assert.equal(invited.status, 201, invited.text);
+    const [notice] = await connector.waitFor(chat.conversationOf(people.lucas), 1, from);
+    const card = cardOf(notice!);
+    assert.match(cardText(card), /Megan Bowen convidou você para o Quorum\./);
+    assert.match(cardText(card), /Função: Agendador/);
+    const [accept, decline] = actionsOf(card);
+    assert.equal(accept!.title, "Aceitar");
+    assert.equal(decline!.title, "Recusar");
+
+    // The card's actions are Lucas's alone.
+    const stolen = await chat.execute(people.claire, accept!);
+    assert.doesNotMatch(cardText(stolen.body.value), /Boas-vindas/);
+
+    const answered = await chat.execute(people.lucas, accept!, { locale: "pt-BR" });
+    assert.match(cardText(answered.body.value), /Você aceitou\. Boas-vindas ao Quorum!/);
+    const [row] = await stack.product.database.db
+      .select({ roles: members.roles })
+      .from(members)
+      .where(and(eq(members.tenantId, stack.tenants[0]!.id), eq(members.userId, people.lucas.id)));
+    assert.ok(row?.roles.includes("scheduler"), `roles ${row?.roles}`);
+    const [told] = await connector.waitFor(chat.conversationOf(admin), 1, from);
+    assert.equal(told!.body.text, "Lucas Oliveira accepted your invitation to Quorum.");
+
+    // A second answer changes nothing and says why.
+    const again = await chat.execute(people.lucas, decline!, { locale: "pt-BR" });
+    assert.match(cardText(again.body.value), /already accepted/);
+  });
 });

@@ -37,8 +37,12 @@ import { graphTelephony } from "../../graph/telephony.ts";
 import type { Database } from "../../store/db.ts";
 import type { JobQueue } from "../../store/queue.ts";
 import { createRequestStore } from "../../store/requests.ts";
-import { createSeatStore, type PlanRecord } from "../../store/seats.ts";
+import { createSeatStore, type NumberWork, type PlanRecord } from "../../store/seats.ts";
 import { authenticate, requireConsented, requireRole } from "../auth.ts";
+import {
+  answerInvitation as answerInvitationOf,
+  decideJoinRequest as decideRequest,
+} from "../seat-answers.ts";
 import { parseSeatCsv, seatCsvTemplate } from "../seat-csv.ts";
 import { createAuditNotifier, createSeatService, type SeatService } from "../seat-service.ts";
 
@@ -385,35 +389,17 @@ export function seatRoutes(deps: SeatRoutesDeps) {
         };
       });
 
+      const answers = {
+        seats,
+        requests,
+        seatWork: (tenantId: string, work: NumberWork) => service.enqueue(tenantId, work),
+        notices: notifier,
+      };
       const decide = (decision: "approved" | "denied") =>
         async function handler(request: FastifyRequest) {
           const { requestId } = request.params as { requestId: string };
           const { reason } = decideJoinRequest.parse(request.body);
-          const tenantId = tenantOf(request);
-          const pending = await requests.joinRequest(tenantId, requestId);
-          if (!pending) throw new DomainError("NOT_FOUND", "No such join request.");
-          if (pending.state !== "pending")
-            throw new DomainError("CONFLICT", `The request was already ${pending.state}.`);
-          if (decision === "approved") {
-            // Seats first, all or none: if a pool is full the request stays pending and the admin sees why.
-            const { numbers } = await seats.assignMissingSeats(
-              tenantId,
-              {
-                userId: pending.userId,
-                kinds: pending.seatKinds,
-                reason: `join request approved: ${reason}`,
-              },
-              request.actor.userId,
-            );
-            await service.enqueue(tenantId, numbers);
-          }
-          const decided = await requests.decide(tenantId, requestId, decision, reason, request.actor.userId);
-          await notifier.notifyUser(tenantId, pending.userId, {
-            topic: "join_request.decided",
-            text: `Your request to join Quorum was ${decision}: ${reason}`,
-            details: { requestId, decision },
-          });
-          return decided;
+          return decideRequest(answers, request.actor, requestId, decision, reason);
         };
       app.post("/api/join-requests/:requestId/approve", admin, decide("approved"));
       app.post("/api/join-requests/:requestId/deny", admin, decide("denied"));
@@ -430,29 +416,7 @@ export function seatRoutes(deps: SeatRoutesDeps) {
       const answerInvitation = (state: "accepted" | "declined") =>
         async function handler(request: FastifyRequest) {
           const { invitationId } = request.params as { invitationId: string };
-          const { tenantId, userId } = request.actor;
-          const invitation = await requests.invitation(tenantId, invitationId);
-          if (!invitation || invitation.userId !== userId) {
-            throw new DomainError("NOT_FOUND", "No such invitation.");
-          }
-          if (invitation.state !== "pending") {
-            throw new DomainError("CONFLICT", `The invitation was already ${invitation.state}.`);
-          }
-          if (state === "accepted" && invitation.seatKinds.length > 0) {
-            const { numbers } = await seats.assignMissingSeats(
-              tenantId,
-              { userId, kinds: invitation.seatKinds, reason: `invitation ${invitationId} accepted` },
-              userId,
-            );
-            await service.enqueue(tenantId, numbers);
-          }
-          const answered = await requests.respondToInvitation(tenantId, invitationId, { state, userId });
-          await notifier.notifyUser(tenantId, invitation.invitedBy, {
-            topic: `invitation.${state}`,
-            text: `${request.actor.displayName} ${state} your invitation to Quorum.`,
-            details: { invitationId, userId, name: request.actor.displayName },
-          });
-          return answered;
+          return answerInvitationOf(answers, request.actor, invitationId, state);
         };
       app.post("/api/me/invitations/:invitationId/accept", member, answerInvitation("accepted"));
       app.post("/api/me/invitations/:invitationId/decline", member, answerInvitation("declined"));
