@@ -118,15 +118,10 @@ export class QuorumBot {
     admin: { tenantId: string; userId: string; locale: string; timeZone: string },
     request: PendingJoinRequest,
   ): BotReply {
-    const language = languageOf(admin.locale);
     const sign = (approve: boolean) =>
-      this.options.signer.sign(
-        { verb: "decide", requestId: request.requestId, approve },
-        admin,
-        this.options.clock.now(),
-      );
+      this.sign(admin, { verb: "decide", requestId: request.requestId, approve });
     return {
-      card: joinRequestCard({ language, timeZone: admin.timeZone }, request, {
+      card: joinRequestCard({ language: languageOf(admin.locale), timeZone: admin.timeZone }, request, {
         approve: sign(true),
         deny: sign(false),
       }),
@@ -138,15 +133,10 @@ export class QuorumBot {
     invitee: { tenantId: string; userId: string; locale: string; timeZone: string },
     invitation: InvitationView,
   ): BotReply {
-    const language = languageOf(invitee.locale);
     const sign = (accept: boolean) =>
-      this.options.signer.sign(
-        { verb: "invitation", invitationId: invitation.invitationId, accept },
-        invitee,
-        this.options.clock.now(),
-      );
+      this.sign(invitee, { verb: "invitation", invitationId: invitation.invitationId, accept });
     return {
-      card: invitationCard({ language, timeZone: invitee.timeZone }, invitation, {
+      card: invitationCard({ language: languageOf(invitee.locale), timeZone: invitee.timeZone }, invitation, {
         accept: sign(true),
         decline: sign(false),
       }),
@@ -162,8 +152,9 @@ export class QuorumBot {
     return { language, timeZone: user.timeZone };
   }
 
-  private sign(user: BotUser, payload: CardPayload) {
-    return this.options.signer.sign(payload, user, this.options.clock.now());
+  /** Signs a card action for the one person who may use it. */
+  private sign(owner: { tenantId: string; userId: string }, payload: CardPayload) {
+    return this.options.signer.sign(payload, owner, this.options.clock.now());
   }
 
   private async run(

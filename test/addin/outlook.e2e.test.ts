@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Frame, Page } from "playwright-core";
+import { formatSlot } from "../../addin/src/shared/format.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import type { Stack } from "../support/stack.ts";
 import {
@@ -194,16 +195,7 @@ describe("time zone", () => {
     await first.waitFor({ timeout: 30_000 });
     // Chromium's and Node's ICU may differ in the spaces they put around the dash and before "PM".
     const slotText = (at: number, end: number, timeZone: string) =>
-      new Intl.DateTimeFormat("en-US", {
-        weekday: "short",
-        day: "numeric",
-        month: "short",
-        hour: "numeric",
-        minute: "2-digit",
-        timeZone,
-      })
-        .formatRange(at, end)
-        .replace(/\s+/g, " ");
+      formatSlot(at, end, "en-US", timeZone).replace(/\s+/g, " ");
     let shown = "";
     let expected = "";
     for (let i = 0; i < 100; i++) {
