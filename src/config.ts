@@ -63,6 +63,17 @@ const envSchema = z.object({
   /** Serve the dev start page, Teams dev host and Outlook dev host. Defaults to on in emulator mode. */
   DEV_HOSTS: bool.optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /**
+   * When every consented tenant's directory is re-read (leavers lose seats, group rules follow new
+   * members): a five-field cron in UTC, or "off". Hourly at minute 17 by default.
+   */
+  DIRECTORY_ROUND_CRON: z
+    .string()
+    .trim()
+    .regex(/^(off|\S+(\s+\S+){4})$/, {
+      message: 'must be a five-field cron such as "17 * * * *" (UTC), or "off"',
+    })
+    .default("17 * * * *"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -95,6 +106,8 @@ export interface Config {
   readonly plan: { readonly maxCallingSeats: number; readonly maxSyncSeats: number };
   readonly devHosts: boolean;
   readonly shutdownGraceMs: number;
+  /** Cron (UTC) of the scheduled directory rounds; null when they are off. */
+  readonly directoryRoundCron: string | null;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +178,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     plan: { maxCallingSeats: e.PLAN_MAX_CALLING_SEATS, maxSyncSeats: e.PLAN_MAX_SYNC_SEATS },
     devHosts: e.DEV_HOSTS ?? e.M365_MODE === "emulator",
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    directoryRoundCron: e.DIRECTORY_ROUND_CRON === "off" ? null : e.DIRECTORY_ROUND_CRON,
   };
   return deepFreeze(config);
 }

@@ -49,6 +49,7 @@ import {
   type SeatKindName,
   seat,
   seatsOverview,
+  seatsSummary,
 } from "../api-contract/seats.ts";
 import { type ApiClientOptions, type ApiTransport, createTransport } from "./client.ts";
 
@@ -104,6 +105,8 @@ export interface QuorumApi {
   };
   seats: {
     overview(signal?: AbortSignal): Promise<z.output<typeof seatsOverview>>;
+    /** Pools, limits and the directory's import state (what the Seat pools section shows). */
+    summary(signal?: AbortSignal): Promise<z.output<typeof seatsSummary>>;
     setPool(kind: SeatKindName, total: number): Promise<z.output<typeof pool>>;
     assign(userId: string, kind: SeatKindName): Promise<z.output<typeof seat>>;
     release(userId: string, kind: SeatKindName, reason?: string): Promise<unknown>;
@@ -225,6 +228,11 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
     seats: {
       overview: (signal) =>
         transport.request("/api/admin/seats", { schema: seatsOverview, ...(signal ? { signal } : {}) }),
+      summary: (signal) =>
+        transport.request("/api/admin/seats/summary", {
+          schema: seatsSummary,
+          ...(signal ? { signal } : {}),
+        }),
       setPool: (kind, total) =>
         transport.request(`/api/admin/seats/pools/${kind}`, { method: "PUT", body: { total }, schema: pool }),
       assign: (userId, kind) =>

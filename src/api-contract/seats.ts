@@ -52,6 +52,19 @@ export const seatsOverview = z.object({
 });
 export type SeatsOverview = z.infer<typeof seatsOverview>;
 
+/** `GET /api/admin/seats/summary`: the pools and the directory's import state, without the seat lists. */
+export const seatsSummary = z.object({
+  pools: z.array(pool),
+  limits: z.object({ calling: z.number().int(), sync: z.number().int() }),
+  directory: z.object({
+    /** When the last directory round finished (ISO), null before the first import. */
+    lastImportedAt: z.string().nullable(),
+    /** True when scheduled rounds re-read the directory (DIRECTORY_ROUND_CRON is not "off"). */
+    scheduled: z.boolean(),
+  }),
+});
+export type SeatsSummary = z.infer<typeof seatsSummary>;
+
 export const setPoolRequest = z.object({ total: z.number().int().min(0) });
 export const assignSeatRequest = z.object({
   userId: z.string().min(1),

@@ -1,8 +1,11 @@
 /**
  * Seats as the service runs them: the store's transactions plus what must follow a commit — pushing phone
  * numbers to Teams (assignNumber, 202 + operation polled by a queue job until done; failures recorded per
- * user; safe to retry), releasing them (unassignNumber), notifying people, and directory sync rounds.
+ * user; safe to retry), releasing them (unassignNumber), notifying people, and directory sync rounds —
+ * on an admin's click and on a schedule: a cron tick (one per deployment, whatever the number of replicas)
+ * enqueues one round per consented tenant, at most one waiting and one running per tenant.
  */
+import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.ts";
 import {
@@ -19,9 +22,14 @@ import { GraphError } from "../graph/errors.ts";
 import type { Database } from "../store/db.ts";
 import { createDirectoryStore } from "../store/directory.ts";
 import type { JobQueue } from "../store/queue.ts";
+import { tenants } from "../store/schema.ts";
 import type { NumberWork, SeatStore } from "../store/seats.ts";
 
 export const NUMBER_JOB = "seats.number";
+/** The scheduled tick that starts a directory round for every consented tenant. */
+export const DIRECTORY_TICK_JOB = "directory.tick";
+/** One tenant's directory round. */
+export const DIRECTORY_ROUND_JOB = "directory.round";
 
 export interface NumberJob {
   tenantId: string;
@@ -42,6 +50,8 @@ export interface SeatServiceDeps {
   logger: Logger;
   /** Seconds between polls of a number operation. */
   pollSeconds?: number;
+  /** Cron (UTC) of the scheduled directory rounds; null or absent: only on an admin's click. */
+  directoryRoundCron?: string | null;
 }
 
 /** Notifications are written to the audit log (so admins can query them) and to the log; a bot can add delivery. */
@@ -194,13 +204,18 @@ export function createSeatService(deps: SeatServiceDeps) {
   /** Per tenant: the end of the latest directory round (never rejects). */
   const rounds = new Map<string, Promise<void>>();
 
-  return {
+  const service = {
     enqueue,
     runNumberJob,
     advanceRuleQueue,
 
     async start(): Promise<void> {
       await queue.work<NumberJob>(NUMBER_JOB, (data) => runNumberJob(data), { pollingIntervalSeconds: 0.5 });
+      await queue.declare(DIRECTORY_ROUND_JOB, "stately");
+      await queue.work<{ tenantId: string }>(DIRECTORY_ROUND_JOB, ({ tenantId }) => scheduledRound(tenantId));
+      await queue.work(DIRECTORY_TICK_JOB, () => startRounds());
+      if (deps.directoryRoundCron) await queue.schedule(DIRECTORY_TICK_JOB, deps.directoryRoundCron);
+      else await queue.unschedule(DIRECTORY_TICK_JOB);
     },
 
     /** Pushes a failed number again (same number, same user); safe to call more than once. */
@@ -259,6 +274,29 @@ export function createSeatService(deps: SeatServiceDeps) {
       return next;
     },
   };
+  return service;
+
+  /** The tick: one round per consented tenant (a tenant whose round is already waiting gets no second). */
+  async function startRounds(): Promise<void> {
+    const consented = await deps.database.db
+      .select({ tenantId: tenants.tenantId })
+      .from(tenants)
+      .where(eq(tenants.status, "consented"));
+    for (const { tenantId } of consented) {
+      await queue.send(DIRECTORY_ROUND_JOB, { tenantId }, { singletonKey: tenantId, retryLimit: 0 });
+    }
+    logger.info({ tenants: consented.length }, "scheduled directory rounds started");
+  }
+
+  /** A scheduled round; a failure is logged (the admin's "Import directory now" shows its cause) and the next tick tries again. */
+  async function scheduledRound(tenantId: string): Promise<void> {
+    try {
+      const report = await service.syncDirectory(tenantId);
+      logger.info({ tenantId, users: report.users, full: report.full }, "scheduled directory round done");
+    } catch (error) {
+      logger.warn({ err: error, tenantId }, "scheduled directory round failed");
+    }
+  }
 
   async function directoryRound(tenantId: string): Promise<DirectorySyncReport & { queueAdvanced: number }> {
     const report = await syncDirectory({

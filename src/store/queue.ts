@@ -6,7 +6,10 @@ import PgBoss from "pg-boss";
 import type { Database } from "./db.ts";
 
 export interface JobQueue {
-  /** Enqueues a job; `singletonKey` collapses duplicates still waiting. Returns the job id (null if collapsed). */
+  /**
+   * Enqueues a job. On a queue declared "stately", `singletonKey` keeps at most one waiting and one running
+   * job per key (a duplicate is dropped: null). Returns the job id.
+   */
   send<T extends object>(
     name: string,
     data: T,
@@ -18,6 +21,11 @@ export interface JobQueue {
     handler: (data: T, jobId: string) => Promise<void>,
     options?: { pollingIntervalSeconds?: number },
   ): Promise<void>;
+  /** Creates a queue with a policy before its first use ("stately": one waiting and one running per key). */
+  declare(name: string, policy: "standard" | "stately"): Promise<void>;
+  /** Sends `data` to the queue `name` on a five-field cron (UTC); one schedule per name, shared by replicas. */
+  schedule(name: string, cron: string, data?: object): Promise<void>;
+  unschedule(name: string): Promise<void>;
   /** Stops fetching, waits for running handlers (up to `timeoutMs`). */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -45,9 +53,9 @@ export async function startQueue(
   boss.on("error", (error: Error) => options.onError?.(error));
   await boss.start();
   const created = new Set<string>();
-  const ensure = async (name: string) => {
+  const ensure = async (name: string, policy: "standard" | "stately" = "standard") => {
     if (created.has(name)) return;
-    await boss.createQueue(name);
+    await boss.createQueue(name, { name, policy });
     created.add(name);
   };
   return {
@@ -69,6 +77,17 @@ export async function startQueue(
           for (const job of jobs) await handler(job.data as never, job.id);
         },
       );
+    },
+    async declare(name, policy) {
+      await ensure(name, policy);
+    },
+    async schedule(name, cron, data) {
+      await ensure(name);
+      await boss.schedule(name, cron, data ?? {}, { tz: "UTC" });
+    },
+    async unschedule(name) {
+      await ensure(name);
+      await boss.unschedule(name);
     },
     async stop(timeoutMs = 10_000) {
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: true });

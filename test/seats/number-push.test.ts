@@ -27,6 +27,15 @@ class ManualQueue implements JobQueue {
   async work(): Promise<void> {
     return undefined;
   }
+  async declare(): Promise<void> {
+    return undefined;
+  }
+  async schedule(): Promise<void> {
+    return undefined;
+  }
+  async unschedule(): Promise<void> {
+    return undefined;
+  }
   async stop(): Promise<void> {
     this.pending.length = 0;
   }

@@ -22,6 +22,8 @@ describe("config", () => {
     assert.equal(config.m365.mode, "emulator");
     assert.deepEqual(config.database, { kind: "pglite", dataDir: path.resolve(".data", "db") });
     assert.equal(config.devHosts, true);
+    assert.equal(config.directoryRoundCron, "17 * * * *", "directories are re-read hourly");
+    assert.equal(loadConfig({ DIRECTORY_ROUND_CRON: "off" }).directoryRoundCron, null);
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.m365), "config is frozen");
   });
 
@@ -43,6 +45,12 @@ describe("config", () => {
 
     const db = configError({ DATABASE_URL: "mysql://x" });
     assert.match(db.message, /DATABASE_URL: must be a postgres:\/\//);
+
+    const cron = configError({ DIRECTORY_ROUND_CRON: "every hour" });
+    assert.match(
+      cron.message,
+      /DIRECTORY_ROUND_CRON: must be a five-field cron such as "17 \* \* \* \*" \(UTC\), or "off"/,
+    );
 
     const several = configError({ PORT: "99999", BOT_AUTH: "maybe" });
     assert.deepEqual(several.issues.map((i) => i.variable).sort(), ["BOT_AUTH", "PORT"]);

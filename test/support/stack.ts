@@ -91,6 +91,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         : "silent",
     M365_MODE: "emulator",
     EMULATOR_PORT: "0",
+    // Scheduled directory rounds would re-read directories at minute 17 of the clock in the middle of a
+    // test; the rounds' own test turns them on.
+    DIRECTORY_ROUND_CRON: "off",
     ...options.env,
   });
   const logger = createLogger(config, options.logDestination);

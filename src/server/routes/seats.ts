@@ -4,6 +4,8 @@
  * `/api/admin/rules`, `/api/admin/invitations`, `/api/admin/audit`. Everyone in a consented tenant:
  * `/api/join-requests` (create, see their own), `/api/me/sync`, `/api/me/invitations` (see, accept, decline).
  */
+
+import { eq } from "drizzle-orm";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import {
@@ -37,6 +39,7 @@ import { graphTelephony } from "../../graph/telephony.ts";
 import type { Database } from "../../store/db.ts";
 import type { JobQueue } from "../../store/queue.ts";
 import { createRequestStore } from "../../store/requests.ts";
+import { tenants } from "../../store/schema.ts";
 import { createSeatStore, type NumberWork, type PlanRecord } from "../../store/seats.ts";
 import { authenticate, requireConsented, requireRole } from "../auth.ts";
 import {
@@ -93,6 +96,7 @@ export function seatRoutes(deps: SeatRoutesDeps) {
       notifier,
       logger: deps.logger.child({ component: "seats" }),
       ...(deps.numberPollSeconds !== undefined ? { pollSeconds: deps.numberPollSeconds } : {}),
+      directoryRoundCron: deps.config.directoryRoundCron,
     });
     await service.start();
     deps.onService?.(service);
@@ -136,6 +140,25 @@ export function seatRoutes(deps: SeatRoutesDeps) {
       };
 
       app.get("/api/admin/seats", admin, async (request) => overview(tenantOf(request)));
+
+      app.get("/api/admin/seats/summary", admin, async (request) => {
+        const tenantId = tenantOf(request);
+        const [pools, [tenant]] = await Promise.all([
+          seats.pools(tenantId),
+          deps.database.db
+            .select({ syncedAt: tenants.directorySyncedAt })
+            .from(tenants)
+            .where(eq(tenants.tenantId, tenantId)),
+        ]);
+        return {
+          pools: pools.map((p) => ({ ...p, available: p.total - p.used })),
+          limits,
+          directory: {
+            lastImportedAt: tenant?.syncedAt ? new Date(tenant.syncedAt).toISOString() : null,
+            scheduled: deps.config.directoryRoundCron !== null,
+          },
+        };
+      });
 
       app.get("/api/admin/seats/template.csv", admin, async (_request, reply) =>
         reply

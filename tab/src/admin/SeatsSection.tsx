@@ -2,6 +2,7 @@
 import {
   Body1,
   Button,
+  Caption1,
   Card,
   CardHeader,
   Field,
@@ -17,6 +18,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Pool } from "../../../src/api-contract/seats.ts";
+import { formatDateTime } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState, Loading } from "../shared/StateViews.tsx";
 import { useAsync } from "../shared/useAsync.ts";
@@ -30,13 +32,14 @@ const useStyles = makeStyles({
   },
   card: { padding: tokens.spacingHorizontalL },
   row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end" },
+  directory: { alignSelf: "center", color: tokens.colorNeutralForeground2 },
 });
 
 export function SeatsSection() {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { api } = useTabEnvironment();
-  const overview = useAsync((signal) => api.seats.overview(signal), [api], { keepDataWhileReloading: true });
+  const { api, locale, timeZone } = useTabEnvironment();
+  const overview = useAsync((signal) => api.seats.summary(signal), [api], { keepDataWhileReloading: true });
   const [sync, setSync] = useState<
     | { status: "idle" | "running" }
     | { status: "done"; users: number; groups: number }
@@ -63,6 +66,19 @@ export function SeatsSection() {
         >
           {t("admin.syncDirectory")}
         </Button>
+        {overview.status === "ready" ? (
+          <Caption1
+            className={styles.directory}
+            data-directory-imported={overview.data.directory.lastImportedAt ?? ""}
+          >
+            {overview.data.directory.lastImportedAt
+              ? t("admin.directoryLast", {
+                  when: formatDateTime(Date.parse(overview.data.directory.lastImportedAt), locale, timeZone),
+                })
+              : t("admin.directoryNever")}
+            {overview.data.directory.scheduled ? ` ${t("admin.directoryScheduled")}` : ""}
+          </Caption1>
+        ) : null}
       </div>
       {sync.status === "done" ? (
         <MessageBar intent="success">

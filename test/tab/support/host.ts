@@ -50,6 +50,10 @@ export async function connectThroughAdminTab(context: BrowserContext, url: strin
   await tab.getByRole("tab", { name: "Seat pools" }).click();
   await tab.getByRole("button", { name: "Import directory now" }).click();
   await tab.getByText(/Directory imported: \d+ people/).waitFor({ timeout: 60_000 });
+  // The section says when the directory was last read (the test stack runs no scheduled rounds).
+  await tab
+    .getByText(/^Last imported \w{3}, \w{3} \d{1,2}, \d{1,2}:\d{2}\s[AP]M\.$/)
+    .waitFor({ timeout: 30_000 });
   await page.close();
 }
 

@@ -1,0 +1,139 @@
+/**
+ * Scheduled directory rounds against the emulator, the service and the database: the cron is registered
+ * once in the job queue's schedule table; a tick starts one round per consented tenant (never for a tenant
+ * that has not consented); the round brings a person added in Entra into Quorum and takes the seat of one
+ * disabled there, without anyone pressing "Import directory now".
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { and, eq } from "drizzle-orm";
+import { DEMO } from "../../src/emulator/seed.ts";
+import { DIRECTORY_TICK_JOB } from "../../src/server/seat-service.ts";
+import { members, seatAssignments } from "../../src/store/schema.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+
+const contoso = DEMO.contoso;
+/** 03:00 UTC on 29 February: registered like any cron, but never due while the test runs. */
+const CRON = "0 3 29 2 *";
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+describe("scheduled directory rounds", () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ env: { DIRECTORY_ROUND_CRON: CRON } });
+    const consent = await stack.consent();
+    assert.ok(consent.status < 400, consent.text);
+    const first = await stack.request("POST", "/api/admin/directory/sync", {
+      token: await stack.tokenFor(contoso.admin.upn),
+    });
+    assert.equal(first.status, 200, first.text);
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test("the cron is kept in the job queue's schedule, once, in UTC", async () => {
+    const { rows } = await stack.product.database.executeSql(
+      "select name, cron, timezone from pgboss.schedule where name = $1",
+      [DIRECTORY_TICK_JOB],
+    );
+    assert.deepEqual(rows, [{ name: DIRECTORY_TICK_JOB, cron: CRON, timezone: "UTC" }]);
+  });
+
+  test("a tick re-reads every consented tenant's directory: joiners arrive, leavers lose their seat", async () => {
+    const db = stack.product.database.db;
+    const tenantId = contoso.id;
+    // Sofia holds a sync seat; then Entra changes: Nora joins, Sofia's account is disabled.
+    const admin = await stack.tokenFor(contoso.admin.upn);
+    const pool = await stack.request("PUT", "/api/admin/seats/pools/sync", {
+      token: admin,
+      body: { total: 5 },
+    });
+    assert.ok(pool.status < 400, pool.text);
+    const seat = await stack.request("POST", "/api/admin/seats/assign", {
+      token: admin,
+      body: { userId: contoso.users.sofia.id, kind: "sync" },
+    });
+    assert.ok(seat.status < 400, seat.text);
+    const joined = await stack.emulatorRequest<{ id: string }>(
+      "POST",
+      `/_emulator/tenants/${tenantId}/users`,
+      {
+        displayName: "Nora Nilsson",
+        mail: "nora.nilsson@contoso.com",
+        timeZone: "Europe/Stockholm",
+      },
+    );
+    assert.equal(joined.status, 201, joined.text);
+    const disabled = await stack.emulatorRequest(
+      "PATCH",
+      `/_emulator/tenants/${tenantId}/users/${contoso.users.sofia.upn}`,
+      { accountEnabled: false },
+    );
+    assert.ok(disabled.status < 400, disabled.text);
+
+    // Nothing changes until a round runs.
+    const nora = () =>
+      db
+        .select({ userId: members.userId })
+        .from(members)
+        .where(and(eq(members.tenantId, tenantId), eq(members.userId, joined.body.id)));
+    assert.deepEqual(await nora(), []);
+
+    const summary = async () =>
+      (
+        await stack.request<{ directory: { lastImportedAt: string | null; scheduled: boolean } }>(
+          "GET",
+          "/api/admin/seats/summary",
+          { token: admin },
+        )
+      ).body.directory;
+    const before = await summary();
+    assert.equal(before.scheduled, true);
+    assert.ok(before.lastImportedAt, "the admin's first import is recorded");
+
+    // The cron's tick, as pg-boss sends it when the cron is due.
+    await stack.product.queue.send(DIRECTORY_TICK_JOB, {});
+    await until(async () => (await nora()).length === 1, "Nora is a member");
+    await until(async () => {
+      const [held] = await db
+        .select({ state: seatAssignments.state })
+        .from(seatAssignments)
+        .where(
+          and(
+            eq(seatAssignments.tenantId, tenantId),
+            eq(seatAssignments.userId, contoso.users.sofia.id),
+            eq(seatAssignments.kind, "sync"),
+          ),
+        );
+      return held?.state === "suspended";
+    }, "Sofia's seat is suspended");
+    // The round records its end last: the Seat pools section then shows the scheduled round's time.
+    await until(
+      async () =>
+        Date.parse((await summary()).lastImportedAt ?? "") > Date.parse(before.lastImportedAt ?? ""),
+      "the round's time is recorded",
+    );
+  });
+
+  test("a tenant that has not consented gets no round", async () => {
+    const fabrikam = stack.tenants[1]!;
+    const { rows } = await stack.product.database.executeSql(
+      "select count(*)::int as n from pgboss.job where name = 'directory.round' and data->>'tenantId' = $1",
+      [fabrikam.id],
+    );
+    assert.deepEqual(rows, [{ n: 0 }]);
+    const { rows: contosoRounds } = await stack.product.database.executeSql(
+      "select count(*)::int as n from pgboss.job where name = 'directory.round' and data->>'tenantId' = $1",
+      [contoso.id],
+    );
+    assert.deepEqual(contosoRounds, [{ n: 1 }]);
+  });
+});
