@@ -55,6 +55,8 @@ export function noticeText(
     if (decision === "approved") return say(language, "notifyRequestApproved");
     if (decision === "denied") return say(language, "notifyRequestDenied");
   }
+  if (notice.topic === "directory.round_failed" && typeof notice.details?.message === "string")
+    return say(language, "notifyDirectoryFailed", { message: notice.details.message });
   const name = typeof notice.details?.name === "string" ? notice.details.name : null;
   if (name && notice.topic === "invitation") return say(language, "notifyInvited", { name });
   if (name && notice.topic === "invitation.accepted")

@@ -88,6 +88,8 @@ const en = {
   notifySyncFailure: "Calendar sync needs your attention: {message}",
   notifyConsentLost:
     "Quorum lost access to your organization ({message}). An admin must reconnect it from the admin tab.",
+  notifyDirectoryFailed:
+    "Quorum could not read your directory ({message}), so joiners and leavers are not picked up. It tries again at the next scheduled round; see Admin → Seat pools.",
   notifyInvited: "{name} invited you to Quorum. Open the Quorum tab, Settings, to accept or decline.",
   notifyInvitationAccepted: "{name} accepted your invitation to Quorum.",
   notifyInvitationDeclined: "{name} declined your invitation to Quorum.",
@@ -195,6 +197,8 @@ const pt: Strings = {
   notifySyncFailure: "A sincronização da agenda precisa da sua atenção: {message}",
   notifyConsentLost:
     "O Quorum perdeu o acesso à sua organização ({message}). Um administrador precisa reconectá-lo na aba de administração.",
+  notifyDirectoryFailed:
+    "O Quorum não conseguiu ler seu diretório ({message}), então entradas e saídas não são detectadas. Ele tenta de novo periodicamente; veja Admin → Licenças.",
   notifyInvited:
     "{name} convidou você para o Quorum. Abra a aba Quorum, Configurações, para aceitar ou recusar.",
   notifyInvitationAccepted: "{name} aceitou seu convite para o Quorum.",
@@ -301,6 +305,8 @@ const fr: Strings = {
   notifySyncFailure: "La synchronisation du calendrier demande votre attention : {message}",
   notifyConsentLost:
     "Quorum a perdu l'accès à votre organisation ({message}). Un administrateur doit le reconnecter depuis l'onglet d'administration.",
+  notifyDirectoryFailed:
+    "Quorum n’a pas pu lire votre annuaire ({message}) : arrivées et départs ne sont pas pris en compte. Il réessaie régulièrement ; voir Admin → Licences.",
   notifyInvited:
     "{name} vous a invité à Quorum. Ouvrez l'onglet Quorum, Paramètres, pour accepter ou refuser.",
   notifyInvitationAccepted: "{name} a accepté votre invitation à Quorum.",
@@ -403,6 +409,8 @@ const sv: Strings = {
   notifySyncFailure: "Kalendersynken behöver din uppmärksamhet: {message}",
   notifyConsentLost:
     "Quorum förlorade åtkomsten till din organisation ({message}). En administratör måste återansluta från administratörsfliken.",
+  notifyDirectoryFailed:
+    "Quorum kunde inte läsa er katalog ({message}), så nyanställda och de som slutat fångas inte upp. Quorum försöker igen regelbundet; se Admin → Licenser.",
   notifyInvited:
     "{name} bjöd in dig till Quorum. Öppna Quorum-fliken, Inställningar, för att tacka ja eller nej.",
   notifyInvitationAccepted: "{name} tackade ja till din inbjudan till Quorum.",

@@ -34,6 +34,8 @@ import {
   consentStartResponse,
   type MeResponse,
   meResponse,
+  type TestConnectionResponse,
+  testConnectionResponse,
 } from "../api-contract/identity.ts";
 import {
   auditEntry,
@@ -60,6 +62,8 @@ export interface QuorumApi {
   consent: {
     /** Starts admin consent; open `consentUrl` top-level (it carries no token). */
     start(returnTo?: string): Promise<ConsentStartResponse>;
+    /** Tries each permission Quorum relies on (owner/admin); says what is missing and how to fix it. */
+    test(): Promise<TestConnectionResponse>;
   };
   availability(
     query: {
@@ -187,6 +191,12 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
           method: "POST",
           body: returnTo ? { returnTo } : {},
           schema: consentStartResponse,
+        }),
+      test: () =>
+        transport.request("/api/admin/test-connection", {
+          method: "POST",
+          body: {},
+          schema: testConnectionResponse,
         }),
     },
     availability: (query, signal) =>

@@ -48,4 +48,22 @@ export const meResponse = z.object({
 export type MeResponse = z.infer<typeof meResponse>;
 
 export const consentStartResponse = z.object({ consentUrl: z.string(), expiresAt: z.string() });
+
+/** `POST /api/admin/test-connection`: each permission Quorum relies on, tried against Microsoft 365. */
+export const testConnectionResponse = z.object({
+  ok: z.boolean(),
+  probes: z.array(
+    z.object({
+      name: z.enum(["app_token", "read_users", "read_schedule", "write_event", "read_number_assignments"]),
+      /** The Graph permission (or "admin consent") the probe needs. */
+      permission: z.string(),
+      status: z.enum(["ok", "missing", "failed", "skipped"]),
+      detail: z.string().optional(),
+      graphCode: z.string().optional(),
+      /** What to do when not ok: which permission, where in the Entra admin center. */
+      fix: z.string().optional(),
+    }),
+  ),
+});
+export type TestConnectionResponse = z.infer<typeof testConnectionResponse>;
 export type ConsentStartResponse = z.infer<typeof consentStartResponse>;

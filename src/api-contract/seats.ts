@@ -61,6 +61,8 @@ export const seatsSummary = z.object({
     lastImportedAt: z.string().nullable(),
     /** True when scheduled rounds re-read the directory (DIRECTORY_ROUND_CRON is not "off"). */
     scheduled: z.boolean(),
+    /** Why the latest round failed and when; null once a round succeeds again. */
+    lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
   }),
 });
 export type SeatsSummary = z.infer<typeof seatsSummary>;

@@ -14,9 +14,12 @@ export const faultRuleSchema = z.object({
   path: z.string().optional(),
   method: z.string().optional(),
   latencyMs: z.number().int().min(0).max(120_000).optional(),
-  /** Respond with this status instead of the real answer (5xx or 429). */
+  /**
+   * Respond with this status instead of the real answer: 5xx or 429, or 403 as Graph answers a call the
+   * app has no permission for (Authorization_RequestDenied), e.g. after an admin removed one.
+   */
   status: z
-    .union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)])
+    .union([z.literal(403), z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)])
     .optional(),
   /** Share of matching requests that fail (default 1 when status or drop is set). */
   rate: z.number().min(0).max(1).optional(),

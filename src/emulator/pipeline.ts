@@ -70,17 +70,21 @@ export async function runGraph(p: Pipeline, request: GraphRequest, external = tr
       const headers: Record<string, string> =
         retryAfterSeconds !== undefined ? { "retry-after": String(retryAfterSeconds) } : {};
       const code =
-        status === 429
-          ? "TooManyRequests"
-          : status === 503
-            ? "ServiceUnavailable"
-            : status === 504
-              ? "GatewayTimeout"
-              : "InternalServerError";
+        status === 403
+          ? "Authorization_RequestDenied"
+          : status === 429
+            ? "TooManyRequests"
+            : status === 503
+              ? "ServiceUnavailable"
+              : status === 504
+                ? "GatewayTimeout"
+                : "InternalServerError";
       const message =
-        status === 429
-          ? "Too many requests. Please retry after the time in the Retry-After header."
-          : "The service encountered an error (injected fault).";
+        status === 403
+          ? "Insufficient privileges to complete the operation."
+          : status === 429
+            ? "Too many requests. Please retry after the time in the Retry-After header."
+            : "The service encountered an error (injected fault).";
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
       return errorResponse(new GraphError(status, code, message, headers), req);
     }

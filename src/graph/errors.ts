@@ -26,6 +26,8 @@ export class GraphError extends GraphClientError {
   /** The request path without host and query string (no tokens, no personal data in the query). */
   readonly path: string;
   readonly attempts: number;
+  /** Graph's own `error.message` (the Error's message adds the method, path, status and code). */
+  readonly graphMessage: string;
 
   constructor(init: {
     status: number;
@@ -40,6 +42,7 @@ export class GraphError extends GraphClientError {
     cause?: unknown;
   }) {
     super(`${init.method} ${init.path} -> ${init.status || "no response"} ${init.code}: ${init.message}`);
+    this.graphMessage = init.message;
     // The SDK's base constructor resets the prototype to its own class; restore ours.
     Object.setPrototypeOf(this, new.target.prototype);
     if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
@@ -58,16 +61,24 @@ export class GraphError extends GraphClientError {
     return this.status === 429 || (this.status === 503 && this.retryAfterSeconds !== undefined);
   }
 
-  /** The HTTP-facing error for this failure (502/503 with the Graph details kept). */
+  /**
+   * The HTTP-facing error for this failure (502/503 with the Graph details kept). Its message says what a
+   * person can do: a refusal quotes Graph's reason, and a denial points to the connection test, which names
+   * the missing permission.
+   */
   toDomainError(): DomainError {
-    return new DomainError(
-      this.status === 0 || this.status >= 500 || this.status === 429 ? "GRAPH_UNAVAILABLE" : "GRAPH_ERROR",
-      undefined,
-      {
-        cause: this,
-        details: { graphStatus: this.status, graphCode: this.code, graphRequestId: this.requestId ?? null },
-      },
-    );
+    const unavailable = this.status === 0 || this.status >= 500 || this.status === 429;
+    const what = `${this.status || "no response"} ${this.code}`;
+    const reason = this.graphMessage.trim().replace(/\.$/, "");
+    const message = unavailable
+      ? `Microsoft 365 could not be reached or is busy (${what}). Try again shortly.`
+      : this.status === 401 || this.status === 403
+        ? `Microsoft 365 denied Quorum access (${what}: ${reason}). Test the connection in the Admin tab to see which permission is missing.`
+        : `Microsoft 365 refused the request (${what}: ${reason}).`;
+    return new DomainError(unavailable ? "GRAPH_UNAVAILABLE" : "GRAPH_ERROR", message, {
+      cause: this,
+      details: { graphStatus: this.status, graphCode: this.code, graphRequestId: this.requestId ?? null },
+    });
   }
 }
 

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import { DomainError, errorCatalogue } from "../core/errors.ts";
+import { GraphError } from "../graph/errors.ts";
 
 export interface ErrorBody {
   error: { code: string; message: string; requestId: string; details?: Record<string, unknown> };
@@ -9,6 +10,7 @@ export interface ErrorBody {
 
 export function toDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
+  if (error instanceof GraphError) return error.toDomainError();
   if (error instanceof ZodError) {
     const fields = error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
     return new DomainError("VALIDATION_FAILED", fields.map((f) => `${f.field}: ${f.message}`).join("; "), {

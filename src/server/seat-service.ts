@@ -5,7 +5,7 @@
  * on an admin's click and on a schedule: a cron tick (one per deployment, whatever the number of replicas)
  * enqueues one round per consented tenant, at most one waiting and one running per tenant.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.ts";
 import {
@@ -298,7 +298,45 @@ export function createSeatService(deps: SeatServiceDeps) {
     }
   }
 
+  /**
+   * A round, its outcome kept on the tenant for the Seat pools section: a failure records why (and tells
+   * the admins once, when rounds start failing, not at every tick); a success clears it.
+   */
   async function directoryRound(tenantId: string): Promise<DirectorySyncReport & { queueAdvanced: number }> {
+    try {
+      const report = await readDirectory(tenantId);
+      await deps.database.db
+        .update(tenants)
+        .set({ directoryRoundError: null, directoryRoundFailedAt: null })
+        .where(and(eq(tenants.tenantId, tenantId), isNotNull(tenants.directoryRoundError)));
+      return report;
+    } catch (error) {
+      const message =
+        error instanceof GraphError
+          ? error.toDomainError().message
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      const [previous] = await deps.database.db
+        .select({ error: tenants.directoryRoundError })
+        .from(tenants)
+        .where(eq(tenants.tenantId, tenantId));
+      await deps.database.db
+        .update(tenants)
+        .set({ directoryRoundError: message, directoryRoundFailedAt: new Date(deps.clock.now()) })
+        .where(eq(tenants.tenantId, tenantId));
+      if (previous && previous.error === null) {
+        await deps.notifier.notifyAdmins(tenantId, {
+          topic: "directory.round_failed",
+          text: `Quorum could not read your directory: ${message}`,
+          details: { message },
+        });
+      }
+      throw error;
+    }
+  }
+
+  async function readDirectory(tenantId: string): Promise<DirectorySyncReport & { queueAdvanced: number }> {
     const report = await syncDirectory({
       tenantId,
       source: deps.directorySource(tenantId),

@@ -55,6 +55,9 @@ export const tenants = pgTable("tenants", {
   settings: jsonb("settings").notNull().default({}),
   directoryDeltaLink: text("directory_delta_link"),
   directorySyncedAt: ts("directory_synced_at"),
+  /** Why the latest directory round failed (cleared by the next round that succeeds). */
+  directoryRoundError: text("directory_round_error"),
+  directoryRoundFailedAt: ts("directory_round_failed_at"),
   /** Bumped by every seat-affecting change; a plan made against an older version is stale. */
   seatVersion: bigint("seat_version", { mode: "number" }).notNull().default(0),
   createdAt: createdAt(),

@@ -250,4 +250,57 @@ describe("Admin tab: members, group rules, invitations", () => {
     await tab.waitForSelector('[data-theme="default"]');
     await screenshot(page, "admin-import-light");
   });
+
+  test("a directory Quorum may not read is shown with its cause; the connection test names the permission", async () => {
+    // Graph refuses reading users, as after an admin removed the app's User.Read.All permission.
+    const fault = await stack.emulatorRequest<{ id: string }>("POST", "/_emulator/faults", {
+      tenantId: contoso.id,
+      path: "/users",
+      method: "GET",
+      status: 403,
+    });
+    assert.equal(fault.status, 201, fault.text);
+    try {
+      await assert.rejects(api.seats.syncDirectory(), /Microsoft 365 denied Quorum access \(403 /);
+      // The failure outlives the click: whoever opens Seat pools next reads it, with its cause.
+      await page.close();
+      ({ page, tab } = await openTab(browser, stack.url, { tab: "admin", user: contoso.admin.upn }));
+      await section("Seat pools");
+      const warning = tab.getByText(/^The directory could not be read \(/);
+      await warning.waitFor({ timeout: 30_000 });
+      await tab
+        .getByText(/\(403 Authorization_RequestDenied: Insufficient privileges to complete the operation\)\./)
+        .waitFor();
+      await assertAxeClean(tab);
+      await photograph("admin-seats-directory-failed");
+
+      // The connection test says which permission is missing and where to add it.
+      await section("Connection");
+      await tab.getByRole("button", { name: "Test connection" }).click();
+      await tab
+        .getByText("Some permissions do not work. See what to change below.")
+        .waitFor({ timeout: 30_000 });
+      const users = tab.locator('[data-probe="read_users"]');
+      assert.equal(await users.getAttribute("data-probe-status"), "missing");
+      await users.getByText("Missing").waitFor();
+      await users.getByText(/Add the User\.Read\.All \(application\) permission/).waitFor();
+      assert.equal(await tab.locator('[data-probe="read_schedule"]').getAttribute("data-probe-status"), "ok");
+      await assertAxeClean(tab);
+      await photograph("admin-connection-test-failed");
+    } finally {
+      await stack.emulatorRequest("DELETE", `/_emulator/faults/${fault.body.id}`);
+    }
+
+    // With the permission back, the test passes and an import clears the warning.
+    await tab.getByRole("button", { name: "Test connection" }).click();
+    await tab.getByText("Every permission Quorum needs works.").waitFor({ timeout: 30_000 });
+    await section("Seat pools");
+    const warning = tab.getByText(/^The directory could not be read \(/);
+    await warning.waitFor();
+    await tab.getByRole("button", { name: "Import directory now" }).click();
+    await tab.getByText(/Directory imported: \d+ people/).waitFor({ timeout: 60_000 });
+    await warning.waitFor({ state: "detached" });
+    const { directory } = await api.seats.summary();
+    assert.equal(directory.lastError, null, "a good round clears it");
+  });
 });

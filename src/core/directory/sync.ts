@@ -87,7 +87,8 @@ export interface Notice {
     | "join_request.decided"
     | "invitation"
     | "invitation.accepted"
-    | "invitation.declined";
+    | "invitation.declined"
+    | "directory.round_failed";
   readonly text: string;
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -146,7 +146,11 @@ export function seatRoutes(deps: SeatRoutesDeps) {
         const [pools, [tenant]] = await Promise.all([
           seats.pools(tenantId),
           deps.database.db
-            .select({ syncedAt: tenants.directorySyncedAt })
+            .select({
+              syncedAt: tenants.directorySyncedAt,
+              error: tenants.directoryRoundError,
+              failedAt: tenants.directoryRoundFailedAt,
+            })
             .from(tenants)
             .where(eq(tenants.tenantId, tenantId)),
         ]);
@@ -156,6 +160,10 @@ export function seatRoutes(deps: SeatRoutesDeps) {
           directory: {
             lastImportedAt: tenant?.syncedAt ? new Date(tenant.syncedAt).toISOString() : null,
             scheduled: deps.config.directoryRoundCron !== null,
+            lastError:
+              tenant?.error && tenant.failedAt
+                ? { message: tenant.error, at: new Date(tenant.failedAt).toISOString() }
+                : null,
           },
         };
       });

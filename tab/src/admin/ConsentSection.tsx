@@ -3,16 +3,19 @@ import {
   Badge,
   Body1,
   Button,
+  Caption1,
   Card,
   CardHeader,
   MessageBar,
   MessageBarBody,
   makeStyles,
+  Spinner,
   Subtitle1,
   tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { TestConnectionResponse } from "../../../src/api-contract/identity.ts";
 import { formatDateTime } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
@@ -21,7 +24,83 @@ import { ErrorState } from "../shared/StateViews.tsx";
 const useStyles = makeStyles({
   card: { maxWidth: "720px", padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
+  test: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  probes: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+  },
+  probe: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  probeHead: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
+  subtle: { color: tokens.colorNeutralForeground2 },
 });
+
+const probeColor = { ok: "success", missing: "danger", failed: "warning", skipped: "subtle" } as const;
+
+/**
+ * "Test connection": tries each permission Quorum relies on against Microsoft 365 and lists, per permission,
+ * whether it works and, when not, what to change in Entra.
+ */
+function ConnectionTest() {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { api } = useTabEnvironment();
+  const { reload } = useMe();
+  const [test, setTest] = useState<
+    | { status: "idle" | "running" }
+    | { status: "done"; result: TestConnectionResponse }
+    | { status: "failed"; error: unknown }
+  >({ status: "idle" });
+  return (
+    <div className={styles.test}>
+      <div className={styles.actions}>
+        <Button
+          disabled={test.status === "running"}
+          onClick={() => {
+            setTest({ status: "running" });
+            api.consent.test().then(
+              (result) => {
+                setTest({ status: "done", result });
+                // A passing test clears "Reconnect needed".
+                reload();
+              },
+              (error: unknown) => setTest({ status: "failed", error }),
+            );
+          }}
+        >
+          {t("admin.testConnection")}
+        </Button>
+        {test.status === "running" ? <Spinner size="tiny" label={t("admin.testing")} /> : null}
+        {test.status === "done" ? (
+          <Body1 role="status">{test.result.ok ? t("admin.testPassed") : t("admin.testFailed")}</Body1>
+        ) : null}
+      </div>
+      {test.status === "failed" ? <ErrorState error={test.error} /> : null}
+      {test.status === "done" ? (
+        <ul className={styles.probes} aria-label={t("admin.testConnection")}>
+          {test.result.probes.map((p) => (
+            <li key={p.name} className={styles.probe} data-probe={p.name} data-probe-status={p.status}>
+              <div className={styles.probeHead}>
+                <Body1>{t(`admin.probe_${p.name}`)}</Body1>
+                <Caption1 className={styles.subtle}>{p.permission}</Caption1>
+                <Badge appearance="tint" color={probeColor[p.status]}>
+                  {t(`admin.probeStatus_${p.status}`)}
+                </Badge>
+              </div>
+              {p.status !== "ok" && p.detail ? (
+                <Caption1 className={styles.subtle}>{p.detail}</Caption1>
+              ) : null}
+              {p.status !== "ok" && p.fix ? <Caption1>{p.fix}</Caption1> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
 
 const statusColor = {
   pending: "warning",
@@ -84,7 +163,7 @@ export function ConsentSection() {
           }
           action={
             <Badge appearance="filled" color={statusColor[consent.status]} data-status={consent.status}>
-              {t(`admin.status_${consent.status}`)}
+              {t(`admin.statusShort_${consent.status}`)}
             </Badge>
           }
         />
@@ -103,6 +182,7 @@ export function ConsentSection() {
           </MessageBar>
         ) : null}
         {consent.state.status === "failed" ? <ErrorState error={consent.state.error} /> : null}
+        {consent.status !== "pending" ? <ConnectionTest /> : null}
         <div className={styles.actions}>
           {needsAction ? (
             <Button

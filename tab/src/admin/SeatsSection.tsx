@@ -9,6 +9,7 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   ProgressBar,
   Subtitle1,
@@ -88,6 +89,18 @@ export function SeatsSection() {
         </MessageBar>
       ) : null}
       {sync.status === "failed" ? <ErrorState error={sync.error} /> : null}
+      {overview.status === "ready" && overview.data.directory.lastError && sync.status === "idle" ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {t("admin.directoryFailedTitle", {
+                when: formatDateTime(Date.parse(overview.data.directory.lastError.at), locale, timeZone),
+              })}
+            </MessageBarTitle>
+            {overview.data.directory.lastError.message} {t("admin.directoryFailedHelp")}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       {overview.status === "loading" ? <Loading /> : null}
       {overview.status === "failed" ? <ErrorState error={overview.error} onRetry={overview.reload} /> : null}
       {overview.status === "ready" ? (
