@@ -89,7 +89,7 @@ const en = {
   notifyConsentLost:
     "Quorum lost access to your organization ({message}). An admin must reconnect it from the admin tab.",
   notifyDirectoryFailed:
-    "Quorum could not read your directory ({message}), so joiners and leavers are not picked up. It tries again at the next scheduled round; see Admin → Seat pools.",
+    "Quorum could not read your directory, so joiners and leavers are not picked up. It tries again at the next scheduled round; see Admin → Seat pools. Cause: {message}",
   notifyInvited: "{name} invited you to Quorum. Open the Quorum tab, Settings, to accept or decline.",
   notifyInvitationAccepted: "{name} accepted your invitation to Quorum.",
   notifyInvitationDeclined: "{name} declined your invitation to Quorum.",
@@ -198,7 +198,7 @@ const pt: Strings = {
   notifyConsentLost:
     "O Quorum perdeu o acesso à sua organização ({message}). Um administrador precisa reconectá-lo na aba de administração.",
   notifyDirectoryFailed:
-    "O Quorum não conseguiu ler seu diretório ({message}), então entradas e saídas não são detectadas. Ele tenta de novo periodicamente; veja Admin → Licenças.",
+    "O Quorum não conseguiu ler seu diretório, então entradas e saídas não são detectadas. Ele tenta de novo na próxima rodada agendada; veja Admin → Licenças. Causa: {message}",
   notifyInvited:
     "{name} convidou você para o Quorum. Abra a aba Quorum, Configurações, para aceitar ou recusar.",
   notifyInvitationAccepted: "{name} aceitou seu convite para o Quorum.",
@@ -306,7 +306,7 @@ const fr: Strings = {
   notifyConsentLost:
     "Quorum a perdu l'accès à votre organisation ({message}). Un administrateur doit le reconnecter depuis l'onglet d'administration.",
   notifyDirectoryFailed:
-    "Quorum n’a pas pu lire votre annuaire ({message}) : arrivées et départs ne sont pas pris en compte. Il réessaie régulièrement ; voir Admin → Licences.",
+    "Quorum n’a pas pu lire votre annuaire : arrivées et départs ne sont pas pris en compte. Il réessaie à la prochaine lecture planifiée ; voir Admin → Licences. Cause : {message}",
   notifyInvited:
     "{name} vous a invité à Quorum. Ouvrez l'onglet Quorum, Paramètres, pour accepter ou refuser.",
   notifyInvitationAccepted: "{name} a accepté votre invitation à Quorum.",
@@ -410,7 +410,7 @@ const sv: Strings = {
   notifyConsentLost:
     "Quorum förlorade åtkomsten till din organisation ({message}). En administratör måste återansluta från administratörsfliken.",
   notifyDirectoryFailed:
-    "Quorum kunde inte läsa er katalog ({message}), så nyanställda och de som slutat fångas inte upp. Quorum försöker igen regelbundet; se Admin → Licenser.",
+    "Quorum kunde inte läsa er katalog, så nyanställda och de som slutat fångas inte upp. Quorum försöker igen vid nästa schemalagda läsning; se Admin → Licenser. Orsak: {message}",
   notifyInvited:
     "{name} bjöd in dig till Quorum. Öppna Quorum-fliken, Inställningar, för att tacka ja eller nej.",
   notifyInvitationAccepted: "{name} tackade ja till din inbjudan till Quorum.",

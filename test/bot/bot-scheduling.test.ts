@@ -340,4 +340,36 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
     const again = await chat.execute(people.lucas, decline!, { locale: "pt-BR" });
     assert.match(cardText(again.body.value), /already accepted/);
   });
+
+  test("a directory round that fails is told to the admins once, in their language, with its cause", async () => {
+    const admin: TeamsUser = people.admin;
+    await chat.say(admin, "aide", { locale: "fr-FR" });
+    const from = connector.sent.length;
+    const fault = await stack.emulatorRequest<{ id: string }>("POST", "/_emulator/faults", {
+      tenantId: stack.tenants[0]!.id,
+      path: "/users/delta",
+      status: 403,
+    });
+    assert.equal(fault.status, 201, fault.text);
+    try {
+      const token = await stack.tokenFor(admin.upn);
+      for (let i = 0; i < 2; i++) {
+        const failed = await stack.request("POST", "/api/admin/directory/sync", { token });
+        assert.equal(failed.status, 502, failed.text);
+      }
+    } finally {
+      await stack.emulatorRequest("DELETE", `/_emulator/faults/${fault.body.id}`);
+    }
+    const [told] = await connector.waitFor(chat.conversationOf(admin), 1, from);
+    assert.match(
+      told!.body.text!,
+      /^Quorum n’a pas pu lire votre annuaire : .* Cause : Microsoft 365 denied Quorum access \(403 Authorization_RequestDenied/,
+    );
+    // The notice goes out within the failing request, so by now the second failure would have been told
+    // too: it was not.
+    assert.equal(
+      connector.sent.slice(from).filter((m) => m.conversationId === chat.conversationOf(admin)).length,
+      1,
+    );
+  });
 });
