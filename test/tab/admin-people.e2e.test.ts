@@ -273,6 +273,12 @@ describe("Admin tab: members, group rules, invitations", () => {
         .waitFor();
       await assertAxeClean(tab);
       await photograph("admin-seats-directory-failed");
+      // The admins were told, and the audit log says so in words.
+      await section("Audit log");
+      await tab
+        .getByRole("cell", { name: "Admins notified · Directory could not be read" })
+        .first()
+        .waitFor();
 
       // The connection test says which permission is missing and where to add it.
       await section("Connection");

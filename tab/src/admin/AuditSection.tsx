@@ -29,11 +29,13 @@ export function AuditSection() {
     const target =
       e.targetType === "tenant"
         ? (me.tenant?.displayName ?? e.targetId)
-        : e.targetType === "plan"
-          ? null
-          : e.targetType === "pool" && (e.targetId === "calling" || e.targetId === "sync")
-            ? t(`admin.kind_${e.targetId}`)
-            : (e.targetName ?? e.targetId);
+        : e.targetType === "topic" && e.targetId
+          ? t(`auditTopic.${e.targetId.replaceAll(".", "_")}`, { defaultValue: e.targetId })
+          : e.targetType === "plan"
+            ? null
+            : e.targetType === "pool" && (e.targetId === "calling" || e.targetId === "sync")
+              ? t(`admin.kind_${e.targetId}`)
+              : (e.targetName ?? e.targetId);
     return target ? `${label} · ${target}` : label;
   };
   return (

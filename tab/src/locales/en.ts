@@ -349,6 +349,17 @@ export const en = {
     revokeFor: "Revoke the invitation of {{name}}",
   },
   /** Audit log actions, by their stable codes. */
+  /** Topics of notices in the audit log (dots of the topic become underscores). */
+  auditTopic: {
+    seats_lost: "Seats taken from leavers",
+    seats_restored: "Seats given back",
+    join_request: "New join request",
+    join_request_decided: "Join request answered",
+    invitation: "Invitation",
+    invitation_accepted: "Invitation accepted",
+    invitation_declined: "Invitation declined",
+    directory_round_failed: "Directory could not be read",
+  },
   audit: {
     consent: {
       started: "Admin consent started",

@@ -357,6 +357,17 @@ export const fr: Strings = {
     revokeFor: "Révoquer l’invitation de {{name}}",
   },
   /** Audit log actions, by their stable codes. */
+  /** Topics of notices in the audit log (dots of the topic become underscores). */
+  auditTopic: {
+    seats_lost: "Licences retirées aux départs",
+    seats_restored: "Licences rendues",
+    join_request: "Nouvelle demande d’accès",
+    join_request_decided: "Demande d’accès traitée",
+    invitation: "Invitation",
+    invitation_accepted: "Invitation acceptée",
+    invitation_declined: "Invitation refusée",
+    directory_round_failed: "Annuaire illisible",
+  },
   audit: {
     consent: {
       started: "Consentement administrateur demandé",

@@ -355,6 +355,17 @@ export const ptBR: Strings = {
     revokeFor: "Revogar o convite de {{name}}",
   },
   /** Audit log actions, by their stable codes. */
+  /** Topics of notices in the audit log (dots of the topic become underscores). */
+  auditTopic: {
+    seats_lost: "Licenças retiradas de quem saiu",
+    seats_restored: "Licenças devolvidas",
+    join_request: "Nova solicitação de acesso",
+    join_request_decided: "Solicitação de acesso respondida",
+    invitation: "Convite",
+    invitation_accepted: "Convite aceito",
+    invitation_declined: "Convite recusado",
+    directory_round_failed: "Não foi possível ler o diretório",
+  },
   audit: {
     consent: {
       started: "Consentimento do administrador iniciado",

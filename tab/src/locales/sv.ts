@@ -354,6 +354,17 @@ export const sv: Strings = {
     revokeFor: "Återkalla inbjudan till {{name}}",
   },
   /** Audit log actions, by their stable codes. */
+  /** Topics of notices in the audit log (dots of the topic become underscores). */
+  auditTopic: {
+    seats_lost: "Licenser tagna från de som slutat",
+    seats_restored: "Licenser återlämnade",
+    join_request: "Ny begäran om att gå med",
+    join_request_decided: "Begäran om att gå med besvarad",
+    invitation: "Inbjudan",
+    invitation_accepted: "Inbjudan accepterad",
+    invitation_declined: "Inbjudan avböjd",
+    directory_round_failed: "Katalogen kunde inte läsas",
+  },
   audit: {
     consent: {
       started: "Administratörsmedgivande påbörjat",
