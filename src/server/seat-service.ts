@@ -5,7 +5,7 @@
  * on an admin's click and on a schedule: a cron tick (one per deployment, whatever the number of replicas)
  * enqueues one round per consented tenant, at most one waiting and one running per tenant.
  */
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.ts";
 import {
@@ -288,7 +288,7 @@ export function createSeatService(deps: SeatServiceDeps) {
     logger.info({ tenants: consented.length }, "scheduled directory rounds started");
   }
 
-  /** A scheduled round; a failure is logged (the admin's "Import directory now" shows its cause) and the next tick tries again. */
+  /** A scheduled round: the round keeps its failure on the tenant (Seat pools shows it); the next tick tries again. */
   async function scheduledRound(tenantId: string): Promise<void> {
     try {
       const report = await service.syncDirectory(tenantId);
@@ -317,15 +317,17 @@ export function createSeatService(deps: SeatServiceDeps) {
           : error instanceof Error
             ? error.message
             : String(error);
-      const [previous] = await deps.database.db
-        .select({ error: tenants.directoryRoundError })
-        .from(tenants)
-        .where(eq(tenants.tenantId, tenantId));
-      await deps.database.db
+      const failure = { directoryRoundError: message, directoryRoundFailedAt: new Date(deps.clock.now()) };
+      // Only the update that finds no earlier failure tells the admins: one notice however many replicas
+      // fail at once. Lost consent is told to the owners by its own notice.
+      const first = await deps.database.db
         .update(tenants)
-        .set({ directoryRoundError: message, directoryRoundFailedAt: new Date(deps.clock.now()) })
-        .where(eq(tenants.tenantId, tenantId));
-      if (previous && previous.error === null) {
+        .set(failure)
+        .where(and(eq(tenants.tenantId, tenantId), isNull(tenants.directoryRoundError)))
+        .returning({ tenantId: tenants.tenantId });
+      if (first.length === 0)
+        await deps.database.db.update(tenants).set(failure).where(eq(tenants.tenantId, tenantId));
+      else if (!(error instanceof DomainError && error.code === "RECONNECT_NEEDED")) {
         await deps.notifier.notifyAdmins(tenantId, {
           topic: "directory.round_failed",
           text: `Quorum could not read your directory: ${message}`,
