@@ -20,19 +20,13 @@ import { formatDateTime } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { stackedList } from "../shared/styles.ts";
 
 const useStyles = makeStyles({
   card: { maxWidth: "720px", padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
   test: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  probes: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-  },
+  probes: stackedList(),
   probe: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   probeHead: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
   subtle: { color: tokens.colorNeutralForeground2 },

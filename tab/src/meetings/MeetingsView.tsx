@@ -29,18 +29,12 @@ import { DateField } from "../schedule/DateField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
+import { stackedList } from "../shared/styles.ts";
 import { useAsync } from "../shared/useAsync.ts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "860px" },
-  list: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalM,
-  },
+  list: stackedList(tokens.spacingVerticalM),
   card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalXS },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "end" },
 });

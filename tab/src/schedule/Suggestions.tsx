@@ -12,17 +12,11 @@ import {
 import { useTranslation } from "react-i18next";
 import { formatRange, formatTime } from "../format.ts";
 import { EmptyState } from "../shared/StateViews.tsx";
+import { stackedList } from "../shared/styles.ts";
 import type { Suggestion } from "./useSchedule.ts";
 
 const useStyles = makeStyles({
-  list: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-  },
+  list: stackedList(),
   card: { padding: tokens.spacingHorizontalM, gap: tokens.spacingVerticalXS },
   focused: { outline: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}` },
   reasons: {

@@ -21,19 +21,13 @@ import { formatDate, zoneLabel } from "../format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
+import { stackedList } from "../shared/styles.ts";
 import { type AsyncState, useAsync } from "../shared/useAsync.ts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "760px" },
   card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalS },
-  list: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-  },
+  list: stackedList(),
   item: {
     display: "flex",
     alignItems: "center",
