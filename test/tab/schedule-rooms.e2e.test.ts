@@ -15,7 +15,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { assertAxeClean, launchChromium, screenshot, switchTheme } from "./support/browser.ts";
+import { assertAxeClean, launchChromium, photograph, screenshot, switchTheme } from "./support/browser.ts";
 import { calendarView } from "./support/emulator-graph.ts";
 import { connectThroughAdminTab, openInHost, pickPerson, until } from "./support/host.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
@@ -170,13 +170,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     const stockholmDate = isoDateIn(start, "Europe/Stockholm");
     const [y, m, d] = stockholmDate.split("-").map(Number) as [number, number, number];
     assert.equal(await newStart.inputValue(), `${m}/${d}/${y}`, "en-US writes M/d/yyyy");
-    await assertAxeClean(tab);
-    await screenshot(page, "meetings-rooms-light");
-    await switchTheme(page, "dark");
-    await tab.waitForSelector('[data-theme="dark"]');
-    await screenshot(page, "meetings-rooms-dark");
-    await switchTheme(page, "default");
-    await tab.waitForSelector('[data-theme="default"]');
+    await photograph(page, tab, "meetings-rooms");
 
     // Settings says where the zone comes from.
     await tab.getByRole("tab", { name: "Settings" }).click();
@@ -184,11 +178,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
       .getByText(/^Quorum shows times in your Outlook time zone: Stockholm \(GMT\+[12]\)\.$/)
       .waitFor({ timeout: 30_000 });
     await tab.getByText(/^Working hours: Mon–Fri, /).waitFor();
-    await assertAxeClean(tab);
-    await screenshot(page, "settings-zone-light");
-    await switchTheme(page, "dark");
-    await tab.waitForSelector('[data-theme="dark"]');
-    await screenshot(page, "settings-zone-dark");
+    await photograph(page, tab, "settings-zone");
     await page.close();
   });
 
@@ -233,13 +223,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     const headers = await calendar.locator("th").allTextContents();
     assert.deepEqual(headers.slice(0, 7), ["D", "S", "T", "Q", "Q", "S", "S"], "Sunday first, in Portuguese");
     await calendar.getByRole("button", { name: "Ir para hoje" }).waitFor();
-    await assertAxeClean(tab);
-    await screenshot(page, "schedule-datepicker-pt-BR-light");
-    await switchTheme(page, "dark");
-    await tab.waitForSelector('[data-theme="dark"]');
-    await screenshot(page, "schedule-datepicker-pt-BR-dark");
-    await switchTheme(page, "default");
-    await tab.waitForSelector('[data-theme="default"]');
+    await photograph(page, tab, "schedule-datepicker-pt-BR");
     if (!(await calendar.isVisible())) {
       await to.focus();
       await to.press("ArrowDown");
@@ -347,11 +331,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     await tab.getByText("Booked into Lucas Oliveira's calendar.").waitFor();
     await tab.getByText("An invitation was sent to 1 attendee.").waitFor();
     await tab.getByText(/^Lucas Oliveira was not told in Teams/).waitFor();
-    await assertAxeClean(tab);
-    await screenshot(page, "schedule-book-for-booked-light");
-    await switchTheme(page, "dark");
-    await tab.waitForSelector('[data-theme="dark"]');
-    await screenshot(page, "schedule-book-for-booked-dark");
+    await photograph(page, tab, "schedule-book-for-booked");
 
     const events = async (userId: string) =>
       (await calendarView(stack.emulator, contoso.id, userId, start - 60_000, start + 4 * 3_600_000)).filter(

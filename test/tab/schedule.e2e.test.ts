@@ -55,12 +55,7 @@ describe("Schedule tab: find a time and book it", () => {
       await grid.getByRole("rowheader", { name: row }).waitFor();
     }
     await tab.getByRole("list", { name: "Legend" }).waitFor();
-    await assertAxeClean(tab);
-    await screenshot(page, "schedule-suggestions-light");
-    await switchTheme(page, "dark");
-    await tab.waitForSelector('[data-theme="dark"]');
-    await screenshot(page, "schedule-suggestions-dark");
-    await switchTheme(page, "default");
+    await photograph(page, tab, "schedule-suggestions");
 
     const first = tab.locator("[data-suggestion]").first();
     const start = Number(await first.getAttribute("data-suggestion"));
@@ -101,13 +96,7 @@ describe("Schedule tab: find a time and book it", () => {
     await tab.getByRole("tab", { name: "My meetings" }).click();
     const card = tab.locator("[data-booking]").filter({ hasText: "Quarterly plan review" });
     await card.waitFor({ timeout: 30_000 });
-    await assertAxeClean(tab);
-    await screenshot(page, "meetings-light");
-    await switchTheme(page, "dark");
-    await tab.waitForSelector('[data-theme="dark"]');
-    await screenshot(page, "meetings-dark");
-    await switchTheme(page, "default");
-    await tab.waitForSelector('[data-theme="default"]');
+    await photograph(page, tab, "meetings");
 
     // Meanwhile the meeting changes elsewhere (here: Ana's note, through the API). The tab's copy is now
     // stale, so cancelling from it is refused until it is reloaded.
@@ -254,11 +243,7 @@ describe("Schedule tab: find a time and book it", () => {
     // While the invitation waits, the seats card points to it rather than offering a join request.
     await tab.getByText("An admin has invited you: accept the invitation above to get your seats.").waitFor();
     assert.equal(await tab.getByRole("button", { name: "Request to join" }).count(), 0);
-    await assertAxeClean(tab);
-    await screenshot(page, "settings-invitation-light");
-    await switchTheme(page, "dark");
-    await tab.waitForSelector('[data-theme="dark"]');
-    await screenshot(page, "settings-invitation-dark");
+    await photograph(page, tab, "settings-invitation");
 
     const accept = card.getByRole("button", { name: "Accept" });
     await accept.focus();
