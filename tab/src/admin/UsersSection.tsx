@@ -48,6 +48,41 @@ const seatOptions: readonly SeatFilter[] = ["any", "calling", "sync", "none"];
 /** Roles an admin grants here; "member" is everyone's and always kept. */
 const grantable: readonly RoleName[] = ["owner", "admin", "scheduler"];
 
+/** A filter dropdown: its label is `admin.<textKey>`, each option's `admin.<textKey>_<option>`. */
+function FilterField<T extends string>({
+  textKey,
+  options,
+  value,
+  onChange,
+}: {
+  textKey: "roleFilter" | "seatFilter";
+  options: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <Field label={t(`admin.${textKey}`)}>
+      <Dropdown
+        className={styles.dropdown}
+        value={t(`admin.${textKey}_${value}`)}
+        selectedOptions={[value]}
+        onOptionSelect={(_e, d) => {
+          const picked = options.find((o) => o === d.optionValue);
+          if (picked) onChange(picked);
+        }}
+      >
+        {options.map((o) => (
+          <Option key={o} value={o}>
+            {t(`admin.${textKey}_${o}`)}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+}
+
 export function UsersSection() {
   const styles = useStyles();
   const { t } = useTranslation();
@@ -73,34 +108,18 @@ export function UsersSection() {
             onChange={(_e, d) => members.setText(d.value)}
           />
         </Field>
-        <Field label={t("admin.roleFilter")}>
-          <Dropdown
-            className={styles.dropdown}
-            value={t(`admin.roleFilter_${members.role}`)}
-            selectedOptions={[members.role]}
-            onOptionSelect={(_e, d) => members.setRole((d.optionValue as RoleFilter | undefined) ?? "all")}
-          >
-            {roleOptions.map((r) => (
-              <Option key={r} value={r}>
-                {t(`admin.roleFilter_${r}`)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <Field label={t("admin.seatFilter")}>
-          <Dropdown
-            className={styles.dropdown}
-            value={t(`admin.seatFilter_${members.seat}`)}
-            selectedOptions={[members.seat]}
-            onOptionSelect={(_e, d) => members.setSeat((d.optionValue as SeatFilter | undefined) ?? "any")}
-          >
-            {seatOptions.map((s) => (
-              <Option key={s} value={s}>
-                {t(`admin.seatFilter_${s}`)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <FilterField
+          textKey="roleFilter"
+          options={roleOptions}
+          value={members.role}
+          onChange={members.setRole}
+        />
+        <FilterField
+          textKey="seatFilter"
+          options={seatOptions}
+          value={members.seat}
+          onChange={members.setSeat}
+        />
       </search>
       {error ? <ErrorState error={error} /> : null}
       <SectionTable
