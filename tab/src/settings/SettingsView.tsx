@@ -41,7 +41,9 @@ export function SettingsView() {
   const styles = useStyles();
   const { t } = useTranslation();
   const { api } = useTabEnvironment();
-  // Answering an invitation changes seats and sync: those cards read again.
+  const { reload: reloadMe } = useMe();
+  // Answering an invitation changes seats and sync: the sync card reads again, and so does `/api/me`, which
+  // carries the caller's seats.
   const [version, setVersion] = useState(0);
   const invitations = useAsync((signal) => api.invitations.mine(signal), [api], {
     keepDataWhileReloading: true,
@@ -57,11 +59,12 @@ export function SettingsView() {
         invitations={invitations}
         onAnswered={() => {
           invitations.reload();
+          reloadMe();
           setVersion((v) => v + 1);
         }}
       />
       <SyncCard key={`sync-${version}`} />
-      <SeatsCard key={`seats-${version}`} invitationPending={invitationPending} />
+      <SeatsCard invitationPending={invitationPending} />
       <TimeZoneCard />
       <CallersCard />
     </section>
@@ -237,7 +240,11 @@ function SeatsCard({ invitationPending }: { invitationPending: boolean }) {
   const { t } = useTranslation();
   const { api, locale, timeZone } = useTabEnvironment();
   const { me } = useMe();
-  const seats = useAsync((signal) => api.mySeats(signal), [api]);
+  // The seats come with `/api/me`, which the tab has already read.
+  const seats = (["calling", "sync"] as const).flatMap((kind) => {
+    const seat = me.seats[kind];
+    return seat ? [{ kind, ...seat }] : [];
+  });
   // Admins see every pending request here: only the caller's own counts.
   const requests = useAsync((signal) => api.joinRequests.list("pending", signal), [api]);
   const myRequest =
@@ -249,9 +256,7 @@ function SeatsCard({ invitationPending }: { invitationPending: boolean }) {
   return (
     <Card className={styles.card}>
       <Subtitle2 as="h2">{t("settings.seats")}</Subtitle2>
-      {seats.status === "loading" ? <Loading /> : null}
-      {seats.status === "failed" ? <ErrorState error={seats.error} onRetry={seats.reload} /> : null}
-      {seats.status === "ready" && seats.data.seats.length === 0 ? (
+      {seats.length === 0 ? (
         <EmptyState title={t("state.noSeatTitle")}>
           {invitationPending ? (
             <Body1>{t("state.invitationWaiting")}</Body1>
@@ -287,9 +292,9 @@ function SeatsCard({ invitationPending }: { invitationPending: boolean }) {
           ) : null}
         </EmptyState>
       ) : null}
-      {seats.status === "ready" && seats.data.seats.length > 0 ? (
+      {seats.length > 0 ? (
         <ul className={styles.list}>
-          {seats.data.seats.map((s) => (
+          {seats.map((s) => (
             <li key={s.kind} className={styles.item}>
               <Body1>
                 {t(`settings.seat_${s.kind}`)}
