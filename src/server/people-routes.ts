@@ -67,7 +67,9 @@ function memo<T>(ttlMs: number, now: () => number, maxEntries = 5_000) {
     const value = load();
     entries.set(key, { value, until: now() + ttlMs });
     // A failure is not remembered: the next call asks Graph again.
-    value.catch(() => entries.delete(key));
+    value.catch(() => {
+      if (entries.get(key)?.value === value) entries.delete(key);
+    });
     return value;
   };
 }
