@@ -11,18 +11,11 @@ import { DEMO } from "../../src/emulator/seed.ts";
 import { DIRECTORY_TICK_JOB } from "../../src/server/seat-service.ts";
 import { auditLog, members, seatAssignments } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
+import { until } from "../support/until.ts";
 
 const contoso = DEMO.contoso;
 /** 03:00 UTC on 29 February: registered like any cron, but never due while the test runs. */
 const CRON = "0 3 29 2 *";
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting until ${what}`);
-}
 
 describe("scheduled directory rounds", () => {
   let stack: Stack;
@@ -101,25 +94,30 @@ describe("scheduled directory rounds", () => {
 
     // The cron's tick, as pg-boss sends it when the cron is due.
     await stack.product.queue.send(DIRECTORY_TICK_JOB, {});
-    await until(async () => (await nora()).length === 1, "Nora is a member");
-    await until(async () => {
-      const [held] = await db
-        .select({ state: seatAssignments.state })
-        .from(seatAssignments)
-        .where(
-          and(
-            eq(seatAssignments.tenantId, tenantId),
-            eq(seatAssignments.userId, contoso.users.sofia.id),
-            eq(seatAssignments.kind, "sync"),
-          ),
-        );
-      return held?.state === "suspended";
-    }, "Sofia's seat is suspended");
+    await until(async () => (await nora()).length === 1, "Nora is a member", 30_000);
+    await until(
+      async () => {
+        const [held] = await db
+          .select({ state: seatAssignments.state })
+          .from(seatAssignments)
+          .where(
+            and(
+              eq(seatAssignments.tenantId, tenantId),
+              eq(seatAssignments.userId, contoso.users.sofia.id),
+              eq(seatAssignments.kind, "sync"),
+            ),
+          );
+        return held?.state === "suspended";
+      },
+      "Sofia's seat is suspended",
+      30_000,
+    );
     // The round records its end last: the Seat pools section then shows the scheduled round's time.
     await until(
       async () =>
         Date.parse((await summary()).lastImportedAt ?? "") > Date.parse(before.lastImportedAt ?? ""),
       "the round's time is recorded",
+      30_000,
     );
   });
 
@@ -154,7 +152,7 @@ describe("scheduled directory rounds", () => {
     const tick = async () => {
       const done = await roundsDone();
       await stack.product.queue.send(DIRECTORY_TICK_JOB, {});
-      await until(async () => (await roundsDone()) > done, "the round ran");
+      await until(async () => (await roundsDone()) > done, "the round ran", 30_000);
     };
     assert.equal((await directory()).lastError, null);
 

@@ -16,6 +16,7 @@ import {
   screenshot,
   switchTheme,
 } from "./support/browser.ts";
+import { until } from "./support/host.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const csv = [
@@ -163,11 +164,10 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     const seat = tab.getByRole("switch", { name: "Sync seat for Sofia Berg" });
     await seat.focus();
     await seat.press("Space");
-    for (let i = 0; i < 100 && !(await seat.isChecked()); i++) await new Promise((r) => setTimeout(r, 100));
-    if (!(await seat.isChecked())) {
+    await until(() => seat.isChecked(), "the sync seat switch turned on").catch(async (error: unknown) => {
       await screenshot(page, "failed-assign");
-      assert.fail("the sync seat switch did not turn on");
-    }
+      throw error;
+    });
     await assertAxeClean(tab);
     await section("Audit log");
     // People and actions in words, not ids and codes.

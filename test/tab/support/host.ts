@@ -57,11 +57,4 @@ export async function connectThroughAdminTab(context: BrowserContext, url: strin
   await page.close();
 }
 
-/** Polls `check` every 100 ms for up to ten seconds. */
-export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting until ${what}`);
-}
+export { until } from "../../support/until.ts";
