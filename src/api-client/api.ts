@@ -6,6 +6,7 @@ import { z } from "zod";
 import { type AvailabilityResponse, availabilityResponse } from "../api-contract/availability.ts";
 import {
   type BookingResponse,
+  bookingEtag,
   bookingResponse,
   createBookingResponse,
   listBookingsResponse,
@@ -178,7 +179,7 @@ export interface QuorumApi {
 
 /** The If-Match header for a booking version the caller last read (none: apply to the current one). */
 const ifMatch = (version: number | undefined): Record<string, string> =>
-  version === undefined ? {} : { "if-match": `"${version}"` };
+  version === undefined ? {} : { "if-match": bookingEtag(version) };
 
 export function createApiClient(options: ApiClientOptions): QuorumApi {
   const transport = createTransport(options);
