@@ -5,6 +5,10 @@
  *   npm test -- test/store        only the files under the given folders or files
  *   npm test -- --no-e2e          everything but the Chromium end-to-end tests (*.e2e.test.ts)
  *   npm test -- --only-e2e        only the end-to-end tests
+ *   npm test -- --pinned-days     the date-sensitive suites once on each pinned day of test/support/clock.ts
+ *                                 (a Monday, a Friday, a Sunday, a DST eve, New Year's Eve; with --no-e2e too)
+ * QUORUM_TEST_NOW=<ISO instant or pinned day name> sets the "now" of the emulator, the service and the
+ * browser in every test that depends on the date (default: the pinned Monday).
  * QUORUM_TEST_DATABASE_URL=postgres://... runs the database-backed tests on that PostgreSQL server.
  */
 import { spawnSync } from "node:child_process";
@@ -16,6 +20,17 @@ const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
 const noE2e = args.includes("--no-e2e");
 const onlyE2e = args.includes("--only-e2e");
+const pinnedDays = args.includes("--pinned-days");
+/** Suites whose results depend on the date: the demo calendars are generated around the clock's week. */
+const dateSensitive = [
+  "test/availability",
+  "test/booking",
+  "test/bot",
+  "test/emulator/calendar.test.ts",
+  "test/tab/schedule.e2e.test.ts",
+  "test/tab/schedule-rooms.e2e.test.ts",
+  "test/addin/outlook.e2e.test.ts",
+];
 const roots = args.filter((a) => !a.startsWith("--"));
 
 function collect(p, out) {
@@ -35,7 +50,7 @@ function collect(p, out) {
 }
 
 const files = [];
-for (const r of roots.length > 0 ? roots : ["test"]) collect(r, files);
+for (const r of roots.length > 0 ? roots : pinnedDays ? dateSensitive : ["test"]) collect(r, files);
 const selected = files.filter((f) => {
   const e2e = /\.e2e\.test\.tsx?$/.test(f);
   return noE2e ? !e2e : onlyE2e ? e2e : true;
@@ -65,17 +80,45 @@ const prep = spawnSync(node, ["--import", "tsx", path.join(root, "test/support/p
 if (prep.status !== 0) process.exit(prep.status ?? 1);
 
 const concurrency = process.env.QUORUM_TEST_CONCURRENCY ?? "2";
-const result = spawnSync(
+const runTests = (env) =>
+  spawnSync(
+    node,
+    [
+      "--import",
+      "tsx",
+      "--test",
+      `--test-concurrency=${concurrency}`,
+      "--test-timeout=300000",
+      "--test-reporter=spec",
+      ...selected.map((f) => path.relative(root, f)),
+    ],
+    { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test", ...env } },
+  ).status ?? 1;
+
+if (!pinnedDays) process.exit(runTests({}));
+
+const listed = spawnSync(
   node,
   [
     "--import",
     "tsx",
-    "--test",
-    `--test-concurrency=${concurrency}`,
-    "--test-timeout=300000",
-    "--test-reporter=spec",
-    ...selected.map((f) => path.relative(root, f)),
+    "--input-type=module",
+    "-e",
+    'const { PINNED_DAYS } = await import("./test/support/clock.ts"); console.log(JSON.stringify(PINNED_DAYS));',
   ],
-  { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+  { cwd: root, encoding: "utf8" },
 );
-process.exit(result.status ?? 1);
+if (listed.status !== 0) {
+  process.stderr.write(listed.stderr);
+  process.exit(listed.status ?? 1);
+}
+const days = Object.entries(JSON.parse(listed.stdout));
+const outcomes = [];
+for (const [name, instant] of days) {
+  console.log(`\n=== date-sensitive suites on the pinned day "${name}" (${instant})`);
+  outcomes.push([name, instant, runTests({ QUORUM_TEST_NOW: name })]);
+}
+console.log("\npinned day        now                    result");
+for (const [name, instant, status] of outcomes)
+  console.log(`${name.padEnd(17)} ${instant.padEnd(22)} ${status === 0 ? "pass" : `FAIL (exit ${status})`}`);
+process.exit(outcomes.some(([, , status]) => status !== 0) ? 1 : 0);

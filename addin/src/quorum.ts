@@ -3,6 +3,8 @@
  * `connectQuorum` implements it with the one typed API client shared with the Teams tab.
  */
 
+import type { EmptyReasonBody, VerdictReasonBody } from "../../src/api-contract/availability.ts";
+
 export type GridCell = "0" | "1" | "2" | "3" | "4" | "5" | "9";
 
 export interface AvailabilityQuery {
@@ -36,7 +38,7 @@ export interface SlotSuggestion {
   room: string | null;
   /** Required attendees whose availability is uncertain; 0 means everyone required is free. */
   uncertain: number;
-  attendees: { email: string; status: string; reason: string | null }[];
+  attendees: { email: string; status: string; reason: VerdictReasonBody | null }[];
 }
 
 export interface Availability {
@@ -44,7 +46,7 @@ export interface Availability {
   intervalMinutes: number;
   people: PersonAvailability[];
   suggestions: SlotSuggestion[];
-  emptyReason: string | null;
+  emptyReason: EmptyReasonBody | null;
 }
 
 export interface BookingDraft {

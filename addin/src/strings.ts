@@ -42,6 +42,20 @@ const en = {
   legendUnknown: "Unknown",
   legendOutside: "Outside hours",
   calendarUnreadable: "Calendar could not be read",
+  reasonWords: {
+    CALENDAR_UNREADABLE: "calendar could not be read",
+    OUT_OF_OFFICE: "out of office",
+    BUSY: "busy",
+    TENTATIVE: "tentative",
+    WORKING_ELSEWHERE: "working elsewhere",
+    STATUS_UNKNOWN: "no information",
+    OUTSIDE_WORKING_HOURS: "outside working hours",
+    OUTSIDE_BUSINESS_HOURS: "outside business hours",
+  },
+  unavailableAll: (names: string, reason: string) => `${names}: ${reason} for the whole range.`,
+  emptyWindow: "No meeting of this length fits in the next days after the minimum notice.",
+  emptyNoCommon: "Everyone has free time in the next days, but never at the same time.",
+  emptyNoRoom: "Everyone can meet at some times, but the room is not free then.",
 };
 
 export type Strings = typeof en;
@@ -84,6 +98,20 @@ const ptBR: Strings = {
   legendUnknown: "Desconhecido",
   legendOutside: "Fora do horário",
   calendarUnreadable: "Não foi possível ler o calendário",
+  reasonWords: {
+    CALENDAR_UNREADABLE: "não foi possível ler o calendário",
+    OUT_OF_OFFICE: "ausente",
+    BUSY: "ocupado",
+    TENTATIVE: "provisório",
+    WORKING_ELSEWHERE: "trabalhando em outro local",
+    STATUS_UNKNOWN: "sem informação",
+    OUTSIDE_WORKING_HOURS: "fora do horário de trabalho",
+    OUTSIDE_BUSINESS_HOURS: "fora do horário comercial",
+  },
+  unavailableAll: (names: string, reason: string) => `${names}: ${reason} durante todo o período.`,
+  emptyWindow: "Nenhuma reunião desta duração cabe nos próximos dias depois da antecedência mínima.",
+  emptyNoCommon: "Todos têm horários livres nos próximos dias, mas nunca ao mesmo tempo.",
+  emptyNoRoom: "Todos podem se reunir em alguns horários, mas a sala não está livre neles.",
 };
 
 const fr: Strings = {
@@ -124,6 +152,20 @@ const fr: Strings = {
   legendUnknown: "Inconnu",
   legendOutside: "Hors horaires",
   calendarUnreadable: "Le calendrier n'a pas pu être lu",
+  reasonWords: {
+    CALENDAR_UNREADABLE: "calendrier illisible",
+    OUT_OF_OFFICE: "absent du bureau",
+    BUSY: "occupé",
+    TENTATIVE: "provisoire",
+    WORKING_ELSEWHERE: "travaille ailleurs",
+    STATUS_UNKNOWN: "aucune information",
+    OUTSIDE_WORKING_HOURS: "en dehors des heures de travail",
+    OUTSIDE_BUSINESS_HOURS: "en dehors des heures d'ouverture",
+  },
+  unavailableAll: (names: string, reason: string) => `${names} : ${reason} pendant toute la période.`,
+  emptyWindow: "Aucune réunion de cette durée ne tient dans les prochains jours après le délai minimal.",
+  emptyNoCommon: "Chacun a du temps libre dans les prochains jours, mais jamais en même temps.",
+  emptyNoRoom: "Tout le monde peut se réunir à certains moments, mais la salle n'est pas libre alors.",
 };
 
 const sv: Strings = {
@@ -164,6 +206,20 @@ const sv: Strings = {
   legendUnknown: "Okänd",
   legendOutside: "Utanför arbetstid",
   calendarUnreadable: "Kalendern kunde inte läsas",
+  reasonWords: {
+    CALENDAR_UNREADABLE: "kalendern kunde inte läsas",
+    OUT_OF_OFFICE: "frånvarande",
+    BUSY: "upptagen",
+    TENTATIVE: "preliminär",
+    WORKING_ELSEWHERE: "arbetar på annan plats",
+    STATUS_UNKNOWN: "ingen information",
+    OUTSIDE_WORKING_HOURS: "utanför arbetstid",
+    OUTSIDE_BUSINESS_HOURS: "utanför kontorstid",
+  },
+  unavailableAll: (names: string, reason: string) => `${names}: ${reason} under hela perioden.`,
+  emptyWindow: "Inget möte av den här längden ryms de närmaste dagarna efter den kortaste framförhållningen.",
+  emptyNoCommon: "Alla har lediga tider de närmaste dagarna, men aldrig samtidigt.",
+  emptyNoRoom: "Alla kan ses vid vissa tider, men rummet är inte ledigt då.",
 };
 
 export const languages = { en, "pt-BR": ptBR, fr, sv } as const;

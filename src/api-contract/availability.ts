@@ -59,6 +59,37 @@ const workingHours = z.object({
   endMinute: z.number(),
 });
 
+const hoursNote = z.object({
+  startMinute: z.number().int(),
+  endMinute: z.number().int(),
+  timeZone: z.string(),
+});
+
+/** Why an attendee is not plainly free at a slot: a code (with the hours, for the outside-hours ones). */
+export const verdictReason = z.discriminatedUnion("code", [
+  z.object({ code: z.literal("CALENDAR_UNREADABLE") }),
+  z.object({ code: z.literal("OUT_OF_OFFICE") }),
+  z.object({ code: z.literal("BUSY") }),
+  z.object({ code: z.literal("TENTATIVE") }),
+  z.object({ code: z.literal("WORKING_ELSEWHERE") }),
+  z.object({ code: z.literal("STATUS_UNKNOWN") }),
+  z.object({ code: z.literal("OUTSIDE_WORKING_HOURS"), hours: hoursNote }),
+  z.object({ code: z.literal("OUTSIDE_BUSINESS_HOURS"), hours: hoursNote }),
+]);
+export type VerdictReasonBody = z.infer<typeof verdictReason>;
+
+/** Why a search found no time (see EmptyReason in src/core/availability/model.ts). */
+export const emptyReason = z.discriminatedUnion("code", [
+  z.object({ code: z.literal("NO_SLOT_IN_WINDOW") }),
+  z.object({
+    code: z.literal("ATTENDEES_UNAVAILABLE"),
+    attendees: z.array(z.object({ id: z.string(), reason: verdictReason })),
+  }),
+  z.object({ code: z.literal("NO_COMMON_TIME") }),
+  z.object({ code: z.literal("NO_ROOM_FREE") }),
+]);
+export type EmptyReasonBody = z.infer<typeof emptyReason>;
+
 export const availabilityResponse = z.object({
   window: z.object({ start: z.number(), end: z.number() }),
   intervalMinutes: z.number(),
@@ -85,12 +116,12 @@ export const availabilityResponse = z.object({
           id: z.string(),
           role: z.enum(["required", "optional", "room"]),
           status: z.string(),
-          reason: z.string().nullable(),
+          reason: verdictReason.nullable(),
         }),
       ),
     }),
   ),
-  emptyReason: z.string().nullable(),
+  emptyReason: emptyReason.nullable(),
 });
 export type AvailabilityResponse = z.infer<typeof availabilityResponse>;
 

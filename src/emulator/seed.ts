@@ -191,6 +191,20 @@ export const DEMO = {
   },
 } as const;
 
+/**
+ * The demo calendars' designed facts, as day offsets from the demo week's Monday (00:00 of the week the
+ * clock is in): Erik Lindqvist is out of office all day on Tuesday and Wednesday of the next week. That is
+ * the only all-day absence a well-known demo person (`DEMO`) has: generated ones fall on other people,
+ * so a demo or a test never finds Ana, Erik, Claire … unavailable by chance.
+ */
+export const DEMO_WEEK = {
+  erikOutOfOffice: { firstDay: 8, lastDay: 9 },
+} as const;
+
+const wellKnownIds: ReadonlySet<string> = new Set(
+  [DEMO.contoso, DEMO.fabrikam].flatMap((t) => [t.admin.id, ...Object.values(t.users).map((u) => u.id)]),
+);
+
 /** Number of Contoso people in the default recipe (including the admin). */
 export const CONTOSO_DEFAULT_USERS = 40;
 export const FABRIKAM_USERS = 8;
@@ -995,12 +1009,14 @@ export function generateMailbox(recipe: TenantRecipe, state: TenantState, owner:
     }
   }
   const pick = Math.floor(rnd() * 5);
-  // All-day out of office (two days, next week) for some people; a working-elsewhere day for others.
-  if (pick === 0 || owner.id === DEMO.contoso.users.erik.id) {
+  // All-day out of office (two days, next week) for Erik and some generated people; a working-elsewhere
+  // day for others.
+  const erikAway = DEMO_WEEK.erikOutOfOffice;
+  if (owner.id === DEMO.contoso.users.erik.id || (pick === 0 && !wellKnownIds.has(owner.id))) {
     add("oof", {
       subject: "Out of office",
-      startUtc: at(8, 0),
-      endUtc: at(10, 0),
+      startUtc: at(erikAway.firstDay, 0),
+      endUtc: at(erikAway.lastDay + 1, 0),
       isAllDay: true,
       showAs: "oof",
     });

@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Frame, Page } from "playwright-core";
 import { formatSlot } from "../../addin/src/shared/format.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
+import { demoWorkingDay, pinnedContext } from "../support/clock.ts";
 import type { Stack } from "../support/stack.ts";
 import { until } from "../support/until.ts";
 import {
@@ -34,13 +35,13 @@ after(async () => {
   await stack?.stop();
 });
 
-/** A weekday at 10:00 UTC at least two days ahead, so suggestions exist after "now". */
+/**
+ * A working day at `hourUtc` at least `daysAhead` days after the stack's "now", on which the demo people
+ * are in (no designed out-of-office day), so suggestions exist.
+ */
 function nextWeekday(daysAhead: number, hourUtc: number): Date {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + daysAhead);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
-  d.setUTCHours(hourUtc, 0, 0, 0);
-  return d;
+  const day = demoWorkingDay(stack.clock.now(), daysAhead);
+  return new Date(`${day}T${String(hourUtc).padStart(2, "0")}:00:00Z`);
 }
 
 /** Opens the Outlook dev host; the browser's clock runs in `timezoneId` (Erik's mailbox zone by default). */
@@ -48,7 +49,7 @@ async function openHost(
   params: Record<string, string>,
   timezoneId = "Europe/Stockholm",
 ): Promise<{ page: Page; pane: Frame }> {
-  const context = await browser.newContext({
+  const context = await pinnedContext(browser, stack.clock, {
     viewport: { width: 1280, height: 900 },
     locale: "en-US",
     timezoneId,

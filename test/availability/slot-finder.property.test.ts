@@ -233,7 +233,7 @@ describe("slot finder properties", () => {
         for (const s of result.suggestions) {
           const v = s.attendees.find((a) => a.id === failedId)!;
           assert.equal(v.status, "unknown");
-          assert.equal(v.reason, "calendar could not be read");
+          assert.deepEqual(v.reason, { code: "CALENDAR_UNREADABLE" });
           if (request.required.includes(failedId)) assert.ok(s.uncertain >= 1);
         }
         const row = result.grid.find((r) => r.id === failedId)!;

@@ -122,7 +122,7 @@ describe("slot finder", () => {
     for (const s of result.suggestions) {
       assert.equal(s.uncertain, 1);
       const v = s.attendees.find((a) => a.id === "bob@contoso.com")!;
-      assert.deepEqual([v.status, v.reason], ["unknown", "calendar could not be read"]);
+      assert.deepEqual([v.status, v.reason], ["unknown", { code: "CALENDAR_UNREADABLE" }]);
     }
   });
 
@@ -143,7 +143,7 @@ describe("slot finder", () => {
     assert.equal(starts(result)[0], "2026-11-23T12:00:00Z");
     const firstUnsure = result.suggestions.find((s) => s.uncertain > 0)!;
     assert.equal(iso(firstUnsure.start), "2026-11-23T08:00:00Z");
-    assert.equal(firstUnsure.attendees[0]!.reason, "calendar shows an unknown status");
+    assert.deepEqual(firstUnsure.attendees[0]!.reason, { code: "STATUS_UNKNOWN" });
   });
 
   test("optional attendance ranks before earliness", () => {
@@ -162,7 +162,7 @@ describe("slot finder", () => {
     assert.equal(nine.optionalAvailable, 0);
     assert.deepEqual(
       nine.attendees.find((a) => a.id === "carol@contoso.com"),
-      { id: "carol@contoso.com", role: "optional", status: "busy", reason: "busy" },
+      { id: "carol@contoso.com", role: "optional", status: "busy", reason: { code: "BUSY" } },
     );
   });
 
@@ -181,7 +181,10 @@ describe("slot finder", () => {
       id: "dan@contoso.com",
       role: "optional",
       status: "outsideWorkingHours",
-      reason: "outside working hours 09:00–17:00 America/New_York",
+      reason: {
+        code: "OUTSIDE_WORKING_HOURS",
+        hours: { startMinute: 9 * 60, endMinute: 17 * 60, timeZone: "America/New_York" },
+      },
     });
     // Dan (UTC-5) starts at 14:00Z; Alice (UTC+1) ends at 16:00Z.
     assert.equal(starts(result)[0], "2026-11-23T14:00:00Z");
@@ -416,7 +419,7 @@ describe("slot finder", () => {
     assert.deepEqual(a, b);
   });
 
-  test("no suggestions come with a reason", () => {
+  test("no suggestions: someone busy all of the window is named as busy", () => {
     const result = findAvailability(
       monday({ required: ["alice@contoso.com"] }),
       [person("alice@contoso.com", [item("2026-11-23T00:00:00Z", "2026-11-24T00:00:00Z")])],
@@ -424,7 +427,58 @@ describe("slot finder", () => {
       earlier,
     );
     assert.deepEqual(result.suggestions, []);
-    assert.match(result.emptyReason ?? "", /every required attendee is free/);
+    assert.deepEqual(result.emptyReason, {
+      code: "ATTENDEES_UNAVAILABLE",
+      attendees: [{ id: "alice@contoso.com", reason: { code: "BUSY" } }],
+    });
+  });
+
+  test("no suggestions: people out of office all day are named as out of office, not as outside their hours", () => {
+    // Both all-day out of office on Monday (in their zones); the window is the whole day, nights included.
+    const result = findAvailability(
+      monday({
+        window: { start: Date.parse("2026-11-23T00:00:00Z"), end: Date.parse("2026-11-24T00:00:00Z") },
+      }),
+      [
+        person("alice@contoso.com", [item("2026-11-22T23:00:00Z", "2026-11-23T23:00:00Z", "oof")]),
+        person("bob@contoso.com", [item("2026-11-22T23:00:00Z", "2026-11-23T23:00:00Z", "oof")]),
+      ],
+      policy(),
+      earlier,
+    );
+    assert.deepEqual(result.suggestions, []);
+    assert.deepEqual(result.emptyReason, {
+      code: "ATTENDEES_UNAVAILABLE",
+      attendees: [
+        { id: "alice@contoso.com", reason: { code: "OUT_OF_OFFICE" } },
+        { id: "bob@contoso.com", reason: { code: "OUT_OF_OFFICE" } },
+      ],
+    });
+  });
+
+  test("no suggestions: free time that never overlaps is NO_COMMON_TIME", () => {
+    const result = findAvailability(
+      monday(),
+      [
+        person("alice@contoso.com", [item("2026-11-23T07:00:00Z", "2026-11-23T12:00:00Z")]),
+        person("bob@contoso.com", [item("2026-11-23T12:00:00Z", "2026-11-23T17:00:00Z")]),
+      ],
+      policy(),
+      earlier,
+    );
+    assert.deepEqual(result.suggestions, []);
+    assert.deepEqual(result.emptyReason, { code: "NO_COMMON_TIME" });
+  });
+
+  test("no suggestions: a window shorter than the meeting is NO_SLOT_IN_WINDOW", () => {
+    const start = Date.parse("2026-11-23T09:00:00Z");
+    const result = findAvailability(
+      monday({ window: { start, end: start + 15 * 60_000 } }),
+      [person("alice@contoso.com"), person("bob@contoso.com")],
+      policy(),
+      earlier,
+    );
+    assert.deepEqual(result.emptyReason, { code: "NO_SLOT_IN_WINDOW" });
   });
 
   test("invalid requests fail with VALIDATION_FAILED", () => {

@@ -8,6 +8,7 @@ import type { AvailabilityResponse } from "../../src/api-contract/availability.t
 import type { BookingResponse } from "../../src/api-contract/bookings.ts";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
 import { createGraphCalendars } from "../../src/graph/calendars.ts";
+import { pinnedNow } from "../support/clock.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const ANA = "ana.souza@contoso.com"; // America/Sao_Paulo
@@ -44,7 +45,7 @@ describe("availability and bookings API against the emulator", () => {
     return t;
   };
   /** Monday and Tuesday at least two weeks ahead (past the seed's out-of-office days), from 00:00Z. */
-  let windowStart = Math.floor((Date.now() + 14 * DAY) / DAY) * DAY;
+  let windowStart = Math.floor((pinnedNow() + 14 * DAY) / DAY) * DAY;
   while (new Date(windowStart).getUTCDay() !== 1) windowStart += DAY;
   const windowEnd = windowStart + 2 * DAY;
 
@@ -138,7 +139,7 @@ describe("availability and bookings API against the emulator", () => {
       assert.ok(hour >= 12 && hour + 0.5 <= 16, `slot ${iso(s.start)} lies in the common hours`);
       assert.equal(s.room, AURORA);
       const k = s.attendees.find((a) => a.id === KIOSK)!;
-      assert.deepEqual([k.status, k.reason], ["unknown", "calendar could not be read"]);
+      assert.deepEqual([k.status, k.reason], ["unknown", { code: "CALENDAR_UNREADABLE" }]);
     }
   });
 
@@ -350,7 +351,7 @@ describe("availability and bookings API against the emulator", () => {
       for (const s of res.body.suggestions) {
         assert.equal(s.uncertain, 2);
         assert.ok(
-          s.attendees.every((a) => a.status === "unknown" && a.reason === "calendar could not be read"),
+          s.attendees.every((a) => a.status === "unknown" && a.reason?.code === "CALENDAR_UNREADABLE"),
         );
       }
     } finally {

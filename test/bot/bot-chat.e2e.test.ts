@@ -9,20 +9,17 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
+import { demoWorkingDay, pinnedContext, pinnedNow } from "../support/clock.ts";
 import { repoRoot } from "../support/database.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 import { people } from "./harness.ts";
 
 const artifacts = path.join(repoRoot, "test-artifacts", "bot");
-const DAY = 86_400_000;
 const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
+/** The name of a working day 2..6 days ahead of the run's pinned "now" on which the demo people are in. */
 function workingDayName(): string {
-  for (let ahead = 2; ahead <= 6; ahead++) {
-    const dow = new Date(Date.now() + ahead * DAY).getUTCDay();
-    if (dow >= 1 && dow <= 5) return weekdays[dow]!;
-  }
-  throw new Error("unreachable");
+  return weekdays[new Date(`${demoWorkingDay(pinnedNow(), 2)}T12:00:00Z`).getUTCDay()]!;
 }
 
 async function shot(page: Page, name: string) {
@@ -62,7 +59,7 @@ describe("local bot chat in Chromium", () => {
   });
 
   test("the start page links to the chat", async () => {
-    const page = await browser.newPage();
+    const page = await (await pinnedContext(browser, stack.clock)).newPage();
     await page.goto(`${stack.baseUrl}/`);
     const link = page.getByRole("link", { name: /Quorum bot \(local chat\)/ });
     assert.equal(await link.getAttribute("href"), "/dev/bot");
@@ -70,7 +67,9 @@ describe("local bot chat in Chromium", () => {
   });
 
   test("chat as Erik: help, then book a meeting with one click", async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    const page = await (
+      await pinnedContext(browser, stack.clock, { viewport: { width: 900, height: 900 } })
+    ).newPage();
     await page.goto(`${stack.baseUrl}/dev/bot`);
     const user = page.getByRole("combobox", { name: "User" });
     await user.locator("option", { hasText: people.erik.displayName }).waitFor({ state: "attached" });
@@ -98,7 +97,7 @@ describe("local bot chat in Chromium", () => {
   });
 
   test("chat in Portuguese: a did-you-mean answer", async () => {
-    const page = await browser.newPage();
+    const page = await (await pinnedContext(browser, stack.clock)).newPage();
     await page.goto(`${stack.baseUrl}/dev/bot`);
     const user = page.getByRole("combobox", { name: "User" });
     await user.locator("option", { hasText: people.ana.displayName }).waitFor({ state: "attached" });

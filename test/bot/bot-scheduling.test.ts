@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { and, eq, isNull } from "drizzle-orm";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
 import { members, seatAssignments, seatPools } from "../../src/store/schema.ts";
+import { demoWorkingDay, pinnedNow } from "../support/clock.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 import { type LocalConnector, startConnector } from "./connector.ts";
 import { actionsOf, type BotChat, botChat, cardOf, cardText, people, type TeamsUser } from "./harness.ts";
@@ -25,14 +26,16 @@ const ptWeekdays = [
   "sábado",
 ];
 
-/** A working day 2..6 days from now (UTC), so weekday names are unambiguous and the day is bookable. */
+/**
+ * A working day 2..6 days after the run's pinned "now" (UTC) on which the demo people are in, so weekday
+ * names are unambiguous and the day is bookable.
+ */
 function targetDay(): { ms: number; en: string; pt: string } {
-  for (let ahead = 2; ahead <= 6; ahead++) {
-    const ms = Date.now() + ahead * DAY;
-    const dow = new Date(ms).getUTCDay();
-    if (dow >= 1 && dow <= 5) return { ms, en: enWeekdays[dow]!, pt: ptWeekdays[dow]! };
-  }
-  throw new Error("unreachable: five consecutive days always hold a working day");
+  const now = pinnedNow();
+  const ms = Date.parse(`${demoWorkingDay(now, 2)}T12:00:00Z`);
+  const dow = new Date(ms).getUTCDay();
+  assert.ok(ms - now <= 6 * DAY, "a working day with everyone in within the week");
+  return { ms, en: enWeekdays[dow]!, pt: ptWeekdays[dow]! };
 }
 
 interface CalendarEvent {
@@ -50,7 +53,7 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
 
   const eventsOf = async (address: string, subject: string) => {
     const api = stack.product.m365!.graph.forTenant(stack.tenants[0]!.id);
-    const start = Date.now() - DAY;
+    const start = stack.clock.now() - DAY;
     const page = await api.get<{ value: CalendarEvent[] }>(
       `/users/${encodeURIComponent(address)}/calendarView?startDateTime=${iso(start)}&endDateTime=${iso(start + 10 * DAY)}&$top=500`,
     );

@@ -10,6 +10,7 @@ import type { Clock } from "../../src/core/clock.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { type Product, startProduct } from "../../src/server/product.ts";
 import { members, tenants } from "../../src/store/schema.ts";
+import { testClock } from "../support/clock.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { type LocalConnector, type SentActivity, startConnector } from "./connector.ts";
 
@@ -173,7 +174,7 @@ export async function startBotHarness(
     product = await startProduct(config, {
       database,
       logger: pino({ level: "warn" }),
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: options.clock ?? testClock(),
     });
   } catch (error) {
     await database.close();

@@ -18,11 +18,13 @@ import type { Clock } from "../../src/core/clock.ts";
 import { type Emulator, type EmulatorTenant, startEmulator } from "../../src/emulator/index.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import { type Product, type ProductOptions, startProduct } from "../../src/server/product.ts";
+import { testClock } from "./clock.ts";
 import { openTestDatabase, type TestEngine } from "./database.ts";
 
 export interface StackOptions {
   /** Extra environment for loadConfig (never process.env). */
   env?: Record<string, string>;
+  /** The clock of the emulator and the service; default: this run's pinned clock (test/support/clock.ts). */
   clock?: Clock;
   engine?: TestEngine;
   emulator?: Parameters<typeof startEmulator>[0];
@@ -48,6 +50,8 @@ export interface StackResponse<T = unknown> {
 }
 
 export interface Stack {
+  /** The clock the emulator and the service share (pinned for the run unless the test gave one). */
+  readonly clock: Clock;
   readonly emulator: Emulator;
   readonly product: Product;
   /** http://127.0.0.1:PORT of the product. */
@@ -74,6 +78,7 @@ export interface Stack {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const clock = options.clock ?? testClock();
   const level = process.env.QUORUM_TEST_LOG;
   const database = await openTestDatabase(options.engine);
   const config = loadConfig({
@@ -101,7 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     port: 0,
     seed: config.m365.emulatorSeed,
     app: { clientId: config.m365.clientId, clientSecret: config.m365.clientSecret },
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock,
     ...options.emulator,
   });
   let product: Product;
@@ -109,7 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     product = await startProduct(config, {
       logger,
       database,
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock,
       ...(options.plugins ? { plugins: options.plugins } : {}),
       m365Endpoints: {
         mode: "emulator",
@@ -139,6 +144,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   const stack: Stack = {
+    clock,
     emulator,
     product,
     baseUrl: product.url,

@@ -49,7 +49,12 @@ describe("Admin tab: members, group rules, invitations", () => {
     await api.seats.syncDirectory();
     await api.seats.setPool("sync", 10);
     browser = await launchChromium();
-    ({ page, tab } = await openTab(browser, stack.url, { tab: "admin", user: contoso.admin.upn }));
+    ({ page, tab } = await openTab(
+      browser,
+      stack.url,
+      { tab: "admin", user: contoso.admin.upn },
+      stack.clock,
+    ));
   });
   after(async () => {
     await browser?.close();
@@ -264,7 +269,12 @@ describe("Admin tab: members, group rules, invitations", () => {
       await assert.rejects(api.seats.syncDirectory(), /Microsoft 365 denied Quorum access \(403 /);
       // The failure outlives the click: whoever opens Seat pools next reads it, with its cause.
       await page.close();
-      ({ page, tab } = await openTab(browser, stack.url, { tab: "admin", user: contoso.admin.upn }));
+      ({ page, tab } = await openTab(
+        browser,
+        stack.url,
+        { tab: "admin", user: contoso.admin.upn },
+        stack.clock,
+      ));
       await section("Seat pools");
       const warning = tab.getByText(/^The directory could not be read \(/);
       await warning.waitFor({ timeout: 30_000 });

@@ -8,6 +8,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import { pinnedContext } from "../support/clock.ts";
 import {
   artifactsDir,
   assertAxeClean,
@@ -39,7 +40,10 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     stack = await startTabStack();
     browser = await launchChromium();
     // The consent page is the emulated Entra on its own self-signed TLS port (like login.microsoftonline.com).
-    context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1400, height: 900 } });
+    context = await pinnedContext(browser, stack.clock, {
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1400, height: 900 },
+    });
     page = await context.newPage();
     await page.goto(`${stack.url}/dev/teams?tab=admin&user=admin@contoso.com`);
     const frame = await (await page.waitForSelector("#tab-frame[src]")).contentFrame();

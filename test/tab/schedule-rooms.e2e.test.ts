@@ -14,7 +14,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
 import { createApiClient } from "../../src/api-client/api.ts";
-import { DEMO } from "../../src/emulator/seed.ts";
+import { DEMO, DEMO_WEEK } from "../../src/emulator/seed.ts";
+import { demoWeekDay, pinnedContext } from "../support/clock.ts";
 import { assertAxeClean, launchChromium, photograph, screenshot, switchTheme } from "./support/browser.ts";
 import { calendarView } from "./support/emulator-graph.ts";
 import { connectThroughAdminTab, openInHost, pickPerson, until } from "./support/host.ts";
@@ -32,13 +33,6 @@ function addDays(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
 
-/** The first Tuesday on or after a date: a working day for everyone in the demo tenant. */
-function tuesdayFrom(isoDate: string): string {
-  let d = isoDate;
-  while (new Date(`${d}T12:00:00Z`).getUTCDay() !== 2) d = addDays(d, 1);
-  return d;
-}
-
 const ptBR = (isoDate: string) => {
   const [y, m, d] = isoDate.split("-");
   return `${d}/${m}/${y}`;
@@ -52,7 +46,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     stack = await startTabStack();
     browser = await launchChromium();
     // The browser's clock runs in Tokyo; the people below have their mailboxes elsewhere.
-    tokyo = await browser.newContext({
+    tokyo = await pinnedContext(browser, stack.clock, {
       ignoreHTTPSErrors: true,
       viewport: { width: 1400, height: 1000 },
       timezoneId: "Asia/Tokyo",
@@ -195,14 +189,15 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     const to = tab.getByRole("combobox", { name: "Até" });
     await from.waitFor();
     // Today in Ana's mailbox zone (São Paulo), as Brazil writes it.
-    const today = isoDateIn(Date.now(), "America/Sao_Paulo");
+    const today = isoDateIn(stack.clock.now(), "America/Sao_Paulo");
     assert.equal(await from.inputValue(), ptBR(today));
     assert.equal(await to.inputValue(), ptBR(addDays(today, 4)));
 
     await pickPerson(tab, "Participantes obrigatórios", "Erik", "Erik Lindqvist");
 
     // Type a date the Brazilian way; leaving the field takes it (the end follows when it was earlier).
-    const day = tuesdayFrom(addDays(today, 7));
+    // Thursday of the next demo week: after Erik's out-of-office days, a working day for Ana and Erik.
+    const day = demoWeekDay(stack.clock.now(), DEMO_WEEK.erikOutOfOffice.lastDay + 1);
     await from.fill(ptBR(day));
     await from.press("Tab");
     await until(async () => (await from.inputValue()) === ptBR(day), "the typed date is taken");

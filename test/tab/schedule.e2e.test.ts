@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
+import { pinnedContext } from "../support/clock.ts";
 import { assertAxeClean, launchChromium, photograph, screenshot, switchTheme } from "./support/browser.ts";
 import { calendarView } from "./support/emulator-graph.ts";
 import { connectThroughAdminTab, openInHost, pickPerson } from "./support/host.ts";
@@ -24,7 +25,7 @@ describe("Schedule tab: find a time and book it", () => {
     stack = await startTabStack();
     browser = await launchChromium();
     // Ana works in São Paulo: the tab shows times in the zone of the machine it runs on.
-    context = await browser.newContext({
+    context = await pinnedContext(browser, stack.clock, {
       ignoreHTTPSErrors: true,
       viewport: { width: 1400, height: 1000 },
       timezoneId: "America/Sao_Paulo",
@@ -106,8 +107,8 @@ describe("Schedule tab: find a time and book it", () => {
     });
     const id = await card.getAttribute("data-booking");
     const { bookings } = await anaApi.bookings.list(
-      new Date().toISOString(),
-      new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      new Date(stack.clock.now()).toISOString(),
+      new Date(stack.clock.now() + 90 * 86_400_000).toISOString(),
     );
     const shown = bookings.find((b) => b.id === id);
     assert.ok(shown, "the card is one of Ana's bookings");
@@ -129,8 +130,8 @@ describe("Schedule tab: find a time and book it", () => {
     assert.equal(
       (
         await anaApi.bookings.list(
-          new Date().toISOString(),
-          new Date(Date.now() + 90 * 86_400_000).toISOString(),
+          new Date(stack.clock.now()).toISOString(),
+          new Date(stack.clock.now() + 90 * 86_400_000).toISOString(),
         )
       ).bookings.find((b) => b.id === id)?.status,
       "confirmed",
@@ -141,7 +142,7 @@ describe("Schedule tab: find a time and book it", () => {
     await cancel();
     await tab.getByText("Meeting cancelled.").waitFor({ timeout: 30_000 });
     await tab.getByText("You have no upcoming meetings booked with Quorum.").waitFor();
-    const now = Date.now();
+    const now = stack.clock.now();
     for (const person of [contoso.users.ana, contoso.users.erik, contoso.users.claire]) {
       const events = await calendarView(stack.emulator, contoso.id, person.id, now, now + 14 * 86_400_000);
       assert.equal(

@@ -31,7 +31,7 @@ describe("Teams tab shell in the dev host", () => {
   });
 
   test("renders the Schedule tab with the Teams light theme and no serious axe violations", async () => {
-    const { page, tab } = await openTab(browser, stack.url, { tab: "schedule", user: ana });
+    const { page, tab } = await openTab(browser, stack.url, { tab: "schedule", user: ana }, stack.clock);
     assert.equal(await tab.getAttribute("[data-theme]", "data-theme"), "default");
     await tab.getByRole("heading", { name: "Find a time" }).waitFor();
     // Nobody in Contoso has consented yet: the designed state tells the user whom to ask.
@@ -43,7 +43,7 @@ describe("Teams tab shell in the dev host", () => {
   });
 
   test("switches to dark and high contrast live when Teams changes theme", async () => {
-    const { page, tab } = await openTab(browser, stack.url, { tab: "schedule", user: ana });
+    const { page, tab } = await openTab(browser, stack.url, { tab: "schedule", user: ana }, stack.clock);
     const background = () =>
       tab.$eval("[data-theme]", (el) => getComputedStyle(el as HTMLElement).backgroundColor);
     const light = await background();
@@ -62,7 +62,12 @@ describe("Teams tab shell in the dev host", () => {
   });
 
   test("pt-BR shows Portuguese labels", async () => {
-    const { page, tab } = await openTab(browser, stack.url, { tab: "schedule", user: ana, locale: "pt-BR" });
+    const { page, tab } = await openTab(
+      browser,
+      stack.url,
+      { tab: "schedule", user: ana, locale: "pt-BR" },
+      stack.clock,
+    );
     await tab.getByRole("heading", { name: "Encontrar um horário" }).waitFor();
     for (const name of ["Agendar", "Minhas reuniões", "Configurações"]) {
       assert.equal(await tab.getByRole("tab", { name }).count(), 1, name);
@@ -73,7 +78,7 @@ describe("Teams tab shell in the dev host", () => {
   });
 
   test("the sections are reachable with the keyboard alone", async () => {
-    const { page, tab } = await openTab(browser, stack.url, { tab: "schedule", user: ana });
+    const { page, tab } = await openTab(browser, stack.url, { tab: "schedule", user: ana }, stack.clock);
     await tab.getByRole("tab", { name: "Schedule" }).focus();
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("Enter");

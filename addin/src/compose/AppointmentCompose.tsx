@@ -16,6 +16,7 @@ import {
 } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import type { SlotSuggestion } from "../quorum.ts";
+import { emptyText } from "../reasons.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
 import { formatDay, localTimeOnDay } from "../shared/format.ts";
@@ -161,7 +162,7 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
               {strings.suggestions}
             </Subtitle2>
             {availability.state.data.suggestions.length === 0 ? (
-              <Text as="p">{availability.state.data.emptyReason ?? strings.noSuggestions}</Text>
+              <Text as="p">{emptyText(availability.state.data.emptyReason, locale)}</Text>
             ) : (
               <Suggestions
                 suggestions={availability.state.data.suggestions}

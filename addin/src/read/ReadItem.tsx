@@ -15,6 +15,7 @@ import {
 import { useMemo, useRef, useState } from "react";
 import type { Person } from "../../office.ts";
 import type { Availability, BookingResult, SlotSuggestion } from "../quorum.ts";
+import { emptyText } from "../reasons.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
 import { formatDay, formatSlot, localTimeOnDay } from "../shared/format.ts";
@@ -167,7 +168,7 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
               {strings.suggestions}
             </Subtitle2>
             {data.suggestions.length === 0 ? (
-              <Text as="p">{data.emptyReason ?? strings.noSuggestions}</Text>
+              <Text as="p">{emptyText(data.emptyReason, locale)}</Text>
             ) : (
               <Suggestions
                 suggestions={data.suggestions}

@@ -131,12 +131,35 @@ export type AttendeeStatus =
   | "outsideBusinessHours"
   | "unknown";
 
+/** Hours a slot falls outside of, in the zone they are kept in. */
+export interface HoursNote {
+  /** Minutes since local midnight, 0..1439. */
+  readonly startMinute: number;
+  /** Minutes since local midnight, 1..1440. */
+  readonly endMinute: number;
+  readonly timeZone: string;
+}
+
+/**
+ * Why an attendee is not plainly free at a slot, as a code with parameters; hosts word it in the reader's
+ * language.
+ */
+export type VerdictReason =
+  | { readonly code: "CALENDAR_UNREADABLE" }
+  | { readonly code: "OUT_OF_OFFICE" }
+  | { readonly code: "BUSY" }
+  | { readonly code: "TENTATIVE" }
+  | { readonly code: "WORKING_ELSEWHERE" }
+  | { readonly code: "STATUS_UNKNOWN" }
+  | { readonly code: "OUTSIDE_WORKING_HOURS"; readonly hours: HoursNote }
+  | { readonly code: "OUTSIDE_BUSINESS_HOURS"; readonly hours: HoursNote };
+
 export interface AttendeeVerdict {
   readonly id: string;
   readonly role: ParticipantRole;
   readonly status: AttendeeStatus;
-  /** Why the attendee is not plainly free, in words ("busy", "outside working hours 08:00–17:00 Europe/Stockholm"). */
-  readonly reason: string | null;
+  /** Why the attendee is not plainly free; null when free (or working elsewhere and the policy allows it). */
+  readonly reason: VerdictReason | null;
 }
 
 export interface Suggestion {
@@ -155,6 +178,23 @@ export interface AvailabilityResult {
   readonly intervalMinutes: number;
   readonly grid: readonly GridRow[];
   readonly suggestions: readonly Suggestion[];
-  /** Why there are no suggestions, or null. */
-  readonly emptyReason: string | null;
+  /** Why there are no suggestions, or null when there are some. */
+  readonly emptyReason: EmptyReason | null;
 }
+
+/**
+ * Why a search found no time, as a code with parameters:
+ * - `NO_SLOT_IN_WINDOW`: no slot of the length fits the window after the minimum notice and horizon;
+ * - `ATTENDEES_UNAVAILABLE`: these required attendees are not free at any time of the window, each with
+ *   what keeps them (out of office, busy, outside their hours, ...);
+ * - `NO_COMMON_TIME`: each required attendee has free time, but never at the same time;
+ * - `NO_ROOM_FREE`: the attendees have common free time, but no room is free then.
+ */
+export type EmptyReason =
+  | { readonly code: "NO_SLOT_IN_WINDOW" }
+  | {
+      readonly code: "ATTENDEES_UNAVAILABLE";
+      readonly attendees: readonly { readonly id: string; readonly reason: VerdictReason }[];
+    }
+  | { readonly code: "NO_COMMON_TIME" }
+  | { readonly code: "NO_ROOM_FREE" };

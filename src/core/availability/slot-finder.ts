@@ -17,15 +17,18 @@ import {
   type AvailabilityRequest,
   type AvailabilityResult,
   type DailyHours,
+  type EmptyReason,
   type GridRow,
+  type HoursNote,
   isFailedSchedule,
   type ParticipantRole,
   type Schedule,
   type ScheduleStatus,
   type Suggestion,
+  type VerdictReason,
   type WorkingHours,
 } from "./model.ts";
-import { formatMinuteOfDay, fromLocal, localDatesCovering } from "./zones.ts";
+import { fromLocal, localDatesCovering } from "./zones.ts";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -423,15 +426,21 @@ export function findAvailability(
     };
   });
 
-  let emptyReason: string | null = null;
+  let emptyReason: EmptyReason | null = null;
   if (suggestions.length === 0) {
-    if (iMin > iMax)
-      emptyReason = "No slot of this length fits the window after the minimum notice and horizon.";
-    else if (rooms.length > 0 && excluded.subarray(iMin, iMax + 1).includes(0))
-      emptyReason = "No room is free when every required attendee is.";
-    else
-      emptyReason =
-        "There is no time in the window when every required attendee is free within working hours.";
+    if (iMin > iMax) emptyReason = { code: "NO_SLOT_IN_WINDOW" };
+    else {
+      const unavailable = participants
+        .filter((p) => p.role === "required")
+        .flatMap((p) => {
+          const reason = neverFreeReason(p, slotBits, p.row * S, iMin, iMax, requiredExclude, policy);
+          return reason ? [{ id: p.id, reason }] : [];
+        });
+      if (unavailable.length > 0) emptyReason = { code: "ATTENDEES_UNAVAILABLE", attendees: unavailable };
+      else if (rooms.length > 0 && excluded.subarray(iMin, iMax + 1).includes(0))
+        emptyReason = { code: "NO_ROOM_FREE" };
+      else emptyReason = { code: "NO_COMMON_TIME" };
+    }
   }
   return {
     window: { ...request.window },
@@ -445,36 +454,72 @@ export function findAvailability(
 /** Grid characters are ASCII digits: UTF-8 decoding takes the fast ASCII path. */
 const ascii = new TextDecoder();
 
-const hoursText = (h: DailyHours, zone: string) =>
-  `${formatMinuteOfDay(h.startMinute)}–${formatMinuteOfDay(h.endMinute % 1440 === 0 && h.endMinute > 0 ? 1440 : h.endMinute)} ${zone}`;
+const hoursNote = (h: DailyHours, timeZone: string): HoursNote => ({
+  startMinute: h.startMinute,
+  endMinute: h.endMinute,
+  timeZone,
+});
+
+/** The reason a slot's bits give, in order of what weighs most (a failed read, out of office, busy, ...). */
+function reasonOf(p: Participant, bits: number, policy: AvailabilityPolicy): VerdictReason | null {
+  if (bits & FAILED) return { code: "CALENDAR_UNREADABLE" };
+  if (bits & OOF) return { code: "OUT_OF_OFFICE" };
+  if (bits & BUSY) return { code: "BUSY" };
+  if (bits & TENT) return { code: "TENTATIVE" };
+  if (bits & OUT_WORK && p.workingHours)
+    return { code: "OUTSIDE_WORKING_HOURS", hours: hoursNote(p.workingHours, p.workingHours.timeZone) };
+  if (bits & OUT_BUSINESS && p.business)
+    return { code: "OUTSIDE_BUSINESS_HOURS", hours: hoursNote(p.business, p.zone) };
+  if (bits & UNK) return { code: "STATUS_UNKNOWN" };
+  if (bits & WE && policy.workingElsewhereIsBusy) return { code: "WORKING_ELSEWHERE" };
+  return null;
+}
 
 function verdict(p: Participant, bits: number, policy: AvailabilityPolicy): AttendeeVerdict {
   let status: AttendeeStatus = "free";
-  let reason: string | null = null;
-  if (bits & FAILED) {
-    status = "unknown";
-    reason = "calendar could not be read";
-  } else if (bits & OOF) {
-    status = "oof";
-    reason = "out of office";
-  } else if (bits & BUSY) {
-    status = "busy";
-    reason = "busy";
-  } else if (bits & TENT) {
-    status = "tentative";
-    reason = "tentative";
-  } else if (bits & OUT_WORK && p.workingHours) {
-    status = "outsideWorkingHours";
-    reason = `outside working hours ${hoursText(p.workingHours, p.workingHours.timeZone)}`;
-  } else if (bits & OUT_BUSINESS && p.business) {
-    status = "outsideBusinessHours";
-    reason = `outside business hours ${hoursText(p.business, p.zone)}`;
-  } else if (bits & UNK) {
-    status = "unknown";
-    reason = "calendar shows an unknown status";
-  } else if (bits & WE) {
-    status = "workingElsewhere";
-    reason = policy.workingElsewhereIsBusy ? "working elsewhere" : null;
+  if (bits & FAILED) status = "unknown";
+  else if (bits & OOF) status = "oof";
+  else if (bits & BUSY) status = "busy";
+  else if (bits & TENT) status = "tentative";
+  else if (bits & OUT_WORK && p.workingHours) status = "outsideWorkingHours";
+  else if (bits & OUT_BUSINESS && p.business) status = "outsideBusinessHours";
+  else if (bits & UNK) status = "unknown";
+  else if (bits & WE) status = "workingElsewhere";
+  return { id: p.id, role: p.role, status, reason: reasonOf(p, bits, policy) };
+}
+
+/**
+ * For a required attendee who is free at no slot of [iMin, iMax]: what keeps them, read where it matters
+ * most. Inside their hours, the most frequent blocking status names the cause (out of office on the days
+ * asked, busy all of it); when no slot is inside their hours at all, the hours are the cause. Null when the
+ * attendee is free at some slot.
+ */
+function neverFreeReason(
+  p: Participant,
+  slotBits: Uint8Array,
+  base: number,
+  iMin: number,
+  iMax: number,
+  exclude: number,
+  policy: AvailabilityPolicy,
+): VerdictReason | null {
+  const counts = new Map<string, { reason: VerdictReason; n: number }>();
+  let outside: VerdictReason | null = null;
+  for (let i = iMin; i <= iMax; i++) {
+    const bits = slotBits[base + i]!;
+    if (!(bits & exclude)) return null;
+    const inside = bits & ~(OUT_WORK | OUT_BUSINESS);
+    const reason = reasonOf(p, inside & (FAILED | OOF | BUSY | TENT | UNK | WE) ? inside : bits, policy);
+    if (!reason) continue;
+    if (reason.code === "OUTSIDE_WORKING_HOURS" || reason.code === "OUTSIDE_BUSINESS_HOURS") {
+      outside ??= reason;
+      continue;
+    }
+    const seen = counts.get(reason.code);
+    if (seen) seen.n++;
+    else counts.set(reason.code, { reason, n: 1 });
   }
-  return { id: p.id, role: p.role, status, reason };
+  let best: { reason: VerdictReason; n: number } | undefined;
+  for (const c of counts.values()) if (!best || c.n > best.n) best = c;
+  return best?.reason ?? outside;
 }

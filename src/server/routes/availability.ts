@@ -48,7 +48,10 @@ export function availabilityRoutes(deps: AvailabilityDeps, policyStore?: Drizzle
           : null,
       })),
       suggestions: result.suggestions.map((s) => ({ ...s, attendees: [...s.attendees] })),
-      emptyReason: result.emptyReason,
+      emptyReason:
+        result.emptyReason?.code === "ATTENDEES_UNAVAILABLE"
+          ? { code: result.emptyReason.code, attendees: [...result.emptyReason.attendees] }
+          : result.emptyReason,
     };
   };
   return async function register(app: FastifyInstance): Promise<void> {

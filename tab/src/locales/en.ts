@@ -101,6 +101,40 @@ export const en = {
     bookForHint: "Schedulers may book into a colleague's calendar; they are told in Teams.",
     bookForMyself: "Myself",
   },
+  reasons: {
+    CALENDAR_UNREADABLE: "calendar could not be read",
+    OUT_OF_OFFICE: "out of office",
+    BUSY: "busy",
+    TENTATIVE: "tentative",
+    WORKING_ELSEWHERE: "working elsewhere",
+    STATUS_UNKNOWN: "no information",
+    OUTSIDE_WORKING_HOURS: "outside working hours ({{hours}}, {{zone}})",
+    OUTSIDE_BUSINESS_HOURS: "outside business hours ({{hours}}, {{zone}})",
+  },
+  emptyReasons: {
+    NO_SLOT_IN_WINDOW:
+      "No meeting of this length fits in this range after the minimum notice. Choose later dates or a shorter meeting.",
+    NO_COMMON_TIME:
+      "Everyone has free time in this range, but never at the same time. Try a longer range or make someone optional.",
+    NO_ROOM_FREE: "Everyone can meet at some times, but no room is free then. Try another room or none.",
+    OUT_OF_OFFICE_one: "{{names}} is out of office for the whole range.",
+    OUT_OF_OFFICE_other: "{{names}} are out of office for the whole range.",
+    BUSY_one: "{{names}} is busy for the whole range.",
+    BUSY_other: "{{names}} are busy for the whole range.",
+    TENTATIVE_one: "{{names}} has tentative meetings for the whole range.",
+    TENTATIVE_other: "{{names}} have tentative meetings for the whole range.",
+    WORKING_ELSEWHERE_one: "{{names}} is working elsewhere for the whole range.",
+    WORKING_ELSEWHERE_other: "{{names}} are working elsewhere for the whole range.",
+    CALENDAR_UNREADABLE_one: "The calendar of {{names}} could not be read.",
+    CALENDAR_UNREADABLE_other: "The calendars of {{names}} could not be read.",
+    STATUS_UNKNOWN_one: "The calendar of {{names}} shows no information for this range.",
+    STATUS_UNKNOWN_other: "The calendars of {{names}} show no information for this range.",
+    OUTSIDE_WORKING_HOURS:
+      "The range has no time within the working hours of {{names}} ({{hours}}, {{zone}}).",
+    OUTSIDE_BUSINESS_HOURS:
+      "The range has no time within business hours for {{names}} ({{hours}}, {{zone}}).",
+    tryOther: "Try other dates, or make them optional.",
+  },
   legend: {
     title: "Legend",
     free: "Free",

@@ -109,6 +109,41 @@ export const fr: Strings = {
       "Les planificateurs peuvent réserver dans l’agenda d’un collègue ; celui-ci est prévenu dans Teams.",
     bookForMyself: "Moi-même",
   },
+  reasons: {
+    CALENDAR_UNREADABLE: "calendrier illisible",
+    OUT_OF_OFFICE: "absent du bureau",
+    BUSY: "occupé",
+    TENTATIVE: "provisoire",
+    WORKING_ELSEWHERE: "travaille ailleurs",
+    STATUS_UNKNOWN: "aucune information",
+    OUTSIDE_WORKING_HOURS: "en dehors des heures de travail ({{hours}}, {{zone}})",
+    OUTSIDE_BUSINESS_HOURS: "en dehors des heures d’ouverture ({{hours}}, {{zone}})",
+  },
+  emptyReasons: {
+    NO_SLOT_IN_WINDOW:
+      "Aucune réunion de cette durée ne tient dans cette période après le délai minimal. Choisissez des dates plus tardives ou une réunion plus courte.",
+    NO_COMMON_TIME:
+      "Chacun a du temps libre dans cette période, mais jamais en même temps. Élargissez la période ou rendez quelqu’un facultatif.",
+    NO_ROOM_FREE:
+      "Tout le monde peut se réunir à certains moments, mais aucune salle n’est libre alors. Essayez une autre salle ou aucune.",
+    OUT_OF_OFFICE_one: "{{names}} est absent(e) du bureau pendant toute la période.",
+    OUT_OF_OFFICE_other: "{{names}} sont absents du bureau pendant toute la période.",
+    BUSY_one: "{{names}} est occupé(e) pendant toute la période.",
+    BUSY_other: "{{names}} sont occupés pendant toute la période.",
+    TENTATIVE_one: "{{names}} a des réunions provisoires pendant toute la période.",
+    TENTATIVE_other: "{{names}} ont des réunions provisoires pendant toute la période.",
+    WORKING_ELSEWHERE_one: "{{names}} travaille ailleurs pendant toute la période.",
+    WORKING_ELSEWHERE_other: "{{names}} travaillent ailleurs pendant toute la période.",
+    CALENDAR_UNREADABLE_one: "Le calendrier de {{names}} n’a pas pu être lu.",
+    CALENDAR_UNREADABLE_other: "Les calendriers de {{names}} n’ont pas pu être lus.",
+    STATUS_UNKNOWN_one: "Le calendrier de {{names}} ne donne aucune information pour cette période.",
+    STATUS_UNKNOWN_other: "Les calendriers de {{names}} ne donnent aucune information pour cette période.",
+    OUTSIDE_WORKING_HOURS:
+      "La période ne contient aucun moment dans les heures de travail de {{names}} ({{hours}}, {{zone}}).",
+    OUTSIDE_BUSINESS_HOURS:
+      "La période ne contient aucun moment dans les heures d’ouverture pour {{names}} ({{hours}}, {{zone}}).",
+    tryOther: "Essayez d’autres dates, ou rendez ces personnes facultatives.",
+  },
   legend: {
     title: "Légende",
     free: "Disponible",

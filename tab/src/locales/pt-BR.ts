@@ -107,6 +107,41 @@ export const ptBR: Strings = {
     bookForHint: "Agendadores podem marcar na agenda de um colega; ele é avisado no Teams.",
     bookForMyself: "Eu mesmo",
   },
+  reasons: {
+    CALENDAR_UNREADABLE: "não foi possível ler o calendário",
+    OUT_OF_OFFICE: "ausente",
+    BUSY: "ocupado",
+    TENTATIVE: "provisório",
+    WORKING_ELSEWHERE: "trabalhando em outro local",
+    STATUS_UNKNOWN: "sem informação",
+    OUTSIDE_WORKING_HOURS: "fora do horário de trabalho ({{hours}}, {{zone}})",
+    OUTSIDE_BUSINESS_HOURS: "fora do horário comercial ({{hours}}, {{zone}})",
+  },
+  emptyReasons: {
+    NO_SLOT_IN_WINDOW:
+      "Nenhuma reunião desta duração cabe neste período depois da antecedência mínima. Escolha datas posteriores ou uma reunião mais curta.",
+    NO_COMMON_TIME:
+      "Todos têm horários livres neste período, mas nunca ao mesmo tempo. Tente um período maior ou torne alguém opcional.",
+    NO_ROOM_FREE:
+      "Todos podem se reunir em alguns horários, mas nenhuma sala está livre neles. Tente outra sala ou nenhuma.",
+    OUT_OF_OFFICE_one: "{{names}} está ausente durante todo o período.",
+    OUT_OF_OFFICE_other: "{{names}} estão ausentes durante todo o período.",
+    BUSY_one: "{{names}} está ocupado(a) durante todo o período.",
+    BUSY_other: "{{names}} estão ocupados durante todo o período.",
+    TENTATIVE_one: "{{names}} tem reuniões provisórias durante todo o período.",
+    TENTATIVE_other: "{{names}} têm reuniões provisórias durante todo o período.",
+    WORKING_ELSEWHERE_one: "{{names}} está trabalhando em outro local durante todo o período.",
+    WORKING_ELSEWHERE_other: "{{names}} estão trabalhando em outro local durante todo o período.",
+    CALENDAR_UNREADABLE_one: "Não foi possível ler o calendário de {{names}}.",
+    CALENDAR_UNREADABLE_other: "Não foi possível ler os calendários de {{names}}.",
+    STATUS_UNKNOWN_one: "O calendário de {{names}} não mostra informações para este período.",
+    STATUS_UNKNOWN_other: "Os calendários de {{names}} não mostram informações para este período.",
+    OUTSIDE_WORKING_HOURS:
+      "O período não tem horário dentro do horário de trabalho de {{names}} ({{hours}}, {{zone}}).",
+    OUTSIDE_BUSINESS_HOURS:
+      "O período não tem horário dentro do horário comercial para {{names}} ({{hours}}, {{zone}}).",
+    tryOther: "Tente outras datas ou torne essas pessoas opcionais.",
+  },
   legend: {
     title: "Legenda",
     free: "Livre",

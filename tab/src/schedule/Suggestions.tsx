@@ -10,13 +10,15 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
+import type { EmptyReasonBody } from "../../../src/api-contract/availability.ts";
 import { formatRange, formatTime } from "../format.ts";
-import { EmptyState } from "../shared/StateViews.tsx";
 import { stackedList } from "../shared/styles.ts";
+import { emptyText, verdictText } from "./reasons.ts";
 import type { Suggestion } from "./useSchedule.ts";
 
 const useStyles = makeStyles({
   list: stackedList(),
+  empty: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   card: { padding: tokens.spacingHorizontalM, gap: tokens.spacingVerticalXS },
   focused: { outline: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}` },
   reasons: {
@@ -35,7 +37,7 @@ const useStyles = makeStyles({
 
 export interface SuggestionsProps {
   suggestions: readonly Suggestion[];
-  emptyReason: string | null;
+  emptyReason: EmptyReasonBody | null;
   labelOf: (id: string) => string;
   locale: string;
   timeZone: string;
@@ -56,18 +58,22 @@ export function Suggestions({
 }: SuggestionsProps) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const heading = (
+    <Subtitle2 as="h2" id="suggestions-heading" block>
+      {t("schedule.suggestions")}
+    </Subtitle2>
+  );
   if (suggestions.length === 0) {
     return (
-      <EmptyState title={t("schedule.suggestions")}>
-        <Body1>{emptyReason ?? t("schedule.noSuggestions")}</Body1>
-      </EmptyState>
+      <section aria-labelledby="suggestions-heading" className={styles.empty}>
+        {heading}
+        <Body1 role="status">{emptyText(emptyReason, labelOf, t, locale)}</Body1>
+      </section>
     );
   }
   return (
     <section aria-labelledby="suggestions-heading">
-      <Subtitle2 as="h2" id="suggestions-heading" block>
-        {t("schedule.suggestions")}
-      </Subtitle2>
+      {heading}
       <ol className={styles.list}>
         {suggestions.map((s) => {
           const notFree = s.attendees.filter((a) => a.status !== "free");
@@ -98,7 +104,9 @@ export function Suggestions({
                         <Caption1>
                           {t("schedule.attendeeReason", {
                             name: labelOf(a.id),
-                            reason: a.reason ?? t(`legend.${a.status}`, { defaultValue: a.status }),
+                            reason: a.reason
+                              ? verdictText(a.reason, t, locale)
+                              : t(`legend.${a.status}`, { defaultValue: a.status }),
                           })}
                         </Caption1>
                       </li>

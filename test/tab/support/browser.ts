@@ -6,6 +6,8 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, chromium, type Frame, type Page } from "playwright-core";
+import type { Clock } from "../../../src/core/clock.ts";
+import { pinnedContext } from "../../support/clock.ts";
 import { repoRoot } from "../../support/database.ts";
 
 export const artifactsDir = path.join(repoRoot, "test-artifacts", "tab");
@@ -37,8 +39,11 @@ export async function openTab(
   browser: Browser,
   baseUrl: string,
   options: HostOptions,
+  clock: Clock,
 ): Promise<{ page: Page; tab: Frame }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const context = await pinnedContext(browser, clock, { viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on("close", () => void context.close());
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   const q = new URLSearchParams({
