@@ -1,6 +1,8 @@
 /** The task pane's words for why no time was found (the service answers a code; the pane words it). */
+
+import { verdictWords } from "../../src/api-client/availability-words.ts";
 import type { EmptyReasonBody } from "../../src/api-contract/availability.ts";
-import { strings } from "./strings.ts";
+import { languageFor, strings } from "./strings.ts";
 
 export function emptyText(empty: EmptyReasonBody | null, locale: string): string {
   if (!empty) return strings.noSuggestions;
@@ -13,11 +15,12 @@ export function emptyText(empty: EmptyReasonBody | null, locale: string): string
       return strings.emptyNoRoom;
     case "ATTENDEES_UNAVAILABLE": {
       const list = new Intl.ListFormat(locale, { style: "long", type: "conjunction" });
-      const byCode = new Map<keyof typeof strings.reasonWords, string[]>();
+      const words = verdictWords[languageFor(locale)];
+      const byCode = new Map<keyof typeof words, string[]>();
       for (const a of empty.attendees)
         byCode.set(a.reason.code, [...(byCode.get(a.reason.code) ?? []), a.id]);
       return [...byCode]
-        .map(([code, ids]) => strings.unavailableAll(list.format(ids), strings.reasonWords[code]))
+        .map(([code, ids]) => strings.unavailableAll(list.format(ids), words[code]))
         .join(" ");
     }
   }

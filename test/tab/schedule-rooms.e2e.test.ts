@@ -252,6 +252,41 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     await page.close();
   });
 
+  test("pt-BR: on Erik's out-of-office days the suggestions keep their heading and say, in Portuguese, that he is away", async () => {
+    const { ana, erik } = contoso.users;
+    const { page, tab } = await openInHost(tokyo, stack.url, {
+      tab: "schedule",
+      user: ana.upn,
+      locale: "pt-BR",
+    });
+    await tab.getByRole("heading", { name: "Encontrar um horário" }).waitFor();
+    await tab.getByText(/^Horários em Sao Paulo \(GMT-3\)$/).waitFor({ timeout: 30_000 });
+    await pickPerson(tab, "Participantes obrigatórios", "Erik", erik.displayName);
+    const away = DEMO_WEEK.erikOutOfOffice;
+    const from = tab.getByRole("combobox", { name: "De" });
+    const to = tab.getByRole("combobox", { name: "Até" });
+    await from.fill(ptBR(demoWeekDay(stack.clock.now(), away.firstDay)));
+    await from.press("Tab");
+    await to.fill(ptBR(demoWeekDay(stack.clock.now(), away.lastDay)));
+    await to.press("Tab");
+    await tab.getByRole("button", { name: "Encontrar horários" }).click();
+    // The empty state is the same heading as a list of results, and names the real cause in Portuguese.
+    const heading = tab.getByRole("heading", { name: "Horários sugeridos" });
+    await heading.waitFor({ timeout: 60_000 });
+    const region = tab.getByRole("region", { name: "Horários sugeridos" });
+    await region
+      .getByText(`${erik.displayName} está ausente durante todo o período.`, { exact: false })
+      .waitFor();
+    const text = (await region.textContent()) ?? "";
+    assert.doesNotMatch(
+      text,
+      /working hours|horário de trabalho/,
+      "out of office is the cause, not the hours",
+    );
+    await photograph(page, tab, "schedule-pt-BR-out-of-office");
+    await page.close();
+  });
+
   test("a scheduler books into a colleague's calendar; a colleague without a sync seat is named", async () => {
     const { james, lucas, claire, ana } = contoso.users;
     const adminApi = createApiClient({

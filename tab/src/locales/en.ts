@@ -101,16 +101,6 @@ export const en = {
     bookForHint: "Schedulers may book into a colleague's calendar; they are told in Teams.",
     bookForMyself: "Myself",
   },
-  reasons: {
-    CALENDAR_UNREADABLE: "calendar could not be read",
-    OUT_OF_OFFICE: "out of office",
-    BUSY: "busy",
-    TENTATIVE: "tentative",
-    WORKING_ELSEWHERE: "working elsewhere",
-    STATUS_UNKNOWN: "no information",
-    OUTSIDE_WORKING_HOURS: "outside working hours ({{hours}}, {{zone}})",
-    OUTSIDE_BUSINESS_HOURS: "outside business hours ({{hours}}, {{zone}})",
-  },
   emptyReasons: {
     NO_SLOT_IN_WINDOW:
       "No meeting of this length fits in this range after the minimum notice. Choose later dates or a shorter meeting.",

@@ -109,16 +109,6 @@ export const fr: Strings = {
       "Les planificateurs peuvent réserver dans l’agenda d’un collègue ; celui-ci est prévenu dans Teams.",
     bookForMyself: "Moi-même",
   },
-  reasons: {
-    CALENDAR_UNREADABLE: "calendrier illisible",
-    OUT_OF_OFFICE: "absent du bureau",
-    BUSY: "occupé",
-    TENTATIVE: "provisoire",
-    WORKING_ELSEWHERE: "travaille ailleurs",
-    STATUS_UNKNOWN: "aucune information",
-    OUTSIDE_WORKING_HOURS: "en dehors des heures de travail ({{hours}}, {{zone}})",
-    OUTSIDE_BUSINESS_HOURS: "en dehors des heures d’ouverture ({{hours}}, {{zone}})",
-  },
   emptyReasons: {
     NO_SLOT_IN_WINDOW:
       "Aucune réunion de cette durée ne tient dans cette période après le délai minimal. Choisissez des dates plus tardives ou une réunion plus courte.",

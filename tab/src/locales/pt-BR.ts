@@ -107,16 +107,6 @@ export const ptBR: Strings = {
     bookForHint: "Agendadores podem marcar na agenda de um colega; ele é avisado no Teams.",
     bookForMyself: "Eu mesmo",
   },
-  reasons: {
-    CALENDAR_UNREADABLE: "não foi possível ler o calendário",
-    OUT_OF_OFFICE: "ausente",
-    BUSY: "ocupado",
-    TENTATIVE: "provisório",
-    WORKING_ELSEWHERE: "trabalhando em outro local",
-    STATUS_UNKNOWN: "sem informação",
-    OUTSIDE_WORKING_HOURS: "fora do horário de trabalho ({{hours}}, {{zone}})",
-    OUTSIDE_BUSINESS_HOURS: "fora do horário comercial ({{hours}}, {{zone}})",
-  },
   emptyReasons: {
     NO_SLOT_IN_WINDOW:
       "Nenhuma reunião desta duração cabe neste período depois da antecedência mínima. Escolha datas posteriores ou uma reunião mais curta.",

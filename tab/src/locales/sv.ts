@@ -106,16 +106,6 @@ export const sv: Strings = {
     bookForHint: "Schemaläggare kan boka i en kollegas kalender; kollegan får besked i Teams.",
     bookForMyself: "Mig själv",
   },
-  reasons: {
-    CALENDAR_UNREADABLE: "kalendern kunde inte läsas",
-    OUT_OF_OFFICE: "frånvarande",
-    BUSY: "upptagen",
-    TENTATIVE: "preliminär",
-    WORKING_ELSEWHERE: "arbetar på annan plats",
-    STATUS_UNKNOWN: "ingen information",
-    OUTSIDE_WORKING_HOURS: "utanför arbetstid ({{hours}}, {{zone}})",
-    OUTSIDE_BUSINESS_HOURS: "utanför kontorstid ({{hours}}, {{zone}})",
-  },
   emptyReasons: {
     NO_SLOT_IN_WINDOW:
       "Inget möte av den här längden ryms i perioden efter den kortaste framförhållningen. Välj senare datum eller ett kortare möte.",

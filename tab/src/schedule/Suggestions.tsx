@@ -105,7 +105,7 @@ export function Suggestions({
                           {t("schedule.attendeeReason", {
                             name: labelOf(a.id),
                             reason: a.reason
-                              ? verdictText(a.reason, t, locale)
+                              ? verdictText(a.reason, locale)
                               : t(`legend.${a.status}`, { defaultValue: a.status }),
                           })}
                         </Caption1>

@@ -3,8 +3,10 @@
  * found no time. Hours are shown in the reader's locale, with the city of the zone they are kept in.
  */
 import type { TFunction } from "i18next";
+import { verdictWords } from "../../../src/api-client/availability-words.ts";
 import type { EmptyReasonBody, VerdictReasonBody } from "../../../src/api-contract/availability.ts";
 import { zoneLabel } from "../format.ts";
+import { languageFor } from "../i18n.ts";
 
 type Hours = { startMinute: number; endMinute: number; timeZone: string };
 
@@ -16,10 +18,11 @@ function hoursParams(hours: Hours, locale: string): { hours: string; zone: strin
 }
 
 /** "busy", "outside working hours (08:00–17:00, Stockholm)", … */
-export function verdictText(reason: VerdictReasonBody, t: TFunction, locale: string): string {
-  return "hours" in reason
-    ? t(`reasons.${reason.code}`, hoursParams(reason.hours, locale))
-    : t(`reasons.${reason.code}`);
+export function verdictText(reason: VerdictReasonBody, locale: string): string {
+  const word = verdictWords[languageFor(locale)][reason.code];
+  if (!("hours" in reason)) return word;
+  const { hours, zone } = hoursParams(reason.hours, locale);
+  return `${word} (${hours}, ${zone})`;
 }
 
 /**
