@@ -125,6 +125,8 @@ describe("Schedule tab: find a time and book it", () => {
     };
     await cancel();
     await card.getByText("This was changed meanwhile").waitFor({ timeout: 30_000 });
+    // The confirmation dialog hides the rest of the tab from assistive technology until it has closed.
+    await tab.getByRole("dialog").waitFor({ state: "detached" });
     await assertAxeClean(tab);
     await screenshot(page, "meetings-changed-meanwhile-light");
     assert.equal(
