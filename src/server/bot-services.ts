@@ -26,7 +26,7 @@ import { createRequestStore, type InvitationRecord, type JoinRequestRecord } fro
 import { conversationRefs, members, syncState } from "../store/schema.ts";
 import { createSeatStore, type NumberWork } from "../store/seats.ts";
 import { assertRole, consentedTenant } from "./auth.ts";
-import { answerInvitation, decideJoinRequest } from "./seat-answers.ts";
+import { answerInvitation, decideJoinRequest, switchMySync } from "./seat-answers.ts";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -232,14 +232,7 @@ export function createSeatDesk(deps: {
     },
 
     async setSync(user, enabled) {
-      const held = await seatStore.seats(user.tenantId, { kind: "sync", userId: user.userId });
-      if (!held.some((s) => s.state === "active")) {
-        throw new DomainError(
-          "SEAT_REQUIRED",
-          "Calendar sync needs a sync seat. Ask your admin or request to join.",
-        );
-      }
-      await requests.setSyncSwitch(user.tenantId, user.userId, enabled);
+      await switchMySync(answers, user, enabled);
     },
 
     async pools(user): Promise<PoolSummary[]> {

@@ -4,10 +4,12 @@
  *   seats in the same transaction, all or none, and only if this decision won (a full pool leaves the
  *   request pending and the admin reads why); the requester is told;
  * - an invitee accepting gets the invited role and seats in one transaction, all or none, and only while
- *   the inviter still is an owner or admin (INVITATION_NO_LONGER_VALID otherwise); the inviter is told.
+ *   the inviter still is an owner or admin (INVITATION_NO_LONGER_VALID otherwise); the inviter is told;
+ * - a person's own calendar sync switch needs an active sync seat.
  */
 
 import type { Notifier } from "../core/directory/sync.ts";
+import { DomainError } from "../core/errors.ts";
 import type { InvitationRecord, JoinRequestRecord, RequestStore } from "../store/requests.ts";
 import type { NumberWork, SeatStore } from "../store/seats.ts";
 
@@ -91,3 +93,18 @@ export async function answerInvitation(
   return answered;
 }
 
+/** The person's own calendar sync switch: either way it needs an active sync seat (SEAT_REQUIRED). */
+export async function switchMySync(
+  deps: Pick<SeatAnswerDeps, "seats" | "requests">,
+  person: { readonly tenantId: string; readonly userId: string },
+  enabled: boolean,
+): Promise<void> {
+  const held = await deps.seats.seats(person.tenantId, { kind: "sync", userId: person.userId });
+  if (!held.some((s) => s.state === "active")) {
+    throw new DomainError(
+      "SEAT_REQUIRED",
+      "Calendar sync needs a sync seat. Ask your admin or request to join.",
+    );
+  }
+  await deps.requests.setSyncSwitch(person.tenantId, person.userId, enabled);
+}
