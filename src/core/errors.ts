@@ -32,6 +32,11 @@ export const errorCatalogue = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: "This idempotency key was used for a different request." },
   SLOT_NO_LONGER_FREE: { status: 409, message: "The time is no longer free. Pick one of the alternatives." },
   SEAT_POOL_EXHAUSTED: { status: 409, message: "No licences are left in the seat pool." },
+  INVITATION_NO_LONGER_VALID: {
+    status: 409,
+    message:
+      "The person who invited you is no longer a Quorum owner or admin, so this invitation cannot be accepted. Ask an admin to invite you again.",
+  },
   PRECONDITION_FAILED: {
     status: 412,
     message: "The meeting was changed since you opened it. Reload it and try again.",

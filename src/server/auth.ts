@@ -15,6 +15,9 @@
  * failed check (TOKEN_EXPIRED, TOKEN_AUDIENCE_INVALID, ...). `requireConsented` rejects with
  * CONSENT_REQUIRED (details.admins: whom to ask) or RECONNECT_NEEDED (details.errorCode, explanation).
  * `requireRole(...roles)` rejects with ROLE_REQUIRED unless the actor holds one of the roles.
+ *
+ * The checks themselves are `consentedTenant` and `assertRole`: the bot runs the same two before every
+ * command and card action (src/server/bot-services.ts), so chat and HTTP cannot drift apart.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor, Role } from "../core/actor.ts";
@@ -82,14 +85,18 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
   request.log.debug({ tenantId: request.actor.tenantId, userId: request.actor.userId }, "authenticated");
 }
 
-/** preHandler (after `authenticate`): the actor's tenant must have granted consent and still be reachable. */
-export async function requireConsented(request: FastifyRequest): Promise<void> {
-  const services = servicesOf(request);
-  const actor = requireActor(request);
-  const tenant = await services.tenants.get(actor.tenantId);
-  request.tenant = tenant;
-  if (tenant?.status === "consented") return;
-  const admins = (await services.tenants.admins(actor.tenantId)).map((a) => ({
+/**
+ * The tenant must have granted consent and still be reachable: returns its record, or throws
+ * CONSENT_REQUIRED (details.status, details.admins: whom to ask) or RECONNECT_NEEDED (details.errorCode,
+ * details.explanation, details.admins).
+ */
+export async function consentedTenant(
+  tenants: Pick<TenantStore, "get" | "admins">,
+  tenantId: string,
+): Promise<TenantRecord> {
+  const tenant = await tenants.get(tenantId);
+  if (tenant?.status === "consented") return tenant;
+  const admins = (await tenants.admins(tenantId)).map((a) => ({
     displayName: a.displayName,
     upn: a.upn,
     role: a.roles.includes("owner") ? "owner" : "admin",
@@ -104,15 +111,26 @@ export async function requireConsented(request: FastifyRequest): Promise<void> {
   });
 }
 
+/** The actor must hold at least one of the roles, or ROLE_REQUIRED (details.required). */
+export function assertRole(actor: Actor, ...roles: Role[]): void {
+  if (!roles.some((r) => actor.roles.includes(r))) {
+    throw new DomainError("ROLE_REQUIRED", `This needs one of these roles: ${roles.join(", ")}.`, {
+      details: { required: roles },
+    });
+  }
+}
+
+/** preHandler (after `authenticate`): the actor's tenant must have granted consent and still be reachable. */
+export async function requireConsented(request: FastifyRequest): Promise<void> {
+  const services = servicesOf(request);
+  const actor = requireActor(request);
+  request.tenant = await consentedTenant(services.tenants, actor.tenantId);
+}
+
 /** preHandler factory (after `authenticate`): the actor must hold at least one of the roles. */
 export function requireRole(...roles: Role[]): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
-    const actor = requireActor(request);
-    if (!roles.some((r) => actor.roles.includes(r))) {
-      throw new DomainError("ROLE_REQUIRED", `This needs one of these roles: ${roles.join(", ")}.`, {
-        details: { required: roles },
-      });
-    }
+    assertRole(requireActor(request), ...roles);
   };
 }
 

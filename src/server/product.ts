@@ -132,6 +132,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     services: createBotServices({
       database,
       clock,
+      ...(m365 ? { tenants: m365.tenants } : {}),
       notices,
       scheduling: () => botScheduling,
       seatWork: async (tenantId, work) => seatService?.enqueue(tenantId, work),

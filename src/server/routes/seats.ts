@@ -45,6 +45,7 @@ import { authenticate, requireConsented, requireRole } from "../auth.ts";
 import {
   answerInvitation as answerInvitationOf,
   decideJoinRequest as decideRequest,
+  switchMySync,
 } from "../seat-answers.ts";
 import { parseSeatCsv, seatCsvTemplate } from "../seat-csv.ts";
 import { createAuditNotifier, createSeatService, type SeatService } from "../seat-service.ts";
@@ -467,14 +468,7 @@ export function seatRoutes(deps: SeatRoutesDeps) {
 
       app.put("/api/me/sync", member, async (request) => {
         const { enabled } = setMySyncRequest.parse(request.body);
-        const held = await seats.seats(tenantOf(request), { kind: "sync", userId: request.actor.userId });
-        if (!held.some((s) => s.state === "active")) {
-          throw new DomainError(
-            "SEAT_REQUIRED",
-            "Calendar sync needs a sync seat. Ask your admin or request to join.",
-          );
-        }
-        await requests.setSyncSwitch(tenantOf(request), request.actor.userId, enabled);
+        await switchMySync(answers, request.actor, enabled);
         return { hasSyncSeat: true, enabled };
       });
     });
