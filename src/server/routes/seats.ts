@@ -108,8 +108,8 @@ export function seatRoutes(deps: SeatRoutesDeps) {
         done(null, payload),
       );
 
-      const admin = { preHandler: [authenticate, requireConsented, requireRole("owner", "admin")] };
-      const member = { preHandler: [authenticate, requireConsented] };
+      const admin = { onRequest: [authenticate, requireConsented, requireRole("owner", "admin")] };
+      const member = { onRequest: [authenticate, requireConsented] };
       const tenantOf = (request: FastifyRequest) => request.actor.tenantId;
       /** The change is committed; telling the person in Teams is best effort and never undoes it. */
       const tellInTeams = async (request: FastifyRequest, notification: Notification) => {
