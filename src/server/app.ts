@@ -30,6 +30,12 @@ export interface ServerDeps {
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
 
+/**
+ * The most a JSON (or any other buffered) body may hold. Requests are small documents; the seat CSV, the
+ * one large upload, is streamed by its own route under its own limit once the caller is signed in.
+ */
+export const bodyLimitBytes = 1024 * 1024;
+
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -37,7 +43,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       const incoming = req.headers["x-request-id"];
       return typeof incoming === "string" && /^[\w.-]{8,128}$/.test(incoming) ? incoming : randomUUID();
     },
-    bodyLimit: 12 * 1024 * 1024,
+    bodyLimit: bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
