@@ -34,7 +34,7 @@ export interface ServerDeps {
  * The most a JSON (or any other buffered) body may hold. Requests are small documents; the seat CSV, the
  * one large upload, is streamed by its own route under its own limit once the caller is signed in.
  */
-export const bodyLimitBytes = 1024 * 1024;
+const bodyLimitBytes = 1024 * 1024;
 
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({

@@ -32,7 +32,7 @@ import {
 export const messagingEndpoint = "/api/messages";
 
 /** The largest inbound activity read; Teams messages and card actions are a few kilobytes. */
-export const botActivityMaxBytes = 256 * 1024;
+const botActivityMaxBytes = 256 * 1024;
 
 /**
  * onRequest hook of the messaging endpoint when bot authentication is on: Bot Framework always sends its

@@ -9,7 +9,7 @@ export interface ErrorBody {
 }
 
 /** "1 MB", "50 MB", "512 KB": a byte limit as a person reads it. */
-export function describeBytes(bytes: number): string {
+function describeBytes(bytes: number): string {
   return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
     ? `${bytes / (1024 * 1024)} MB`
     : bytes >= 1024 && bytes % 1024 === 0
@@ -17,7 +17,7 @@ export function describeBytes(bytes: number): string {
       : `${bytes} bytes`;
 }
 
-/** The body limit of a request's route, named in PAYLOAD_TOO_LARGE answers. */
+/** PAYLOAD_TOO_LARGE naming the limit that was passed (details.limitBytes), e.g. "The file is larger than 50 MB." */
 export function payloadTooLarge(limitBytes: number, what = "The request body", cause?: unknown): DomainError {
   return new DomainError("PAYLOAD_TOO_LARGE", `${what} is larger than ${describeBytes(limitBytes)}.`, {
     ...(cause === undefined ? {} : { cause }),
