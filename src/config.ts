@@ -15,6 +15,16 @@ const port = z.coerce
   .min(0, "allowed values: 0..65535")
   .max(65535, "allowed values: 0..65535");
 
+/**
+ * Values published in this repository so the emulator and a fresh checkout work without set-up. Anyone can
+ * read them, so microsoft mode refuses each one (set or defaulted), naming the variable.
+ */
+const publishedDefaults = {
+  ENTRA_CLIENT_ID: "6f1c2c52-7a43-4c39-9d1f-5d7c3ab1e0a1",
+  ENTRA_CLIENT_SECRET: "quorum-emulator-secret",
+  SECRET_KEY: "quorum-development-secret-key-change-me-0000",
+} as const;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Host interface the service binds to. */
@@ -42,17 +52,14 @@ const envSchema = z.object({
   /** Entra app registration of Quorum. In emulator mode the defaults match the emulator's seeded app. */
   ENTRA_CLIENT_ID: z
     .uuid({ message: "must be the application (client) id GUID" })
-    .default("6f1c2c52-7a43-4c39-9d1f-5d7c3ab1e0a1"),
-  ENTRA_CLIENT_SECRET: z.string().min(1).default("quorum-emulator-secret"),
+    .default(publishedDefaults.ENTRA_CLIENT_ID),
+  ENTRA_CLIENT_SECRET: z.string().min(1).default(publishedDefaults.ENTRA_CLIENT_SECRET),
   /** Login authority host, e.g. https://login.microsoftonline.com. Ignored in emulator mode. */
   ENTRA_AUTHORITY_HOST: z.url().default("https://login.microsoftonline.com"),
   /** Graph base URL ending in /v1.0. Ignored in emulator mode. */
   GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com/v1.0"),
   /** Secret for signing consent state and encrypting the token cache at rest. */
-  SECRET_KEY: z
-    .string()
-    .min(32, "must be at least 32 characters")
-    .default("quorum-development-secret-key-change-me-0000"),
+  SECRET_KEY: z.string().min(32, "must be at least 32 characters").default(publishedDefaults.SECRET_KEY),
   /** Bot Framework app credentials. Token validation of inbound activities is on unless BOT_AUTH=off (emulator only). */
   BOT_APP_ID: z.string().optional(),
   BOT_APP_PASSWORD: z.string().optional(),
@@ -134,19 +141,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
   const e = parsed.data;
-  const issues: { variable: string; message: string }[] = [];
-  if (e.M365_MODE === "microsoft" && relevant.ENTRA_CLIENT_SECRET === undefined) {
-    issues.push({ variable: "ENTRA_CLIENT_SECRET", message: "is required when M365_MODE=microsoft" });
-  }
-  if (e.M365_MODE === "microsoft" && relevant.SECRET_KEY === undefined) {
-    issues.push({
-      variable: "SECRET_KEY",
-      message: "is required when M365_MODE=microsoft (at least 32 characters)",
-    });
-  }
-  if (e.BOT_AUTH === "off" && e.M365_MODE !== "emulator") {
-    issues.push({ variable: "BOT_AUTH", message: "may be off only when M365_MODE=emulator" });
-  }
+  const issues = e.M365_MODE === "microsoft" ? microsoftModeIssues(e, relevant) : [];
   if (issues.length > 0) throw new ConfigError(issues);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -181,6 +176,47 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     directoryRoundCron: e.DIRECTORY_ROUND_CRON === "off" ? null : e.DIRECTORY_ROUND_CRON,
   };
   return deepFreeze(config);
+}
+
+/** What microsoft mode refuses: development values, the emulator's credentials and the dev surfaces. */
+function microsoftModeIssues(
+  e: Env,
+  relevant: Record<string, string>,
+): { variable: string; message: string }[] {
+  const issues: { variable: string; message: string }[] = [];
+  const what = {
+    ENTRA_CLIENT_ID: "the application (client) id of your Entra app registration",
+    ENTRA_CLIENT_SECRET: "a client secret of your Entra app registration",
+    SECRET_KEY: "at least 32 random characters",
+  } as const;
+  for (const variable of Object.keys(publishedDefaults) as (keyof typeof publishedDefaults)[]) {
+    const value = relevant[variable];
+    if (value === undefined) {
+      issues.push({ variable, message: `is required when M365_MODE=microsoft (${what[variable]})` });
+    } else if (value === publishedDefaults[variable]) {
+      issues.push({
+        variable,
+        message: `is the published development default, which anyone can read; set ${what[variable]} when M365_MODE=microsoft`,
+      });
+    }
+  }
+  if (!e.BOT_APP_ID) {
+    issues.push({
+      variable: "BOT_APP_ID",
+      message: "is required when M365_MODE=microsoft (the app id of your Azure Bot resource)",
+    });
+  }
+  if (e.BOT_AUTH === "off") {
+    issues.push({ variable: "BOT_AUTH", message: "may be off only when M365_MODE=emulator" });
+  }
+  if (e.DEV_HOSTS === true) {
+    issues.push({
+      variable: "DEV_HOSTS",
+      message:
+        "may be true only when M365_MODE=emulator (the dev hosts sign people in as demo users and list directory members without sign-in)",
+    });
+  }
+  return issues;
 }
 
 function deepFreeze<T>(value: T): T {

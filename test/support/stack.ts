@@ -30,7 +30,7 @@ export interface StackOptions {
   emulator?: Parameters<typeof startEmulator>[0];
   /** Where the product's logs go (at debug level); default: silent unless QUORUM_TEST_LOG is set. */
   logDestination?: { write(line: string): void };
-  /** Extra route plugins for the product (e.g. a test-only route using the auth preHandlers). */
+  /** Extra route plugins for the product (e.g. a test-only route using the auth hooks). */
   plugins?: ProductOptions["plugins"];
 }
 
