@@ -163,3 +163,36 @@ describe("consent state and tenant isolation", () => {
     assert.equal(own.body.tenant.tenantId, fabrikam.id);
   });
 });
+
+describe("consent callback", () => {
+  let stack: Stack;
+  const logLines: string[] = [];
+
+  before(async () => {
+    stack = await startStack({ logDestination: { write: (line) => logLines.push(line) } });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test("the consent state never reaches the request logs", async () => {
+    let callbackUrl = "";
+    const answer = await stack.consent(fabrikam.id, {
+      onCallback: (url) => {
+        callbackUrl = url;
+      },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    const state = new URL(callbackUrl).searchParams.get("state") ?? "";
+    const [stateId, , signature] = state.split(".");
+    assert.ok(stateId && signature, callbackUrl);
+    // A replayed callback and a forged state are logged too (as refusals).
+    await stack.request("GET", new URL(callbackUrl).pathname + new URL(callbackUrl).search);
+    await stack.request("GET", `/admin/consent?state=${encodeURIComponent(`${stateId}.${fabrikam.id}.x`)}`);
+
+    const logged = logLines.join("");
+    assert.match(logged, /\/admin\/consent\/callback/, "the callback's requests are logged");
+    assert.doesNotMatch(logged, new RegExp(stateId));
+    assert.doesNotMatch(logged, new RegExp(signature.replace(/[-]/g, "\\-")));
+  });
+});
