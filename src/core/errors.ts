@@ -11,6 +11,11 @@ export const errorCatalogue = {
   TOKEN_AUDIENCE_INVALID: { status: 401, message: "The sign-in token was issued for another application." },
   TOKEN_ISSUER_INVALID: { status: 401, message: "The sign-in token was not issued by the token's tenant." },
   TOKEN_SCOPE_MISSING: { status: 401, message: "The sign-in token lacks the access_as_user scope." },
+  TOKEN_CLIENT_APP_INVALID: {
+    status: 401,
+    message:
+      "The sign-in token was issued to an app other than Teams or Outlook. Open Quorum from Teams or Outlook.",
+  },
   FORBIDDEN: { status: 403, message: "You do not have permission to do this." },
   ROLE_REQUIRED: { status: 403, message: "This needs a role you do not have." },
   SEAT_REQUIRED: { status: 403, message: "This needs a Quorum seat. Ask your admin or request to join." },
