@@ -2,7 +2,7 @@
  * Entra v2 admin consent with a signed, single-use `state` bound to the admin who started it.
  *
  * 1. The tab POSTs `/api/admin/consent/start` with the admin's SSO token. Quorum stores a state row
- *    (tenant, user, expiry) and answers `{consentUrl}` = `/admin/consent?state=<id>.<tenant>.<hmac>`.
+ *    (tenant, user, the user's directory roles from the token, expiry) and answers `{consentUrl}` = `/admin/consent?state=<id>.<tenant>.<hmac>`.
  *    No token ever travels in a URL.
  * 2. The tab opens `consentUrl` top-level; `GET /admin/consent` checks the state (signature, unused,
  *    unexpired) and redirects to `${authority}/{tenant}/v2.0/adminconsent?client_id&scope&redirect_uri&state`.

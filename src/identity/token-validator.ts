@@ -216,12 +216,11 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
       : [v2Issuer(endpoints, tenantId)];
 
   const audienceAccepted = (aud: unknown): boolean => {
-    const appIdUri = options.appIdUri?.()?.toLowerCase();
+    const accepted = [clientId, options.appIdUri?.()]
+      .filter((a): a is string => a !== undefined)
+      .map((a) => a.toLowerCase());
     const audiences = Array.isArray(aud) ? aud : [aud];
-    return audiences.some(
-      (a) =>
-        typeof a === "string" && (a === clientId || (appIdUri !== undefined && a.toLowerCase() === appIdUri)),
-    );
+    return audiences.some((a) => typeof a === "string" && accepted.includes(a.toLowerCase()));
   };
 
   const verify = async (token: string): Promise<{ user: ValidatedUser; expiresAt: number }> => {
