@@ -25,6 +25,36 @@ const publishedDefaults = {
   SECRET_KEY: "quorum-development-secret-key-change-me-0000",
 } as const;
 
+/**
+ * Microsoft's client applications that hand Quorum SSO tokens (the token's `azp`, or `appid` in v1 tokens), as
+ * Microsoft documents them for pre-authorizing a Teams tab and an Office add-in on an app registration.
+ */
+export const MICROSOFT_SSO_CLIENT_APP_IDS = [
+  "1fec8e78-bce4-4aaf-ab1b-5451cc387264", // Teams desktop and mobile
+  "5e3ce6c0-2b1f-4285-8d4b-75ee78787346", // Teams on the web
+  "4765445b-32c6-49b0-83e6-1d93765276ca", // Microsoft 365 app on the web
+  "0ec893e0-5785-4de6-99da-4ed124e5296c", // Microsoft 365 app desktop
+  "d3590ed6-52b3-4102-aeff-aad2292ab01c", // Microsoft Office: Outlook desktop, Microsoft 365 app mobile
+  "bc59ab01-8403-45c6-8796-ac3ef710b3e3", // Outlook on the web
+  "27922004-5251-4030-b22d-91ecd9a37ea4", // Outlook mobile
+  "93d53678-613d-4013-afc1-62e9e444a0a5", // Office on the web
+  "ea5a67f6-b6f3-4338-b240-c655ddc3cc8e", // all Microsoft Office application endpoints
+] as const;
+
+const uuidList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((id) => id.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.uuid({ message: "must be a comma-separated list of application (client) id GUIDs" }))
+      .min(1, "must name at least one client application id"),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Host interface the service binds to. */
@@ -54,6 +84,11 @@ const envSchema = z.object({
     .uuid({ message: "must be the application (client) id GUID" })
     .default(publishedDefaults.ENTRA_CLIENT_ID),
   ENTRA_CLIENT_SECRET: z.string().min(1).default(publishedDefaults.ENTRA_CLIENT_SECRET),
+  /**
+   * Client applications whose SSO tokens Quorum accepts (`azp`/`appid`), comma-separated: Microsoft's Teams,
+   * Microsoft 365 app, Outlook and Office clients by default.
+   */
+  ENTRA_SSO_CLIENT_APP_IDS: uuidList.default([...MICROSOFT_SSO_CLIENT_APP_IDS]),
   /** Login authority host, e.g. https://login.microsoftonline.com. Ignored in emulator mode. */
   ENTRA_AUTHORITY_HOST: z.url().default("https://login.microsoftonline.com"),
   /** Graph base URL ending in /v1.0. Ignored in emulator mode. */
@@ -101,6 +136,8 @@ export interface Config {
     readonly emulatorSeed: string;
     readonly clientId: string;
     readonly clientSecret: string;
+    /** Client applications (`azp`/`appid` of SSO tokens) allowed to call Quorum's API. */
+    readonly ssoClientAppIds: readonly string[];
     readonly authorityHost: string;
     readonly graphBaseUrl: string;
   };
@@ -161,6 +198,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       emulatorSeed: e.EMULATOR_SEED,
       clientId: e.ENTRA_CLIENT_ID,
       clientSecret: e.ENTRA_CLIENT_SECRET,
+      ssoClientAppIds: e.ENTRA_SSO_CLIENT_APP_IDS,
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/$/, ""),
       graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ""),
     },

@@ -17,7 +17,7 @@ import type { Actor } from "../core/actor.ts";
 import { DomainError, isDomainError } from "../core/errors.ts";
 import { GraphError } from "../graph/errors.ts";
 import type { TenantRecord } from "../identity/tenants.ts";
-import { authenticate, requireRole } from "./auth.ts";
+import { authenticate, bearerToken, requireRole } from "./auth.ts";
 import type { M365 } from "./m365.ts";
 
 const startBody = z
@@ -100,7 +100,10 @@ export function adminRoutes(
 
     app.post("/api/admin/consent/start", { onRequest: [authenticate] }, async (request) => {
       const body = startBody.parse(request.body ?? {});
-      return m365.consent.start(request.actor, body.returnTo);
+      // The caller's directory roles (`wids`) decide at the callback whether they may connect Quorum. The
+      // token was validated by `authenticate`; validating it again is answered from the validator's cache.
+      const { directoryRoleIds } = await m365.validator.validate(bearerToken(request));
+      return m365.consent.start(request.actor, { directoryRoleIds, returnTo: body.returnTo });
     });
 
     app.get("/admin/consent", async (request, reply) => {

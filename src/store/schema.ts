@@ -460,6 +460,11 @@ export const consentStates = pgTable(
     userId: text("user_id").notNull(),
     upn: text("upn").notNull(),
     displayName: text("display_name"),
+    /**
+     * Template ids of the starter's Entra directory roles (`wids` of their SSO token at start): whether they
+     * may grant tenant-wide admin consent is judged from them at the callback.
+     */
+    directoryRoleIds: text("directory_role_ids").array().notNull().default(sql`'{}'::text[]`),
     returnTo: text("return_to"),
     expiresAt: ts("expires_at").notNull(),
     usedAt: ts("used_at"),

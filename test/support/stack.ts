@@ -15,6 +15,7 @@ import { decodeJwt } from "jose";
 import { Agent, fetch as undiciFetch } from "undici";
 import { loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/core/clock.ts";
+import type { SignInTokenOptions } from "../../src/emulator/entra.ts";
 import { type Emulator, type EmulatorTenant, startEmulator } from "../../src/emulator/index.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import { type Product, type ProductOptions, startProduct } from "../../src/server/product.ts";
@@ -59,11 +60,7 @@ export interface Stack {
   /** Contoso first, Fabrikam second. */
   readonly tenants: readonly EmulatorTenant[];
   /** A Teams SSO token for a user (UPN or object id) of a tenant (default Contoso). */
-  tokenFor(
-    user: string,
-    tenantId?: string,
-    options?: { audience?: string; expiresInSeconds?: number; scopes?: string },
-  ): Promise<string>;
+  tokenFor(user: string, tenantId?: string, options?: SignInTokenOptions): Promise<string>;
   /** Runs the whole admin-consent flow for a tenant (default Contoso) as its Global Administrator. */
   consent(tenantId?: string, options?: ConsentOptions): Promise<StackResponse<string>>;
   /** Calls the product's HTTP API; JSON bodies in and out. */

@@ -392,6 +392,7 @@ export const en = {
       lost: "Access to Microsoft 365 lost",
       denied: "Admin consent refused",
       tenant_mismatch: "Consent from another organization refused",
+      refused: "Connection refused: admin role or ownership missing",
     },
     tenant: {
       disconnected: "Organization disconnected",

@@ -401,6 +401,7 @@ export const fr: Strings = {
       lost: "Accès à Microsoft 365 perdu",
       denied: "Consentement administrateur refusé",
       tenant_mismatch: "Consentement d’une autre organisation refusé",
+      refused: "Connexion refusée : rôle d’administrateur ou de propriétaire manquant",
     },
     tenant: {
       disconnected: "Organisation déconnectée",

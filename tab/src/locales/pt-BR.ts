@@ -399,6 +399,7 @@ export const ptBR: Strings = {
       lost: "Acesso ao Microsoft 365 perdido",
       denied: "Consentimento do administrador recusado",
       tenant_mismatch: "Consentimento de outra organização recusado",
+      refused: "Conexão recusada: falta a função de administrador ou de proprietário",
     },
     tenant: {
       disconnected: "Organização desconectada",

@@ -396,6 +396,7 @@ export const sv: Strings = {
       lost: "Åtkomst till Microsoft 365 förlorad",
       denied: "Administratörsmedgivande nekat",
       tenant_mismatch: "Medgivande från en annan organisation nekat",
+      refused: "Anslutning nekad: administratörsroll eller ägarskap saknas",
     },
     tenant: {
       disconnected: "Organisationen frånkopplad",
