@@ -2,7 +2,8 @@
  * The booking store on PostgreSQL / PGlite. Claims are serialised per resource with transaction-scoped
  * advisory locks (the idempotency key first, then each organizer / required attendee / room address in
  * sorted order), so two bookings of one room at overlapping times never both commit, whichever replica
- * handles them. The unique (tenant, idempotency_key) index backs the key up.
+ * handles them. The unique (tenant, requesting user, idempotency_key) index backs the key up: a key is
+ * the requester's own, another user reusing it starts a booking of their own.
  */
 import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import {
@@ -113,13 +114,19 @@ export class DrizzleBookingStore implements BookingStore {
 
   claim(booking: Booking): Promise<ClaimResult> {
     return this.db.transaction(async (tx) => {
-      await lock(tx, [`quorum:booking-key:${booking.tenantId}:${booking.idempotencyKey}`]);
+      await lock(tx, [
+        `quorum:booking-key:${booking.tenantId}:${booking.createdByUserId}:${booking.idempotencyKey}`,
+      ]);
       await lock(tx, lockKeys(booking.tenantId, bookingResources(booking)));
       const [row] = await tx
         .select()
         .from(bookings)
         .where(
-          and(eq(bookings.tenantId, booking.tenantId), eq(bookings.idempotencyKey, booking.idempotencyKey)),
+          and(
+            eq(bookings.tenantId, booking.tenantId),
+            eq(bookings.createdByUserId, booking.createdByUserId),
+            eq(bookings.idempotencyKey, booking.idempotencyKey),
+          ),
         );
       const existing = row ? toBooking(row) : null;
       if (existing && !(existing.status === "failed" && existing.requestHash === booking.requestHash))

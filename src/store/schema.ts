@@ -307,7 +307,8 @@ export const bookings = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.bookingId] }),
-    uniqueIndex("bookings_idempotency_idx").on(t.tenantId, t.idempotencyKey),
+    /** An idempotency key is its requester's: unique per tenant and requesting user. */
+    uniqueIndex("bookings_idempotency_idx").on(t.tenantId, t.createdByUserId, t.idempotencyKey),
     index("bookings_organizer_time_idx").on(t.tenantId, t.organizerUserId, t.startsAt),
     index("bookings_external_idx").on(t.tenantId, t.externalId),
   ],

@@ -173,6 +173,31 @@ for (const engine of engines) {
       );
     });
 
+    test("another user's idempotency key does not return their booking", async () => {
+      const { service, calendars } = await fresh();
+      const mine = await service.book(alice, draft(), "shared-key");
+      // The same key and the same body from someone else: their own attempt, which finds the slot taken.
+      const error = await service.book(bob, draft(), "shared-key").then(
+        (r) => assert.fail(`bob received booking ${r.booking.id} (alice's is ${mine.booking.id})`),
+        (e: unknown) => e,
+      );
+      assert.ok(code("SLOT_NO_LONGER_FREE")(error), String(error));
+      // The same key for another slot books bob's own meeting, into his own calendar.
+      const his = await service.book(
+        bob,
+        draft({ start: at("2026-11-24T11:00:00Z"), end: at("2026-11-24T11:30:00Z") }),
+        "shared-key",
+      );
+      assert.equal(his.replayed, false);
+      assert.notEqual(his.booking.id, mine.booking.id);
+      assert.notEqual(his.booking.eventId, mine.booking.eventId);
+      assert.notEqual(his.booking.transactionId, mine.booking.transactionId);
+      assert.equal(his.booking.organizerUserId, "u-bob");
+      assert.equal(calendars.calendarOf("bob@contoso.com").length, 1);
+      // Each user's retry still answers with their own booking.
+      assert.equal((await service.book(alice, draft(), "shared-key")).booking.id, mine.booking.id);
+    });
+
     test("two users racing for one room and slot: exactly one wins", async () => {
       const { service, calendars } = await fresh();
       const outcomes = await Promise.allSettled([

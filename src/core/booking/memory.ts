@@ -53,7 +53,10 @@ export class MemoryBookingStore implements BookingStore {
   claim(booking: Booking): Promise<ClaimResult> {
     return this.exclusive(() => {
       const existing = [...this.rows.values()].find(
-        (r) => r.tenantId === booking.tenantId && r.idempotencyKey === booking.idempotencyKey,
+        (r) =>
+          r.tenantId === booking.tenantId &&
+          r.createdByUserId === booking.createdByUserId &&
+          r.idempotencyKey === booking.idempotencyKey,
       );
       if (existing && !(existing.status === "failed" && existing.requestHash === booking.requestHash))
         return { kind: "existing", booking: existing } as const;

@@ -86,8 +86,9 @@ export interface BookingPatch {
  */
 export interface BookingStore {
   /**
-   * Inserts the booking (status `creating`) unless its idempotency key exists (→ `existing`, whatever its
-   * body) or an active booking holds one of its resources at an overlapping time (→ `conflict`).
+   * Inserts the booking (status `creating`) unless the same user (`createdByUserId`) already used its
+   * idempotency key (→ `existing`, whatever its body) or an active booking holds one of its resources at an
+   * overlapping time (→ `conflict`). Another user's booking under the same key is never `existing`.
    * An existing `failed` booking with the same key and request hash is claimed again.
    */
   claim(booking: Booking): Promise<ClaimResult>;

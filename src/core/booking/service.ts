@@ -172,7 +172,7 @@ export class BookingService {
       reminderMinutes: draft.reminderMinutes,
       isOnlineMeeting: draft.isOnlineMeeting,
       status: "creating",
-      transactionId: transactionIdFor(actor.tenantId, idempotencyKey),
+      transactionId: transactionIdFor(actor.tenantId, actor.userId, idempotencyKey),
       eventId: null,
       iCalUId: null,
       joinUrl: null,
