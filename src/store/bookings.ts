@@ -42,6 +42,7 @@ function toBooking(r: Row): Booking {
     reminderMinutes: r.reminderMinutes,
     isOnlineMeeting: r.isOnlineMeeting,
     status: r.status as Booking["status"],
+    claimedAt: r.claimedAt.getTime(),
     transactionId: r.transactionId,
     eventId: r.graphEventId,
     iCalUId: r.icalUid,
@@ -132,7 +133,7 @@ export class DrizzleBookingStore implements BookingStore {
       if (existing && !(existing.status === "failed" && existing.requestHash === booking.requestHash))
         return { kind: "existing", booking: existing };
       const candidate: Booking = existing
-        ? { ...existing, status: "creating", version: existing.version + 1 }
+        ? { ...existing, status: "creating", claimedAt: booking.claimedAt, version: existing.version + 1 }
         : booking;
       const other = await conflicting(tx, candidate, candidate.id);
       if (other) return { kind: "conflict", conflicting: other };
@@ -141,9 +142,10 @@ export class DrizzleBookingStore implements BookingStore {
           .update(bookings)
           .set({
             status: "creating",
+            claimedAt: new Date(candidate.claimedAt),
             version: candidate.version,
-            updatedAt: new Date(),
-            changedAt: new Date(),
+            updatedAt: new Date(candidate.claimedAt),
+            changedAt: new Date(candidate.claimedAt),
           })
           .where(and(eq(bookings.tenantId, existing.tenantId), eq(bookings.bookingId, existing.id)))
           .returning();
@@ -169,6 +171,7 @@ export class DrizzleBookingStore implements BookingStore {
           reminderMinutes: booking.reminderMinutes,
           isOnlineMeeting: booking.isOnlineMeeting,
           status: booking.status,
+          claimedAt: new Date(booking.claimedAt),
           transactionId: booking.transactionId,
           version: booking.version,
         })
@@ -265,6 +268,22 @@ export class DrizzleBookingStore implements BookingStore {
         ),
       )
       .orderBy(asc(bookings.startsAt), asc(bookings.bookingId));
+    return rows.map(toBooking);
+  }
+
+  async staleClaims(claimedBefore: number, limit: number): Promise<Booking[]> {
+    const rows = await this.db
+      .select()
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.status, "creating"),
+          lt(bookings.claimedAt, new Date(claimedBefore)),
+          isNull(bookings.deletedAt),
+        ),
+      )
+      .orderBy(asc(bookings.claimedAt), asc(bookings.bookingId))
+      .limit(limit);
     return rows.map(toBooking);
   }
 

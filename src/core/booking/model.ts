@@ -50,6 +50,11 @@ export interface Booking {
   readonly reminderMinutes: number | null;
   readonly isOnlineMeeting: boolean;
   readonly status: BookingStatus;
+  /**
+   * When the latest attempt claimed the slot (UTC epoch ms, from the clock). A booking still `creating`
+   * long after its claim lost its attempt (a crashed process) and is settled by reconciliation.
+   */
+  readonly claimedAt: number;
   readonly transactionId: string;
   readonly eventId: string | null;
   readonly iCalUId: string | null;

@@ -49,6 +49,15 @@ export interface Calendars {
     eventId: string;
     event: EventInput;
   }): Promise<{ changeKey: string | null }>;
+  /**
+   * The event created with this transactionId in the organizer's calendar (the answer `createEvent` gave
+   * or would give), or null when there is none. Rejects when the calendar cannot be read.
+   */
+  findEvent(input: {
+    tenantId: string;
+    organizer: string;
+    transactionId: string;
+  }): Promise<CreatedEvent | null>;
   /** Cancels the meeting: attendees get a cancellation. */
   cancelEvent(input: {
     tenantId: string;
@@ -108,6 +117,8 @@ export interface BookingStore {
   ): Promise<Booking>;
   /** Bookings the user organizes or created, starting in [from, to), by start. */
   listFor(tenantId: string, userId: string, from: number, to: number): Promise<Booking[]>;
+  /** Bookings of every tenant still `creating` that were claimed before `claimedBefore`, oldest first. */
+  staleClaims(claimedBefore: number, limit: number): Promise<Booking[]>;
   history(tenantId: string, bookingId: string): Promise<BookingHistoryEntry[]>;
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE "bookings" ADD COLUMN "claimed_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+CREATE INDEX "bookings_claims_idx" ON "bookings" USING btree ("claimed_at") WHERE "bookings"."status" = 'creating';
