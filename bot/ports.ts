@@ -133,7 +133,24 @@ export interface SeatDesk {
   answerInvitation(user: BotUser, invitationId: string, accept: boolean): Promise<InvitationView>;
 }
 
+/** Whom to ask when the organization is not connected: its owners first, then its admins. */
+export interface TenantAdmin {
+  readonly displayName: string;
+  readonly upn: string;
+  readonly role: "owner" | "admin";
+}
+
+/** The organization's state, checked before every command and card action as the HTTP API checks it. */
+export interface TenantGate {
+  /**
+   * Resolves when the user's organization has granted consent and is reachable; otherwise throws the
+   * HTTP API's CONSENT_REQUIRED or RECONNECT_NEEDED DomainError, whose `details.admins` are `TenantAdmin`s.
+   */
+  admit(user: BotUser): Promise<void>;
+}
+
 export interface BotServices {
+  readonly tenant: TenantGate;
   readonly directory: PeopleDirectory;
   readonly scheduling: Scheduling;
   readonly seats: SeatDesk;

@@ -29,11 +29,40 @@ import type {
   InvitationView,
   PendingJoinRequest,
   Person,
+  TenantAdmin,
 } from "./ports.ts";
 import { say, usageKey } from "./strings.ts";
 import type { TimeWindow } from "./when-parser.ts";
 import { meetingsWindow } from "./when-parser.ts";
 import { formatRange } from "./zoned-time.ts";
+
+/** The name to quote in "ask your admin <name>": the owner first, else any admin. */
+function whomToAsk(admins: unknown): string | undefined {
+  if (!Array.isArray(admins)) return undefined;
+  const contacts = admins.filter(
+    (a): a is TenantAdmin => typeof a === "object" && a !== null && typeof a.upn === "string",
+  );
+  const first = contacts.find((a) => a.role === "owner") ?? contacts[0];
+  return first ? first.displayName || first.upn : undefined;
+}
+
+/** A domain error as the person reads it, in their language; a missing connection names whom to ask. */
+function errorText(language: Language, error: DomainError): string {
+  if (error.code === "CONSENT_REQUIRED" || error.code === "RECONNECT_NEEDED") {
+    const admin = whomToAsk(error.details?.admins);
+    if (error.code === "CONSENT_REQUIRED") {
+      return admin ? say(language, "consentRequired", { admin }) : say(language, "consentRequiredNoName");
+    }
+    return admin ? say(language, "reconnectNeeded", { admin }) : say(language, "reconnectNeededNoName");
+  }
+  const required = error.details?.required;
+  const adminsOnly =
+    error.code === "ROLE_REQUIRED" &&
+    Array.isArray(required) &&
+    required.length > 0 &&
+    required.every((r) => r === "owner" || r === "admin");
+  return say(language, "errorPrefix", { message: adminsOnly ? say(language, "adminsOnly") : error.message });
+}
 
 export type BotReply = { readonly text: string } | { readonly card: CardJson };
 
@@ -72,6 +101,10 @@ export class QuorumBot {
   }
 
   /** Handles a chat message. Always answers (never silence); domain errors become a readable reply. */
+  /**
+   * Handles a chat message. Always answers (never silence); domain errors become a readable reply. Nothing
+   * runs unless the organization is connected (the same check as the HTTP API's).
+   */
   async onMessage(user: BotUser, text: string): Promise<BotReply[]> {
     const language = languageOf(user.locale);
     const command = parseCommand(text, {
@@ -80,14 +113,18 @@ export class QuorumBot {
       timeZone: user.timeZone,
     });
     try {
+      await this.services.tenant.admit(user);
       return await this.run(user, language, command, text, {});
     } catch (error) {
-      if (isDomainError(error)) return [{ text: say(language, "errorPrefix", { message: error.message }) }];
+      if (isDomainError(error)) return [{ text: errorText(language, error) }];
       throw error;
     }
   }
 
-  /** Handles a card action (Action.Execute / Action.Submit data). */
+  /**
+   * Handles a card action (Action.Execute / Action.Submit data): verified as signed for this user, then
+   * run only if the organization is connected, like a message.
+   */
   async onAction(user: BotUser, data: unknown): Promise<ActionAnswer> {
     const language = languageOf(user.locale);
     const verified = this.options.signer.verify(data, user, this.options.clock.now());
@@ -96,13 +133,11 @@ export class QuorumBot {
       return { accepted: false, card: messageCard(say(language, key), "attention") };
     }
     try {
+      await this.services.tenant.admit(user);
       return { accepted: true, card: await this.act(user, language, verified.payload) };
     } catch (error) {
       if (isDomainError(error)) {
-        return {
-          accepted: true,
-          card: messageCard(say(language, "errorPrefix", { message: error.message }), "attention"),
-        };
+        return { accepted: true, card: messageCard(errorText(language, error), "attention") };
       }
       throw error;
     }

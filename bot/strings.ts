@@ -96,6 +96,15 @@ const en = {
   notifyRequestApproved: "Your request to join Quorum was approved. Welcome!",
   notifyRequestDenied:
     "Your request to join Quorum was declined. Ask your admin if you think this is a mistake.",
+  consentRequired:
+    "Quorum is not connected to your organization, so I cannot do this. Ask your admin {admin} to grant admin consent to Quorum in the Admin tab.",
+  consentRequiredNoName:
+    "Quorum is not connected to your organization, so I cannot do this. Ask your Microsoft 365 admin to grant admin consent to Quorum in the Admin tab.",
+  reconnectNeeded:
+    "Quorum lost access to your organization, so I cannot do this. Ask your admin {admin} to reconnect Quorum in the Admin tab.",
+  reconnectNeededNoName:
+    "Quorum lost access to your organization, so I cannot do this. Ask your Microsoft 365 admin to reconnect Quorum in the Admin tab.",
+  adminsOnly: "Only Quorum owners and admins can do this.",
   unexpectedError: "Sorry, something went wrong on our side. Try again in a moment.",
   welcome: "Hi {name}! I am Quorum. Type **help** to see what I can do.",
   statusFree: "free",
@@ -206,6 +215,15 @@ const pt: Strings = {
   notifyRequestApproved: "Seu pedido para entrar no Quorum foi aprovado. Bem-vindo!",
   notifyRequestDenied:
     "Seu pedido para entrar no Quorum foi recusado. Fale com o administrador se achar que é um engano.",
+  consentRequired:
+    "O Quorum não está conectado à sua organização, então não posso fazer isso. Peça ao seu administrador {admin} para conceder o consentimento ao Quorum na guia Admin.",
+  consentRequiredNoName:
+    "O Quorum não está conectado à sua organização, então não posso fazer isso. Peça ao administrador do Microsoft 365 para conceder o consentimento ao Quorum na guia Admin.",
+  reconnectNeeded:
+    "O Quorum perdeu o acesso à sua organização, então não posso fazer isso. Peça ao seu administrador {admin} para reconectar o Quorum na guia Admin.",
+  reconnectNeededNoName:
+    "O Quorum perdeu o acesso à sua organização, então não posso fazer isso. Peça ao administrador do Microsoft 365 para reconectar o Quorum na guia Admin.",
+  adminsOnly: "Só proprietários e administradores do Quorum podem fazer isso.",
   unexpectedError: "Desculpe, algo deu errado do nosso lado. Tente de novo em instantes.",
   welcome: "Olá, {name}! Eu sou o Quorum. Digite **ajuda** para ver o que posso fazer.",
   statusFree: "livre",
@@ -314,6 +332,15 @@ const fr: Strings = {
   notifyRequestApproved: "Votre demande pour rejoindre Quorum a été approuvée. Bienvenue !",
   notifyRequestDenied:
     "Votre demande pour rejoindre Quorum a été refusée. Contactez votre administrateur en cas d'erreur.",
+  consentRequired:
+    "Quorum n'est pas connecté à votre organisation, je ne peux donc pas faire cela. Demandez à votre administrateur {admin} d'accorder le consentement à Quorum dans l'onglet Admin.",
+  consentRequiredNoName:
+    "Quorum n'est pas connecté à votre organisation, je ne peux donc pas faire cela. Demandez à votre administrateur Microsoft 365 d'accorder le consentement à Quorum dans l'onglet Admin.",
+  reconnectNeeded:
+    "Quorum a perdu l'accès à votre organisation, je ne peux donc pas faire cela. Demandez à votre administrateur {admin} de reconnecter Quorum dans l'onglet Admin.",
+  reconnectNeededNoName:
+    "Quorum a perdu l'accès à votre organisation, je ne peux donc pas faire cela. Demandez à votre administrateur Microsoft 365 de reconnecter Quorum dans l'onglet Admin.",
+  adminsOnly: "Seuls les propriétaires et les administrateurs de Quorum peuvent faire cela.",
   unexpectedError: "Désolé, un problème est survenu de notre côté. Réessayez dans un instant.",
   welcome: "Bonjour {name} ! Je suis Quorum. Tapez **aide** pour voir ce que je sais faire.",
   statusFree: "libre",
@@ -418,6 +445,15 @@ const sv: Strings = {
   notifyRequestApproved: "Din ansökan om att gå med i Quorum godkändes. Välkommen!",
   notifyRequestDenied:
     "Din ansökan om att gå med i Quorum nekades. Fråga din administratör om du tror att det är fel.",
+  consentRequired:
+    "Quorum är inte anslutet till din organisation, så jag kan inte göra det. Be din administratör {admin} att ge administratörsmedgivande till Quorum på fliken Admin.",
+  consentRequiredNoName:
+    "Quorum är inte anslutet till din organisation, så jag kan inte göra det. Be din Microsoft 365-administratör att ge administratörsmedgivande till Quorum på fliken Admin.",
+  reconnectNeeded:
+    "Quorum har förlorat åtkomsten till din organisation, så jag kan inte göra det. Be din administratör {admin} att återansluta Quorum på fliken Admin.",
+  reconnectNeededNoName:
+    "Quorum har förlorat åtkomsten till din organisation, så jag kan inte göra det. Be din Microsoft 365-administratör att återansluta Quorum på fliken Admin.",
+  adminsOnly: "Bara ägare och administratörer i Quorum kan göra det.",
   unexpectedError: "Tyvärr gick något fel hos oss. Försök igen om en stund.",
   welcome: "Hej {name}! Jag är Quorum. Skriv **hjälp** för att se vad jag kan.",
   statusFree: "ledig",

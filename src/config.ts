@@ -15,6 +15,46 @@ const port = z.coerce
   .min(0, "allowed values: 0..65535")
   .max(65535, "allowed values: 0..65535");
 
+/**
+ * Values published in this repository so the emulator and a fresh checkout work without set-up. Anyone can
+ * read them, so microsoft mode refuses each one (set or defaulted), naming the variable.
+ */
+const publishedDefaults = {
+  ENTRA_CLIENT_ID: "6f1c2c52-7a43-4c39-9d1f-5d7c3ab1e0a1",
+  ENTRA_CLIENT_SECRET: "quorum-emulator-secret",
+  SECRET_KEY: "quorum-development-secret-key-change-me-0000",
+} as const;
+
+/**
+ * Microsoft's client applications that hand Quorum SSO tokens (the token's `azp`, or `appid` in v1 tokens), as
+ * Microsoft documents them for pre-authorizing a Teams tab and an Office add-in on an app registration.
+ */
+export const MICROSOFT_SSO_CLIENT_APP_IDS = [
+  "1fec8e78-bce4-4aaf-ab1b-5451cc387264", // Teams desktop and mobile
+  "5e3ce6c0-2b1f-4285-8d4b-75ee78787346", // Teams on the web
+  "4765445b-32c6-49b0-83e6-1d93765276ca", // Microsoft 365 app on the web
+  "0ec893e0-5785-4de6-99da-4ed124e5296c", // Microsoft 365 app desktop
+  "d3590ed6-52b3-4102-aeff-aad2292ab01c", // Microsoft Office: Outlook desktop, Microsoft 365 app mobile
+  "bc59ab01-8403-45c6-8796-ac3ef710b3e3", // Outlook on the web
+  "27922004-5251-4030-b22d-91ecd9a37ea4", // Outlook mobile
+  "93d53678-613d-4013-afc1-62e9e444a0a5", // Office on the web
+  "ea5a67f6-b6f3-4338-b240-c655ddc3cc8e", // all Microsoft Office application endpoints
+] as const;
+
+const uuidList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((id) => id.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.uuid({ message: "must be a comma-separated list of application (client) id GUIDs" }))
+      .min(1, "must name at least one client application id"),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Host interface the service binds to. */
@@ -42,17 +82,19 @@ const envSchema = z.object({
   /** Entra app registration of Quorum. In emulator mode the defaults match the emulator's seeded app. */
   ENTRA_CLIENT_ID: z
     .uuid({ message: "must be the application (client) id GUID" })
-    .default("6f1c2c52-7a43-4c39-9d1f-5d7c3ab1e0a1"),
-  ENTRA_CLIENT_SECRET: z.string().min(1).default("quorum-emulator-secret"),
+    .default(publishedDefaults.ENTRA_CLIENT_ID),
+  ENTRA_CLIENT_SECRET: z.string().min(1).default(publishedDefaults.ENTRA_CLIENT_SECRET),
+  /**
+   * Client applications whose SSO tokens Quorum accepts (`azp`/`appid`), comma-separated: Microsoft's Teams,
+   * Microsoft 365 app, Outlook and Office clients by default.
+   */
+  ENTRA_SSO_CLIENT_APP_IDS: uuidList.default([...MICROSOFT_SSO_CLIENT_APP_IDS]),
   /** Login authority host, e.g. https://login.microsoftonline.com. Ignored in emulator mode. */
   ENTRA_AUTHORITY_HOST: z.url().default("https://login.microsoftonline.com"),
   /** Graph base URL ending in /v1.0. Ignored in emulator mode. */
   GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com/v1.0"),
   /** Secret for signing consent state and encrypting the token cache at rest. */
-  SECRET_KEY: z
-    .string()
-    .min(32, "must be at least 32 characters")
-    .default("quorum-development-secret-key-change-me-0000"),
+  SECRET_KEY: z.string().min(32, "must be at least 32 characters").default(publishedDefaults.SECRET_KEY),
   /** Bot Framework app credentials. Token validation of inbound activities is on unless BOT_AUTH=off (emulator only). */
   BOT_APP_ID: z.string().optional(),
   BOT_APP_PASSWORD: z.string().optional(),
@@ -94,6 +136,8 @@ export interface Config {
     readonly emulatorSeed: string;
     readonly clientId: string;
     readonly clientSecret: string;
+    /** Client applications (`azp`/`appid` of SSO tokens) allowed to call Quorum's API. */
+    readonly ssoClientAppIds: readonly string[];
     readonly authorityHost: string;
     readonly graphBaseUrl: string;
   };
@@ -134,19 +178,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
   const e = parsed.data;
-  const issues: { variable: string; message: string }[] = [];
-  if (e.M365_MODE === "microsoft" && relevant.ENTRA_CLIENT_SECRET === undefined) {
-    issues.push({ variable: "ENTRA_CLIENT_SECRET", message: "is required when M365_MODE=microsoft" });
-  }
-  if (e.M365_MODE === "microsoft" && relevant.SECRET_KEY === undefined) {
-    issues.push({
-      variable: "SECRET_KEY",
-      message: "is required when M365_MODE=microsoft (at least 32 characters)",
-    });
-  }
-  if (e.BOT_AUTH === "off" && e.M365_MODE !== "emulator") {
-    issues.push({ variable: "BOT_AUTH", message: "may be off only when M365_MODE=emulator" });
-  }
+  const issues = e.M365_MODE === "microsoft" ? microsoftModeIssues(e, relevant) : [];
   if (issues.length > 0) throw new ConfigError(issues);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -166,6 +198,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       emulatorSeed: e.EMULATOR_SEED,
       clientId: e.ENTRA_CLIENT_ID,
       clientSecret: e.ENTRA_CLIENT_SECRET,
+      ssoClientAppIds: e.ENTRA_SSO_CLIENT_APP_IDS,
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/$/, ""),
       graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ""),
     },
@@ -181,6 +214,47 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     directoryRoundCron: e.DIRECTORY_ROUND_CRON === "off" ? null : e.DIRECTORY_ROUND_CRON,
   };
   return deepFreeze(config);
+}
+
+/** What microsoft mode refuses: development values, the emulator's credentials and the dev surfaces. */
+function microsoftModeIssues(
+  e: Env,
+  relevant: Record<string, string>,
+): { variable: string; message: string }[] {
+  const issues: { variable: string; message: string }[] = [];
+  const what = {
+    ENTRA_CLIENT_ID: "the application (client) id of your Entra app registration",
+    ENTRA_CLIENT_SECRET: "a client secret of your Entra app registration",
+    SECRET_KEY: "at least 32 random characters",
+  } as const;
+  for (const variable of Object.keys(publishedDefaults) as (keyof typeof publishedDefaults)[]) {
+    const value = relevant[variable];
+    if (value === undefined) {
+      issues.push({ variable, message: `is required when M365_MODE=microsoft (${what[variable]})` });
+    } else if (value === publishedDefaults[variable]) {
+      issues.push({
+        variable,
+        message: `is the published development default, which anyone can read; set ${what[variable]} when M365_MODE=microsoft`,
+      });
+    }
+  }
+  if (!e.BOT_APP_ID) {
+    issues.push({
+      variable: "BOT_APP_ID",
+      message: "is required when M365_MODE=microsoft (the app id of your Azure Bot resource)",
+    });
+  }
+  if (e.BOT_AUTH === "off") {
+    issues.push({ variable: "BOT_AUTH", message: "may be off only when M365_MODE=emulator" });
+  }
+  if (e.DEV_HOSTS === true) {
+    issues.push({
+      variable: "DEV_HOSTS",
+      message:
+        "may be true only when M365_MODE=emulator (the dev hosts sign people in as demo users and list directory members without sign-in)",
+    });
+  }
+  return issues;
 }
 
 function deepFreeze<T>(value: T): T {

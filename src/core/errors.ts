@@ -11,6 +11,11 @@ export const errorCatalogue = {
   TOKEN_AUDIENCE_INVALID: { status: 401, message: "The sign-in token was issued for another application." },
   TOKEN_ISSUER_INVALID: { status: 401, message: "The sign-in token was not issued by the token's tenant." },
   TOKEN_SCOPE_MISSING: { status: 401, message: "The sign-in token lacks the access_as_user scope." },
+  TOKEN_CLIENT_APP_INVALID: {
+    status: 401,
+    message:
+      "The sign-in token was issued to an app other than Teams or Outlook. Open Quorum from Teams or Outlook.",
+  },
   FORBIDDEN: { status: 403, message: "You do not have permission to do this." },
   ROLE_REQUIRED: { status: 403, message: "This needs a role you do not have." },
   SEAT_REQUIRED: { status: 403, message: "This needs a Quorum seat. Ask your admin or request to join." },
@@ -27,11 +32,21 @@ export const errorCatalogue = {
     message: "The consent link is invalid, expired or was already used. Start again.",
   },
   CONSENT_DENIED: { status: 400, message: "Admin consent was cancelled or denied." },
+  CONSENT_ADMIN_ROLE_REQUIRED: {
+    status: 403,
+    message:
+      "Quorum was not connected: only a Global Administrator or Privileged Role Administrator of your organization, or Quorum's owner, can connect it. Ask one of them to select Grant admin consent in Quorum's Admin tab while signed in to Teams with that account.",
+  },
   NOT_FOUND: { status: 404, message: "Not found." },
   CONFLICT: { status: 409, message: "The resource was changed by someone else. Reload and try again." },
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: "This idempotency key was used for a different request." },
   SLOT_NO_LONGER_FREE: { status: 409, message: "The time is no longer free. Pick one of the alternatives." },
   SEAT_POOL_EXHAUSTED: { status: 409, message: "No licences are left in the seat pool." },
+  INVITATION_NO_LONGER_VALID: {
+    status: 409,
+    message:
+      "The person who invited you is no longer a Quorum owner or admin, so this invitation cannot be accepted. Ask an admin to invite you again.",
+  },
   PRECONDITION_FAILED: {
     status: 412,
     message: "The meeting was changed since you opened it. Reload it and try again.",

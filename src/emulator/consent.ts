@@ -4,7 +4,7 @@
  * with Accept / Cancel. The form posts back to the same URL; the answer is a redirect to `redirect_uri`
  * with `admin_consent=True&tenant&scope&state`, or `error=access_denied&error_description&state`.
  */
-import type { Entra } from "./entra.ts";
+import { ADMIN_CONSENT_ROLES, type Entra } from "./entra.ts";
 import type { EmulatorState } from "./state.ts";
 
 export interface ConsentAnswer {
@@ -141,7 +141,8 @@ export function consentSubmit(
   const pathTenant = entra.resolveTenant(segment);
   if (!tenant || !user || (pathTenant && pathTenant.id !== tenant.id))
     return errorPage(400, 50034, "The user account does not exist in the directory.");
-  if (!user.directoryRoles.includes("Global Administrator")) {
+  // As in Entra: Cloud Application and Application Administrators cannot grant Graph application permissions.
+  if (!user.directoryRoles.some((role) => ADMIN_CONSENT_ROLES.includes(role))) {
     return redirect(
       redirectUri,
       withState({

@@ -27,7 +27,8 @@
  *   DELETE /_emulator/throttling                        -> 204 (clears the statistics)
  *   GET    /_emulator/subscriptions                     -> { value: [{...subscription, deliveries}] }
  *   POST   /_emulator/subscriptions/{id}/lifecycle      {event: "missed"|"reauthorizationRequired"|"subscriptionRemoved"} -> 202
- *   POST   /_emulator/dev/sso-token                     {tenantId, user, audience?, scopes?, expiresInSeconds?} -> { token }
+ *   POST   /_emulator/dev/sso-token                     {tenantId, user, audience?, scopes?, expiresInSeconds?,
+ *                                                        clientAppId?} -> { token } (azp = clientAppId, Teams web by default)
  * Errors: `{ error: { code, message } }` with 400/404.
  */
 import { z } from "zod";
@@ -84,6 +85,7 @@ const ssoSchema = z.object({
   audience: z.string().optional(),
   scopes: z.string().optional(),
   expiresInSeconds: z.number().int().min(1).optional(),
+  clientAppId: z.uuid().optional(),
 });
 const consentSchema = z.object({
   adminUpn: z.string().optional(),
@@ -265,7 +267,11 @@ export class ControlApi {
         case "POST /dev/sso-token": {
           const parsed = ssoSchema.safeParse(body);
           if (!parsed.success)
-            return fail(400, "invalid_request", "Body must be {tenantId, user, audience?}.");
+            return fail(
+              400,
+              "invalid_request",
+              "Body must be {tenantId, user, audience?, scopes?, expiresInSeconds?, clientAppId?}.",
+            );
           const { tenantId, user, ...options } = parsed.data;
           try {
             return { status: 200, body: { token: await this.entra.signInToken(tenantId, user, options) } };

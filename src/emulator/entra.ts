@@ -14,6 +14,41 @@ export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 /** Teams web client id (the `azp` of Teams SSO tokens). */
 export const TEAMS_WEB_CLIENT_ID = "5e3ce6c0-2b1f-4285-8d4b-75ee78787346";
 
+/**
+ * Role template ids of Entra's built-in directory roles the emulator knows, as tokens carry them in `wids`
+ * (when the app registration's groupMembershipClaims includes DirectoryRole or All).
+ */
+export const DIRECTORY_ROLE_TEMPLATE_IDS: Readonly<Record<string, string>> = {
+  "Global Administrator": "62e90394-69f5-4237-9190-012177145e10",
+  "Privileged Role Administrator": "e8611ab8-c189-46e8-94e1-60213ab1f814",
+  "Cloud Application Administrator": "158c047a-c907-4556-b7ef-446551a6b5f7",
+  "Application Administrator": "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
+};
+/** The role every member user holds; Entra lists it in `wids` too. */
+const MEMBER_USER_ROLE_TEMPLATE_ID = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+
+/** Roles whose holders may grant tenant-wide admin consent to Microsoft Graph application permissions. */
+export const ADMIN_CONSENT_ROLES: readonly string[] = [
+  "Global Administrator",
+  "Privileged Role Administrator",
+];
+
+/** The `wids` claim of a user's tokens: the template ids of their directory roles. */
+export function directoryRoleIds(user: EmUser): string[] {
+  const ids = user.directoryRoles
+    .map((role) => DIRECTORY_ROLE_TEMPLATE_IDS[role])
+    .filter((id): id is string => id !== undefined);
+  return [...ids, MEMBER_USER_ROLE_TEMPLATE_ID];
+}
+
+export interface SignInTokenOptions {
+  audience?: string;
+  expiresInSeconds?: number;
+  scopes?: string;
+  /** The client application that asked for the token (`azp`); Teams on the web by default. */
+  clientAppId?: string;
+}
+
 export interface AppRegistration {
   clientId: string;
   clientSecret: string;
@@ -214,12 +249,11 @@ export class Entra {
       .sign(this.privateKey);
   }
 
-  /** A Teams-SSO-shaped v2 token for a demo user (aud = client id unless overridden). */
-  async signInToken(
-    tenantId: string,
-    userKey: string,
-    options: { audience?: string; expiresInSeconds?: number; scopes?: string } = {},
-  ): Promise<string> {
+  /**
+   * A Teams-SSO-shaped v2 token for a demo user (aud = client id and azp = Teams web unless overridden), with
+   * the user's directory roles in `wids` as Entra puts them for an app whose groupMembershipClaims include them.
+   */
+  async signInToken(tenantId: string, userKey: string, options: SignInTokenOptions = {}): Promise<string> {
     const tenant = this.resolveTenant(tenantId);
     if (!tenant) throw new Error(`unknown tenant ${tenantId}`);
     const user = this.state.findUser(tenant, userKey);
@@ -228,7 +262,7 @@ export class Entra {
       {
         aud: options.audience ?? this.app.clientId,
         iss: this.issuer(tenant.id),
-        azp: TEAMS_WEB_CLIENT_ID,
+        azp: options.clientAppId ?? TEAMS_WEB_CLIENT_ID,
         azpacr: "0",
         name: user.displayName,
         oid: user.id,
@@ -238,6 +272,7 @@ export class Entra {
         sub: createHash("sha256").update(`${user.id}:${this.app.clientId}`).digest("base64url").slice(0, 43),
         tid: tenant.id,
         ver: "2.0",
+        wids: directoryRoleIds(user),
       },
       options.expiresInSeconds ?? 3600,
     );
@@ -629,9 +664,7 @@ function delegatedClaims(
     upn: user.userPrincipalName,
     ver: "1.0",
     xms_cg: tenant.consent.generation,
-    wids: user.directoryRoles.includes("Global Administrator")
-      ? ["62e90394-69f5-4237-9190-012177145e10"]
-      : [],
+    wids: directoryRoleIds(user),
   };
 }
 

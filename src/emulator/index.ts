@@ -10,7 +10,12 @@ import type { Logger } from "pino";
 import { loadConfig } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import { ControlApi } from "./control.ts";
-import { DEFAULT_APPLICATION_PERMISSIONS, DEFAULT_DELEGATED_PERMISSIONS, Entra } from "./entra.ts";
+import {
+  DEFAULT_APPLICATION_PERMISSIONS,
+  DEFAULT_DELEGATED_PERMISSIONS,
+  Entra,
+  type SignInTokenOptions,
+} from "./entra.ts";
 import { Faults } from "./faults.ts";
 import type { GraphContext } from "./graph/context.ts";
 import { DeltaStore } from "./graph/delta.ts";
@@ -55,12 +60,11 @@ export interface Emulator {
   readonly caCertPem: string;
   /** Contoso first, Fabrikam second. */
   readonly tenants: readonly EmulatorTenant[];
-  /** A Teams-SSO-shaped v2 token (aud = clientId, scp access_as_user, tid, oid, preferred_username, name, iss v2). */
-  signInToken(
-    tenantId: string,
-    user: string,
-    options?: { audience?: string; expiresInSeconds?: number; scopes?: string },
-  ): Promise<string>;
+  /**
+   * A Teams-SSO-shaped v2 token (aud = clientId, azp = Teams web, scp access_as_user, tid, oid,
+   * preferred_username, name, wids, iss v2).
+   */
+  signInToken(tenantId: string, user: string, options?: SignInTokenOptions): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The `Calendars` port over Microsoft Graph: `getSchedule` (chunked by 20 mailboxes and by windows under
  * 62 days, chunks in parallel; the gateway enforces the per-mailbox limits), and events created with
- * attendees, the room as a resource attendee, a Teams meeting and a transactionId.
+ * attendees, the room as a resource attendee, a Teams meeting and a transactionId (by which an event
+ * whose creation lost its answer is found again).
  *
  * Graph's strings become numbers here, once: instants as UTC epoch ms (times are requested in UTC), and
  * working-hours zones converted from Windows names to IANA with the CLDR table (`windows-iana`).
@@ -45,6 +46,16 @@ const eventResponse = z.object({
   changeKey: z.string().nullish(),
   webLink: z.string().nullish(),
   onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
+  isCancelled: z.boolean().nullish(),
+});
+const eventsResponse = z.object({ value: z.array(eventResponse) });
+
+const createdEvent = (e: z.infer<typeof eventResponse>): CreatedEvent => ({
+  eventId: e.id,
+  iCalUId: e.iCalUId ?? null,
+  joinUrl: e.onlineMeeting?.joinUrl ?? null,
+  webLink: e.webLink ?? null,
+  changeKey: e.changeKey ?? null,
 });
 
 const days: Record<string, number> = {
@@ -252,13 +263,22 @@ export function createGraphCalendars(graph: GraphGateway): Calendars {
               { idempotent: true },
             ),
         );
-        return {
-          eventId: created.id,
-          iCalUId: created.iCalUId ?? null,
-          joinUrl: created.onlineMeeting?.joinUrl ?? null,
-          webLink: created.webLink ?? null,
-          changeKey: created.changeKey ?? null,
-        };
+        return createdEvent(created);
+      } catch (error) {
+        throw graphFailure(error);
+      }
+    },
+
+    async findEvent({ tenantId, organizer, transactionId }) {
+      // OData string literals double their quotes; spaces travel as %20 (not "+").
+      const filter = encodeURIComponent(`transactionId eq '${transactionId.replace(/'/g, "''")}'`);
+      const query = `$filter=${filter}&$select=id,iCalUId,changeKey,webLink,onlineMeeting,isCancelled`;
+      try {
+        const found = eventsResponse.parse(
+          await graph.forTenant(tenantId).get(`/users/${encodeURIComponent(organizer)}/events?${query}`),
+        );
+        const live = found.value.find((e) => !e.isCancelled);
+        return live ? createdEvent(live) : null;
       } catch (error) {
         throw graphFailure(error);
       }

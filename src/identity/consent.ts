@@ -2,15 +2,21 @@
  * Entra v2 admin consent with a signed, single-use `state` bound to the admin who started it.
  *
  * 1. The tab POSTs `/api/admin/consent/start` with the admin's SSO token. Quorum stores a state row
- *    (tenant, user, expiry) and answers `{consentUrl}` = `/admin/consent?state=<id>.<tenant>.<hmac>`.
+ *    (tenant, user, the user's directory roles from the token, expiry) and answers `{consentUrl}` = `/admin/consent?state=<id>.<tenant>.<hmac>`.
  *    No token ever travels in a URL.
  * 2. The tab opens `consentUrl` top-level; `GET /admin/consent` checks the state (signature, unused,
  *    unexpired) and redirects to `${authority}/{tenant}/v2.0/adminconsent?client_id&scope&redirect_uri&state`.
  * 3. Entra redirects to `GET /admin/consent/callback?admin_consent=True&tenant&state` (or `error&...`).
  *    The state is consumed (single use, also when consent was cancelled), then consent is PROVEN by
  *    acquiring an app-only token for the state's tenant and checking its `tid` claim; the redirect's
- *    `tenant` parameter alone is never trusted. The tenant is created/updated, the starting admin
- *    becomes owner on first consent (admin otherwise), and the audit log records it.
+ *    `tenant` parameter alone is never trusted.
+ * 4. A token proves that the tenant consented, not that the person who started did (the tenant may have
+ *    consented long before, in the Entra admin center). So Quorum records the consent only for a starter
+ *    who can grant it themselves — their SSO token at start named a directory role able to grant Graph
+ *    application permissions (`wids`) — or who already owns Quorum in the tenant; and after an owner
+ *    disconnected Quorum, only an owner connects it again. Anyone else is refused (CONSENT_ADMIN_ROLE_REQUIRED,
+ *    audited) and their roles stay as they were. The starter becomes owner on the first consent (admin
+ *    otherwise), and the audit log records it.
  */
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
@@ -27,9 +33,26 @@ import { GRAPH_DEFAULT_SCOPE, type TokenProvider } from "./tokens.ts";
 
 export const CONSENT_STATE_TTL_MS = 15 * 60_000;
 
+/**
+ * Template ids of the Entra directory roles whose holders can grant tenant-wide admin consent to Microsoft
+ * Graph application permissions: Global Administrator and Privileged Role Administrator. (Cloud Application
+ * and Application Administrators can grant consent to any permission except Graph application permissions.)
+ */
+export const ADMIN_CONSENT_ROLE_IDS: ReadonlySet<string> = new Set([
+  "62e90394-69f5-4237-9190-012177145e10",
+  "e8611ab8-c189-46e8-94e1-60213ab1f814",
+]);
+
 export interface ConsentService {
   /** Starts a consent for the actor's own tenant; returns the URL to open top-level. */
-  start(actor: Actor, returnTo?: string): Promise<{ consentUrl: string; expiresAt: string }>;
+  start(
+    actor: Actor,
+    options: {
+      /** Template ids of the actor's Entra directory roles, from their validated SSO token (`wids`). */
+      directoryRoleIds: readonly string[];
+      returnTo?: string | undefined;
+    },
+  ): Promise<{ consentUrl: string; expiresAt: string }>;
   /** The Entra admin-consent URL for a valid, unused state (does not consume it). */
   authorizeUrl(state: string): Promise<string>;
   /** Handles Entra's redirect. Consumes the state; proves consent with a token. */
@@ -67,8 +90,34 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
     return { stateId, tenantId };
   };
 
+  /** Why the starter of a proven consent may not connect Quorum, or undefined when they may. */
+  const refusalOf = async (row: typeof consentStates.$inferSelect) => {
+    const [tenant, roles] = await Promise.all([
+      tenants.get(row.tenantId),
+      tenants.rolesOf(row.tenantId, row.userId),
+    ]);
+    const owner = roles.includes("owner");
+    if (tenant?.status === "disconnected" && !owner) {
+      // An owner's disconnect stands until an owner reverses it (unless the data, owners included, was deleted).
+      const [firstOwner] = (await tenants.admins(row.tenantId)).filter((a) => a.roles.includes("owner"));
+      if (firstOwner) {
+        return {
+          reason: "Quorum was disconnected by its owner; only an owner connects it again",
+          message: `Quorum was disconnected by its owner, ${firstOwner.displayName}. Only an owner can connect it again.`,
+        };
+      }
+    }
+    if (owner || row.directoryRoleIds.some((id) => ADMIN_CONSENT_ROLE_IDS.has(id.toLowerCase()))) {
+      return undefined;
+    }
+    return {
+      reason: "the starter holds no directory role that can grant admin consent and does not own Quorum",
+      message: undefined,
+    };
+  };
+
   return {
-    async start(actor, returnTo) {
+    async start(actor, { directoryRoleIds, returnTo }) {
       // Once Quorum has owners/admins in the tenant, only they reconnect it; before that (first consent, or
       // after the data was deleted) any user may start, and Entra lets only a Global Administrator grant.
       const hasAdmins = (await tenants.admins(actor.tenantId)).length > 0;
@@ -86,6 +135,7 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
         userId: actor.userId,
         upn: actor.upn,
         displayName: actor.displayName,
+        directoryRoleIds: [...directoryRoleIds],
         returnTo: returnTo ?? null,
         expiresAt,
       });
@@ -196,6 +246,20 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
       }
       if (tid !== tenantId) {
         throw new DomainError("CONSENT_STATE_INVALID", "The token Entra issued is for another tenant.");
+      }
+
+      // The tenant has consented; whether this starter may connect Quorum is a separate question.
+      const refusal = await refusalOf(row);
+      if (refusal) {
+        await tenants.audit({
+          tenantId,
+          actorUserId: row.userId,
+          action: "consent.refused",
+          targetType: "tenant",
+          targetId: tenantId,
+          reason: refusal.reason,
+        });
+        throw new DomainError("CONSENT_ADMIN_ROLE_REQUIRED", refusal.message);
       }
       const domain = row.upn.includes("@") ? row.upn.split("@")[1]! : "";
       const { tenant, firstConsent } = await tenants.recordConsent({

@@ -19,6 +19,9 @@ export interface Secrets {
   verify(value: string, signature: string): boolean;
 }
 
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
 export function createSecrets(secretKey: string): Secrets {
   const derive = (info: string) =>
     Buffer.from(
@@ -30,8 +33,8 @@ export function createSecrets(secretKey: string): Secrets {
 
   return {
     encrypt(plaintext, context) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", encKey, iv);
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv("aes-256-gcm", encKey, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(Buffer.from(context, "utf8"));
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
@@ -39,10 +42,15 @@ export function createSecrets(secretKey: string): Secrets {
     decrypt(ciphertext, context) {
       if (!ciphertext.startsWith("v1.")) throw new Error("unknown token cache format");
       const raw = Buffer.from(ciphertext.slice(3), "base64");
-      const decipher = createDecipheriv("aes-256-gcm", encKey, raw.subarray(0, 12));
+      // The tag length is fixed: without it GCM would accept a truncated tag (as short as 4 bytes).
+      const decipher = createDecipheriv("aes-256-gcm", encKey, raw.subarray(0, IV_BYTES), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(context, "utf8"));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+      decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+        "utf8",
+      );
     },
     sign: mac,
     verify(value, signature) {

@@ -60,7 +60,8 @@ export interface TenantStore {
   disconnect(tenantId: string, actorUserId: string, dataChoice: string): Promise<TenantRecord | undefined>;
   /**
    * Deletes every row of the tenant in every tenant table (explicit owner choice on disconnect). The
-   * tenant record (status disconnected) and the audit log stay as the record of what happened.
+   * tenant record (status disconnected) and the audit log stay as the record of what happened; the record
+   * keeps no directory import state, so the next import after a reconnect is a full one.
    */
   deleteTenantData(tenantId: string): Promise<void>;
   /** Every row Quorum holds for the tenant, per table (tokens and consent states excepted). */
@@ -299,6 +300,18 @@ export function createTenantStore(database: Database, clock: Clock): TenantStore
       const tables = tenantTables().filter((t) => !KEPT_ON_DELETE.has(getTableName(t)));
       await db.transaction(async (tx) => {
         for (const table of tables) await tx.delete(table).where(eq(table.tenantId, tenantId));
+        // The kept record forgets where the directory import stood: after a reconnect the next import
+        // reads the whole directory again, not only the changes since the deleted one.
+        await tx
+          .update(tenants)
+          .set({
+            directoryDeltaLink: null,
+            directorySyncedAt: null,
+            directoryRoundError: null,
+            directoryRoundFailedAt: null,
+            updatedAt: now(),
+          })
+          .where(eq(tenants.tenantId, tenantId));
       });
       await store.audit({
         tenantId,

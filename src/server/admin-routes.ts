@@ -17,7 +17,7 @@ import type { Actor } from "../core/actor.ts";
 import { DomainError, isDomainError } from "../core/errors.ts";
 import { GraphError } from "../graph/errors.ts";
 import type { TenantRecord } from "../identity/tenants.ts";
-import { authenticate, requireRole } from "./auth.ts";
+import { authenticate, bearerToken, requireRole } from "./auth.ts";
 import type { M365 } from "./m365.ts";
 
 const startBody = z
@@ -98,9 +98,12 @@ export function adminRoutes(
   return async (app) => {
     const admin = [authenticate, requireRole("owner", "admin")];
 
-    app.post("/api/admin/consent/start", { preHandler: [authenticate] }, async (request) => {
+    app.post("/api/admin/consent/start", { onRequest: [authenticate] }, async (request) => {
       const body = startBody.parse(request.body ?? {});
-      return m365.consent.start(request.actor, body.returnTo);
+      // The caller's directory roles (`wids`) decide at the callback whether they may connect Quorum. The
+      // token was validated by `authenticate`; validating it again is answered from the validator's cache.
+      const { directoryRoleIds } = await m365.validator.validate(bearerToken(request));
+      return m365.consent.start(request.actor, { directoryRoleIds, returnTo: body.returnTo });
     });
 
     app.get("/admin/consent", async (request, reply) => {
@@ -140,7 +143,7 @@ export function adminRoutes(
       return { calling: of("calling"), sync: of("sync") };
     };
 
-    app.get("/api/me", { preHandler: [authenticate] }, async (request) => {
+    app.get("/api/me", { onRequest: [authenticate] }, async (request) => {
       const actor = request.actor;
       const tenant = await m365.tenants.get(actor.tenantId);
       const admins = await m365.tenants.admins(actor.tenantId);
@@ -158,7 +161,7 @@ export function adminRoutes(
       };
     });
 
-    app.get("/api/tenants/:tenantId", { preHandler: [authenticate] }, async (request) => {
+    app.get("/api/tenants/:tenantId", { onRequest: [authenticate] }, async (request) => {
       const { tenantId } = z.object({ tenantId: z.string().max(100) }).parse(request.params);
       if (tenantId.toLowerCase() !== request.actor.tenantId.toLowerCase()) {
         throw new DomainError("FORBIDDEN", "You can only see your own organization.");
@@ -166,7 +169,7 @@ export function adminRoutes(
       return { tenant: tenantView(await m365.tenants.get(request.actor.tenantId)) };
     });
 
-    app.get("/api/admin/tenant", { preHandler: admin }, async (request) => {
+    app.get("/api/admin/tenant", { onRequest: admin }, async (request) => {
       const tenantId = request.actor.tenantId;
       const tenant = await m365.tenants.get(tenantId);
       const admins = await m365.tenants.admins(tenantId);
@@ -181,7 +184,7 @@ export function adminRoutes(
       };
     });
 
-    app.put("/api/admin/members/:userId/roles", { preHandler: admin }, async (request) => {
+    app.put("/api/admin/members/:userId/roles", { onRequest: admin }, async (request) => {
       const { userId } = z.object({ userId: z.string().min(1).max(100) }).parse(request.params);
       const { roles } = rolesBody.parse(request.body);
       return {
@@ -190,7 +193,7 @@ export function adminRoutes(
       };
     });
 
-    app.post("/api/admin/test-connection", { preHandler: admin }, async (request) => {
+    app.post("/api/admin/test-connection", { onRequest: admin }, async (request) => {
       const probes = await testConnection(m365, request.actor);
       const ok = probes.every((p) => p.status === "ok");
       await m365.tenants.audit({
@@ -206,7 +209,7 @@ export function adminRoutes(
 
     app.post(
       "/api/admin/tenant/disconnect",
-      { preHandler: [authenticate, requireRole("owner")] },
+      { onRequest: [authenticate, requireRole("owner")] },
       async (request) => {
         const body = disconnectBody.parse(request.body);
         const tenantId = request.actor.tenantId;

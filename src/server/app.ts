@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Database } from "../store/db.ts";
-import { type AuthServices, registerAuth } from "./auth.ts";
+import { type AuthServices, refuseAuthAfterBody, registerAuth } from "./auth.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 
 /** A named readiness probe (database, emulator, ...); it throws when its dependency is not usable. */
@@ -24,11 +24,17 @@ export interface ServerDeps {
   clock: Clock;
   database: Database;
   readiness?: ReadinessCheck[];
-  /** Token validation and tenant lookup behind `authenticate`/`requireConsented` (src/server/auth.ts). */
+  /** Token validation and tenant lookup behind the `authenticate`/`requireConsented` hooks (src/server/auth.ts). */
   auth?: AuthServices;
   /** Feature route plugins registered after the core routes. */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
+
+/**
+ * The most a JSON (or any other buffered) body may hold. Requests are small documents; the seat CSV, the
+ * one large upload, is streamed by its own route under its own limit once the caller is signed in.
+ */
+const bodyLimitBytes = 1024 * 1024;
 
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -37,7 +43,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       const incoming = req.headers["x-request-id"];
       return typeof incoming === "string" && /^[\w.-]{8,128}$/.test(incoming) ? incoming : randomUUID();
     },
-    bodyLimit: 12 * 1024 * 1024,
+    bodyLimit: bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
@@ -45,6 +51,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  // Before any route: sign-in checks must run before a body is read (see auth.ts).
+  app.addHook("onRoute", refuseAuthAfterBody);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 

@@ -2,16 +2,20 @@
  * Dev only: a local Teams-like chat with the bot, so a person can try it offline. The page posts real
  * Activities (Teams channel data, personal scope) to POST /api/messages with `serviceUrl` pointing at a
  * small Bot Connector kept here in memory; it shows the bot's replies and renders its Adaptive Cards.
+ * Its user picker offers the people of the emulator's demo tenants only: the page has no sign-in, and the
+ * same database may hold real tenants' directories.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { DEMO } from "../emulator/seed.ts";
 import type { Database } from "../store/db.ts";
 import { members } from "../store/schema.ts";
 
 export const botChatPath = "/dev/bot";
 const connectorPath = "/dev/bot/connector";
+const demoTenantIds = [DEMO.contoso.id, DEMO.fabrikam.id];
 
 interface Captured {
   readonly seq: number;
@@ -71,7 +75,13 @@ export function botChatRoutes(deps: { database: Database }) {
           roles: members.roles,
         })
         .from(members)
-        .where(and(eq(members.accountEnabled, true), isNull(members.deletedAt)))
+        .where(
+          and(
+            inArray(members.tenantId, demoTenantIds),
+            eq(members.accountEnabled, true),
+            isNull(members.deletedAt),
+          ),
+        )
         .orderBy(asc(members.tenantId), asc(members.directoryOrder), asc(members.displayName))
         .limit(200);
       return { users: rows };

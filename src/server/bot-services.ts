@@ -14,16 +14,19 @@ import type {
   PoolSummary,
   Scheduling,
   SeatDesk,
+  TenantGate,
 } from "../../bot/ports.ts";
-import { roles as allRoles, isAdmin, type Role } from "../core/actor.ts";
+import { roles as allRoles, type Role } from "../core/actor.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Notifier as NoticeNotifier } from "../core/directory/sync.ts";
 import { DomainError } from "../core/errors.ts";
+import { createTenantStore, type TenantStore } from "../identity/tenants.ts";
 import type { Database } from "../store/db.ts";
 import { createRequestStore, type InvitationRecord, type JoinRequestRecord } from "../store/requests.ts";
 import { conversationRefs, members, syncState } from "../store/schema.ts";
 import { createSeatStore, type NumberWork } from "../store/seats.ts";
-import { answerInvitation, decideJoinRequest } from "./seat-answers.ts";
+import { assertRole, consentedTenant } from "./auth.ts";
+import { answerInvitation, decideJoinRequest, switchMySync } from "./seat-answers.ts";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -177,9 +180,8 @@ export async function loadInvitation(
   return r ? invitationView(r) : undefined;
 }
 
-function requireAdmin(user: BotUser): void {
-  if (!isAdmin(user)) throw new DomainError("ROLE_REQUIRED", "Only Quorum owners and admins can do this.");
-}
+/** Admin commands need what the HTTP API's admin routes need: the owner or admin role. */
+const requireAdmin = (user: BotUser): void => assertRole(user, "owner", "admin");
 
 /** Starts the Teams number work a seat change needs (the seat service's job queue). */
 export type SeatWork = (tenantId: string, work: NumberWork) => Promise<void>;
@@ -230,14 +232,7 @@ export function createSeatDesk(deps: {
     },
 
     async setSync(user, enabled) {
-      const held = await seatStore.seats(user.tenantId, { kind: "sync", userId: user.userId });
-      if (!held.some((s) => s.state === "active")) {
-        throw new DomainError(
-          "SEAT_REQUIRED",
-          "Calendar sync needs a sync seat. Ask your admin or request to join.",
-        );
-      }
-      await requests.setSyncSwitch(user.tenantId, user.userId, enabled);
+      await switchMySync(answers, user, enabled);
     },
 
     async pools(user): Promise<PoolSummary[]> {
@@ -375,15 +370,27 @@ function lazyScheduling(current: () => Scheduling | undefined): Scheduling {
   };
 }
 
+/** The HTTP API's tenant check (`requireConsented`), for the bot's commands and card actions. */
+export function createTenantGate(tenants: Pick<TenantStore, "get" | "admins">): TenantGate {
+  return {
+    async admit(user) {
+      await consentedTenant(tenants, user.tenantId);
+    },
+  };
+}
+
 export function createBotServices(deps: {
   database: Database;
   clock: Clock;
+  /** The tenant store behind the HTTP API's checks (a store over `database` when omitted). */
+  tenants?: TenantStore;
   /** Resolved per call: the scheduling services are composed after the bot (they notify through it). */
   scheduling?: () => Scheduling | undefined;
   seatWork?: SeatWork;
   notices?: NoticeNotifier;
 }): BotServices {
   return {
+    tenant: createTenantGate(deps.tenants ?? createTenantStore(deps.database, deps.clock)),
     directory: createMemberDirectory(deps.database),
     seats: createSeatDesk(deps),
     scheduling: lazyScheduling(deps.scheduling ?? (() => undefined)),

@@ -7,7 +7,7 @@
 import { Client as ConnectorClient } from "@microsoft/teams.api";
 import { App, type AppOptions, type HttpRouteHandler, type IHttpServerAdapter } from "@microsoft/teams.apps";
 import type { IAdaptiveCard } from "@microsoft/teams.cards";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { createCardSigner } from "../../bot/card-signing.ts";
 import { type Language, languageOf } from "../../bot/lexicon.ts";
@@ -17,7 +17,7 @@ import { type BotReply, QuorumBot } from "../../bot/quorum-bot.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Notice } from "../core/directory/sync.ts";
-import { errorCatalogue } from "../core/errors.ts";
+import { DomainError, errorCatalogue } from "../core/errors.ts";
 import type { Notification, Notifier, NotifyResult } from "../core/notifier.ts";
 import type { Database } from "../store/db.ts";
 import { botChatRoutes } from "./bot-chat.ts";
@@ -31,14 +31,37 @@ import {
 
 export const messagingEndpoint = "/api/messages";
 
+/** The largest inbound activity read; Teams messages and card actions are a few kilobytes. */
+const botActivityMaxBytes = 256 * 1024;
+
+/**
+ * onRequest hook of the messaging endpoint when bot authentication is on: Bot Framework always sends its
+ * token in the Authorization header, so a request without one is refused before its body is read. The SDK
+ * then verifies the token itself (signature, audience, serviceUrl of the activity).
+ */
+async function requireBotToken(request: FastifyRequest): Promise<void> {
+  const header = request.headers.authorization;
+  if (typeof header !== "string" || !/^Bearer\s+\S+$/i.test(header)) {
+    throw new DomainError(
+      "UNAUTHENTICATED",
+      "Bot Framework activities carry `Authorization: Bearer <token>`.",
+    );
+  }
+}
+
 /** Routes the SDK's requests through our Fastify instance. */
 class FastifyAdapter implements IHttpServerAdapter {
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly requireToken: boolean,
+  ) {}
 
   registerRoute(method: "POST", path: string, handler: HttpRouteHandler): void {
     this.app.route({
       method,
       url: path,
+      bodyLimit: botActivityMaxBytes,
+      ...(this.requireToken ? { onRequest: requireBotToken } : {}),
       handler: async (request, reply) => {
         const result = await handler({
           body: request.body,
@@ -202,7 +225,7 @@ export function createBotHost(deps: BotHostDeps): BotHost {
       );
     }
     teams = new App({
-      httpServerAdapter: new FastifyAdapter(app),
+      httpServerAdapter: new FastifyAdapter(app, !unauthenticated),
       messagingEndpoint,
       logger: sdkLogger(log),
       dangerouslyAllowUnauthenticatedRequests: unauthenticated,

@@ -62,7 +62,7 @@ export function directoryRoutes(database: Database) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get(
       "/api/directory/search",
-      { preHandler: [authenticate, requireConsented] },
+      { onRequest: [authenticate, requireConsented] },
       async (request): Promise<{ people: DirectoryPerson[] }> => {
         const { q, limit } = directorySearchQuery.parse(request.query);
 
@@ -85,14 +85,14 @@ export function directoryRoutes(database: Database) {
 
     app.get(
       "/api/me/seats",
-      { preHandler: [authenticate, requireConsented] },
+      { onRequest: [authenticate, requireConsented] },
       async (request): Promise<MySeatsResponse> =>
         mySeatsOf(database)(request.actor.tenantId, request.actor.userId),
     );
 
     app.get(
       "/api/directory/callers",
-      { preHandler: [authenticate, requireConsented] },
+      { onRequest: [authenticate, requireConsented] },
       async (request): Promise<CallersResponse> => {
         const rows = await database.db
           .select({

@@ -8,7 +8,24 @@ export interface ErrorBody {
   error: { code: string; message: string; requestId: string; details?: Record<string, unknown> };
 }
 
-export function toDomainError(error: unknown): DomainError | undefined {
+/** "1 MB", "50 MB", "512 KB": a byte limit as a person reads it. */
+function describeBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MB`
+    : bytes >= 1024 && bytes % 1024 === 0
+      ? `${bytes / 1024} KB`
+      : `${bytes} bytes`;
+}
+
+/** PAYLOAD_TOO_LARGE naming the limit that was passed (details.limitBytes), e.g. "The file is larger than 50 MB." */
+export function payloadTooLarge(limitBytes: number, what = "The request body", cause?: unknown): DomainError {
+  return new DomainError("PAYLOAD_TOO_LARGE", `${what} is larger than ${describeBytes(limitBytes)}.`, {
+    ...(cause === undefined ? {} : { cause }),
+    details: { limitBytes },
+  });
+}
+
+export function toDomainError(error: unknown, bodyLimit?: number): DomainError | undefined {
   if (error instanceof DomainError) return error;
   if (error instanceof GraphError) return error.toDomainError();
   if (error instanceof ZodError) {
@@ -35,7 +52,11 @@ export function toDomainError(error: unknown): DomainError | undefined {
     });
   }
   if (fe && typeof fe === "object" && typeof fe.statusCode === "number" && fe.statusCode < 500) {
-    if (fe.statusCode === 413) return new DomainError("PAYLOAD_TOO_LARGE", undefined, { cause: error });
+    if (fe.statusCode === 413) {
+      return bodyLimit === undefined
+        ? new DomainError("PAYLOAD_TOO_LARGE", undefined, { cause: error })
+        : payloadTooLarge(bodyLimit, "The request body", error);
+    }
     if (fe.statusCode === 404) return new DomainError("NOT_FOUND", undefined, { cause: error });
     if (fe.statusCode === 429) return new DomainError("RATE_LIMITED", undefined, { cause: error });
     return new DomainError("VALIDATION_FAILED", fe.message ?? errorCatalogue.VALIDATION_FAILED.message, {
@@ -46,7 +67,7 @@ export function toDomainError(error: unknown): DomainError | undefined {
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const domain = toDomainError(error);
+  const domain = toDomainError(error, request.routeOptions.bodyLimit);
   if (domain) {
     if (domain.status >= 500) request.log.error({ err: error, code: domain.code }, domain.message);
     else request.log.info({ code: domain.code }, domain.message);

@@ -67,7 +67,18 @@ export function createM365(deps: {
   const fetch = fetchThrough(dispatcher);
   const secrets = createSecrets(config.secretKey);
   const tenants = createTenantStore(database, clock);
-  const validator = createTokenValidator({ endpoints, clientId: config.m365.clientId, clock, fetch });
+  const validator = createTokenValidator({
+    endpoints,
+    clientId: config.m365.clientId,
+    // The app id URI registered in Entra and named in the Teams and add-in manifests: api://<public host>/<client id>.
+    appIdUri: () => {
+      const url = deps.publicUrl();
+      return url ? `api://${new URL(url).host}/${config.m365.clientId}` : undefined;
+    },
+    clientAppIds: config.m365.ssoClientAppIds,
+    clock,
+    fetch,
+  });
   const tokens = createTokenProvider({
     endpoints,
     clientId: config.m365.clientId,

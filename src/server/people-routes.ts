@@ -144,8 +144,8 @@ export function peopleRoutes(deps: PeopleRoutesDeps) {
   };
 
   return async function register(app: FastifyInstance): Promise<void> {
-    const admin = { preHandler: [authenticate, requireConsented, requireRole("owner", "admin")] };
-    const member = { preHandler: [authenticate, requireConsented] };
+    const admin = { onRequest: [authenticate, requireConsented, requireRole("owner", "admin")] };
+    const member = { onRequest: [authenticate, requireConsented] };
 
     app.get("/api/admin/members", admin, async (request): Promise<MembersResponse> => {
       const q = membersQuery.parse(request.query);

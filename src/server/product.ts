@@ -17,6 +17,7 @@ import { createSeatStore } from "../store/seats.ts";
 import { addinRoutes } from "./addin-routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
+import { startBookingReconciler } from "./booking-reconciler.ts";
 import { createBotHost } from "./bot.ts";
 import { bookingNotifierFor, createBotScheduling } from "./bot-scheduling.ts";
 import { createBotServices } from "./bot-services.ts";
@@ -132,6 +133,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     services: createBotServices({
       database,
       clock,
+      ...(m365 ? { tenants: m365.tenants } : {}),
       notices,
       scheduling: () => botScheduling,
       seatWork: async (tenantId, work) => seatService?.enqueue(tenantId, work),
@@ -146,6 +148,15 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       })
     : undefined;
   botScheduling = scheduling ? createBotScheduling(scheduling) : undefined;
+  if (m365) {
+    await startBookingReconciler({
+      database,
+      graph: m365.graph,
+      queue,
+      clock,
+      logger: logger.child({ component: "bookings" }),
+    });
+  }
   const app = await createServer({
     config,
     logger,

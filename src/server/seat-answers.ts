@@ -1,9 +1,11 @@
 /**
  * Answers to join requests and invitations, the same from the tab's routes and from the bot's cards:
- * - an admin approving a join request assigns the missing seats first, all or none (a full pool leaves the
- *   request pending and the admin reads why), then records the decision and tells the requester;
- * - an invitee accepting assigns the invited seats first, all or none (a full pool leaves the invitation
- *   pending), then records the answer, which grants the role; the inviter is told either way.
+ * - an admin's decision on a join request is one conditional update; an approval assigns the missing
+ *   seats in the same transaction, all or none, and only if this decision won (a full pool leaves the
+ *   request pending and the admin reads why); the requester is told;
+ * - an invitee accepting gets the invited role and seats in one transaction, all or none, and only while
+ *   the inviter still is an owner or admin (INVITATION_NO_LONGER_VALID otherwise); the inviter is told;
+ * - a person's own calendar sync switch needs an active sync seat.
  */
 
 import type { Notifier } from "../core/directory/sync.ts";
@@ -33,20 +35,25 @@ export async function decideJoinRequest(
   reason: string,
 ): Promise<JoinRequestRecord> {
   const { tenantId } = admin;
-  const pending = await deps.requests.joinRequest(tenantId, requestId);
-  if (!pending) throw new DomainError("NOT_FOUND", "No such join request.");
-  if (pending.state !== "pending")
-    throw new DomainError("CONFLICT", `The request was already ${pending.state}.`);
-  if (decision === "approved") {
-    const { numbers } = await deps.seats.assignMissingSeats(
-      tenantId,
-      { userId: pending.userId, kinds: pending.seatKinds, reason: `join request approved: ${reason}` },
-      admin.userId,
-    );
-    await deps.seatWork?.(tenantId, numbers);
-  }
-  const decided = await deps.requests.decide(tenantId, requestId, decision, reason, admin.userId);
-  await deps.notices?.notifyUser(tenantId, pending.userId, {
+  let numbers: NumberWork | undefined;
+  const decided = await deps.requests.decide(
+    tenantId,
+    requestId,
+    decision,
+    reason,
+    admin.userId,
+    async (tx, request) => {
+      if (decision !== "approved") return;
+      ({ numbers } = await deps.seats.assignMissingSeats(
+        tenantId,
+        { userId: request.userId, kinds: request.seatKinds, reason: `join request approved: ${reason}` },
+        admin.userId,
+        tx,
+      ));
+    },
+  );
+  if (numbers) await deps.seatWork?.(tenantId, numbers);
+  await deps.notices?.notifyUser(tenantId, decided.userId, {
     topic: "join_request.decided",
     text: `Your request to join Quorum was ${decision}: ${reason}`,
     details: { requestId, decision },
@@ -61,24 +68,43 @@ export async function answerInvitation(
   state: "accepted" | "declined",
 ): Promise<InvitationRecord> {
   const { tenantId, userId } = invitee;
-  const invitation = await deps.requests.invitation(tenantId, invitationId);
-  // Someone else's invitation is not disclosed.
-  if (!invitation || invitation.userId !== userId) throw new DomainError("NOT_FOUND", "No such invitation.");
-  if (invitation.state !== "pending")
-    throw new DomainError("CONFLICT", `The invitation was already ${invitation.state}.`);
-  if (state === "accepted" && invitation.seatKinds.length > 0) {
-    const { numbers } = await deps.seats.assignMissingSeats(
-      tenantId,
-      { userId, kinds: invitation.seatKinds, reason: `invitation ${invitationId} accepted` },
-      userId,
-    );
-    await deps.seatWork?.(tenantId, numbers);
-  }
-  const answered = await deps.requests.respondToInvitation(tenantId, invitationId, { state, userId });
-  await deps.notices?.notifyUser(tenantId, invitation.invitedBy, {
+  let numbers: NumberWork | undefined;
+  // Someone else's invitation is not disclosed (NOT_FOUND).
+  const answered = await deps.requests.respondToInvitation(
+    tenantId,
+    invitationId,
+    { state, userId },
+    async (tx, invitation) => {
+      if (invitation.seatKinds.length === 0) return;
+      ({ numbers } = await deps.seats.assignMissingSeats(
+        tenantId,
+        { userId, kinds: invitation.seatKinds, reason: `invitation ${invitationId} accepted` },
+        userId,
+        tx,
+      ));
+    },
+  );
+  if (numbers) await deps.seatWork?.(tenantId, numbers);
+  await deps.notices?.notifyUser(tenantId, answered.invitedBy, {
     topic: `invitation.${state}`,
     text: `${invitee.displayName} ${state} your invitation to Quorum.`,
     details: { invitationId, userId, name: invitee.displayName },
   });
   return answered;
+}
+
+/** The person's own calendar sync switch: either way it needs an active sync seat (SEAT_REQUIRED). */
+export async function switchMySync(
+  deps: Pick<SeatAnswerDeps, "seats" | "requests">,
+  person: { readonly tenantId: string; readonly userId: string },
+  enabled: boolean,
+): Promise<void> {
+  const held = await deps.seats.seats(person.tenantId, { kind: "sync", userId: person.userId });
+  if (!held.some((s) => s.state === "active")) {
+    throw new DomainError(
+      "SEAT_REQUIRED",
+      "Calendar sync needs a sync seat. Ask your admin or request to join.",
+    );
+  }
+  await deps.requests.setSyncSwitch(person.tenantId, person.userId, enabled);
 }

@@ -9,11 +9,18 @@ import { CsvError, parse } from "csv-parse";
 import { z } from "zod";
 import { DomainError } from "../core/errors.ts";
 import type { SeatInput } from "../core/seats/plan.ts";
+import { payloadTooLarge } from "./errors.ts";
 
 export const seatCsvColumns = ["email", "seat_kinds", "phone_number", "display_name"] as const;
 type Column = (typeof seatCsvColumns)[number];
 
 export const seatCsvTemplate = `${seatCsvColumns.join(",")}\r\n`;
+
+/**
+ * The largest seat CSV accepted, counted as it streams in. A 100,000-row file is about 5 MB; the limit
+ * leaves room for long display names without letting one upload run for minutes.
+ */
+export const seatCsvMaxBytes = 50 * 1024 * 1024;
 
 /** The longest record accepted; longer ones are rejected before they are buffered whole. */
 export const maxRecordBytes = 64 * 1024;
@@ -53,12 +60,7 @@ async function* decodeUtf8(source: AsyncIterable<Buffer | string>, maxBytes: num
   for await (const chunk of source) {
     const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     bytes += buf.length;
-    if (bytes > maxBytes) {
-      throw new DomainError(
-        "PAYLOAD_TOO_LARGE",
-        `The file is larger than ${Math.round(maxBytes / 1048576)} MB.`,
-      );
-    }
+    if (bytes > maxBytes) throw payloadTooLarge(maxBytes, "The file");
     if (first && buf.length >= 2) {
       first = false;
       const b0 = buf[0];
@@ -119,7 +121,7 @@ function describeCsvError(error: CsvError): { line: number; problem: string } {
 }
 
 export interface ParseSeatCsvOptions {
-  /** Upper bound of the upload in bytes. */
+  /** Upper bound of the upload in bytes (default `seatCsvMaxBytes`). */
   readonly maxBytes?: number;
 }
 
@@ -138,7 +140,7 @@ export async function* parseSeatCsv(
     max_record_size: maxRecordBytes,
     relax_column_count: false,
   });
-  const text = decodeUtf8(source as AsyncIterable<Buffer | string>, options.maxBytes ?? 200 * 1024 * 1024);
+  const text = decodeUtf8(source as AsyncIterable<Buffer | string>, options.maxBytes ?? seatCsvMaxBytes);
   // Feed the parser from the decoder; errors of either side end the iteration below.
   let feedError: unknown;
   const feeding = (async () => {

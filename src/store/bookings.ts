@@ -2,7 +2,8 @@
  * The booking store on PostgreSQL / PGlite. Claims are serialised per resource with transaction-scoped
  * advisory locks (the idempotency key first, then each organizer / required attendee / room address in
  * sorted order), so two bookings of one room at overlapping times never both commit, whichever replica
- * handles them. The unique (tenant, idempotency_key) index backs the key up.
+ * handles them. The unique (tenant, requesting user, idempotency_key) index backs the key up: a key is
+ * the requester's own, another user reusing it starts a booking of their own.
  */
 import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import {
@@ -41,6 +42,7 @@ function toBooking(r: Row): Booking {
     reminderMinutes: r.reminderMinutes,
     isOnlineMeeting: r.isOnlineMeeting,
     status: r.status as Booking["status"],
+    claimedAt: r.claimedAt.getTime(),
     transactionId: r.transactionId,
     eventId: r.graphEventId,
     iCalUId: r.icalUid,
@@ -113,19 +115,25 @@ export class DrizzleBookingStore implements BookingStore {
 
   claim(booking: Booking): Promise<ClaimResult> {
     return this.db.transaction(async (tx) => {
-      await lock(tx, [`quorum:booking-key:${booking.tenantId}:${booking.idempotencyKey}`]);
+      await lock(tx, [
+        `quorum:booking-key:${booking.tenantId}:${booking.createdByUserId}:${booking.idempotencyKey}`,
+      ]);
       await lock(tx, lockKeys(booking.tenantId, bookingResources(booking)));
       const [row] = await tx
         .select()
         .from(bookings)
         .where(
-          and(eq(bookings.tenantId, booking.tenantId), eq(bookings.idempotencyKey, booking.idempotencyKey)),
+          and(
+            eq(bookings.tenantId, booking.tenantId),
+            eq(bookings.createdByUserId, booking.createdByUserId),
+            eq(bookings.idempotencyKey, booking.idempotencyKey),
+          ),
         );
       const existing = row ? toBooking(row) : null;
       if (existing && !(existing.status === "failed" && existing.requestHash === booking.requestHash))
         return { kind: "existing", booking: existing };
       const candidate: Booking = existing
-        ? { ...existing, status: "creating", version: existing.version + 1 }
+        ? { ...existing, status: "creating", claimedAt: booking.claimedAt, version: existing.version + 1 }
         : booking;
       const other = await conflicting(tx, candidate, candidate.id);
       if (other) return { kind: "conflict", conflicting: other };
@@ -134,9 +142,10 @@ export class DrizzleBookingStore implements BookingStore {
           .update(bookings)
           .set({
             status: "creating",
+            claimedAt: new Date(candidate.claimedAt),
             version: candidate.version,
-            updatedAt: new Date(),
-            changedAt: new Date(),
+            updatedAt: new Date(candidate.claimedAt),
+            changedAt: new Date(candidate.claimedAt),
           })
           .where(and(eq(bookings.tenantId, existing.tenantId), eq(bookings.bookingId, existing.id)))
           .returning();
@@ -162,6 +171,7 @@ export class DrizzleBookingStore implements BookingStore {
           reminderMinutes: booking.reminderMinutes,
           isOnlineMeeting: booking.isOnlineMeeting,
           status: booking.status,
+          claimedAt: new Date(booking.claimedAt),
           transactionId: booking.transactionId,
           version: booking.version,
         })
@@ -258,6 +268,22 @@ export class DrizzleBookingStore implements BookingStore {
         ),
       )
       .orderBy(asc(bookings.startsAt), asc(bookings.bookingId));
+    return rows.map(toBooking);
+  }
+
+  async staleClaims(claimedBefore: number, limit: number): Promise<Booking[]> {
+    const rows = await this.db
+      .select()
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.status, "creating"),
+          lt(bookings.claimedAt, new Date(claimedBefore)),
+          isNull(bookings.deletedAt),
+        ),
+      )
+      .orderBy(asc(bookings.claimedAt), asc(bookings.bookingId))
+      .limit(limit);
     return rows.map(toBooking);
   }
 

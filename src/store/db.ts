@@ -13,6 +13,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -50,12 +51,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPostgres(options);
 }
 
+/**
+ * PGlite in memory, or on disk under `dataDir`, which one process at a time may open (a second one is
+ * refused with DataDirInUseError naming the directory and the pid holding it).
+ */
 async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const pg = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  });
+  const lock = options.dataDir ? lockDataDir(options.dataDir) : undefined;
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   let closed = false;
   const executeSql: ExecuteSql = async (text, values) => {
@@ -78,7 +90,11 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
     async close() {
       if (closed) return;
       closed = true;
-      await pg.close();
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
     },
     get closed() {
       return closed;

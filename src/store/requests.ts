@@ -1,6 +1,6 @@
 /** Invitations (admins invite directory users) and join requests (users ask for seats), with their audit. */
 import { randomUUID } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Clock } from "../core/clock.ts";
 import { DomainError } from "../core/errors.ts";
@@ -39,6 +39,20 @@ export interface JoinRequestRecord {
 }
 
 export type RequestStore = ReturnType<typeof createRequestStore>;
+
+type Tx = Parameters<Parameters<Database["db"]["transaction"]>[0]>[0];
+
+/**
+ * Work that commits with a decision or an acceptance, or not at all (the seats it gives). It runs inside
+ * the transaction that recorded the decision, only when that decision won; throwing rolls both back.
+ */
+export type Alongside = (tx: Tx, subject: { userId: string; seatKinds: SeatKind[] }) => Promise<void>;
+
+/** Who may grant an invited role: an owner for owner, an owner or admin for everything else. */
+const mayGrant = (inviterRoles: readonly string[], role: string): boolean =>
+  role === "owner"
+    ? inviterRoles.includes("owner")
+    : inviterRoles.includes("owner") || inviterRoles.includes("admin");
 
 export function createRequestStore(database: Database, clock: Clock) {
   const { db } = database;
@@ -180,16 +194,20 @@ export function createRequestStore(database: Database, clock: Clock) {
     },
 
     /**
-     * The invitee accepts or declines (or an admin revokes) a pending invitation. Accepting also grants
-     * the invited role; seats are assigned by the caller first, all or none, so a full pool leaves the
-     * invitation pending.
+     * The invitee accepts or declines (or an admin revokes) a pending invitation, in one transaction with
+     * the invitation row locked. Accepting grants the invited role and runs `alongside` (the invited seats,
+     * all or none: a full pool leaves the invitation pending), but only while the inviter still holds the
+     * authority the invitation needs (`mayGrant`, checked now, not when it was sent): otherwise nothing is
+     * granted, the invitation stays pending (it can still be declined, or revoked by an admin), the refusal
+     * is audited as `invitation.refused`, and the answer is INVITATION_NO_LONGER_VALID.
      */
     async respondToInvitation(
       tenantId: string,
       invitationId: string,
       answer: { state: "accepted" | "declined"; userId: string } | { state: "revoked"; actorUserId: string },
+      alongside?: Alongside,
     ): Promise<InvitationRecord> {
-      return db.transaction(async (tx) => {
+      const outcome = await db.transaction(async (tx) => {
         const [row] = await tx
           .select()
           .from(invitations)
@@ -202,6 +220,40 @@ export function createRequestStore(database: Database, clock: Clock) {
           throw new DomainError("CONFLICT", `The invitation was already ${row.state}.`);
         }
         const at = now();
+        if (answer.state === "accepted") {
+          // Locked against a concurrent change of the inviter's roles until this answer commits.
+          const [inviterNow] = await tx
+            .select({ roles: members.roles })
+            .from(members)
+            .where(
+              and(
+                eq(members.tenantId, tenantId),
+                eq(members.userId, row.invitedBy),
+                isNull(members.deletedAt),
+              ),
+            )
+            .for("share");
+          if (!mayGrant(inviterNow?.roles ?? [], row.role)) {
+            await tx.insert(auditLog).values({
+              tenantId,
+              actorUserId: answer.userId,
+              action: "invitation.refused",
+              targetType: "user",
+              targetId: row.userId,
+              before: { state: row.state },
+              after: {
+                state: row.state,
+                role: row.role,
+                seatKinds: row.seatKinds,
+                invitedBy: row.invitedBy,
+                inviterRoles: inviterNow?.roles ?? null,
+              },
+              reason: "the inviter is no longer an owner or admin",
+              at,
+            });
+            return { refused: true } as const;
+          }
+        }
         const [updated] = await tx
           .update(invitations)
           .set({ state: answer.state, respondedAt: at })
@@ -225,6 +277,9 @@ export function createRequestStore(database: Database, clock: Clock) {
             });
           }
         }
+        if (answer.state === "accepted") {
+          await alongside?.(tx, { userId: row.userId, seatKinds: row.seatKinds as SeatKind[] });
+        }
         await tx.insert(auditLog).values({
           tenantId,
           actorUserId: answer.state === "revoked" ? answer.actorUserId : answer.userId,
@@ -243,8 +298,15 @@ export function createRequestStore(database: Database, clock: Clock) {
           .select({ displayName: members.displayName })
           .from(members)
           .where(and(eq(members.tenantId, tenantId), eq(members.userId, row.invitedBy)));
-        return invitationView(updated!, m ?? null, by?.displayName ?? null);
+        return {
+          refused: false,
+          record: invitationView(updated!, m ?? null, by?.displayName ?? null),
+        } as const;
       });
+      if (outcome.refused) {
+        throw new DomainError("INVITATION_NO_LONGER_VALID", undefined, { details: { invitationId } });
+      }
+      return outcome.record;
     },
 
     async invitation(tenantId: string, invitationId: string): Promise<InvitationRecord | null> {
@@ -342,13 +404,19 @@ export function createRequestStore(database: Database, clock: Clock) {
       );
     },
 
-    /** Records the decision (audited with the reason); refuses a request that is no longer pending. */
+    /**
+     * Records the decision (audited with the reason) as one conditional update, `... WHERE state =
+     * 'pending' RETURNING`: of decisions racing on one request exactly one wins, the others are CONFLICT.
+     * `alongside` (an approval's seats) runs in the same transaction for the winner only, so seats are never
+     * left on a denied request, and a full pool leaves the request pending.
+     */
     async decide(
       tenantId: string,
       requestId: string,
       decision: "approved" | "denied",
       reason: string,
       actorUserId: string,
+      alongside?: Alongside,
     ): Promise<JoinRequestRecord> {
       await db.transaction(async (tx) => {
         const rows = await tx
@@ -381,6 +449,7 @@ export function createRequestStore(database: Database, clock: Clock) {
           reason,
           at: now(),
         });
+        await alongside?.(tx, { userId: rows[0].userId, seatKinds: rows[0].seatKinds as SeatKind[] });
       });
       return (await this.joinRequest(tenantId, requestId))!;
     },

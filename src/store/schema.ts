@@ -294,6 +294,8 @@ export const bookings = pgTable(
     isOnlineMeeting: boolean("is_online_meeting").notNull().default(true),
     /** creating | confirmed | cancelled | failed */
     status: text("status").notNull().default("creating"),
+    /** When the latest attempt claimed the slot; a long-`creating` booking is settled by reconciliation. */
+    claimedAt: ts("claimed_at").notNull().defaultNow(),
     transactionId: text("transaction_id").notNull(),
     /** Event id in the organizer's calendar (the booking's Graph identity). */
     graphEventId: text("graph_event_id"),
@@ -307,9 +309,12 @@ export const bookings = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.bookingId] }),
-    uniqueIndex("bookings_idempotency_idx").on(t.tenantId, t.idempotencyKey),
+    /** An idempotency key is its requester's: unique per tenant and requesting user. */
+    uniqueIndex("bookings_idempotency_idx").on(t.tenantId, t.createdByUserId, t.idempotencyKey),
     index("bookings_organizer_time_idx").on(t.tenantId, t.organizerUserId, t.startsAt),
     index("bookings_external_idx").on(t.tenantId, t.externalId),
+    /** Claims still in flight, for reconciliation across tenants (a handful of rows at any time). */
+    index("bookings_claims_idx").on(t.claimedAt).where(sql`${t.status} = 'creating'`),
   ],
 );
 
@@ -460,6 +465,11 @@ export const consentStates = pgTable(
     userId: text("user_id").notNull(),
     upn: text("upn").notNull(),
     displayName: text("display_name"),
+    /**
+     * Template ids of the starter's Entra directory roles (`wids` of their SSO token at start): whether they
+     * may grant tenant-wide admin consent is judged from them at the callback.
+     */
+    directoryRoleIds: text("directory_role_ids").array().notNull().default(sql`'{}'::text[]`),
     returnTo: text("return_to"),
     expiresAt: ts("expires_at").notNull(),
     usedAt: ts("used_at"),

@@ -960,13 +960,15 @@ export function createSeatStore(database: Database, clock: Clock) {
     /**
      * Gives a user every seat kind of `kinds` they do not hold yet, in one transaction: all are assigned,
      * or none (e.g. when one of the pools is full) — an approved join request is never half-applied.
+     * Given `within` (the caller's transaction), the seats commit or roll back with the caller's change.
      */
     async assignMissingSeats(
       tenantId: string,
       input: { userId: string; kinds: readonly SeatKind[]; reason: string },
       actorUserId: string,
+      within?: Tx,
     ): Promise<{ seats: SeatHolding[]; numbers: NumberWork }> {
-      return db.transaction(async (tx) => {
+      return (within ?? db).transaction(async (tx) => {
         const held = await tx
           .select({ kind: seatAssignments.kind })
           .from(seatAssignments)

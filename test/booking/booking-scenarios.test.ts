@@ -13,16 +13,20 @@ import {
   MemoryPeople,
   MemoryPolicies,
 } from "../../src/core/booking/memory.ts";
-import type { BookingDraft } from "../../src/core/booking/model.ts";
+import { type Booking, type BookingDraft, transactionIdFor } from "../../src/core/booking/model.ts";
 import type { BookingStore } from "../../src/core/booking/ports.ts";
+import { CLAIM_TIMEOUT_MS, reconcileStaleBookings } from "../../src/core/booking/reconcile.ts";
 import { BookingService } from "../../src/core/booking/service.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import { DomainError } from "../../src/core/errors.ts";
 import { DrizzleBookingStore } from "../../src/store/bookings.ts";
 import { openTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { until } from "../support/until.ts";
 
 const at = (iso: string) => Date.parse(iso);
 const TENANT = "tenant-1";
+/** The rig's clock: every booking in these scenarios is claimed at this instant. */
+const NOW = at("2026-11-21T12:00:00Z");
 const actor = (userId: string, upn: string, roles: Actor["roles"] = ["member"]): Actor => ({
   tenantId: TENANT,
   userId,
@@ -78,13 +82,43 @@ function rig(store: BookingStore) {
     people: directory,
     notifier,
     policies,
-    clock: fixedClock(at("2026-11-21T12:00:00Z")),
+    clock: fixedClock(NOW),
     newId: () => `b-${Date.now().toString(36)}-${++n}-${Math.random().toString(36).slice(2, 8)}`,
   });
   return { calendars, notifier, service, store };
 }
 
 const code = (c: string) => (e: unknown) => e instanceof DomainError && e.code === c;
+
+/** A claim whose process died before Graph answered: `creating`, held by `organizer`, with a room. */
+const lostAttempt = (id: string, organizer: Actor, room: string, claimedAt = NOW): Booking => ({
+  tenantId: TENANT,
+  id,
+  idempotencyKey: `key-${id}`,
+  requestHash: "0000000000000000",
+  organizerUserId: organizer.userId,
+  organizerEmail: organizer.upn,
+  createdByUserId: organizer.userId,
+  subject: `Lost ${id}`,
+  body: null,
+  attendees: [{ email: organizer.upn, type: "organizer" }],
+  room,
+  location: null,
+  start: at("2026-11-24T09:00:00Z"),
+  end: at("2026-11-24T09:30:00Z"),
+  timeZone: "UTC",
+  reminderMinutes: null,
+  isOnlineMeeting: true,
+  status: "creating",
+  claimedAt,
+  transactionId: `quorum-tx-${id}`,
+  eventId: null,
+  iCalUId: null,
+  joinUrl: null,
+  webLink: null,
+  changeKey: null,
+  version: 1,
+});
 
 type Engine = "memory" | "pglite" | "postgres";
 const engines: Engine[] = ["memory", ...testEngines()];
@@ -171,6 +205,31 @@ for (const engine of engines) {
         service.book(alice, draft({ subject: "Other" }), "key-2"),
         code("IDEMPOTENCY_KEY_REUSED"),
       );
+    });
+
+    test("another user's idempotency key does not return their booking", async () => {
+      const { service, calendars } = await fresh();
+      const mine = await service.book(alice, draft(), "shared-key");
+      // The same key and the same body from someone else: their own attempt, which finds the slot taken.
+      const error = await service.book(bob, draft(), "shared-key").then(
+        (r) => assert.fail(`bob received booking ${r.booking.id} (alice's is ${mine.booking.id})`),
+        (e: unknown) => e,
+      );
+      assert.ok(code("SLOT_NO_LONGER_FREE")(error), String(error));
+      // The same key for another slot books bob's own meeting, into his own calendar.
+      const his = await service.book(
+        bob,
+        draft({ start: at("2026-11-24T11:00:00Z"), end: at("2026-11-24T11:30:00Z") }),
+        "shared-key",
+      );
+      assert.equal(his.replayed, false);
+      assert.notEqual(his.booking.id, mine.booking.id);
+      assert.notEqual(his.booking.eventId, mine.booking.eventId);
+      assert.notEqual(his.booking.transactionId, mine.booking.transactionId);
+      assert.equal(his.booking.organizerUserId, "u-bob");
+      assert.equal(calendars.calendarOf("bob@contoso.com").length, 1);
+      // Each user's retry still answers with their own booking.
+      assert.equal((await service.book(alice, draft(), "shared-key")).booking.id, mine.booking.id);
     });
 
     test("two users racing for one room and slot: exactly one wins", async () => {
@@ -331,6 +390,127 @@ for (const engine of engines) {
       // The slot is free again for someone else.
       const next = await service.book(bob, draft({ required: ["erik@contoso.com"] }), "key-8");
       assert.equal(next.booking.status, "confirmed");
+    });
+
+    test("bookings a crash left creating are confirmed with their event or failed, freeing the slot, after the claim timeout", async () => {
+      const { service, calendars, store } = await fresh();
+      const dana = actor("u-dana", "dana@contoso.com");
+      const erik = actor("u-erik", "erik@contoso.com");
+      // Graph created the first one's event before the process died; the second one's never arrived.
+      const reached = lostAttempt("reached", alice, "room-1@contoso.com");
+      const lost = lostAttempt("lost", bob, "room-2@contoso.com");
+      // Claimed 90 s ago: its attempt may still be under way.
+      const young = lostAttempt("young", dana, "room-3@contoso.com", NOW + 30_000);
+      const unreadable = lostAttempt("unreadable", erik, "room-4@contoso.com");
+      for (const b of [reached, lost, young, unreadable])
+        assert.equal((await store.claim(b)).kind, "claimed", b.id);
+      const event = await calendars.createEvent({
+        tenantId: TENANT,
+        organizer: alice.userId,
+        transactionId: reached.transactionId,
+        event: {
+          subject: reached.subject,
+          body: null,
+          start: reached.start,
+          end: reached.end,
+          timeZone: "UTC",
+          required: [],
+          optional: [],
+          room: reached.room,
+          location: null,
+          reminderMinutes: null,
+          isOnlineMeeting: true,
+        },
+      });
+      calendars.failMailbox("erik@contoso.com", "Mailbox is on hold");
+      const room2 = draft({ required: [], room: "room-2@contoso.com" });
+      await assert.rejects(service.book(sam, room2, "room-2-before"), code("SLOT_NO_LONGER_FREE"));
+
+      const reconcile = (now: number) => reconcileStaleBookings({ calendars, store, clock: fixedClock(now) });
+      const early = await reconcile(NOW + CLAIM_TIMEOUT_MS - 1);
+      assert.deepEqual([early.confirmed.length, early.failed.length, early.unsettled.length], [0, 0, 0]);
+
+      const report = await reconcile(NOW + CLAIM_TIMEOUT_MS + 1);
+      assert.deepEqual(
+        report.confirmed.map((b) => [b.id, b.status, b.eventId, b.joinUrl]),
+        [["reached", "confirmed", event.eventId, event.joinUrl]],
+      );
+      assert.deepEqual(
+        report.failed.map((b) => [b.id, b.status]),
+        [["lost", "failed"]],
+      );
+      assert.deepEqual(
+        report.unsettled.map((u) => u.booking.id),
+        ["unreadable"],
+      );
+      assert.equal((await store.get(TENANT, "young"))?.status, "creating");
+      assert.equal((await store.get(TENANT, "unreadable"))?.status, "creating");
+      assert.deepEqual(
+        (await store.history(TENANT, "reached")).map((h) => [h.action, h.actorUserId]),
+        [["created", null]],
+      );
+      assert.deepEqual(
+        (await store.history(TENANT, "lost")).map((h) => h.action),
+        ["failed"],
+      );
+      assert.deepEqual(
+        calendars.calendarOf("alice@contoso.com").map((e) => e.id),
+        [event.eventId],
+      );
+
+      // The freed slot can be booked; the confirmed one stays held.
+      const booked = await service.book(sam, room2, "room-2-after");
+      assert.equal(booked.booking.status, "confirmed");
+      await assert.rejects(
+        service.book(sam, draft({ required: [], room: "room-1@contoso.com" }), "room-1"),
+        code("SLOT_NO_LONGER_FREE"),
+      );
+      // A second round finds nothing more to settle.
+      const again = await reconcile(NOW + CLAIM_TIMEOUT_MS + 2);
+      assert.deepEqual([again.confirmed.length, again.failed.length], [0, 0]);
+    });
+
+    test("an attempt that outlives its claim keeps its meeting only while its slot is still free", async () => {
+      const { service, calendars, store } = await fresh();
+      const settleStale = () =>
+        reconcileStaleBookings({ calendars, store, clock: fixedClock(NOW + CLAIM_TIMEOUT_MS + 1) });
+      const inFlight = (key: string) => {
+        const transactionId = transactionIdFor(TENANT, alice.userId, key);
+        return until(
+          async () => calendars.calls.some((c) => c.op === "createEvent" && c.detail === transactionId),
+          `the attempt ${key} waits on Graph`,
+        );
+      };
+
+      // Graph is slow for Alice; past the claim timeout her booking is settled as failed, and Bob books
+      // the room. When Graph finally answers, her meeting is withdrawn.
+      let release = calendars.holdCreates("alice@contoso.com");
+      const slow = service.book(alice, draft(), "slow-1");
+      await inFlight("slow-1");
+      assert.equal((await settleStale()).failed.length, 1);
+      const bobs = await service.book(bob, draft({ required: ["erik@contoso.com"] }), "bob-1");
+      release();
+      await assert.rejects(slow, code("SLOT_NO_LONGER_FREE"));
+      assert.deepEqual(
+        calendars.calendarOf("room-1@contoso.com").map((e) => e.id),
+        [bobs.booking.eventId],
+      );
+      assert.deepEqual(calendars.calendarOf("alice@contoso.com"), []);
+
+      // The same, but nobody took the slot meanwhile: the meeting is hers.
+      const later = { start: at("2026-11-24T11:00:00Z"), end: at("2026-11-24T11:30:00Z") };
+      release = calendars.holdCreates("alice@contoso.com");
+      const slow2 = service.book(alice, draft(later), "slow-2");
+      await inFlight("slow-2");
+      assert.equal((await settleStale()).failed.length, 1);
+      release();
+      const kept = await slow2;
+      assert.equal(kept.booking.status, "confirmed");
+      assert.deepEqual(
+        calendars.calendarOf("room-1@contoso.com").map((e) => e.id),
+        [bobs.booking.eventId, kept.booking.eventId],
+      );
+      assert.equal((await store.get(TENANT, kept.booking.id))?.status, "confirmed");
     });
 
     test("ten claims racing for one room at overlapping times: exactly one is claimed", async () => {

@@ -224,6 +224,51 @@ describe("availability and bookings API against the emulator", () => {
     assert.ok(listed.body.bookings.some((b) => b.id === booking.id));
   });
 
+  test("another user's idempotency key does not return their booking", async () => {
+    const slot = await firstFree([SOFIA, ANA], AURORA, 30, 12);
+    const body = {
+      subject: "Key owner's meeting",
+      start: iso(slot.start),
+      end: iso(slot.end),
+      timeZone: "Europe/Stockholm",
+      required: [ANA],
+      room: AURORA,
+    };
+    const sofias = await book(SOFIA, "shared-key-1", body);
+    assert.equal(sofias.status, 201, sofias.text);
+    assert.ok(sofias.body.joinUrl);
+
+    // Lucas sends the same key and the same body: he gets an answer about his own attempt, never Sofia's
+    // booking (its id, event id or join URL).
+    const same = await book(LUCAS, "shared-key-1", body);
+    assert.notEqual(same.body.id, sofias.body.id, same.text);
+    assert.ok(!same.text.includes(sofias.body.eventId!), same.text);
+    assert.ok(!same.text.includes(sofias.body.joinUrl!), same.text);
+    assert.equal(same.status, 409, same.text);
+    assert.equal(same.body.error.code, "SLOT_NO_LONGER_FREE");
+
+    // The same key for a slot of his own books his own meeting.
+    const later = await firstFree([LUCAS, ANA], null, 30, 12);
+    const his = await book(LUCAS, "shared-key-1", {
+      ...body,
+      subject: "Lucas's meeting",
+      start: iso(later.start),
+      end: iso(later.end),
+      room: undefined,
+    });
+    assert.equal(his.status, 201, his.text);
+    assert.equal(his.body.replayed, false);
+    assert.notEqual(his.body.id, sofias.body.id);
+    assert.notEqual(his.body.eventId, sofias.body.eventId);
+    assert.notEqual(his.body.joinUrl, sofias.body.joinUrl);
+    assert.equal((await calendarOf(LUCAS)).filter((e) => e.subject === "Lucas's meeting").length, 1);
+
+    // Sofia's retry still answers with her booking.
+    const again = await book(SOFIA, "shared-key-1", body);
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.body.id, sofias.body.id);
+  });
+
   test("two users racing for one room: one wins, the other gets SLOT_NO_LONGER_FREE", async () => {
     const slot = await firstFree([ANA, LUCAS, SOFIA], AURORA, 30, 3);
     const common = { start: iso(slot.start), end: iso(slot.end), timeZone: "UTC", room: AURORA };

@@ -43,3 +43,13 @@ test("owners are told in Teams when consent is lost, once", async () => {
   assert.equal(later.filter((s) => s.conversationId === h.conversationOf(people.admin)).length, 1);
   assert.equal(later.filter((s) => s.conversationId === h.conversationOf(people.ana)).length, 0);
 });
+
+test("while the organization needs reconnecting, the bot says so and names whom to ask", async () => {
+  const [row] = await h.database.db.select().from(tenants).where(eq(tenants.tenantId, tenantId));
+  assert.equal(row?.status, "reconnect_needed");
+  const [reply] = await h.say(people.ana, "seat", { locale: "fr-FR" });
+  assert.equal(
+    reply!.body.text,
+    "Quorum a perdu l'accès à votre organisation, je ne peux donc pas faire cela. Demandez à votre administrateur Megan Bowen de reconnecter Quorum dans l'onglet Admin.",
+  );
+});

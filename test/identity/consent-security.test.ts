@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { members, tenants } from "../../src/store/schema.ts";
+import { auditLog, members, tenants } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const { contoso, fabrikam } = DEMO;
@@ -161,5 +161,138 @@ describe("consent state and tenant isolation", () => {
     });
     assert.equal(own.status, 200);
     assert.equal(own.body.tenant.tenantId, fabrikam.id);
+  });
+});
+
+describe("consent callback", () => {
+  let stack: Stack;
+  const logLines: string[] = [];
+
+  before(async () => {
+    stack = await startStack({ logDestination: { write: (line) => logLines.push(line) } });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const startAs = async (upn: string) => {
+    const res = await stack.request<{ consentUrl: string }>("POST", "/api/admin/consent/start", {
+      token: await stack.tokenFor(upn),
+      body: {},
+    });
+    assert.equal(res.status, 200, res.text);
+    return new URL(res.body.consentUrl).searchParams.get("state")!;
+  };
+  /** Entra's success redirect, sent by hand: the caller never went through the consent page. */
+  const forgedCallback = (state: string) =>
+    stack.request<string>(
+      "GET",
+      `/admin/consent/callback?${new URLSearchParams({ admin_consent: "True", tenant: contoso.id, state })}`,
+    );
+  const rolesOf = async (userId: string) => {
+    const [row] = await stack.product.database.db
+      .select({ roles: members.roles })
+      .from(members)
+      .where(and(eq(members.tenantId, contoso.id), eq(members.userId, userId)));
+    return row ? [...row.roles].sort() : [];
+  };
+  const refusals = async (userId: string) =>
+    stack.product.database.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.tenantId, contoso.id),
+          eq(auditLog.action, "consent.refused"),
+          eq(auditLog.actorUserId, userId),
+        ),
+      );
+  const addMember = (user: { id: string; upn: string; displayName: string }) =>
+    stack.product.database.db
+      .insert(members)
+      .values({ tenantId: contoso.id, userId: user.id, upn: user.upn, displayName: user.displayName });
+
+  test("with tenant consent already in place, a member who never went through the consent page keeps their roles", async () => {
+    // Contoso's Global Administrator granted consent in the Entra admin center; Quorum has no owner yet.
+    const granted = await stack.emulatorRequest("POST", `/_emulator/tenants/${contoso.id}/consent`, {
+      adminUpn: contoso.admin.upn,
+    });
+    assert.equal(granted.status, 200, granted.text);
+    await addMember(contoso.users.ana);
+
+    const answer = await forgedCallback(await startAs(contoso.users.ana.upn));
+    assert.equal(answer.status, 403, answer.text);
+    assert.match(answer.text, /data-result="CONSENT_ADMIN_ROLE_REQUIRED"/);
+    assert.match(answer.text, /Global Administrator/);
+
+    assert.deepEqual(await rolesOf(contoso.users.ana.id), ["member"]);
+    const { db } = stack.product.database;
+    assert.deepEqual(await db.select().from(tenants).where(eq(tenants.tenantId, contoso.id)), []);
+    const me = await stack.request<{ tenant: unknown; admins: unknown[]; actor: { roles: string[] } }>(
+      "GET",
+      "/api/me",
+      { token: await stack.tokenFor(contoso.users.ana.upn) },
+    );
+    assert.equal(me.body.tenant, null);
+    assert.deepEqual(me.body.admins, []);
+    assert.deepEqual(me.body.actor.roles, ["member"]);
+    assert.equal((await refusals(contoso.users.ana.id)).length, 1);
+  });
+
+  test("a Quorum admin cannot undo the owner's disconnect through the callback", async () => {
+    // The Global Administrator connects Quorum through the consent page and owns it.
+    assert.equal((await stack.consent(contoso.id)).status, 200);
+    const ownerToken = await stack.tokenFor(contoso.admin.upn);
+    await addMember(contoso.users.erik);
+    const promoted = await stack.request("PUT", `/api/admin/members/${contoso.users.erik.id}/roles`, {
+      token: ownerToken,
+      body: { roles: ["admin"] },
+    });
+    assert.equal(promoted.status, 200, promoted.text);
+    const disconnected = await stack.request("POST", "/api/admin/tenant/disconnect", {
+      token: ownerToken,
+      body: { data: "keep" },
+    });
+    assert.equal(disconnected.status, 200, disconnected.text);
+
+    // Entra still holds the consent; the admin replays the success redirect by hand.
+    const answer = await forgedCallback(await startAs(contoso.users.erik.upn));
+    assert.equal(answer.status, 403, answer.text);
+    assert.match(answer.text, /data-result="CONSENT_ADMIN_ROLE_REQUIRED"/);
+    assert.match(answer.text, /disconnected by its owner/);
+
+    const { db } = stack.product.database;
+    const [tenant] = await db.select().from(tenants).where(eq(tenants.tenantId, contoso.id));
+    assert.equal(tenant?.status, "disconnected");
+    assert.equal(tenant?.ownerUserId, contoso.admin.id);
+    assert.deepEqual(await rolesOf(contoso.users.erik.id), ["admin", "member"]);
+    assert.deepEqual(await rolesOf(contoso.admin.id), ["member", "owner"]);
+    assert.equal((await refusals(contoso.users.erik.id)).length, 1);
+
+    // The owner can connect it again.
+    assert.equal((await stack.consent(contoso.id)).status, 200);
+    const [back] = await db.select().from(tenants).where(eq(tenants.tenantId, contoso.id));
+    assert.equal(back?.status, "consented");
+  });
+
+  test("the consent state never reaches the request logs", async () => {
+    let callbackUrl = "";
+    const answer = await stack.consent(fabrikam.id, {
+      onCallback: (url) => {
+        callbackUrl = url;
+      },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    const state = new URL(callbackUrl).searchParams.get("state") ?? "";
+    const [stateId, , signature] = state.split(".");
+    assert.ok(stateId && signature, callbackUrl);
+    // A replayed callback and a forged state are logged too (as refusals).
+    await stack.request("GET", new URL(callbackUrl).pathname + new URL(callbackUrl).search);
+    await stack.request("GET", `/admin/consent?state=${encodeURIComponent(`${stateId}.${fabrikam.id}.x`)}`);
+
+    const logged = logLines.join("");
+    assert.match(logged, /\/admin\/consent\/callback/, "the callback's requests are logged");
+    assert.doesNotMatch(logged, new RegExp(stateId));
+    assert.doesNotMatch(logged, new RegExp(signature.replace(/[-]/g, "\\-")));
   });
 });

@@ -13,12 +13,12 @@ const { contoso } = DEMO;
 
 /** A feature route as other areas write them: consented tenant + role. */
 const protectedRoute = async (app: FastifyInstance) => {
-  app.get("/api/test/protected", { preHandler: [authenticate, requireConsented] }, async (request) => ({
+  app.get("/api/test/protected", { onRequest: [authenticate, requireConsented] }, async (request) => ({
     tenantId: request.actor.tenantId,
   }));
   app.get(
     "/api/test/schedulers",
-    { preHandler: [authenticate, requireConsented, requireRole("scheduler", "admin", "owner")] },
+    { onRequest: [authenticate, requireConsented, requireRole("scheduler", "admin", "owner")] },
     async () => ({ ok: true }),
   );
 };

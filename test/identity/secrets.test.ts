@@ -19,6 +19,18 @@ describe("secrets", () => {
     assert.throws(() => secrets.decrypt(`v1.${raw.toString("base64")}`, "tenant-a/msal"));
   });
 
+  test("a ciphertext with a truncated tag is refused", () => {
+    const secrets = createSecrets(key);
+    // An empty plaintext seals to IV + tag only; keeping 4 of the tag's 16 bytes must not verify.
+    const raw = Buffer.from(secrets.encrypt("", "tenant-a/msal").slice(3), "base64");
+    assert.equal(raw.length, 28);
+    assert.equal(secrets.decrypt(`v1.${raw.toString("base64")}`, "tenant-a/msal"), "");
+    for (const tagBytes of [4, 8, 12, 15]) {
+      const truncated = `v1.${raw.subarray(0, 12 + tagBytes).toString("base64")}`;
+      assert.throws(() => secrets.decrypt(truncated, "tenant-a/msal"), `a ${tagBytes}-byte tag`);
+    }
+  });
+
   test("HMAC signatures verify only for the same value and key", () => {
     const secrets = createSecrets(key);
     const sig = secrets.sign("consent|abc|t1");

@@ -20,7 +20,7 @@ describe("SSO token validation", () => {
   // The emulator's clock runs two hours behind the service: a token with its default one-hour lifetime
   // is expired for the service, a six-hour token is valid.
   const offset = { now: () => Date.now() - 2 * HOUR * 1000 };
-  const valid = (user: string, options: { audience?: string; scopes?: string } = {}) =>
+  const valid = (user: string, options: { audience?: string; scopes?: string; clientAppId?: string } = {}) =>
     stack.tokenFor(user, contoso.id, { expiresInSeconds: 6 * HOUR, ...options });
 
   before(async () => {
@@ -48,10 +48,27 @@ describe("SSO token validation", () => {
 
   test("an app id URI audience is accepted like the client id", async () => {
     const clientId = stack.product.m365!.clientId;
-    const res = await me(
+    const host = new URL(stack.baseUrl).host;
+    const res = await me(await valid(contoso.users.ana.upn, { audience: `api://${host}/${clientId}` }));
+    assert.equal(res.status, 200, res.body.error?.message);
+    // The app id URI names the service's own public host, nothing else.
+    const elsewhere = await me(
       await valid(contoso.users.ana.upn, { audience: `api://quorum.contoso.com/${clientId}` }),
     );
-    assert.equal(res.status, 200);
+    assert.equal(elsewhere.status, 401);
+    assert.equal(elsewhere.body.error?.code, "TOKEN_AUDIENCE_INVALID");
+  });
+
+  test("tokens handed out by Outlook are accepted; by any other client application refused", async () => {
+    const outlook = await me(
+      await valid(contoso.users.ana.upn, { clientAppId: "bc59ab01-8403-45c6-8796-ac3ef710b3e3" }),
+    );
+    assert.equal(outlook.status, 200, outlook.body.error?.message);
+    const other = await me(
+      await valid(contoso.users.ana.upn, { clientAppId: "0f0e0d0c-0b0a-4090-8070-605040302010" }),
+    );
+    assert.equal(other.status, 401);
+    assert.equal(other.body.error?.code, "TOKEN_CLIENT_APP_INVALID");
   });
 
   test("no token -> 401 UNAUTHENTICATED", async () => {

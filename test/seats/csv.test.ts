@@ -102,6 +102,33 @@ describe("seat CSV parsing", () => {
     await rejectsCsv(huge, 2, /longer than 64 KB/);
   });
 
+  test("a file over the upload limit is refused with PAYLOAD_TOO_LARGE naming the limit, while it streams", async () => {
+    const row = "someone@contoso.com,sync,,Someone\r\n";
+    let sent = 0;
+    async function* file(): AsyncGenerator<Buffer> {
+      yield Buffer.from(seatCsvTemplate);
+      for (;;) {
+        sent += 64 * 1024;
+        yield Buffer.from(row.repeat(Math.ceil((64 * 1024) / row.length)));
+      }
+    }
+    let rows = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const _ of parseSeatCsv(file(), { maxBytes: 256 * 1024 })) rows++;
+      })(),
+      (error: unknown) => {
+        assert.ok(error instanceof DomainError, `DomainError, got ${String(error)}`);
+        assert.equal(error.code, "PAYLOAD_TOO_LARGE");
+        assert.equal(error.message, "The file is larger than 256 KB.");
+        assert.deepEqual(error.details, { limitBytes: 256 * 1024 });
+        return true;
+      },
+    );
+    assert.ok(rows > 0, "rows before the limit were parsed as they arrived");
+    assert.ok(sent <= 256 * 1024 + 64 * 1024, `read ${sent} bytes of an endless file`);
+  });
+
   test("empty files and header-only files are refused", async () => {
     await rejectsCsv("", 1, /empty/);
     await rejectsCsv("email,seat_kinds\n", 2, /no rows/);

@@ -11,14 +11,15 @@
  * ```
  * Logs are silent unless QUORUM_TEST_LOG is set (to a level, e.g. `debug`).
  */
-import { decodeJwt } from "jose";
 import { Agent, fetch as undiciFetch } from "undici";
 import { loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/core/clock.ts";
+import type { SignInTokenOptions } from "../../src/emulator/entra.ts";
 import { type Emulator, type EmulatorTenant, startEmulator } from "../../src/emulator/index.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import { type Product, type ProductOptions, startProduct } from "../../src/server/product.ts";
 import { testClock } from "./clock.ts";
+import { type ConsentOptions, runConsentFlow } from "./consent-flow.ts";
 import { openTestDatabase, type TestEngine } from "./database.ts";
 
 export interface StackOptions {
@@ -30,16 +31,8 @@ export interface StackOptions {
   emulator?: Parameters<typeof startEmulator>[0];
   /** Where the product's logs go (at debug level); default: silent unless QUORUM_TEST_LOG is set. */
   logDestination?: { write(line: string): void };
-  /** Extra route plugins for the product (e.g. a test-only route using the auth preHandlers). */
+  /** Extra route plugins for the product (e.g. a test-only route using the auth hooks). */
   plugins?: ProductOptions["plugins"];
-}
-
-export interface ConsentOptions {
-  /** Who signs in to the tab and on the consent page (default: the tenant's Global Administrator). */
-  adminUpn?: string;
-  action?: "accept" | "cancel";
-  /** Sees the callback URL Entra redirected to (to replay it). */
-  onCallback?: (url: string) => void;
 }
 
 export interface StackResponse<T = unknown> {
@@ -59,11 +52,7 @@ export interface Stack {
   /** Contoso first, Fabrikam second. */
   readonly tenants: readonly EmulatorTenant[];
   /** A Teams SSO token for a user (UPN or object id) of a tenant (default Contoso). */
-  tokenFor(
-    user: string,
-    tenantId?: string,
-    options?: { audience?: string; expiresInSeconds?: number; scopes?: string },
-  ): Promise<string>;
+  tokenFor(user: string, tenantId?: string, options?: SignInTokenOptions): Promise<string>;
   /** Runs the whole admin-consent flow for a tenant (default Contoso) as its Global Administrator. */
   consent(tenantId?: string, options?: ConsentOptions): Promise<StackResponse<string>>;
   /** Calls the product's HTTP API; JSON bodies in and out. */
@@ -180,42 +169,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
 
     async consent(tenantId = contoso.id, consentOptions: ConsentOptions = {}) {
-      const tenant = emulator.tenants.find((t) => t.id === tenantId);
-      if (!tenant) throw new Error(`unknown emulator tenant ${tenantId}`);
-      const adminUpn = consentOptions.adminUpn ?? tenant.adminUpn;
-      const token = await emulator.signInToken(tenantId, adminUpn);
-      const adminId = String(decodeJwt(token).oid);
-      const started = await stack.request<{ consentUrl: string }>("POST", "/api/admin/consent/start", {
-        token,
-        body: {},
-      });
-      if (started.status !== 200) throw new Error(`consent start failed: ${started.status} ${started.text}`);
-      const toEntra = await undiciFetch(started.body.consentUrl, { redirect: "manual" });
-      const entraUrl = toEntra.headers.get("location");
-      await toEntra.arrayBuffer();
-      if (toEntra.status !== 302 || !entraUrl) throw new Error(`consent redirect failed: ${toEntra.status}`);
-      const query = new URL(entraUrl).searchParams;
-      const form = new URLSearchParams({
-        client_id: query.get("client_id") ?? "",
-        scope: query.get("scope") ?? "",
-        redirect_uri: query.get("redirect_uri") ?? "",
-        state: query.get("state") ?? "",
-        admin: `${tenantId}|${adminId}`,
-        action: consentOptions.action ?? "accept",
-      });
-      const answered = await undiciFetch(entraUrl, {
-        method: "POST",
-        dispatcher: agent,
-        redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: form.toString(),
-      });
-      const callback = answered.headers.get("location");
-      await answered.arrayBuffer();
-      if (answered.status !== 302 || !callback)
-        throw new Error(`emulator consent answered ${answered.status}`);
-      consentOptions.onCallback?.(callback);
-      return read<string>(await undiciFetch(callback, { redirect: "manual" }));
+      return read<string>(
+        await runConsentFlow({ productUrl: product.url, emulator, agent, tenantId, options: consentOptions }),
+      );
     },
 
     async stop() {

@@ -1,7 +1,7 @@
 /**
  * In-memory implementations of the booking ports, with the real ones' semantics: the store's claim is
  * atomic, versions conflict, calendars dedupe on transactionId and put invitations into every attendee's
- * calendar, a mailbox can be made to fail.
+ * calendar, a mailbox can be made to fail, and event creation can be held in flight.
  */
 import type { AvailabilityPolicy, Schedule, ScheduleItem, WorkingHours } from "../availability/model.ts";
 import { defaultAvailabilityPolicy } from "../availability/model.ts";
@@ -53,12 +53,20 @@ export class MemoryBookingStore implements BookingStore {
   claim(booking: Booking): Promise<ClaimResult> {
     return this.exclusive(() => {
       const existing = [...this.rows.values()].find(
-        (r) => r.tenantId === booking.tenantId && r.idempotencyKey === booking.idempotencyKey,
+        (r) =>
+          r.tenantId === booking.tenantId &&
+          r.createdByUserId === booking.createdByUserId &&
+          r.idempotencyKey === booking.idempotencyKey,
       );
       if (existing && !(existing.status === "failed" && existing.requestHash === booking.requestHash))
         return { kind: "existing", booking: existing } as const;
       const candidate = existing
-        ? { ...existing, status: "creating" as const, version: existing.version + 1 }
+        ? {
+            ...existing,
+            status: "creating" as const,
+            claimedAt: booking.claimedAt,
+            version: existing.version + 1,
+          }
         : booking;
       const conflicting = this.conflictFor(candidate);
       if (conflicting) return { kind: "conflict", conflicting } as const;
@@ -123,6 +131,13 @@ export class MemoryBookingStore implements BookingStore {
   async history(tenantId: string, bookingId: string): Promise<BookingHistoryEntry[]> {
     return [...(this.log.get(this.key(tenantId, bookingId)) ?? [])];
   }
+
+  async staleClaims(claimedBefore: number, limit: number): Promise<Booking[]> {
+    return [...this.rows.values()]
+      .filter((b) => b.status === "creating" && b.claimedAt < claimedBefore)
+      .sort((a, b) => a.claimedAt - b.claimedAt || (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
 }
 
 /** The fields of `b` named in `patch`, for history. */
@@ -141,12 +156,22 @@ interface MemoryEvent {
   changeKey: number;
 }
 
+const createdEvent = (e: MemoryEvent): CreatedEvent => ({
+  eventId: e.id,
+  iCalUId: `ical-${e.id}`,
+  joinUrl: e.event.isOnlineMeeting ? `https://teams.microsoft.com/l/meetup-join/${e.id}` : null,
+  webLink: null,
+  changeKey: String(e.changeKey),
+});
+
 /** Mailboxes with calendars. Attendees see invitations as tentative, the organizer and rooms as busy. */
 export class MemoryCalendars implements Calendars {
   private readonly events: MemoryEvent[] = [];
   private readonly blocks = new Map<string, ScheduleItem[]>();
   private readonly hours = new Map<string, WorkingHours>();
   private readonly failing = new Map<string, string>();
+  /** Organizers whose createEvent calls wait before reaching the calendar (a request in flight). */
+  private readonly held = new Map<string, Promise<void>>();
   private nextId = 1;
   /** Every call, for assertions on what was asked. */
   readonly calls: { op: string; detail: unknown }[] = [];
@@ -165,6 +190,25 @@ export class MemoryCalendars implements Calendars {
 
   failMailbox(address: string, message: string): void {
     this.failing.set(address.toLowerCase(), message);
+  }
+
+  /**
+   * Holds event creation in an organizer's calendar: createEvent calls wait before reaching the calendar
+   * until the returned function is called.
+   */
+  holdCreates(organizer: string): () => void {
+    const key = organizer.toLowerCase();
+    let release: () => void = () => undefined;
+    this.held.set(
+      key,
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    return () => {
+      this.held.delete(key);
+      release();
+    };
   }
 
   /** Active events in an address's calendar (as organizer or attendee). */
@@ -205,6 +249,7 @@ export class MemoryCalendars implements Calendars {
   async createEvent(input: Parameters<Calendars["createEvent"]>[0]): Promise<CreatedEvent> {
     this.calls.push({ op: "createEvent", detail: input.transactionId });
     const organizer = this.addressOf(input.organizer);
+    await this.held.get(organizer.toLowerCase());
     const failure = this.failing.get(organizer.toLowerCase());
     if (failure) throw new DomainError("GRAPH_ERROR", failure);
     let e = this.events.find((x) => x.transactionId === input.transactionId && x.organizer === organizer);
@@ -219,13 +264,18 @@ export class MemoryCalendars implements Calendars {
       };
       this.events.push(e);
     }
-    return {
-      eventId: e.id,
-      iCalUId: `ical-${e.id}`,
-      joinUrl: e.event.isOnlineMeeting ? `https://teams.microsoft.com/l/meetup-join/${e.id}` : null,
-      webLink: null,
-      changeKey: String(e.changeKey),
-    };
+    return createdEvent(e);
+  }
+
+  async findEvent(input: Parameters<Calendars["findEvent"]>[0]): Promise<CreatedEvent | null> {
+    this.calls.push({ op: "findEvent", detail: input.transactionId });
+    const organizer = this.addressOf(input.organizer);
+    const failure = this.failing.get(organizer.toLowerCase());
+    if (failure) throw new DomainError("GRAPH_ERROR", failure);
+    const e = this.events.find(
+      (x) => x.transactionId === input.transactionId && x.organizer === organizer && !x.cancelled,
+    );
+    return e ? createdEvent(e) : null;
   }
 
   async updateEvent(input: Parameters<Calendars["updateEvent"]>[0]): Promise<{ changeKey: string | null }> {

@@ -33,6 +33,7 @@ export interface BookingAttendee {
 export interface Booking {
   readonly tenantId: string;
   readonly id: string;
+  /** The requester's key: unique per tenant and requesting user (`createdByUserId`), never across users. */
   readonly idempotencyKey: string;
   readonly requestHash: string;
   readonly organizerUserId: string;
@@ -49,6 +50,11 @@ export interface Booking {
   readonly reminderMinutes: number | null;
   readonly isOnlineMeeting: boolean;
   readonly status: BookingStatus;
+  /**
+   * When the latest attempt claimed the slot (UTC epoch ms, from the clock). A booking still `creating`
+   * long after its claim lost its attempt (a crashed process) and is settled by reconciliation.
+   */
+  readonly claimedAt: number;
   readonly transactionId: string;
   readonly eventId: string | null;
   readonly iCalUId: string | null;
@@ -114,6 +120,11 @@ export function hash64(text: string): string {
   return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
 }
 
-/** The Graph transactionId of a booking: derived from tenant and idempotency key, so every retry reuses it. */
-export const transactionIdFor = (tenantId: string, idempotencyKey: string) =>
-  `quorum-${hash64(`${tenantId}\u0000${idempotencyKey}`)}-${hash64(`${idempotencyKey}\u0000${tenantId}`)}`;
+/**
+ * The Graph transactionId of a booking: derived from tenant, requesting user and idempotency key, so every
+ * retry reuses it, and another user's key never names the same event (not even in a calendar they share).
+ */
+export const transactionIdFor = (tenantId: string, userId: string, idempotencyKey: string) => {
+  const scope = `${tenantId}\u0000${userId}`;
+  return `quorum-${hash64(`${scope}\u0000${idempotencyKey}`)}-${hash64(`${idempotencyKey}\u0000${scope}`)}`;
+};

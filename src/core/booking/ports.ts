@@ -49,6 +49,15 @@ export interface Calendars {
     eventId: string;
     event: EventInput;
   }): Promise<{ changeKey: string | null }>;
+  /**
+   * The event created with this transactionId in the organizer's calendar (the answer `createEvent` gave
+   * or would give), or null when there is none. Rejects when the calendar cannot be read.
+   */
+  findEvent(input: {
+    tenantId: string;
+    organizer: string;
+    transactionId: string;
+  }): Promise<CreatedEvent | null>;
   /** Cancels the meeting: attendees get a cancellation. */
   cancelEvent(input: {
     tenantId: string;
@@ -86,8 +95,9 @@ export interface BookingPatch {
  */
 export interface BookingStore {
   /**
-   * Inserts the booking (status `creating`) unless its idempotency key exists (→ `existing`, whatever its
-   * body) or an active booking holds one of its resources at an overlapping time (→ `conflict`).
+   * Inserts the booking (status `creating`) unless the same user (`createdByUserId`) already used its
+   * idempotency key (→ `existing`, whatever its body) or an active booking holds one of its resources at an
+   * overlapping time (→ `conflict`). Another user's booking under the same key is never `existing`.
    * An existing `failed` booking with the same key and request hash is claimed again.
    */
   claim(booking: Booking): Promise<ClaimResult>;
@@ -107,6 +117,8 @@ export interface BookingStore {
   ): Promise<Booking>;
   /** Bookings the user organizes or created, starting in [from, to), by start. */
   listFor(tenantId: string, userId: string, from: number, to: number): Promise<Booking[]>;
+  /** Bookings of every tenant still `creating` that were claimed before `claimedBefore`, oldest first. */
+  staleClaims(claimedBefore: number, limit: number): Promise<Booking[]>;
   history(tenantId: string, bookingId: string): Promise<BookingHistoryEntry[]>;
 }
 

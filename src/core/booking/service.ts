@@ -30,6 +30,7 @@ import type {
   BookingPatch,
   BookingStore,
   Calendars,
+  CreatedEvent,
   EventInput,
   Notifier,
   People,
@@ -172,7 +173,8 @@ export class BookingService {
       reminderMinutes: draft.reminderMinutes,
       isOnlineMeeting: draft.isOnlineMeeting,
       status: "creating",
-      transactionId: transactionIdFor(actor.tenantId, idempotencyKey),
+      claimedAt: now,
+      transactionId: transactionIdFor(actor.tenantId, actor.userId, idempotencyKey),
       eventId: null,
       iCalUId: null,
       joinUrl: null,
@@ -444,6 +446,7 @@ export class BookingService {
       });
       const current = (await this.deps.store.get(booking.tenantId, booking.id)) ?? booking;
       if (current.status === "confirmed" && current.eventId === created.eventId) return current;
+      if (current.status !== "creating") return await this.lateEvent(actor, current, created, now);
       return await this.deps.store.update(
         actor.tenantId,
         booking.id,
@@ -466,6 +469,39 @@ export class BookingService {
           },
         );
       }
+      throw error;
+    }
+  }
+
+  /**
+   * An event created after its booking was settled without it: the attempt outlived its claim and
+   * reconciliation found no event yet (failed), or the booking was cancelled meanwhile. A failed booking
+   * takes the meeting if its slot is still free; otherwise, and for a cancelled booking, the meeting is
+   * cancelled so the calendars match the bookings.
+   */
+  private async lateEvent(actor: Actor, current: Booking, created: CreatedEvent, now: number) {
+    const withdraw = () =>
+      this.deps.calendars.cancelEvent({
+        tenantId: current.tenantId,
+        organizer: current.organizerUserId,
+        eventId: created.eventId,
+        comment: null,
+      });
+    if (current.status !== "failed") {
+      await withdraw();
+      return current;
+    }
+    try {
+      return await this.deps.store.update(
+        current.tenantId,
+        current.id,
+        current.version,
+        { status: "confirmed", ...created },
+        { action: "created", actorUserId: actor.userId, at: now },
+        { recheck: true },
+      );
+    } catch (error) {
+      if (error instanceof DomainError && error.code === "SLOT_NO_LONGER_FREE") await withdraw();
       throw error;
     }
   }

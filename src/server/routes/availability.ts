@@ -55,9 +55,9 @@ export function availabilityRoutes(deps: AvailabilityDeps, policyStore?: Drizzle
     };
   };
   return async function register(app: FastifyInstance): Promise<void> {
-    const preHandler = [authenticate, requireConsented];
-    app.get("/api/availability", { preHandler }, (request) => answer(request, request.query));
-    app.post("/api/availability", { preHandler }, (request) => answer(request, request.body));
+    const onRequest = [authenticate, requireConsented];
+    app.get("/api/availability", { onRequest }, (request) => answer(request, request.query));
+    app.post("/api/availability", { onRequest }, (request) => answer(request, request.body));
 
     if (policyStore) {
       const admin = [authenticate, requireConsented, requireRole("owner", "admin")];
@@ -71,10 +71,10 @@ export function availabilityRoutes(deps: AvailabilityDeps, policyStore?: Drizzle
           ? { ...p.businessHours, daysOfWeek: [...p.businessHours.daysOfWeek] }
           : null,
       });
-      app.get("/api/admin/availability-policy", { preHandler: admin }, async (request) =>
+      app.get("/api/admin/availability-policy", { onRequest: admin }, async (request) =>
         view(await policyStore.availabilityPolicy(request.actor.tenantId)),
       );
-      app.put("/api/admin/availability-policy", { preHandler: admin }, async (request) => {
+      app.put("/api/admin/availability-policy", { onRequest: admin }, async (request) => {
         const body = availabilityPolicyBody.parse(request.body);
         return view(
           await policyStore.setAvailabilityPolicy(request.actor.tenantId, body, request.actor.userId),

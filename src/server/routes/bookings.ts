@@ -81,9 +81,9 @@ export function toBookingResponse(b: Booking): BookingResponse {
 
 export function bookingRoutes(service: BookingService) {
   return async function register(app: FastifyInstance): Promise<void> {
-    const preHandler = [authenticate, requireConsented];
+    const onRequest = [authenticate, requireConsented];
 
-    app.post("/api/bookings", { preHandler }, async (request, reply) => {
+    app.post("/api/bookings", { onRequest }, async (request, reply) => {
       const key = idempotencyKeyHeader.parse(request.headers["idempotency-key"]);
       const body = createBookingBody.parse(request.body);
       const result = await service.book(request.actor, body, key);
@@ -95,23 +95,23 @@ export function bookingRoutes(service: BookingService) {
       });
     });
 
-    app.get("/api/bookings", { preHandler }, async (request) => {
+    app.get("/api/bookings", { onRequest }, async (request) => {
       const q = listBookingsQuery.parse(request.query);
       const list = await service.list(request.actor, q.from, q.to);
       return { bookings: list.map(toBookingResponse) };
     });
 
-    app.get<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request, reply) => {
+    app.get<{ Params: { id: string } }>("/api/bookings/:id", { onRequest }, async (request, reply) => {
       const booking = await service.get(request.actor, request.params.id);
       reply.header("etag", bookingEtag(booking.version));
       return toBookingResponse(booking);
     });
 
-    app.get<{ Params: { id: string } }>("/api/bookings/:id/history", { preHandler }, async (request) => ({
+    app.get<{ Params: { id: string } }>("/api/bookings/:id/history", { onRequest }, async (request) => ({
       history: await service.history(request.actor, request.params.id),
     }));
 
-    app.patch<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request, reply) => {
+    app.patch<{ Params: { id: string } }>("/api/bookings/:id", { onRequest }, async (request, reply) => {
       const ifVersion = readIfMatch(request.headers["if-match"]);
       const patch = updateBookingBody.parse(request.body);
       const booking = await service.reschedule(request.actor, request.params.id, {
@@ -122,7 +122,7 @@ export function bookingRoutes(service: BookingService) {
       return toBookingResponse(booking);
     });
 
-    app.delete<{ Params: { id: string } }>("/api/bookings/:id", { preHandler }, async (request, reply) => {
+    app.delete<{ Params: { id: string } }>("/api/bookings/:id", { onRequest }, async (request, reply) => {
       const ifVersion = readIfMatch(request.headers["if-match"]);
       const q = cancelBookingQuery.parse(request.query);
       const booking = await service.cancel(request.actor, request.params.id, q.comment ?? null, ifVersion);

@@ -42,11 +42,13 @@ import { createRequestStore } from "../../store/requests.ts";
 import { tenants } from "../../store/schema.ts";
 import { createSeatStore, type NumberWork, type PlanRecord } from "../../store/seats.ts";
 import { authenticate, requireConsented, requireRole } from "../auth.ts";
+import { payloadTooLarge } from "../errors.ts";
 import {
   answerInvitation as answerInvitationOf,
   decideJoinRequest as decideRequest,
+  switchMySync,
 } from "../seat-answers.ts";
-import { parseSeatCsv, seatCsvTemplate } from "../seat-csv.ts";
+import { parseSeatCsv, seatCsvMaxBytes, seatCsvTemplate } from "../seat-csv.ts";
 import { createAuditNotifier, createSeatService, type SeatService } from "../seat-service.ts";
 
 export interface SeatRoutesDeps {
@@ -102,14 +104,18 @@ export function seatRoutes(deps: SeatRoutesDeps) {
     deps.onService?.(service);
     const limits = { calling: deps.config.plan.maxCallingSeats, sync: deps.config.plan.maxSyncSeats };
 
-    // An encapsulated scope: the streaming text/csv body parser applies to these routes only.
+    // An encapsulated scope: the streaming text/csv body parser applies to these routes only. It runs after
+    // the onRequest sign-in checks, and hands the handler the request stream itself (parsed as it arrives,
+    // under seatCsvMaxBytes); a declared length over the limit is refused before a byte is read.
     await root.register(async (app) => {
-      app.addContentTypeParser(["text/csv", "application/csv"], (_request, payload, done) =>
-        done(null, payload),
-      );
+      app.addContentTypeParser(["text/csv", "application/csv"], (request, payload, done) => {
+        const declared = Number(request.headers["content-length"] ?? 0);
+        if (declared > seatCsvMaxBytes) done(payloadTooLarge(seatCsvMaxBytes, "The file"), undefined);
+        else done(null, payload);
+      });
 
-      const admin = { preHandler: [authenticate, requireConsented, requireRole("owner", "admin")] };
-      const member = { preHandler: [authenticate, requireConsented] };
+      const admin = { onRequest: [authenticate, requireConsented, requireRole("owner", "admin")] };
+      const member = { onRequest: [authenticate, requireConsented] };
       const tenantOf = (request: FastifyRequest) => request.actor.tenantId;
       /** The change is committed; telling the person in Teams is best effort and never undoes it. */
       const tellInTeams = async (request: FastifyRequest, notification: Notification) => {
@@ -268,7 +274,7 @@ export function seatRoutes(deps: SeatRoutesDeps) {
         };
       };
 
-      app.post("/api/admin/plans", { ...admin, bodyLimit: 200 * 1024 * 1024 }, async (request, reply) => {
+      app.post("/api/admin/plans", admin, async (request, reply) => {
         const tenantId = tenantOf(request);
         const contentType = String(request.headers["content-type"] ?? "");
         const state = await seats.seatState(tenantId);
@@ -277,7 +283,9 @@ export function seatRoutes(deps: SeatRoutesDeps) {
           const query = csvPlanQuery.parse(request.query ?? {});
           computed = await planSeats({
             source: query.source,
-            rows: parseSeatCsv(request.body as NodeJS.ReadableStream as AsyncIterable<Buffer>),
+            rows: parseSeatCsv(request.body as NodeJS.ReadableStream as AsyncIterable<Buffer>, {
+              maxBytes: seatCsvMaxBytes,
+            }),
             directory: await seats.directoryIndex(tenantId),
             ...(query.kinds ? { kinds: query.kinds } : {}),
             ...state,
@@ -467,14 +475,7 @@ export function seatRoutes(deps: SeatRoutesDeps) {
 
       app.put("/api/me/sync", member, async (request) => {
         const { enabled } = setMySyncRequest.parse(request.body);
-        const held = await seats.seats(tenantOf(request), { kind: "sync", userId: request.actor.userId });
-        if (!held.some((s) => s.state === "active")) {
-          throw new DomainError(
-            "SEAT_REQUIRED",
-            "Calendar sync needs a sync seat. Ask your admin or request to join.",
-          );
-        }
-        await requests.setSyncSwitch(tenantOf(request), request.actor.userId, enabled);
+        await switchMySync(answers, request.actor, enabled);
         return { hasSyncSeat: true, enabled };
       });
     });

@@ -134,6 +134,33 @@ export const fr: Strings = {
       "La période ne contient aucun moment dans les heures d’ouverture pour {{names}} ({{hours}}, {{zone}}).",
     tryOther: "Essayez d’autres dates, ou rendez ces personnes facultatives.",
   },
+  errors: {
+    UNAUTHENTICATED: "Une connexion est nécessaire. Rouvrez Quorum depuis Teams.",
+    TOKEN_INVALID: "Votre connexion n’a pas pu être lue. Rouvrez Quorum depuis Teams.",
+    TOKEN_EXPIRED: "Votre connexion a expiré. Rechargez Quorum.",
+    TOKEN_CLIENT_APP_INVALID:
+      "Ouvrez Quorum depuis Teams ou Outlook : d’autres applications ne peuvent pas vous y connecter.",
+    FORBIDDEN: "Vous n’avez pas l’autorisation de faire cela.",
+    ROLE_REQUIRED: "Cela demande un rôle Quorum que vous n’avez pas. Demandez à un administrateur de Quorum.",
+    CONSENT_STATE_INVALID:
+      "Le lien de consentement a expiré ou a déjà servi. Recommencez depuis l’onglet Administration.",
+    CONSENT_DENIED: "Le consentement administrateur a été annulé. Quorum n’a pas été connecté.",
+    CONSENT_ADMIN_ROLE_REQUIRED:
+      "Seul un administrateur général ou un administrateur de rôle privilégié, ou le propriétaire de Quorum, peut connecter Quorum. Demandez à l’un d’eux d’accorder le consentement depuis cet onglet.",
+    NOT_FOUND: "Cet élément n’existe plus.",
+    CONFLICT: "Quelqu’un d’autre l’a modifié entre-temps. Rechargez et réessayez.",
+    SLOT_NO_LONGER_FREE: "Ce créneau n’est plus libre. Choisissez-en un autre.",
+    SEAT_POOL_EXHAUSTED: "Il ne reste plus de licences dans le pool de sièges.",
+    INVITATION_NO_LONGER_VALID:
+      "La personne qui vous a invité n’est plus propriétaire ni administratrice de Quorum : l’invitation ne peut pas être acceptée. Demandez à un administrateur de vous inviter à nouveau.",
+    PLAN_STALE: "Quelque chose a changé depuis ce plan. Faites un nouveau plan.",
+    PAYLOAD_TOO_LARGE: "Le fichier est trop volumineux.",
+    RATE_LIMITED: "Trop de requêtes. Réessayez dans un instant.",
+    GRAPH_ERROR: "Microsoft 365 a renvoyé une erreur.",
+    GRAPH_UNAVAILABLE: "Microsoft 365 est injoignable. Réessayez bientôt.",
+    SERVICE_UNAVAILABLE: "Quorum démarre ou n’est pas prêt. Réessayez bientôt.",
+    INTERNAL: "Un problème est survenu de notre côté.",
+  },
   legend: {
     title: "Légende",
     free: "Disponible",
@@ -401,6 +428,7 @@ export const fr: Strings = {
       lost: "Accès à Microsoft 365 perdu",
       denied: "Consentement administrateur refusé",
       tenant_mismatch: "Consentement d’une autre organisation refusé",
+      refused: "Connexion refusée : rôle d’administrateur ou de propriétaire manquant",
     },
     tenant: {
       disconnected: "Organisation déconnectée",

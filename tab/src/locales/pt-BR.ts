@@ -132,6 +132,33 @@ export const ptBR: Strings = {
       "O período não tem horário dentro do horário comercial para {{names}} ({{hours}}, {{zone}}).",
     tryOther: "Tente outras datas ou torne essas pessoas opcionais.",
   },
+  errors: {
+    UNAUTHENTICATED: "É preciso entrar. Abra o Quorum novamente pelo Teams.",
+    TOKEN_INVALID: "Não foi possível ler o seu login. Abra o Quorum novamente pelo Teams.",
+    TOKEN_EXPIRED: "O seu login expirou. Recarregue o Quorum.",
+    TOKEN_CLIENT_APP_INVALID:
+      "Abra o Quorum pelo Teams ou pelo Outlook: outros aplicativos não podem conectar você a ele.",
+    FORBIDDEN: "Você não tem permissão para fazer isso.",
+    ROLE_REQUIRED: "Isso exige uma função no Quorum que você não tem. Fale com um administrador do Quorum.",
+    CONSENT_STATE_INVALID:
+      "O link de consentimento expirou ou já foi usado. Comece de novo pela guia Administração.",
+    CONSENT_DENIED: "O consentimento do administrador foi cancelado. O Quorum não foi conectado.",
+    CONSENT_ADMIN_ROLE_REQUIRED:
+      "Somente um Administrador Global ou Administrador de Funções com Privilégios, ou o proprietário do Quorum, pode conectar o Quorum. Peça a um deles que conceda o consentimento nesta guia.",
+    NOT_FOUND: "Isto não existe mais.",
+    CONFLICT: "Outra pessoa alterou isto enquanto isso. Recarregue e tente de novo.",
+    SLOT_NO_LONGER_FREE: "Este horário não está mais livre. Escolha outro.",
+    SEAT_POOL_EXHAUSTED: "Não há mais licenças no conjunto de assentos.",
+    INVITATION_NO_LONGER_VALID:
+      "Quem convidou você não é mais proprietário nem administrador do Quorum, então o convite não pode ser aceito. Peça a um administrador que convide você de novo.",
+    PLAN_STALE: "Algo mudou desde que este plano foi feito. Faça um novo plano.",
+    PAYLOAD_TOO_LARGE: "O arquivo é grande demais.",
+    RATE_LIMITED: "Solicitações demais. Tente de novo em instantes.",
+    GRAPH_ERROR: "O Microsoft 365 retornou um erro.",
+    GRAPH_UNAVAILABLE: "Não foi possível acessar o Microsoft 365. Tente de novo em breve.",
+    SERVICE_UNAVAILABLE: "O Quorum está iniciando ou não está pronto. Tente de novo em breve.",
+    INTERNAL: "Algo deu errado do nosso lado.",
+  },
   legend: {
     title: "Legenda",
     free: "Livre",
@@ -399,6 +426,7 @@ export const ptBR: Strings = {
       lost: "Acesso ao Microsoft 365 perdido",
       denied: "Consentimento do administrador recusado",
       tenant_mismatch: "Consentimento de outra organização recusado",
+      refused: "Conexão recusada: falta a função de administrador ou de proprietário",
     },
     tenant: {
       disconnected: "Organização desconectada",

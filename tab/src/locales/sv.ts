@@ -129,6 +129,33 @@ export const sv: Strings = {
     OUTSIDE_BUSINESS_HOURS: "Perioden har ingen tid inom kontorstid för {{names}} ({{hours}}, {{zone}}).",
     tryOther: "Prova andra datum eller gör dem valfria.",
   },
+  errors: {
+    UNAUTHENTICATED: "Du måste logga in. Öppna Quorum från Teams igen.",
+    TOKEN_INVALID: "Din inloggning kunde inte läsas. Öppna Quorum från Teams igen.",
+    TOKEN_EXPIRED: "Din inloggning har gått ut. Läs in Quorum igen.",
+    TOKEN_CLIENT_APP_INVALID:
+      "Öppna Quorum från Teams eller Outlook: andra appar kan inte logga in dig i det.",
+    FORBIDDEN: "Du har inte behörighet att göra detta.",
+    ROLE_REQUIRED: "Det här kräver en Quorum-roll som du inte har. Fråga en Quorum-administratör.",
+    CONSENT_STATE_INVALID:
+      "Länken för medgivande har gått ut eller redan använts. Börja om från fliken Administration.",
+    CONSENT_DENIED: "Administratörsmedgivandet avbröts. Quorum anslöts inte.",
+    CONSENT_ADMIN_ROLE_REQUIRED:
+      "Bara en global administratör eller administratör för privilegierade roller, eller Quorums ägare, kan ansluta Quorum. Be någon av dem att ge medgivande från den här fliken.",
+    NOT_FOUND: "Det här finns inte längre.",
+    CONFLICT: "Någon annan ändrade det här under tiden. Läs in igen och försök på nytt.",
+    SLOT_NO_LONGER_FREE: "Tiden är inte längre ledig. Välj en annan.",
+    SEAT_POOL_EXHAUSTED: "Det finns inga licenser kvar i platspoolen.",
+    INVITATION_NO_LONGER_VALID:
+      "Den som bjöd in dig är inte längre ägare eller administratör i Quorum, så inbjudan kan inte godtas. Be en administratör att bjuda in dig igen.",
+    PLAN_STALE: "Något har ändrats sedan planen gjordes. Gör en ny plan.",
+    PAYLOAD_TOO_LARGE: "Filen är för stor.",
+    RATE_LIMITED: "För många förfrågningar. Försök igen om en stund.",
+    GRAPH_ERROR: "Microsoft 365 returnerade ett fel.",
+    GRAPH_UNAVAILABLE: "Microsoft 365 kunde inte nås. Försök igen snart.",
+    SERVICE_UNAVAILABLE: "Quorum startar eller är inte redo. Försök igen snart.",
+    INTERNAL: "Något gick fel hos oss.",
+  },
   legend: {
     title: "Teckenförklaring",
     free: "Ledig",
@@ -396,6 +423,7 @@ export const sv: Strings = {
       lost: "Åtkomst till Microsoft 365 förlorad",
       denied: "Administratörsmedgivande nekat",
       tenant_mismatch: "Medgivande från en annan organisation nekat",
+      refused: "Anslutning nekad: administratörsroll eller ägarskap saknas",
     },
     tenant: {
       disconnected: "Organisationen frånkopplad",

@@ -63,7 +63,7 @@ export interface ErrorStateProps {
 
 /** Maps an API failure to what the person can do about it. */
 export function ErrorState({ error, onRetry, adminName }: ErrorStateProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const code = isApiError(error) ? error.code : undefined;
   const requestId = isApiError(error) ? error.requestId : undefined;
   if (code === "CONSENT_REQUIRED") {
@@ -123,7 +123,12 @@ export function ErrorState({ error, onRetry, adminName }: ErrorStateProps) {
     );
   }
   const notBuilt = isApiError(error) && error.status === 404 && error.code === "NOT_FOUND";
-  const message = notBuilt ? t("state.notAvailable") : error instanceof Error ? error.message : String(error);
+  // Codes the catalogue words in the user's language; the service's own message (which may name a field or
+  // a CSV line) otherwise.
+  const worded = code && i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : undefined;
+  const message = notBuilt
+    ? t("state.notAvailable")
+    : (worded ?? (error instanceof Error ? error.message : String(error)));
   return (
     <MessageBar intent="error" layout="multiline">
       <MessageBarBody>

@@ -1,0 +1,1 @@
+ALTER TABLE "consent_states" ADD COLUMN "directory_role_ids" text[] DEFAULT '{}'::text[] NOT NULL;
