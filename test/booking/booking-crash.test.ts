@@ -21,6 +21,7 @@ import { transactionIdFor } from "../../src/core/booking/model.ts";
 import { CLAIM_TIMEOUT_MS } from "../../src/core/booking/reconcile.ts";
 import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
+import { testClock } from "../support/clock.ts";
 import { runConsentFlow } from "../support/consent-flow.ts";
 import { repoRoot } from "../support/database.ts";
 import { until } from "../support/until.ts";
@@ -41,6 +42,9 @@ interface Service {
   log(): string;
 }
 
+/** The run's pinned clock, shared by the emulator and (shifted where said) the service. */
+const clock = testClock();
+
 /** Starts the service (test/booking/fixtures/service.ts) on `dataDir`, its clock `clockAheadMs` ahead. */
 async function startService(emulator: Emulator, dataDir: string, clockAheadMs: number): Promise<Service> {
   const child = spawn(
@@ -54,7 +58,7 @@ async function startService(emulator: Emulator, dataDir: string, clockAheadMs: n
         authorityHost: emulator.authorityHost,
         graphBaseUrl: emulator.graphBaseUrl,
         caCertPem: emulator.caCertPem,
-        clockAheadMs,
+        clockStartMs: clock.now() + clockAheadMs,
       }),
     ],
     { cwd: repoRoot, env: process.env },
@@ -77,6 +81,7 @@ test("kill -9 during event creation, restart, the slot is free or the booking co
   const defaults = loadConfig({});
   const emulator = await startEmulator({
     port: 0,
+    clock,
     app: { clientId: defaults.m365.clientId, clientSecret: defaults.m365.clientSecret },
   });
   const agent = new Agent({ connect: { ca: [emulator.caCertPem] } });
@@ -137,7 +142,7 @@ test("kill -9 during event creation, restart, the slot is free or the booking co
     };
     /** The first sure slot of 30 minutes for the organizer and the room, two weeks or more ahead. */
     const freeSlot = async (organizer: string, room: string) => {
-      let start = Math.floor((Date.now() + 14 * DAY) / DAY) * DAY;
+      let start = Math.floor((clock.now() + 14 * DAY) / DAY) * DAY;
       while (new Date(start).getUTCDay() !== 2) start += DAY;
       const q = new URLSearchParams({
         start: iso(start),

@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
 import { joinRequests, members, seatAssignments, seatPools } from "../../src/store/schema.ts";
+import { demoWorkingDay, pinnedNow } from "../support/clock.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 import { type LocalConnector, startConnector } from "./connector.ts";
 import { actionsOf, type BotChat, botChat, cardOf, cardText, people } from "./harness.ts";
@@ -16,13 +17,9 @@ import { actionsOf, type BotChat, botChat, cardOf, cardText, people } from "./ha
 const DAY = 86_400_000;
 const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
-/** A working day 2..6 days from now (UTC), named in English. */
+/** A working day 2..6 days after the run's pinned "now" (UTC) with the demo people in, named in English. */
 function workingDay(): string {
-  for (let ahead = 2; ahead <= 6; ahead++) {
-    const dow = new Date(Date.now() + ahead * DAY).getUTCDay();
-    if (dow >= 1 && dow <= 5) return weekdays[dow]!;
-  }
-  throw new Error("unreachable: five consecutive days always hold a working day");
+  return weekdays[new Date(`${demoWorkingDay(pinnedNow(), 2)}T12:00:00Z`).getUTCDay()]!;
 }
 
 describe("the bot checks the organization's state and the person's role as the HTTP API does", () => {
@@ -34,7 +31,7 @@ describe("the bot checks the organization's state and the person's role as the H
 
   const eventsWith = async (address: string, subject: string) => {
     const api = stack.product.m365!.graph.forTenant(tenantId);
-    const start = Date.now() - DAY;
+    const start = stack.clock.now() - DAY;
     const page = await api.get<{ value: { subject: string }[] }>(
       `/users/${encodeURIComponent(address)}/calendarView?startDateTime=${new Date(start).toISOString()}&endDateTime=${new Date(start + 10 * DAY).toISOString()}&$top=500`,
     );

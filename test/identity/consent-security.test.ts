@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { auditLog, members, tenants } from "../../src/store/schema.ts";
+import { testClock } from "../support/clock.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const { contoso, fabrikam } = DEMO;
@@ -10,7 +11,8 @@ const { contoso, fabrikam } = DEMO;
 describe("consent state and tenant isolation", () => {
   let stack: Stack;
   let shiftMs = 0;
-  const clock = { now: () => Date.now() + shiftMs };
+  const pinned = testClock();
+  const clock = { now: () => pinned.now() + shiftMs };
 
   before(async () => {
     stack = await startStack({ clock });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startEmulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
+import { testClock } from "../support/clock.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const contoso = DEMO.contoso;
@@ -19,12 +20,13 @@ describe("SSO token validation", () => {
   let stack: Stack;
   // The emulator's clock runs two hours behind the service: a token with its default one-hour lifetime
   // is expired for the service, a six-hour token is valid.
-  const offset = { now: () => Date.now() - 2 * HOUR * 1000 };
+  const clock = testClock();
+  const offset = { now: () => clock.now() - 2 * HOUR * 1000 };
   const valid = (user: string, options: { audience?: string; scopes?: string; clientAppId?: string } = {}) =>
     stack.tokenFor(user, contoso.id, { expiresInSeconds: 6 * HOUR, ...options });
 
   before(async () => {
-    stack = await startStack({ emulator: { clock: offset } });
+    stack = await startStack({ clock, emulator: { clock: offset } });
   });
   after(async () => {
     await stack?.stop();
