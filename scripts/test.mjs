@@ -24,8 +24,11 @@ const pinnedDays = args.includes("--pinned-days");
 /** Suites whose results depend on the date: the demo calendars are generated around the clock's week. */
 const dateSensitive = [
   "test/availability",
-  "test/booking",
-  "test/bot",
+  "test/booking/bookings-api.test.ts",
+  "test/booking/booking-scenarios.test.ts",
+  "test/bot/bot-scheduling.test.ts",
+  "test/bot/tenant-state.test.ts",
+  "test/bot/bot-chat.e2e.test.ts",
   "test/emulator/calendar.test.ts",
   "test/tab/schedule.e2e.test.ts",
   "test/tab/schedule-rooms.e2e.test.ts",
