@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * Runs the test suites with Node's test runner (TypeScript through tsx).
+ * Runs the test suites with Vitest (vitest.config.ts: project `unit` and project `e2e`).
  *   npm test                      every test: unit, integration on 127.0.0.1, end-to-end in Chromium
  *   npm test -- test/store        only the files under the given folders or files
  *   npm test -- --no-e2e          everything but the Chromium end-to-end tests (*.e2e.test.ts)
  *   npm test -- --only-e2e        only the end-to-end tests
+ *   npm test -- --coverage        also prints V8 coverage of src/, bot/, tab/ and addin/
  *   npm test -- --pinned-days     the date-sensitive suites once on each pinned day of test/support/clock.ts
  *                                 (a Monday, a Friday, a Sunday, a DST eve, New Year's Eve; with --no-e2e too)
  * QUORUM_TEST_NOW=<ISO instant or pinned day name> sets the "now" of the emulator, the service and the
@@ -76,24 +77,23 @@ if (wantsE2e && !ensureChromium()) {
 }
 
 const node = process.execPath;
-const prep = spawnSync(node, ["--import", "tsx", path.join(root, "test/support/prepare.ts")], {
-  cwd: root,
-  stdio: "inherit",
-});
-if (prep.status !== 0) process.exit(prep.status ?? 1);
-
-const concurrency = process.env.QUORUM_TEST_CONCURRENCY ?? "2";
+const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
+const coverage = args.includes("--coverage");
+const projects = selected.some((f) => !/\.e2e\.test\.tsx?$/.test(f))
+  ? selected.some((f) => /\.e2e\.test\.tsx?$/.test(f))
+    ? ["unit", "e2e"]
+    : ["unit"]
+  : ["e2e"];
 const runTests = (env) =>
   spawnSync(
     node,
     [
-      "--import",
-      "tsx",
-      "--test",
-      `--test-concurrency=${concurrency}`,
-      "--test-timeout=300000",
-      "--test-reporter=spec",
-      ...selected.map((f) => path.relative(root, f)),
+      vitest,
+      "run",
+      ...projects.flatMap((p) => ["--project", p]),
+      ...(coverage ? ["--coverage"] : []),
+      // Every file of the chosen projects when no path was named; else just the chosen files.
+      ...(roots.length > 0 || pinnedDays ? selected.map((f) => path.relative(root, f)) : []),
     ],
     { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test", ...env } },
   ).status ?? 1;

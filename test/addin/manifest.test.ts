@@ -19,10 +19,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { fillManifest, OFFICE_JS_CDN_URL } from "../../src/server/addin-routes.ts";
 import { OFFICE_SHIM_PATH } from "../../src/server/outlook-dev-host.ts";
@@ -198,14 +198,14 @@ describe("manifest.xml", () => {
 
 describe("manifest.xml as the service serves it", () => {
   let product: Product;
-  before(async () => {
+  beforeAll(async () => {
     ensureAddinBuilt();
     const database = await openTestDatabase();
     product = await startProduct(loadConfig({ PORT: "0", LOG_LEVEL: "silent", DEV_HOSTS: "false" }), {
       database,
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await product?.stop();
   });
 

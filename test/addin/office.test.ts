@@ -3,8 +3,8 @@
  * promises, Office failures (async results and synchronous throws) become OfficeError rejections.
  */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
 import { OfficeMockObject } from "office-addin-mock";
+import { describe, test } from "vitest";
 import { createOutlook, type OfficeCallback, OfficeError, type OfficeGlobal } from "../../addin/office.ts";
 
 type Result = Parameters<OfficeCallback<unknown>>[0];

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
 import type { Browser, Frame, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { formatSlot } from "../../addin/src/shared/format.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { demoWorkingDay, pinnedContext } from "../support/clock.ts";
@@ -26,11 +26,11 @@ const { ana, claire, james, sofia } = DEMO.contoso.users;
 let stack: Stack;
 let browser: Browser;
 
-before(async () => {
+beforeAll(async () => {
   stack = await startOutlookStack();
   browser = await launchChromium();
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });

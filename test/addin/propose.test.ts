@@ -1,6 +1,6 @@
 /** "Propose times": which slots are picked and how they are written (HTML and plain text). */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { pickProposedSlots, proposalHtml, proposalLines, proposalText } from "../../addin/src/propose.ts";
 
 const MIN = 60_000;

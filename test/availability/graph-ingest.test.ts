@@ -1,6 +1,6 @@
 /** Graph's strings to the slot finder's numbers: times, Windows zone names, working hours. */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { ianaZone, inZone, parseGraphDateTime } from "../../src/graph/calendars.ts";
 
 describe("Graph ingest", () => {

@@ -3,8 +3,8 @@
  * hours are checked with an oracle that reads wall clocks through Intl directly, not through our zone code.
  */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
 import fc from "fast-check";
+import { describe, test } from "vitest";
 import {
   type AvailabilityPolicy,
   type AvailabilityRequest,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { fromLocal, isTimeZone, offsetAt, toLocal } from "../../src/core/availability/zones.ts";
 
 const at = (iso: string) => Date.parse(iso);

@@ -1,6 +1,6 @@
 /** People and policy as the booking services read them from the database, on every engine. */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { defaultAvailabilityPolicy } from "../../src/core/availability/model.ts";
 import { DomainError } from "../../src/core/errors.ts";
 import { DrizzlePeople, DrizzlePolicies } from "../../src/store/booking-directory.ts";
@@ -12,7 +12,7 @@ const T = "tenant-people";
 for (const engine of testEngines()) {
   describe(`booking directory on ${engine}`, () => {
     let database: TestDatabase;
-    before(async () => {
+    beforeAll(async () => {
       database = await openTestDatabase(engine);
       await database.db.insert(tenants).values([{ tenantId: T }, { tenantId: "tenant-other" }]);
       await database.db.insert(members).values([
@@ -38,7 +38,7 @@ for (const engine of testEngines()) {
         { tenantId: T, kind: "calling", userId: "u-claire", state: "suspended" },
       ]);
     });
-    after(async () => {
+    afterAll(async () => {
       await database?.close();
     });
 

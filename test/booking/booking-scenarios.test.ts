@@ -4,7 +4,7 @@
  * transactionId, invitations in every attendee's calendar).
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { Actor } from "../../src/core/actor.ts";
 import {
   MemoryBookingStore,
@@ -126,10 +126,10 @@ const engines: Engine[] = ["memory", ...testEngines()];
 for (const engine of engines) {
   describe(`booking scenarios on ${engine}`, () => {
     let database: TestDatabase | null = null;
-    before(async () => {
+    beforeAll(async () => {
       if (engine !== "memory") database = await openTestDatabase(engine);
     });
-    after(async () => {
+    afterAll(async () => {
       await database?.close();
     });
     const fresh = async () => {

@@ -3,7 +3,7 @@
  * getSchedule, events with transactionId, attendees' and rooms' calendars), on the test database.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { AvailabilityResponse } from "../../src/api-contract/availability.ts";
 import type { BookingResponse } from "../../src/api-contract/bookings.ts";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
@@ -94,7 +94,7 @@ describe("availability and bookings API against the emulator", () => {
     return s;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack();
     const consent = await stack.consent();
     assert.ok(consent.status < 400, consent.text);
@@ -105,7 +105,7 @@ describe("availability and bookings API against the emulator", () => {
     assert.equal(sync.status, 200, sync.text);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

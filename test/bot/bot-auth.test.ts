@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type BotHarness, people, startBotHarness } from "./harness.ts";
 
 describe("inbound Bot Framework token validation stays on unless BOT_AUTH=off", () => {
   let h: BotHarness;
 
-  before(async () => {
+  beforeAll(async () => {
     h = await startBotHarness({
       env: {
         BOT_AUTH: "on",
@@ -14,7 +14,7 @@ describe("inbound Bot Framework token validation stays on unless BOT_AUTH=off", 
       },
     });
   });
-  after(async () => h?.stop());
+  afterAll(async () => h?.stop());
 
   test("an activity without a token is refused and gets no reply", async () => {
     const res = await h.post(h.activity(people.ana, { type: "message", text: "help" }));

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
 import { demoWorkingDay, pinnedContext, pinnedNow } from "../support/clock.ts";
 import { repoRoot } from "../support/database.ts";
@@ -31,7 +31,7 @@ describe("local bot chat in Chromium", () => {
   let stack: Stack;
   let browser: Browser;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack({ env: { DEV_HOSTS: "true" } });
     const consent = await stack.consent();
     assert.ok(consent.status < 400, consent.text);
@@ -53,7 +53,7 @@ describe("local bot chat in Chromium", () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type BotHarness, people, startBotHarness } from "./harness.ts";
 
 describe("an unexpected failure is logged and answered, never silence", () => {
   let h: BotHarness;
 
-  before(async () => {
+  beforeAll(async () => {
     h = await startBotHarness();
     // A real storage failure: the table of conversation references is gone.
     await h.database.executeSql("drop table conversation_refs");
   });
-  after(async () => h?.stop());
+  afterAll(async () => h?.stop());
 
   test("the person is told in their language", async () => {
     const [en] = await h.say(people.ana, "help");

@@ -4,8 +4,8 @@
  * a local Bot Connector.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq, isNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
 import { members, seatAssignments, seatPools } from "../../src/store/schema.ts";
 import { demoWorkingDay, pinnedNow } from "../support/clock.ts";
@@ -60,7 +60,7 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
     return page.value.filter((e) => e.subject === subject);
   };
 
-  before(async () => {
+  beforeAll(async () => {
     connector = await startConnector();
     stack = await startStack();
     const consent = await stack.consent();
@@ -72,7 +72,7 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
     chat = botChat(stack.baseUrl, connector, stack.tenants[0]!.id);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
     await connector?.close();
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import {
   conversationRefs,
   joinRequests,
@@ -21,7 +21,7 @@ import {
 describe("bot on the running service: POST /api/messages with Teams activities", () => {
   let h: BotHarness;
 
-  before(async () => {
+  beforeAll(async () => {
     h = await startBotHarness();
     await h.database.db.insert(seatPools).values([
       { tenantId, kind: "calling", total: 5, used: 0 },
@@ -35,7 +35,7 @@ describe("bot on the running service: POST /api/messages with Teams activities",
       assignedBy: people.admin.id,
     });
   });
-  after(async () => h?.stop());
+  afterAll(async () => h?.stop());
 
   test("help answers with a card of commands and examples, in en and pt-BR", async () => {
     const [en] = await h.say(people.ana, "help");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { cardLifetimeMs, createCardSigner } from "../../bot/card-signing.ts";
 
 const owner = { tenantId: "t1", userId: "u1" };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { closestCommand, parseCommand, parseDuration, splitPeople } from "../../bot/command-parser.ts";
 import type { Language } from "../../bot/lexicon.ts";
 import { stringKeys, stringTables } from "../../bot/strings.ts";

@@ -3,18 +3,18 @@
  * turns reconnect_needed and its owners are told in Teams, once, in their language.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, test } from "vitest";
 import { tenants } from "../../src/store/schema.ts";
 import { type BotHarness, people, startBotHarness, tenantId } from "./harness.ts";
 
 let h: BotHarness;
-before(async () => {
+beforeAll(async () => {
   // The harness records the tenant as consented, but the emulator holds no consent for it: the first
   // token request is refused with AADSTS65001, exactly as after an admin revoked consent in Entra.
   h = await startBotHarness();
 });
-after(async () => h?.stop());
+afterAll(async () => h?.stop());
 
 test("owners are told in Teams when consent is lost, once", async () => {
   await h.say(people.admin, "ajuda", { locale: "pt-BR" });

@@ -5,8 +5,8 @@
  * real admin routes.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
 import { joinRequests, members, seatAssignments, seatPools } from "../../src/store/schema.ts";
 import { demoWorkingDay, pinnedNow } from "../support/clock.ts";
@@ -38,7 +38,7 @@ describe("the bot checks the organization's state and the person's role as the H
     return page.value.filter((e) => e.subject === subject);
   };
 
-  before(async () => {
+  beforeAll(async () => {
     connector = await startConnector();
     stack = await startStack();
     tenantId = stack.tenants[0]!.id;
@@ -51,7 +51,7 @@ describe("the bot checks the organization's state and the person's role as the H
     chat = botChat(stack.baseUrl, connector, tenantId);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
     await connector?.close();
   });
@@ -112,7 +112,7 @@ describe("the bot checks the organization's state and the person's role as the H
     const refusal =
       "Quorum is not connected to your organization, so I cannot do this. Ask your admin Megan Bowen to grant admin consent to Quorum in the Admin tab.";
 
-    before(async () => {
+    beforeAll(async () => {
       // A Book card handed out while the organization was connected.
       const [offer] = await chat.say(people.erik, `book 30 min with sofia ${day} about ${cardSubject}`);
       [book] = actionsOf(cardOf(offer!));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import type { Client } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { appToken, control, graphClient, raw } from "./support.ts";
@@ -45,13 +45,13 @@ async function pageAll<T>(
 describe("emulator: calendars", () => {
   let emu: Emulator;
   let graph: Client;
-  before(async () => {
+  beforeAll(async () => {
     emu = await startEmulator({ clock: { now: () => NOW } });
     await control(emu, "POST", `/tenants/${C.id}/consent`, {});
     const token = await appToken(emu, C.id);
     graph = graphClient(emu, async () => token);
   });
-  after(async () => {
+  afterAll(async () => {
     await emu.close();
   });
 

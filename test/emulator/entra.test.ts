@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { appToken, CLIENT_ID, control, graphClient, msalApp, raw } from "./support.ts";
@@ -10,10 +10,10 @@ const fabrikam = DEMO.fabrikam.id;
 
 describe("emulator: Entra", () => {
   let emu: Emulator;
-  before(async () => {
+  beforeAll(async () => {
     emu = await startEmulator();
   });
-  after(async () => {
+  afterAll(async () => {
     await emu.close();
   });
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { after, before, describe, test } from "node:test";
 import type { Client } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { CONTOSO_DEFAULT_USERS, DEMO } from "../../src/emulator/seed.ts";
 import { appToken, control, graphClient, raw } from "./support.ts";
@@ -64,13 +64,13 @@ describe("emulator: Graph conformance with the real Graph client", () => {
   let emu: Emulator;
   let graph: Client;
   let token: string;
-  before(async () => {
+  beforeAll(async () => {
     emu = await startEmulator({ clock: { now: () => NOW } });
     await control(emu, "POST", `/tenants/${C.id}/consent`, {});
     token = await appToken(emu, C.id);
     graph = graphClient(emu, async () => token);
   });
-  after(async () => {
+  afterAll(async () => {
     await emu.close();
   });
 
@@ -507,13 +507,13 @@ describe("emulator: Graph conformance with the real Graph client", () => {
 describe("emulator: throttling per app and mailbox", () => {
   let emu: Emulator;
   let graph: Client;
-  before(async () => {
+  beforeAll(async () => {
     emu = await startEmulator({ throttle: { requestsPerWindow: 6, windowMs: 600_000 } });
     await control(emu, "POST", `/tenants/${C.id}/consent`, {});
     const token = await appToken(emu, C.id);
     graph = graphClient(emu, async () => token);
   });
-  after(async () => {
+  afterAll(async () => {
     await emu.close();
   });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import pino from "pino";
+import { test } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { startProduct } from "../../src/server/product.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
 import { Agent, fetch as undiciFetch } from "undici";
+import { afterAll, beforeAll, beforeEach, describe, test } from "vitest";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { GraphError } from "../../src/graph/errors.ts";
 import { createGraphGateway, type GraphGateway, packBatches } from "../../src/graph/gateway.ts";
@@ -28,7 +28,7 @@ describe("Graph gateway against the emulator", () => {
   /** A gateway with short retry settings, for tests that exhaust retries. */
   let impatient: GraphGateway;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack();
     assert.equal((await stack.consent()).status, 200);
     graph = stack.product.m365!.graph;
@@ -39,7 +39,7 @@ describe("Graph gateway against the emulator", () => {
       retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await impatient?.close();
     await stack?.stop();
   });

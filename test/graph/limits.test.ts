@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { MailboxLimiter, mailboxOf } from "../../src/graph/limiter.ts";
 import { parseRetryAfter } from "../../src/graph/middleware.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { auditLog, members, tenants } from "../../src/store/schema.ts";
 import { testClock } from "../support/clock.ts";
@@ -14,10 +14,10 @@ describe("consent state and tenant isolation", () => {
   const pinned = testClock();
   const clock = { now: () => pinned.now() + shiftMs };
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack({ clock });
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 
@@ -170,10 +170,10 @@ describe("consent callback", () => {
   let stack: Stack;
   const logLines: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack({ logDestination: { write: (line) => logLines.push(line) } });
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { meResponse, tenantView } from "../../src/api-contract/identity.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { auditLog, members, tenants, tokenCache } from "../../src/store/schema.ts";
@@ -10,10 +10,10 @@ const contoso = DEMO.contoso;
 
 describe("admin consent", () => {
   let stack: Stack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack();
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

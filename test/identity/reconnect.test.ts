@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { tenantView } from "../../src/api-contract/identity.ts";
 import { DomainError } from "../../src/core/errors.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
@@ -30,11 +30,11 @@ interface TenantBody {
 describe("consent health", () => {
   let stack: Stack;
   let adminToken: string;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack({ plugins: [protectedRoute] });
     adminToken = await stack.tokenFor(contoso.admin.upn);
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

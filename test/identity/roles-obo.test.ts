@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { DomainError } from "../../src/core/errors.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { auditLog, members } from "../../src/store/schema.ts";
@@ -13,7 +13,7 @@ describe("roles, on-behalf-of calls and logs", () => {
   const logLines: string[] = [];
   let ownerToken: string;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack({ logDestination: { write: (line) => logLines.push(line) } });
     assert.equal((await stack.consent()).status, 200);
     ownerToken = await stack.tokenFor(contoso.admin.upn);
@@ -27,7 +27,7 @@ describe("roles, on-behalf-of calls and logs", () => {
       })),
     );
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { createDispatcher, fetchThrough } from "../../src/identity/endpoints.ts";
@@ -11,11 +11,11 @@ const { contoso } = DEMO;
 
 describe("msal-node token cache at rest", () => {
   let stack: Stack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack();
     assert.equal((await stack.consent()).status, 200);
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { startEmulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { testClock } from "../support/clock.ts";
@@ -25,10 +25,10 @@ describe("SSO token validation", () => {
   const valid = (user: string, options: { audience?: string; scopes?: string; clientAppId?: string } = {}) =>
     stack.tokenFor(user, contoso.id, { expiresInSeconds: 6 * HOUR, ...options });
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack({ clock, emulator: { clock: offset } });
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

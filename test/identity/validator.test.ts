@@ -5,8 +5,8 @@
  * Outlook clients are accepted.
  */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { describe, test } from "vitest";
 import { DomainError } from "../../src/core/errors.ts";
 import type { M365Endpoints } from "../../src/identity/endpoints.ts";
 import { createTokenValidator } from "../../src/identity/token-validator.ts";

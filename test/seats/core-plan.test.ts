@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { EmailIndex } from "../../src/core/seats/email-match.ts";
 import { parseE164 } from "../../src/core/seats/phone.ts";
 import {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { DomainError } from "../../src/core/errors.ts";
 import type { SeatInput } from "../../src/core/seats/plan.ts";
 import { parseSeatCsv, seatCsvTemplate } from "../../src/server/seat-csv.ts";

@@ -5,8 +5,8 @@
  * disabled there, without anyone pressing "Import directory now".
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { DIRECTORY_TICK_JOB } from "../../src/server/seat-service.ts";
 import { auditLog, members, seatAssignments } from "../../src/store/schema.ts";
@@ -19,7 +19,7 @@ const CRON = "0 3 29 2 *";
 
 describe("scheduled directory rounds", () => {
   let stack: Stack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack({ env: { DIRECTORY_ROUND_CRON: CRON } });
     const consent = await stack.consent();
     assert.ok(consent.status < 400, consent.text);
@@ -28,7 +28,7 @@ describe("scheduled directory rounds", () => {
     });
     assert.equal(first.status, 200, first.text);
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

@@ -3,8 +3,8 @@
  * in-memory job queue that hands jobs over when told to (so duplicate delivery can be replayed).
  */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
 import pino from "pino";
+import { describe, test } from "vitest";
 import { MemoryDirectorySource, RecordingNotifier } from "../../src/core/directory/memory.ts";
 import { MemoryTelephony } from "../../src/core/seats/memory-telephony.ts";
 import { GraphError } from "../../src/graph/errors.ts";

@@ -4,9 +4,9 @@
  * only while its inviter still holds the authority to grant it.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
 import { DomainError } from "../../src/core/errors.ts";
 import { decideJoinRequest } from "../../src/server/seat-answers.ts";
@@ -93,7 +93,7 @@ describe("invitations over HTTP after a change of roles", () => {
   const syncSeatOf = async (token: string) =>
     (await api<{ hasSyncSeat: boolean }>("GET", "/api/me/sync", token)).body.hasSyncSeat;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack();
     const consent = await stack.consent();
     assert.ok(consent.status < 400, consent.text);
@@ -104,7 +104,7 @@ describe("invitations over HTTP after a change of roles", () => {
     assert.equal(pool.status, 200, pool.text);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

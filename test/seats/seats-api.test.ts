@@ -2,8 +2,8 @@
  * Seats end to end over HTTP: the service on 127.0.0.1 against the tenant emulator, on the test database.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { fetch as undiciFetch } from "undici";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import {
   auditEntry,
   type DirectorySyncResponse,
@@ -16,6 +16,7 @@ import {
   seatsOverview,
 } from "../../src/api-contract/seats.ts";
 import { type Stack, startStack } from "../support/stack.ts";
+import { until } from "../support/until.ts";
 
 const ANA = "ana.souza@contoso.com";
 const ERIK = "erik.lindqvist@contoso.com";
@@ -48,7 +49,7 @@ describe("seats API against the emulator", () => {
   // Responses are read through the shared API contract, as the tab's typed client reads them.
   const seatsNow = async () => seatsOverview.parse((await api("GET", "/api/admin/seats")).body);
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack();
     const consent = await stack.consent();
     assert.equal(consent.status < 400, true, consent.text);
@@ -62,7 +63,7 @@ describe("seats API against the emulator", () => {
     assert.equal(sync.body.groups, 3);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 
@@ -372,15 +373,16 @@ describe("seats API against the emulator", () => {
     });
     assert.equal(failing.status, 201, failing.text);
 
-    const settled = async () => {
-      for (let i = 0; i < 120; i++) {
-        const seats = (await seatsNow()).seats.filter((s) => s.kind === "calling");
-        if (seats.length === 2 && seats.every((s) => s.state !== "pending")) return seats;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      throw new Error(`number pushes did not settle: ${JSON.stringify((await seatsNow()).seats)}`);
-    };
-    const seats = await settled();
+    const calling = async () => (await seatsNow()).seats.filter((s) => s.kind === "calling");
+    await until(
+      async () => {
+        const seats = await calling();
+        return seats.length === 2 && seats.every((s) => s.state !== "pending");
+      },
+      "both number pushes settle",
+      30_000,
+    );
+    const seats = await calling();
     const anaSeat = seats.find((s) => s.userId === anaId)!;
     assert.equal(anaSeat.state, "active");
     const teams = await stack.emulatorRequest<{
@@ -401,12 +403,16 @@ describe("seats API against the emulator", () => {
     // Releasing the seat unassigns the number in Teams (unassignNumber with the documented body).
     const released = await api("POST", "/api/admin/seats/release", { userId: anaId, kind: "calling" });
     assert.equal(released.status, 200, released.text);
-    let freed: { number: string; state: string } | undefined;
-    for (let i = 0; i < 120; i++) {
-      freed = (await seatsNow()).numbers.find((n) => n.number === anaSeat.phoneNumber);
-      if (freed && freed.state !== "unassigning" && freed.state !== "assigned") break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const freedNumber = async () => (await seatsNow()).numbers.find((n) => n.number === anaSeat.phoneNumber);
+    await until(
+      async () => {
+        const freed = await freedNumber();
+        return !!freed && freed.state !== "unassigning" && freed.state !== "assigned";
+      },
+      "the released number settles",
+      30_000,
+    );
+    const freed = await freedNumber();
     assert.equal(freed?.state, "free", `number after release: ${JSON.stringify(freed)}`);
     const after = await stack.emulatorRequest<{
       value: { telephoneNumber: string; assignmentTargetId: string | null }[];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { DomainError } from "../../src/core/errors.ts";
 import { planSeats, type SeatInput } from "../../src/core/seats/plan.ts";
 import { members, tenants } from "../../src/store/schema.ts";

@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import http from "node:http";
-import { after, before, describe, test } from "node:test";
 import pino from "pino";
 import { fetch as undiciFetch } from "undici";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createServer } from "../../src/server/app.ts";
 import { authenticate, requireConsented, requireRole } from "../../src/server/auth.ts";
@@ -107,7 +107,7 @@ describe("request bodies", () => {
   let stack: Stack;
   let admin: string;
 
-  before(async () => {
+  beforeAll(async () => {
     // Bot authentication on, as in production: /api/messages wants a Bot Framework token.
     stack = await startStack({ env: { BOT_AUTH: "on" } });
     const consent = await stack.consent();
@@ -115,7 +115,7 @@ describe("request bodies", () => {
     admin = await stack.tokenFor(stack.tenants[0]!.adminUpn);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { members, tenants } from "../../src/store/schema.ts";

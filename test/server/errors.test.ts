@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { z } from "zod";
 import { loadConfig } from "../../src/config.ts";
 import { DomainError } from "../../src/core/errors.ts";
@@ -14,7 +14,7 @@ describe("error handler", () => {
   let base: string;
   const logged: Record<string, unknown>[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     database = await openTestDatabase();
     const logger = pino({ level: "info" }, { write: (line: string) => logged.push(JSON.parse(line)) });
     app = await createServer({
@@ -56,7 +56,7 @@ describe("error handler", () => {
     base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   });
 
-  after(async () => {
+  afterAll(async () => {
     await app.close();
     await database.close();
   });

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
+import { test } from "vitest";
 import { repoRoot } from "../support/database.ts";
+import { until } from "../support/until.ts";
 
 test("SIGTERM lets an in-flight request finish, refuses new work, and exits cleanly", async () => {
   const child = spawn(process.execPath, ["--import", "tsx", "test/server/fixtures/slow-server.ts"], {
@@ -17,24 +17,28 @@ test("SIGTERM lets an in-flight request finish, refuses new work, and exits clea
     stderr += d.toString();
   });
   const exited = once(child, "exit");
+  const printed: Record<string, unknown>[] = [];
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    if (line.startsWith("{")) printed.push(JSON.parse(line) as Record<string, unknown>);
+  });
   try {
-    const lines = createInterface({ input: child.stdout });
-    let url = "";
-    for await (const line of lines) {
-      if (line.startsWith("{")) {
-        url = (JSON.parse(line) as { url: string }).url;
-        break;
-      }
-    }
-    assert.ok(url, `the fixture printed its URL (stderr: ${stderr})`);
+    await until(
+      async () => printed.some((p) => "url" in p),
+      `the fixture prints its URL (stderr: ${stderr})`,
+      60_000,
+    );
+    const url = String(printed.find((p) => "url" in p)?.url);
 
     const inFlight = fetch(`${url}/slow?ms=1500`).then(async (r) => ({
       status: r.status,
       body: await r.json(),
     }));
-    await sleep(300);
+    await until(async () => printed.some((p) => "slowStarted" in p), "the slow request is in flight");
     child.kill("SIGTERM");
-    await sleep(200);
+    await until(
+      async () => /shutting down: draining in-flight requests/.test(stderr),
+      "the service starts draining",
+    );
     // New connections are refused (or answered 503) while draining.
     const late = await fetch(`${url}/healthz`).then(
       (r) => r.status,

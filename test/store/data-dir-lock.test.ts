@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { LOCK_FILE } from "../../src/store/data-dir-lock.ts";
 import { openDatabase } from "../../src/store/db.ts";
 import { repoRoot } from "../support/database.ts";

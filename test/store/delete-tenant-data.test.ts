@@ -3,18 +3,18 @@
  * directory survives, not even where the last import stood.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq, isNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
 import { members } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 describe("deleting a tenant's data", () => {
   let stack: Stack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack();
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

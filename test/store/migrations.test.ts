@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
+import { describe, test } from "vitest";
 import { auditLog, seatPools, tenants } from "../../src/store/schema.ts";
 import { openTestDatabase, testEngines } from "../support/database.ts";
 

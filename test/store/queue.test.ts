@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { openDatabase } from "../../src/store/db.ts";
 import { startQueue } from "../../src/store/queue.ts";
 import { openTestDatabase, testEngines } from "../support/database.ts";

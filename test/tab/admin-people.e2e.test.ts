@@ -5,8 +5,8 @@
  * dark theme. Each view is checked with axe-core, reached with the keyboard and photographed light and dark.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import type { Browser, Frame, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { createApiClient, type QuorumApi } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import {
@@ -41,7 +41,7 @@ describe("Admin tab: members, group rules, invitations", () => {
   let page: Page;
   let tab: Frame;
   let api: QuorumApi;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTabStack();
     // Consent and the directory import are the Admin tab's own test; here they are set up through the API.
     await stack.consent(contoso.id);
@@ -56,7 +56,7 @@ describe("Admin tab: members, group rules, invitations", () => {
       stack.clock,
     ));
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { pinnedContext } from "../support/clock.ts";
 import {
   artifactsDir,
@@ -36,7 +36,7 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
   let context: BrowserContext;
   let page: Page;
   let tab: Frame;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTabStack();
     browser = await launchChromium();
     // The consent page is the emulated Entra on its own self-signed TLS port (like login.microsoftonline.com).
@@ -50,7 +50,7 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     if (!frame) throw new Error("no tab frame");
     tab = frame;
   });
-  after(async () => {
+  afterAll(async () => {
     await context?.close();
     await browser?.close();
     await stack?.stop();

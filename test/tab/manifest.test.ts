@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import AdmZip from "adm-zip";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import {
   appPackageDir,
   type BuiltPackage,
@@ -43,11 +43,11 @@ function decode(buffer: Buffer): PNG {
 describe("Teams app package", () => {
   let outDir: string;
   let built: BuiltPackage;
-  before(async () => {
+  beforeAll(async () => {
     outDir = await mkdtemp(path.join(tmpdir(), "quorum-package-"));
     built = await buildAppPackage({ ...options, outDir });
   });
-  after(async () => {
+  afterAll(async () => {
     await rm(outDir, { recursive: true, force: true });
   });
 

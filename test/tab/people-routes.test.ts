@@ -3,8 +3,8 @@
  * the real service, tenant emulator and test database, through the typed API client the tab uses.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { ApiError } from "../../src/api-client/errors.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
@@ -27,14 +27,14 @@ describe("members, groups, rooms and mailbox settings", () => {
       },
     );
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startStack({ env: { DEV_HOSTS: "false" } });
     await stack.consent(contoso.id);
     await stack.consent(fabrikam.id);
     await admin().seats.syncDirectory();
     await client(fabrikam.admin.upn, fabrikam.id).seats.syncDirectory();
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

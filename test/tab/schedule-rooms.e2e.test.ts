@@ -11,8 +11,8 @@
  * - axe on each view with the listbox or calendar open, and screenshots light, dark and pt-BR.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { DEMO, DEMO_WEEK } from "../../src/emulator/seed.ts";
 import { demoWeekDay, pinnedContext } from "../support/clock.ts";
@@ -42,7 +42,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
   let stack: TabStack;
   let browser: Browser;
   let tokyo: BrowserContext;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTabStack();
     browser = await launchChromium();
     // The browser's clock runs in Tokyo; the people below have their mailboxes elsewhere.
@@ -53,7 +53,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     });
     await connectThroughAdminTab(tokyo, stack.url);
   });
-  after(async () => {
+  afterAll(async () => {
     await tokyo?.close();
     await browser?.close();
     await stack?.stop();

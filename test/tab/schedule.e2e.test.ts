@@ -5,8 +5,8 @@
  * 24-hour times, and axe on each step.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { pinnedContext } from "../support/clock.ts";
@@ -21,7 +21,7 @@ describe("Schedule tab: find a time and book it", () => {
   let stack: TabStack;
   let browser: Browser;
   let context: BrowserContext;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTabStack();
     browser = await launchChromium();
     // Ana works in São Paulo: the tab shows times in the zone of the machine it runs on.
@@ -33,7 +33,7 @@ describe("Schedule tab: find a time and book it", () => {
     // The organization is connected by its admin and the directory imported, through the Admin tab.
     await connectThroughAdminTab(context, stack.url);
   });
-  after(async () => {
+  afterAll(async () => {
     await context?.close();
     await browser?.close();
     await stack?.stop();

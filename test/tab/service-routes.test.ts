@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { z } from "zod";
 import { createApiClient } from "../../src/api-client/api.ts";
 import { ApiError } from "../../src/api-client/errors.ts";
@@ -22,10 +22,10 @@ describe("tab service routes and API client", () => {
   const client = (upn: string, tenantId: string = contoso.id) =>
     createApiClient({ baseUrl: stack.baseUrl, getToken: () => stack.tokenFor(upn, tenantId) });
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startDevHostStack();
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 
@@ -135,7 +135,7 @@ describe("tab service routes and API client", () => {
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, "VALIDATION_FAILED");
   });
 
-  test("the built tab is served under /tab/ with revalidated HTML and immutable assets", async (t) => {
+  test("the built tab is served under /tab/ with revalidated HTML and immutable assets", async () => {
     const dist = path.join(repoRoot, "dist", "tab");
     assert.ok(existsSync(path.join(dist, "index.html")), "build the tab first: npm run build");
     const html = await fetch(`${stack.baseUrl}/tab/?view=schedule`);
@@ -143,7 +143,6 @@ describe("tab service routes and API client", () => {
     assert.equal(html.headers.get("cache-control"), "no-cache");
     assert.match(await html.text(), /<div id="root">/);
     const asset = readdirSync(path.join(dist, "assets")).find((f) => f.endsWith(".js"));
-    t.diagnostic(`asset ${asset}`);
     const js = await fetch(`${stack.baseUrl}/tab/assets/${asset}`);
     assert.equal(js.status, 200);
     assert.equal(js.headers.get("cache-control"), "public, max-age=31536000, immutable");

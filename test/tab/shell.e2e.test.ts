@@ -4,8 +4,8 @@
  * critical axe-core violations.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import {
   assertAxeClean,
   launchChromium,
@@ -21,11 +21,11 @@ const ana = "ana.souza@contoso.com";
 describe("Teams tab shell in the dev host", () => {
   let stack: TabStack;
   let browser: Browser;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTabStack();
     browser = await launchChromium();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
