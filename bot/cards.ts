@@ -91,6 +91,7 @@ export function suggestionsCard(
     people: readonly Person[];
     suggestions: readonly SlotSuggestion[];
     unreadable: readonly { person: Person; message: string }[];
+    unavailable: readonly { person: Person; state: AttendeeState }[];
     bookAction?: (s: SlotSuggestion) => ActionData;
   },
 ): CardJson {
@@ -107,7 +108,19 @@ export function suggestionsCard(
       }),
     );
   }
-  if (input.suggestions.length === 0) body.push(line(say(language, "noSuggestions")));
+  if (input.suggestions.length === 0) {
+    // Who is away for the whole time asked, and why, before the general advice.
+    for (const u of input.unavailable)
+      body.push(
+        line(
+          say(language, "unavailableWhole", {
+            name: u.person.displayName,
+            state: stateLabel(language, u.state),
+          }),
+        ),
+      );
+    body.push(line(say(language, "noSuggestions")));
+  }
   for (const s of input.suggestions) {
     const statuses = s.attendees
       .map((a) => `${a.person.displayName}: ${stateLabel(language, a.state)}`)

@@ -47,6 +47,8 @@ export interface SlotSuggestion {
 
 export interface AvailabilityAnswer {
   readonly suggestions: readonly SlotSuggestion[];
+  /** With no suggestions: required people free at no time asked for, with what keeps them (out of office, …). */
+  readonly unavailable: readonly { readonly person: Person; readonly state: AttendeeState }[];
   /** Attendees whose calendar could not be read (never shown as free). */
   readonly unreadable: readonly { readonly person: Person; readonly message: string }[];
 }

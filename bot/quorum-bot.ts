@@ -231,7 +231,16 @@ export class QuorumBot {
         });
         const suggestions = answer.suggestions.slice(0, this.maxSuggestions);
         if (command.kind === "availability") {
-          return [{ card: suggestionsCard(viewer, { people, suggestions, unreadable: answer.unreadable }) }];
+          return [
+            {
+              card: suggestionsCard(viewer, {
+                people,
+                suggestions,
+                unreadable: answer.unreadable,
+                unavailable: answer.unavailable,
+              }),
+            },
+          ];
         }
         const key = `bot-card:${this.newCardId()}`;
         const subject = command.subject ?? say(language, "defaultSubject");
@@ -242,6 +251,7 @@ export class QuorumBot {
               people,
               suggestions,
               unreadable: answer.unreadable,
+              unavailable: answer.unavailable,
               bookAction: (s) =>
                 this.sign(user, { verb: "book", key, start: s.start, end: s.end, subject, attendees }),
             }),

@@ -32,6 +32,7 @@ const en = {
   choose: "Choose",
   suggestionsTitle: "Suggested times with {people}",
   noSuggestions: "Nobody is free together in that time. Try another day or a shorter meeting.",
+  unavailableWhole: "{name}: {state} for the whole time asked.",
   unreadable: "Calendar of {name} could not be read: {message}. Their time is not shown as free.",
   bookThis: "Book",
   defaultSubject: "Meeting",
@@ -149,6 +150,7 @@ const pt: Strings = {
   suggestionsTitle: "Horários sugeridos com {people}",
   noSuggestions:
     "Ninguém está livre ao mesmo tempo nesse período. Tente outro dia ou uma reunião mais curta.",
+  unavailableWhole: "{name}: {state} durante todo o período pedido.",
   unreadable: "Não foi possível ler a agenda de {name}: {message}. O horário não aparece como livre.",
   bookThis: "Agendar",
   defaultSubject: "Reunião",
@@ -265,6 +267,7 @@ const fr: Strings = {
   suggestionsTitle: "Créneaux proposés avec {people}",
   noSuggestions:
     "Personne n'est libre en même temps sur cette période. Essayez un autre jour ou une réunion plus courte.",
+  unavailableWhole: "{name} : {state} pendant toute la période demandée.",
   unreadable:
     "Le calendrier de {name} n'a pas pu être lu : {message}. Son temps n'est pas affiché comme libre.",
   bookThis: "Réserver",
@@ -380,6 +383,7 @@ const sv: Strings = {
   choose: "Välj",
   suggestionsTitle: "Föreslagna tider med {people}",
   noSuggestions: "Ingen är ledig samtidigt under den tiden. Prova en annan dag eller ett kortare möte.",
+  unavailableWhole: "{name}: {state} under hela den efterfrågade tiden.",
   unreadable: "Kalendern för {name} kunde inte läsas: {message}. Tiden visas inte som ledig.",
   bookThis: "Boka",
   defaultSubject: "Möte",

@@ -3,7 +3,7 @@
  * path as the tab's /api/bookings. Translation only; the rules live in src/core.
  */
 import type { AttendeeState, BookedMeeting, BotUser, Scheduling } from "../../bot/ports.ts";
-import type { AttendeeStatus } from "../core/availability/model.ts";
+import type { AttendeeStatus, VerdictReason } from "../core/availability/model.ts";
 import { type AvailabilityDeps, availabilityFor } from "../core/availability/service.ts";
 import type { Booking } from "../core/booking/model.ts";
 import type { Notifier as BookingNotifier } from "../core/booking/ports.ts";
@@ -13,6 +13,17 @@ import type { Notifier } from "../core/notifier.ts";
 
 const stateOf = (status: AttendeeStatus): AttendeeState =>
   status === "outsideBusinessHours" ? "outsideWorkingHours" : status;
+
+const reasonState: Record<VerdictReason["code"], AttendeeState> = {
+  CALENDAR_UNREADABLE: "unknown",
+  STATUS_UNKNOWN: "unknown",
+  OUT_OF_OFFICE: "oof",
+  BUSY: "busy",
+  TENTATIVE: "tentative",
+  WORKING_ELSEWHERE: "workingElsewhere",
+  OUTSIDE_WORKING_HOURS: "outsideWorkingHours",
+  OUTSIDE_BUSINESS_HOURS: "outsideWorkingHours",
+};
 
 const meetingOf = (b: Booking): BookedMeeting => ({
   bookingId: b.id,
@@ -48,8 +59,16 @@ export function createBotScheduling(deps: {
           const person = byMail.get(row.id.toLowerCase());
           return person && row.error ? [{ person, message: row.error.message }] : [];
         });
+      const empty = result.emptyReason;
       return {
         unreadable,
+        unavailable:
+          empty?.code === "ATTENDEES_UNAVAILABLE"
+            ? empty.attendees.flatMap((a) => {
+                const person = byMail.get(a.id.toLowerCase());
+                return person ? [{ person, state: reasonState[a.reason.code] }] : [];
+              })
+            : [],
         suggestions: result.suggestions.map((s) => ({
           start: s.start,
           end: s.end,

@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
+import { DEMO_WEEK } from "../../src/emulator/seed.ts";
 import { members, seatAssignments, seatPools } from "../../src/store/schema.ts";
-import { demoWorkingDay, pinnedNow } from "../support/clock.ts";
+import { demoWeekDay, demoWorkingDay, pinnedNow } from "../support/clock.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 import { type LocalConnector, startConnector } from "./connector.ts";
 import { actionsOf, type BotChat, botChat, cardOf, cardText, people, type TeamsUser } from "./harness.ts";
@@ -110,6 +111,16 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
       text,
       /Erik Lindqvist: (livre|provisório|ocupado|fora do escritório|fora do horário de trabalho)/,
     );
+  });
+
+  test("on Erik's out-of-office day the card names him as away for the whole time asked (pt-BR)", async () => {
+    const [y, m, d] = demoWeekDay(stack.clock.now(), DEMO_WEEK.erikOutOfOffice.firstDay).split("-");
+    const [reply] = await chat.say(people.ana, `disponibilidade erik.lindqvist@contoso.com ${d}/${m}/${y}`, {
+      locale: "pt-BR",
+    });
+    const text = cardText(cardOf(reply!));
+    assert.match(text, /Erik Lindqvist: fora do escritório durante todo o período pedido\./);
+    assert.match(text, /Ninguém está livre ao mesmo tempo/);
   });
 
   test("an unreadable calendar is said so, never shown as free", async () => {
