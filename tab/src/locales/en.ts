@@ -123,7 +123,8 @@ export const en = {
       "The range has no time within the working hours of {{names}} ({{hours}}, {{zone}}).",
     OUTSIDE_BUSINESS_HOURS:
       "The range has no time within business hours for {{names}} ({{hours}}, {{zone}}).",
-    tryOther: "Try other dates, or make them optional.",
+    tryOther_one: "Try other dates, or make this person optional.",
+    tryOther_other: "Try other dates, or make them optional.",
   },
   errors: {
     UNAUTHENTICATED: "Sign-in is required. Open Quorum from Teams again.",

@@ -132,7 +132,8 @@ export const fr: Strings = {
       "La période ne contient aucun moment dans les heures de travail de {{names}} ({{hours}}, {{zone}}).",
     OUTSIDE_BUSINESS_HOURS:
       "La période ne contient aucun moment dans les heures d’ouverture pour {{names}} ({{hours}}, {{zone}}).",
-    tryOther: "Essayez d’autres dates, ou rendez ces personnes facultatives.",
+    tryOther_one: "Essayez d’autres dates, ou rendez cette personne facultative.",
+    tryOther_other: "Essayez d’autres dates, ou rendez ces personnes facultatives.",
   },
   errors: {
     UNAUTHENTICATED: "Une connexion est nécessaire. Rouvrez Quorum depuis Teams.",

@@ -130,7 +130,8 @@ export const ptBR: Strings = {
       "O período não tem horário dentro do horário de trabalho de {{names}} ({{hours}}, {{zone}}).",
     OUTSIDE_BUSINESS_HOURS:
       "O período não tem horário dentro do horário comercial para {{names}} ({{hours}}, {{zone}}).",
-    tryOther: "Tente outras datas ou torne essas pessoas opcionais.",
+    tryOther_one: "Tente outras datas ou torne essa pessoa opcional.",
+    tryOther_other: "Tente outras datas ou torne essas pessoas opcionais.",
   },
   errors: {
     UNAUTHENTICATED: "É preciso entrar. Abra o Quorum novamente pelo Teams.",

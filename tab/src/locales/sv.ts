@@ -127,7 +127,8 @@ export const sv: Strings = {
     STATUS_UNKNOWN_other: "Kalendrarna för {{names}} visar ingen information för perioden.",
     OUTSIDE_WORKING_HOURS: "Perioden har ingen tid inom arbetstiden för {{names}} ({{hours}}, {{zone}}).",
     OUTSIDE_BUSINESS_HOURS: "Perioden har ingen tid inom kontorstid för {{names}} ({{hours}}, {{zone}}).",
-    tryOther: "Prova andra datum eller gör dem valfria.",
+    tryOther_one: "Prova andra datum eller gör personen valfri.",
+    tryOther_other: "Prova andra datum eller gör dem valfria.",
   },
   errors: {
     UNAUTHENTICATED: "Du måste logga in. Öppna Quorum från Teams igen.",

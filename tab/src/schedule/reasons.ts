@@ -51,6 +51,6 @@ export function emptyText(
   }
   for (const [code, names] of grouped)
     sentences.unshift(t(`emptyReasons.${code}`, { names: list.format(names), count: names.length }));
-  sentences.push(t("emptyReasons.tryOther"));
+  sentences.push(t("emptyReasons.tryOther", { count: empty.attendees.length }));
   return sentences.join(" ");
 }
