@@ -3,7 +3,7 @@
  * end-to-end tests Debian's Chromium (installed with apt-get when running as root, else a clear message).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -16,10 +16,31 @@ function run(cmd, args, opts = {}) {
   }
 }
 
+/**
+ * Whether node_modules holds exactly what package-lock.json asks for: every locked package at its version
+ * (optional ones may be absent, as npm leaves out other platforms' binaries). Compared by content, not by
+ * file times, so a fresh checkout or a second working tree of the same lock is not reinstalled.
+ */
+function installedMatchesLock(lock, marker) {
+  if (!existsSync(marker)) return false;
+  const want = JSON.parse(readFileSync(lock, "utf8")).packages ?? {};
+  const have = JSON.parse(readFileSync(marker, "utf8")).packages ?? {};
+  for (const [name, entry] of Object.entries(want)) {
+    if (name === "" || entry.link) continue;
+    const installed = have[name];
+    if (!installed) {
+      if (entry.optional) continue;
+      return false;
+    }
+    if (installed.version !== entry.version) return false;
+  }
+  return true;
+}
+
 export function ensureDependencies() {
   const lock = path.join(root, "package-lock.json");
   const marker = path.join(root, "node_modules", ".package-lock.json");
-  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+  if (!installedMatchesLock(lock, marker)) {
     console.log("Installing dependencies (npm ci)...");
     run("npm", ["ci", "--no-audit", "--no-fund"]);
   }

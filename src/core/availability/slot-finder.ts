@@ -28,7 +28,7 @@ import {
   type VerdictReason,
   type WorkingHours,
 } from "./model.ts";
-import { fromLocal, localDatesCovering } from "./zones.ts";
+import { fromLocal, localDatesCovering, offsetAt } from "./zones.ts";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -208,7 +208,9 @@ export function findAvailability(
   const duration = request.durationMinutes * MINUTE;
   const bufferBefore = (request.bufferBeforeMinutes ?? 0) * MINUTE;
   const bufferAfter = (request.bufferAfterMinutes ?? 0) * MINUTE;
-  const t0 = request.window.start;
+  // Slots and cells start on the step in the organizer's zone (09:00, 09:15 …) even when the window starts
+  // at an odd instant such as "now".
+  const t0 = alignUp(request.window.start, g, request.organizerTimeZone);
   const windowEnd = request.window.end;
   const space: Space = {
     t0,
@@ -413,7 +415,8 @@ export function findAvailability(
 
   const max = request.maxSuggestions ?? 10;
   const people = participants.filter((p) => p.role !== "room");
-  const suggestions: Suggestion[] = candidates.slice(0, max).map((i) => {
+  const chosen = spread(candidates, max, (i) => t0 + i * g, duration, request.organizerTimeZone);
+  const suggestions: Suggestion[] = chosen.map((i) => {
     const start = t0 + i * g;
     const room = chosenRoom[i]! >= 0 ? rooms[chosenRoom[i]!]! : null;
     return {
@@ -443,12 +446,62 @@ export function findAvailability(
     }
   }
   return {
-    window: { ...request.window },
+    window: { start: t0, end: request.window.end },
     intervalMinutes: request.granularityMinutes,
     grid,
     suggestions,
     emptyReason,
   };
+}
+
+/** The first instant at or after `instant` whose wall-clock time in `zone` is a whole number of steps. */
+export function alignUp(instant: number, step: number, zone: string): number {
+  const offset = offsetAt(zone, instant);
+  const aligned = Math.ceil((instant + offset) / step) * step - offset;
+  // Across an offset change the wall clock jumps; the step is then counted in the new offset.
+  return offsetAt(zone, aligned) === offset ? aligned : Math.ceil((instant + offsetAt(zone, aligned)) / step) * step - offsetAt(zone, aligned);
+}
+
+/**
+ * Picks up to `max` of the ranked candidate slots so that they spread over the window: in rank order, a
+ * slot is taken only if it starts at least an hour (or the meeting's length, if longer) from every slot
+ * taken, and its day has no more than its share; the rest fill up in rank order. The picks keep their
+ * rank order. So five suggestions are five different times worth choosing between, not five consecutive
+ * quarter-hours.
+ */
+function spread(
+  ranked: readonly number[],
+  max: number,
+  startOf: (i: number) => number,
+  duration: number,
+  zone: string,
+): number[] {
+  if (ranked.length <= 1 || max <= 1) return ranked.slice(0, max);
+  const gap = Math.max(duration, 60 * MINUTE);
+  const dayOf = (i: number) => Math.floor((startOf(i) + offsetAt(zone, startOf(i))) / DAY);
+  const days = new Set(ranked.map(dayOf));
+  const share = Math.max(1, Math.ceil(max / days.size));
+  const perDay = new Map<number, number>();
+  const taken: number[] = [];
+  const isTaken = new Set<number>();
+  for (const i of ranked) {
+    if (taken.length >= max) break;
+    const day = dayOf(i);
+    if ((perDay.get(day) ?? 0) >= share) continue;
+    if (taken.some((j) => Math.abs(startOf(j) - startOf(i)) < gap)) continue;
+    taken.push(i);
+    isTaken.add(i);
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  }
+  for (const i of ranked) {
+    if (taken.length >= max) break;
+    if (!isTaken.has(i)) {
+      taken.push(i);
+      isTaken.add(i);
+    }
+  }
+  const rank = new Map(ranked.map((i, k) => [i, k]));
+  return taken.sort((a, b) => rank.get(a)! - rank.get(b)!);
 }
 
 /** Grid characters are ASCII digits: UTF-8 decoding takes the fast ASCII path. */
