@@ -419,6 +419,54 @@ describe("slot finder", () => {
     assert.deepEqual(a, b);
   });
 
+  test("a window starting at an odd instant gives slots on the step of the organizer's zone", () => {
+    const odd = at("2026-11-23T08:05:14.782Z");
+    const result = findAvailability(
+      monday({ window: { start: odd, end: at("2026-11-24T00:00:00Z") } }),
+      [person("alice@contoso.com"), person("bob@contoso.com")],
+      policy(),
+      earlier,
+    );
+    // 09:05:14 in Stockholm rounds up to 09:15 there.
+    assert.equal(starts(result)[0], "2026-11-23T08:15:00Z");
+    assert.equal(result.window.start, at("2026-11-23T08:15:00Z"), "the grid starts there too");
+    // Kolkata is UTC+05:30: its quarter-hours fall on :00, :15, :30, :45 of its own clock.
+    const kolkata = findAvailability(
+      monday({ window: { start: odd, end: at("2026-11-24T00:00:00Z") }, organizerTimeZone: "Asia/Kolkata" }),
+      [person("alice@contoso.com", [], null), person("bob@contoso.com", [], null)],
+      policy({ businessHours: null }),
+      earlier,
+    );
+    const local = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Kolkata",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).format(kolkata.suggestions[0]!.start);
+    assert.equal(local, "13:45:00", "08:05:14Z is 13:35:14 in Kolkata, rounded up to 13:45");
+  });
+
+  test("ranked suggestions spread over the window instead of consecutive quarter-hours", () => {
+    const result = findAvailability(
+      monday({
+        window: { start: at("2026-11-23T00:00:00Z"), end: at("2026-11-25T00:00:00Z") },
+        maxSuggestions: 5,
+      }),
+      [person("alice@contoso.com"), person("bob@contoso.com")],
+      policy(),
+      earlier,
+    );
+    const s = result.suggestions.map((x) => x.start);
+    assert.equal(s.length, 5);
+    for (const a of s)
+      for (const b of s)
+        if (a !== b)
+          assert.ok(Math.abs(a - b) >= 60 * 60_000, `${iso(a)} and ${iso(b)} are an hour apart or more`);
+    const days = new Set(s.map((x) => iso(x).slice(0, 10)));
+    assert.deepEqual([...days].sort(), ["2026-11-23", "2026-11-24"], "both days of the window are offered");
+    assert.equal(iso(s[0]!), "2026-11-23T08:00:00Z", "the best (earliest) slot still comes first");
+  });
+
   test("no suggestions: someone busy all of the window is named as busy", () => {
     const result = findAvailability(
       monday({ required: ["alice@contoso.com"] }),

@@ -459,7 +459,9 @@ export function alignUp(instant: number, step: number, zone: string): number {
   const offset = offsetAt(zone, instant);
   const aligned = Math.ceil((instant + offset) / step) * step - offset;
   // Across an offset change the wall clock jumps; the step is then counted in the new offset.
-  return offsetAt(zone, aligned) === offset ? aligned : Math.ceil((instant + offsetAt(zone, aligned)) / step) * step - offsetAt(zone, aligned);
+  return offsetAt(zone, aligned) === offset
+    ? aligned
+    : Math.ceil((instant + offsetAt(zone, aligned)) / step) * step - offsetAt(zone, aligned);
 }
 
 /**
