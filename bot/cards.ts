@@ -95,8 +95,7 @@ export function suggestionsCard(
     bookAction?: (s: SlotSuggestion) => ActionData;
   },
 ): CardJson {
-  const { language, timeZone } = viewer;
-  const locale = formattingLocale[language];
+  const { language } = viewer;
   const body: (TextBlock | ColumnSet | ActionSet)[] = [
     title(say(language, "suggestionsTitle", { people: input.people.map((p) => p.displayName).join(", ") })),
   ];
@@ -121,29 +120,60 @@ export function suggestionsCard(
       );
     body.push(line(say(language, "noSuggestions")));
   }
-  for (const s of input.suggestions) {
+  body.push(...slotRows(viewer, input.suggestions, input.bookAction));
+  return finish(new AdaptiveCard(...body));
+}
+
+/** One row per slot: its time, each attendee's status, and a Book button when `bookAction` is given. */
+function slotRows(
+  viewer: Viewer,
+  slots: readonly SlotSuggestion[],
+  bookAction: ((s: SlotSuggestion) => ActionData) | undefined,
+): ColumnSet[] {
+  const { language, timeZone } = viewer;
+  const locale = formattingLocale[language];
+  return slots.map((s) => {
     const statuses = s.attendees
       .map((a) => `${a.person.displayName}: ${stateLabel(language, a.state)}`)
       .join(" · ");
     const left = new Column(
       new TextBlock(formatRange(s.start, s.end, locale, timeZone), { weight: "Bolder", wrap: true }),
-      new TextBlock(statuses, { isSubtle: true, wrap: true, spacing: "None" }),
+      ...(statuses ? [new TextBlock(statuses, { isSubtle: true, wrap: true, spacing: "None" })] : []),
     ).withWidth("stretch");
     const columns = [left];
-    if (input.bookAction) {
+    if (bookAction) {
       columns.push(
         new Column(
           new ActionSet(
-            new ExecuteAction({ title: say(language, "bookThis"), verb: "book", data: input.bookAction(s) }),
+            new ExecuteAction({ title: say(language, "bookThis"), verb: "book", data: bookAction(s) }),
           ),
         )
           .withWidth("auto")
           .withVerticalContentAlignment("Center"),
       );
     }
-    body.push(new ColumnSet().withColumns(...columns).withSeparator(true));
-  }
-  return finish(new AdaptiveCard(...body));
+    return new ColumnSet().withColumns(...columns).withSeparator(true);
+  });
+}
+
+/**
+ * A Book that lost its time to someone else: says so, and offers the times found free for everyone
+ * instead (never the lost one), each with its own Book button.
+ */
+export function slotTakenCard(
+  viewer: Viewer,
+  input: { alternatives: readonly SlotSuggestion[]; bookAction: (s: SlotSuggestion) => ActionData },
+): CardJson {
+  const { language } = viewer;
+  return finish(
+    new AdaptiveCard(
+      title(say(language, "slotTaken")),
+      line(
+        say(language, input.alternatives.length > 0 ? "slotTakenAlternatives" : "slotTakenNoAlternatives"),
+      ),
+      ...slotRows(viewer, input.alternatives, input.bookAction),
+    ),
+  );
 }
 
 export function confirmationCard(

@@ -17,6 +17,7 @@ import {
   messageCard,
   poolsCard,
   seatCard,
+  slotTakenCard,
   suggestionsCard,
   type Viewer,
 } from "./cards.ts";
@@ -29,6 +30,7 @@ import type {
   InvitationView,
   PendingJoinRequest,
   Person,
+  SlotSuggestion,
   TenantAdmin,
 } from "./ports.ts";
 import { say, usageKey } from "./strings.ts";
@@ -365,18 +367,28 @@ export class QuorumBot {
     const viewer = this.viewer(user, language);
     switch (payload.verb) {
       case "book": {
-        const meeting = await this.services.scheduling.book(user, {
-          idempotencyKey: payload.key,
-          attendees: payload.attendees,
-          start: payload.start,
-          end: payload.end,
-          subject: payload.subject,
-        });
-        return confirmationCard(
-          viewer,
-          meeting,
-          payload.attendees.map((a) => a.displayName),
-        );
+        try {
+          const meeting = await this.services.scheduling.book(user, {
+            idempotencyKey: payload.key,
+            attendees: payload.attendees,
+            start: payload.start,
+            end: payload.end,
+            subject: payload.subject,
+          });
+          return confirmationCard(
+            viewer,
+            meeting,
+            payload.attendees.map((a) => a.displayName),
+          );
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.code !== "SLOT_NO_LONGER_FREE") throw error;
+          // Another booking took the time: offer the free ones instead, each a new intent with its own key.
+          const key = `bot-card:${this.newCardId()}`;
+          return slotTakenCard(viewer, {
+            alternatives: alternativesOf(error.details?.alternatives),
+            bookAction: (s) => this.sign(user, { ...payload, key, start: s.start, end: s.end }),
+          });
+        }
       }
       case "choose": {
         const command = parseCommand(payload.text, this.whenContext(user, language));
@@ -399,4 +411,14 @@ export class QuorumBot {
       }
     }
   }
+}
+
+/** The alternatives a SLOT_NO_LONGER_FREE answer carries, as slots to book (malformed entries skipped). */
+function alternativesOf(value: unknown): SlotSuggestion[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((a: unknown) => {
+    const start = (a as { start?: unknown } | null)?.start;
+    const end = (a as { end?: unknown } | null)?.end;
+    return typeof start === "number" && typeof end === "number" ? [{ start, end, attendees: [] }] : [];
+  });
 }

@@ -33,6 +33,10 @@ const en = {
   suggestionsTitle: "Suggested times with {people}",
   noSuggestions: "Nobody is free together in that time. Try another day or a shorter meeting.",
   unavailableWhole: "{name}: {state} for the whole time asked.",
+  slotTaken: "That time is no longer free",
+  slotTakenAlternatives: "Someone took it meanwhile. These times are free for everyone:",
+  slotTakenNoAlternatives:
+    "Someone took it meanwhile, and no other time nearby is free for everyone. Ask for availability again.",
   unreadable: "Calendar of {name} could not be read: {message}. Their time is not shown as free.",
   bookThis: "Book",
   defaultSubject: "Meeting",
@@ -151,6 +155,10 @@ const pt: Strings = {
   noSuggestions:
     "Ninguém está livre ao mesmo tempo nesse período. Tente outro dia ou uma reunião mais curta.",
   unavailableWhole: "{name}: {state} durante todo o período pedido.",
+  slotTaken: "Esse horário não está mais livre",
+  slotTakenAlternatives: "Alguém o ocupou enquanto isso. Estes horários estão livres para todos:",
+  slotTakenNoAlternatives:
+    "Alguém o ocupou enquanto isso, e nenhum outro horário próximo está livre para todos. Peça a disponibilidade de novo.",
   unreadable: "Não foi possível ler a agenda de {name}: {message}. O horário não aparece como livre.",
   bookThis: "Agendar",
   defaultSubject: "Reunião",
@@ -268,6 +276,10 @@ const fr: Strings = {
   noSuggestions:
     "Personne n'est libre en même temps sur cette période. Essayez un autre jour ou une réunion plus courte.",
   unavailableWhole: "{name} : {state} pendant toute la période demandée.",
+  slotTaken: "Ce créneau n'est plus libre",
+  slotTakenAlternatives: "Quelqu'un l'a pris entre-temps. Ces créneaux sont libres pour tout le monde :",
+  slotTakenNoAlternatives:
+    "Quelqu'un l'a pris entre-temps, et aucun autre créneau proche n'est libre pour tout le monde. Redemandez les disponibilités.",
   unreadable:
     "Le calendrier de {name} n'a pas pu être lu : {message}. Son temps n'est pas affiché comme libre.",
   bookThis: "Réserver",
@@ -384,6 +396,10 @@ const sv: Strings = {
   suggestionsTitle: "Föreslagna tider med {people}",
   noSuggestions: "Ingen är ledig samtidigt under den tiden. Prova en annan dag eller ett kortare möte.",
   unavailableWhole: "{name}: {state} under hela den efterfrågade tiden.",
+  slotTaken: "Tiden är inte längre ledig",
+  slotTakenAlternatives: "Någon tog den under tiden. De här tiderna är lediga för alla:",
+  slotTakenNoAlternatives:
+    "Någon tog den under tiden, och ingen annan tid i närheten är ledig för alla. Fråga efter tillgänglighet igen.",
   unreadable: "Kalendern för {name} kunde inte läsas: {message}. Tiden visas inte som ledig.",
   bookThis: "Boka",
   defaultSubject: "Möte",

@@ -198,6 +198,36 @@ for (const engine of engines) {
       assert.equal(calendars.eventCount, 0);
     });
 
+    test("after losing a race, the alternatives never include the slot just lost", async () => {
+      const { service, calendars } = await fresh();
+      // Alice's booking holds the slot while Outlook has not answered yet: her event is not in any calendar.
+      // The slot is the first of the day (09:00 Stockholm), the one a search would offer first.
+      const first = draft({ start: at("2026-11-24T08:00:00Z"), end: at("2026-11-24T08:30:00Z") });
+      const release = calendars.holdCreates("alice@contoso.com");
+      const winner = service.book(alice, first, "alice-first");
+      await until(
+        async () =>
+          (await service.list(alice, at("2026-11-24T00:00:00Z"), at("2026-11-25T00:00:00Z"))).length === 1,
+        "alice's claim is recorded",
+      );
+      const error = await service.book(bob, first, "bob-second").then(
+        () => assert.fail("two bookings of one room at one time"),
+        (e: unknown) => e,
+      );
+      release();
+      await winner;
+      assert.ok(code("SLOT_NO_LONGER_FREE")(error));
+      const { alternatives } = (error as DomainError).details as {
+        alternatives: { start: number; end: number }[];
+      };
+      assert.ok(alternatives.length > 0, "other times are offered");
+      for (const a of alternatives)
+        assert.ok(
+          a.end <= first.start || a.start >= first.end,
+          `${new Date(a.start).toISOString()} overlaps the slot that was refused`,
+        );
+    });
+
     test("the same key with a different body is refused", async () => {
       const { service } = await fresh();
       await service.book(alice, draft(), "key-2");
@@ -270,10 +300,11 @@ for (const engine of engines) {
       const details = (error as DomainError).details as { busy: string[]; alternatives: { start: number }[] };
       assert.deepEqual(details.busy, ["carol@contoso.com"]);
       assert.ok(details.alternatives.length > 0);
-      // 09:00 Stockholm (business hours start) is free; then Carol is busy until 10:00Z.
+      // 09:00 Stockholm (business hours start) is free; then Carol is busy until 10:00Z; the alternatives
+      // are spread an hour apart or more.
       assert.deepEqual(
         details.alternatives.map((a) => new Date(a.start).toISOString()),
-        ["2026-11-24T08:00:00.000Z", "2026-11-24T10:00:00.000Z", "2026-11-24T10:15:00.000Z"],
+        ["2026-11-24T08:00:00.000Z", "2026-11-24T10:00:00.000Z", "2026-11-24T11:00:00.000Z"],
       );
       assert.equal(calendars.eventCount, 0);
       assert.deepEqual(await service.list(alice, at("2026-11-24T00:00:00Z"), at("2026-11-25T00:00:00Z")), []);

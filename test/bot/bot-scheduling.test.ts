@@ -197,6 +197,45 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
     assert.equal(attendee.length, 1, "exactly one invitation in the attendee's calendar");
   });
 
+  test("a Book refused because the time was taken meanwhile offers other free times to book instead", async () => {
+    const subject = `Pipeline ${Date.now()}`;
+    const [reply] = await chat.say(people.erik, `book 30 min with sofia ${day.en} about ${subject}`);
+    const [firstButton] = actionsOf(cardOf(reply!));
+    const slotOf = (data: unknown) => {
+      const quorum = String((data as { quorum: string }).quorum);
+      const { p } = JSON.parse(Buffer.from(quorum.split(".")[0]!, "base64url").toString("utf8")) as {
+        p: { start: number; end: number };
+      };
+      return p;
+    };
+    const taken = slotOf(firstButton!.data);
+    // Meanwhile Sofia accepts something else at that time, in Outlook.
+    const made = await stack.emulatorRequest(
+      "POST",
+      `/_emulator/tenants/${stack.tenants[0]!.id}/users/${encodeURIComponent(people.sofia.mail)}/events`,
+      {
+        subject: "Customer escalation",
+        start: { dateTime: new Date(taken.start).toISOString().slice(0, 19), timeZone: "UTC" },
+        end: { dateTime: new Date(taken.end).toISOString().slice(0, 19), timeZone: "UTC" },
+        showAs: "busy",
+      },
+    );
+    assert.equal(made.status, 201, made.text);
+
+    const refused = await chat.execute(people.erik, firstButton!);
+    const card = refused.body.value;
+    assert.match(cardText(card), /That time is no longer free/);
+    const alternatives = actionsOf(card);
+    assert.ok(alternatives.length > 0, "other times are offered, each with a Book button");
+    for (const a of alternatives) {
+      const slot = slotOf(a.data);
+      assert.ok(slot.end <= taken.start || slot.start >= taken.end, "never the time that was taken");
+    }
+    const booked = await chat.execute(people.erik, alternatives[0]!);
+    assert.match(cardText(booked.body.value), new RegExp(`Booked: ${subject}`));
+    assert.equal((await eventsOf(people.erik.mail, subject)).length, 1);
+  });
+
   test("meetings lists it numbered (en, pt-BR); cancel <n> cancels it in the calendar", async () => {
     const subject = `Planejamento ${Date.now()}`;
     const [reply] = await chat.say(people.lucas, `agendar 1 hora com ana ${day.pt} sobre ${subject}`, {

@@ -574,15 +574,17 @@ export class BookingService {
           window: { start: windowStart, end: windowEnd },
           granularityMinutes: 15,
           organizerTimeZone: b.timeZone,
-          maxSuggestions: 3,
+          maxSuggestions: 10,
           includeGrid: false,
         },
         schedules,
         policy,
         this.deps.clock,
       );
+      // Never the refused time itself: another booking holds it even while its event is not in Outlook yet.
       alternatives = found.suggestions
-        .filter((s) => s.uncertain === 0)
+        .filter((s) => s.uncertain === 0 && (s.end <= b.start || s.start >= b.end))
+        .slice(0, 3)
         .map((s) => ({ start: s.start, end: s.end, room: s.room }));
     } catch (error) {
       // The slot is still taken; the answer says why no alternatives could be offered.
