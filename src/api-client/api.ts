@@ -78,6 +78,8 @@ export interface QuorumApi {
       intervalMinutes?: number;
       timeZone: string;
       maxSuggestions?: number;
+      /** A colleague's address when booking into their calendar (scheduler); the caller otherwise. */
+      organizer?: string;
     },
     signal?: AbortSignal,
   ): Promise<AvailabilityResponse>;

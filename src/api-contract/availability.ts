@@ -40,6 +40,12 @@ export const availabilityQuery = z
     timeZone: z.string().min(1).default("UTC"),
     maxSuggestions: z.coerce.number().int().min(1).max(50).default(10),
     includeGrid: flag.default(true),
+    /**
+     * Whose calendar the meeting goes into: a colleague's address when a scheduler books for them, else the
+     * caller. The organizer counts as a required attendee unless `excludeOrganizer` is true.
+     */
+    organizer: z.email("must be an e-mail address").optional(),
+    excludeOrganizer: flag.default(false),
   })
   .refine((q) => q.end > q.start, { message: "end must be after start", path: ["end"] })
   .refine((q) => q.required.length + q.optional.length > 0, {

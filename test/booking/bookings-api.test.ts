@@ -109,6 +109,37 @@ describe("availability and bookings API against the emulator", () => {
     await stack?.stop();
   });
 
+  test("the organizer counts as a required attendee unless listed otherwise or excluded", async () => {
+    // Ana (São Paulo) asks for a time with Erik only, the way an API client or the bot does.
+    const q = new URLSearchParams({
+      start: iso(windowStart),
+      end: iso(windowEnd),
+      durationMinutes: "30",
+      timeZone: "America/Sao_Paulo",
+      maxSuggestions: "50",
+    });
+    q.append("required", ERIK);
+    const asked = await availability(ANA, q.toString());
+    assert.equal(asked.status, 200, asked.text);
+    assert.ok(
+      asked.body.grid.some((r) => r.id === ANA && r.role === "required"),
+      "Ana's own calendar is read as a required attendee's",
+    );
+    for (const s of asked.body.suggestions) {
+      const hour = (new Date(s.start).getUTCHours() + 21) % 24; // São Paulo is UTC-3
+      assert.ok(hour >= 9, `${iso(s.start)} is not before Ana's working day starts (09:00 in São Paulo)`);
+    }
+    // Excluded on purpose, only Erik's day decides: his Stockholm morning is Ana's night.
+    q.append("excludeOrganizer", "true");
+    const others = await availability(ANA, q.toString());
+    assert.equal(others.status, 200, others.text);
+    assert.ok(!others.body.grid.some((r) => r.id === ANA));
+    assert.ok(
+      others.body.suggestions.some((s) => (new Date(s.start).getUTCHours() + 21) % 24 < 9),
+      "without the organizer, times before Ana's day are offered",
+    );
+  });
+
   test("availability: grid and suggestions across zones; an unreadable mailbox is unknown with its reason", async () => {
     const q = new URLSearchParams({
       start: iso(windowStart),

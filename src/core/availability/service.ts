@@ -1,6 +1,10 @@
-/** Availability for a signed-in user: reads calendars through the `Calendars` port, then finds slots. */
+/**
+ * Availability for a signed-in user: reads calendars through the `Calendars` port, then finds slots. The
+ * organizer — the caller, or the colleague booked for — counts as a required attendee unless the request
+ * lists them otherwise or excludes them: a time is never offered when the person it is booked for is busy.
+ */
 import type { Actor } from "../actor.ts";
-import type { Calendars, Policies } from "../booking/ports.ts";
+import type { Calendars, People, Policies } from "../booking/ports.ts";
 import type { Clock } from "../clock.ts";
 import type { AvailabilityRequest, AvailabilityResult } from "./model.ts";
 import { findAvailability, validateAvailabilityRequest } from "./slot-finder.ts";
@@ -10,15 +14,28 @@ const MINUTE = 60_000;
 export interface AvailabilityDeps {
   readonly calendars: Calendars;
   readonly policies: Policies;
+  /** Finds the caller's mailbox address (their UPN may differ from it). */
+  readonly people: Pick<People, "find">;
   readonly clock: Clock;
 }
+
+export interface OrganizerChoice {
+  /** The colleague booked for (address), or null/absent for the caller. */
+  readonly organizer?: string | null;
+  /** Leave the organizer's calendar out (e.g. looking for a time for others only). */
+  readonly excludeOrganizer?: boolean;
+}
+
+const lower = (s: string) => s.toLowerCase();
 
 export async function availabilityFor(
   deps: AvailabilityDeps,
   actor: Actor,
-  request: AvailabilityRequest,
+  asked: AvailabilityRequest,
+  choice: OrganizerChoice = {},
 ): Promise<AvailabilityResult> {
-  validateAvailabilityRequest(request);
+  validateAvailabilityRequest(asked);
+  const request = await withOrganizer(deps, actor, asked, choice);
   const addresses = [
     ...new Set([...request.required, ...(request.optional ?? []), ...(request.rooms ?? [])]),
   ];
@@ -35,4 +52,20 @@ export async function availabilityFor(
     }),
   ]);
   return findAvailability(request, schedules, policy, deps.clock);
+}
+
+/** The request with the organizer among the required attendees, unless it lists or excludes them. */
+async function withOrganizer(
+  deps: AvailabilityDeps,
+  actor: Actor,
+  request: AvailabilityRequest,
+  choice: OrganizerChoice,
+): Promise<AvailabilityRequest> {
+  if (choice.excludeOrganizer) return request;
+  const organizer =
+    choice.organizer ?? (await deps.people.find(actor.tenantId, actor.upn))?.email ?? actor.upn;
+  const listed = [...request.required, ...(request.optional ?? []), ...(request.rooms ?? [])].map(lower);
+  if (listed.includes(lower(organizer)) || (!choice.organizer && listed.includes(lower(actor.upn))))
+    return request;
+  return { ...request, required: [organizer, ...request.required] };
 }

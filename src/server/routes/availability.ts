@@ -22,21 +22,26 @@ export function availabilityRoutes(deps: AvailabilityDeps, policyStore?: Drizzle
     const q = availabilityQuery.parse(input);
     if (!isTimeZone(q.timeZone))
       throw new DomainError("VALIDATION_FAILED", `timeZone: "${q.timeZone}" is not an IANA time zone.`);
-    const result = await availabilityFor(deps, request.actor, {
-      required: q.required,
-      optional: q.optional,
-      rooms: q.rooms,
-      durationMinutes: q.durationMinutes,
-      window: { start: q.start, end: q.end },
-      granularityMinutes: q.intervalMinutes,
-      bufferBeforeMinutes: q.bufferBeforeMinutes,
-      bufferAfterMinutes: q.bufferAfterMinutes,
-      minimumNoticeMinutes: q.minimumNoticeMinutes,
-      ...(q.horizonDays !== undefined ? { horizonDays: q.horizonDays } : {}),
-      organizerTimeZone: q.timeZone,
-      maxSuggestions: q.maxSuggestions,
-      includeGrid: q.includeGrid,
-    });
+    const result = await availabilityFor(
+      deps,
+      request.actor,
+      {
+        required: q.required,
+        optional: q.optional,
+        rooms: q.rooms,
+        durationMinutes: q.durationMinutes,
+        window: { start: q.start, end: q.end },
+        granularityMinutes: q.intervalMinutes,
+        bufferBeforeMinutes: q.bufferBeforeMinutes,
+        bufferAfterMinutes: q.bufferAfterMinutes,
+        minimumNoticeMinutes: q.minimumNoticeMinutes,
+        ...(q.horizonDays !== undefined ? { horizonDays: q.horizonDays } : {}),
+        organizerTimeZone: q.timeZone,
+        maxSuggestions: q.maxSuggestions,
+        includeGrid: q.includeGrid,
+      },
+      { organizer: q.organizer ?? null, excludeOrganizer: q.excludeOrganizer },
+    );
     return {
       window: result.window,
       intervalMinutes: result.intervalMinutes,

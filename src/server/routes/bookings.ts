@@ -43,13 +43,14 @@ export function createSchedulingServices(deps: {
 }): SchedulingServices {
   const calendars = createGraphCalendars(deps.graph);
   const policies = new DrizzlePolicies(deps.database);
+  const people = new DrizzlePeople(deps.database);
   return {
     policies,
-    availability: { calendars, policies, clock: deps.clock },
+    availability: { calendars, policies, people, clock: deps.clock },
     bookings: new BookingService({
       calendars,
       store: new DrizzleBookingStore(deps.database),
-      people: new DrizzlePeople(deps.database),
+      people,
       notifier: deps.notifier,
       policies,
       clock: deps.clock,

@@ -91,6 +91,7 @@ export function useSchedule() {
         intervalMinutes: 30,
         timeZone,
         maxSuggestions: 8,
+        ...(bookFor ? { organizer: organizer } : {}),
       });
       setSearch({ status: "results", result, request });
       setFocus(result.suggestions[0]);
