@@ -75,11 +75,19 @@ const days: Record<string, number> = {
  */
 export function ianaZone(name: string | null | undefined, territory?: string | null): string | null {
   if (!name) return null;
+  const key = territory ? `${name}|${territory.toUpperCase()}` : name;
+  const known = zoneMemo.get(key);
+  if (known !== undefined) return known;
   const mapped = (territory ? findIana(name, territory.toUpperCase())[0] : undefined) ?? findIana(name)[0];
-  if (mapped && isTimeZone(mapped)) return mapped;
-  if (isTimeZone(name)) return name;
-  return null;
+  const zone = mapped && isTimeZone(mapped) ? mapped : isTimeZone(name) ? name : null;
+  // The table is fixed for the process: every mailbox of a zone maps once, not once per request.
+  if (zoneMemo.size >= 4096) zoneMemo.clear();
+  zoneMemo.set(key, zone);
+  return zone;
 }
+
+/** Zone name (and territory) → IANA zone, remembered: the mapping costs more than the slot finder. */
+const zoneMemo = new Map<string, string | null>();
 
 const digit = (s: string, i: number) => {
   const c = s.charCodeAt(i) - 48;
