@@ -5,10 +5,10 @@
  */
 import { FluentProvider, makeStyles, Spinner, Text, tokens, webLightTheme } from "@fluentui/react-components";
 import { type ComponentType, useEffect, useState } from "react";
+import { viewerTimeZone } from "../../src/ui-shared/format.ts";
 import type { ItemKind, Outlook } from "../office.ts";
 import type { QuorumPort } from "./quorum.ts";
 import { ErrorBar } from "./shared/ErrorBar.tsx";
-import { viewerTimeZone } from "./shared/format.ts";
 import type { SurfaceProps } from "./shared/surface.ts";
 import { useItemChanges } from "./shared/useItem.ts";
 import { chooseLanguage, strings } from "./strings.ts";

@@ -15,14 +15,14 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
+import { formatDay, localTimeOnDay } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import type { SlotSuggestion } from "../quorum.ts";
 import { emptyText } from "../reasons.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
-import { formatDay, localTimeOnDay } from "../shared/format.ts";
 import { Suggestions } from "../shared/Suggestions.tsx";
 import { type SurfaceProps, uniquePeople } from "../shared/surface.ts";
-import { useAsync } from "../shared/useAsync.ts";
 import { useItem } from "../shared/useItem.ts";
 import { strings } from "../strings.ts";
 
@@ -66,10 +66,10 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
     };
   }, [item.state, me.email, timeZone, now, room]);
 
-  const availability = useAsync(
-    (signal) => quorum.availability(query!, signal),
-    query ? JSON.stringify(query) : null,
-  );
+  const availability = useAsync(query ? (signal) => quorum.availability(query, signal) : null, [
+    quorum,
+    JSON.stringify(query),
+  ]);
 
   const names = useMemo(() => {
     const map = new Map<string, string>([[me.email.toLowerCase(), strings.you]]);
@@ -141,14 +141,14 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
           <MessageBarBody>{strings.timeSet}</MessageBarBody>
         </MessageBar>
       ) : null}
-      {availability.state.status === "loading" ? <Spinner label={strings.loading} /> : null}
-      {availability.state.status === "failed" ? (
-        <ErrorBar error={availability.state.error} onRetry={availability.reload} />
+      {availability.status === "loading" ? <Spinner label={strings.loading} /> : null}
+      {availability.status === "failed" ? (
+        <ErrorBar error={availability.error} onRetry={availability.reload} />
       ) : null}
-      {availability.state.status === "ready" && times ? (
+      {availability.status === "ready" && times ? (
         <>
           <AvailabilityStrip
-            availability={availability.state.data}
+            availability={availability.data}
             names={names}
             from={localTimeOnDay(times.start.getTime(), 8 * 60, timeZone)}
             to={localTimeOnDay(times.start.getTime(), 18 * 60, timeZone)}
@@ -161,11 +161,11 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
             <Subtitle2 as="h2" block>
               {strings.suggestions}
             </Subtitle2>
-            {availability.state.data.suggestions.length === 0 ? (
-              <Text as="p">{emptyText(availability.state.data.emptyReason, locale)}</Text>
+            {availability.data.suggestions.length === 0 ? (
+              <Text as="p">{emptyText(availability.data.emptyReason, locale)}</Text>
             ) : (
               <Suggestions
-                suggestions={availability.state.data.suggestions}
+                suggestions={availability.data.suggestions}
                 locale={locale}
                 timeZone={timeZone}
                 names={names}

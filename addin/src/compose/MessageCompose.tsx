@@ -13,6 +13,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
+import { isoDateInZone } from "../../../src/ui-shared/format.ts";
 import type { Person } from "../../office.ts";
 import {
   MIN_PROPOSED,
@@ -24,7 +25,6 @@ import {
 } from "../propose.ts";
 import type { Availability } from "../quorum.ts";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
-import { dayKey } from "../shared/format.ts";
 import { type SurfaceProps, uniquePeople } from "../shared/surface.ts";
 import { useItem } from "../shared/useItem.ts";
 import { strings } from "../strings.ts";
@@ -85,7 +85,7 @@ export function MessageCompose({ outlook, quorum, locale, timeZone, changes, now
         maxSuggestions: 20,
       });
       const free = availability.suggestions.filter((s) => s.uncertain === 0);
-      const slots = pickProposedSlots(free, (ms) => dayKey(ms, timeZone));
+      const slots = pickProposedSlots(free, (ms) => isoDateInZone(ms, timeZone));
       if (slots.length < MIN_PROPOSED) {
         setOutcome({ kind: "tooFew" });
         return;

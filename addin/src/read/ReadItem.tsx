@@ -13,15 +13,15 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
+import { formatDay, formatRange, localTimeOnDay } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import type { Person } from "../../office.ts";
 import type { Availability, BookingResult, SlotSuggestion } from "../quorum.ts";
 import { emptyText } from "../reasons.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
-import { formatDay, formatSlot, localTimeOnDay } from "../shared/format.ts";
 import { Suggestions } from "../shared/Suggestions.tsx";
 import { type SurfaceProps, uniquePeople } from "../shared/surface.ts";
-import { useAsync } from "../shared/useAsync.ts";
 import { useItem } from "../shared/useItem.ts";
 import { strings } from "../strings.ts";
 
@@ -53,7 +53,7 @@ const useStyles = makeStyles({
 export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: SurfaceProps) {
   const styles = useStyles();
   const item = useItem(outlook, false, changes);
-  const sender = useAsync(() => outlook.sender(), "sender");
+  const sender = useAsync(() => outlook.sender(), [outlook]);
   const keys = useRef(new Map<string, string>());
   const [booking, setBooking] = useState(false);
   const [booked, setBooked] = useState<BookingResult | null>(null);
@@ -61,10 +61,11 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
   const me = outlook.mailboxUser();
   const startOfToday = useMemo(() => localTimeOnDay(now(), 0, timeZone), [now, timeZone]);
 
+  // The sender once read (null when the item has none); undefined until then.
+  const from = sender.status === "ready" ? sender.data : undefined;
   const people = useMemo((): { required: Person[]; optional: Person[] } | null => {
-    if (item.state.status !== "ready" || sender.state.status !== "ready") return null;
+    if (item.state.status !== "ready" || from === undefined) return null;
     const isMe = (p: Person) => p.email.toLowerCase() === me.email.toLowerCase();
-    const from = sender.state.data;
     const required = uniquePeople([from ? [from] : [], item.state.attendees.required]).filter(
       (p) => !isMe(p),
     );
@@ -75,7 +76,7 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
       required: required.slice(0, 19),
       optional: optional.slice(0, 19 - Math.min(19, required.length)),
     };
-  }, [item.state, sender.state, me.email]);
+  }, [item.state, from, me.email]);
 
   const query = useMemo(() => {
     if (!people || people.required.length + people.optional.length === 0) return null;
@@ -89,10 +90,10 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
       maxSuggestions: 5,
     };
   }, [people, me.email, startOfToday, timeZone]);
-  const availability = useAsync(
-    (signal) => quorum.availability(query!, signal),
-    query ? JSON.stringify(query) : null,
-  );
+  const availability = useAsync(query ? (signal) => quorum.availability(query, signal) : null, [
+    quorum,
+    JSON.stringify(query),
+  ]);
 
   const names = useMemo(() => {
     const map = new Map<string, string>([[me.email.toLowerCase(), strings.you]]);
@@ -132,13 +133,12 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
     }
   }
 
-  if (item.state.status === "loading" || sender.state.status === "loading")
+  if (item.state.status === "loading" || sender.status === "loading")
     return <Spinner label={strings.loading} />;
   if (item.state.status === "failed") return <ErrorBar error={item.state.error} onRetry={item.retry} />;
-  if (sender.state.status === "failed")
-    return <ErrorBar error={sender.state.error} onRetry={sender.reload} />;
+  if (sender.status === "failed") return <ErrorBar error={sender.error} onRetry={sender.reload} />;
   const title = people?.required[0]?.name ?? people?.optional[0]?.name;
-  const data = availability.state.status === "ready" ? availability.state.data : null;
+  const data = availability.status === "ready" ? availability.data : null;
 
   return (
     <div className={styles.root}>
@@ -153,13 +153,13 @@ export function ReadItem({ outlook, quorum, locale, timeZone, changes, now }: Su
       {booked ? (
         <MessageBar intent="success">
           <MessageBarBody>
-            {strings.booked(formatSlot(booked.start, booked.end, locale, timeZone))}
+            {strings.booked(formatRange(booked.start, booked.end, locale, timeZone))}
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      {availability.state.status === "loading" ? <Spinner label={strings.loading} /> : null}
-      {availability.state.status === "failed" ? (
-        <ErrorBar error={availability.state.error} onRetry={availability.reload} />
+      {availability.status === "loading" ? <Spinner label={strings.loading} /> : null}
+      {availability.status === "failed" ? (
+        <ErrorBar error={availability.error} onRetry={availability.reload} />
       ) : null}
       {data ? (
         <>

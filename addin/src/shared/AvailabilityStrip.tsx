@@ -3,9 +3,9 @@
  * coloured by free/busy, with the proposed meeting time outlined.
  */
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { formatHour } from "../../../src/ui-shared/format.ts";
 import type { Availability, GridCell } from "../quorum.ts";
 import { strings } from "../strings.ts";
-import { formatHour } from "./format.ts";
 
 const useStyles = makeStyles({
   table: { borderCollapse: "separate", borderSpacing: "1px", width: "100%", tableLayout: "fixed" },

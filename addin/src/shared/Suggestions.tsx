@@ -1,8 +1,8 @@
 /** Ranked suggestions, each with one action button ("Use this time", "Book with Quorum"). */
 import { Badge, Button, makeStyles, Text, tokens } from "@fluentui/react-components";
+import { formatRange } from "../../../src/ui-shared/format.ts";
 import type { SlotSuggestion } from "../quorum.ts";
 import { strings } from "../strings.ts";
-import { formatSlot } from "./format.ts";
 
 const useStyles = makeStyles({
   list: {
@@ -43,7 +43,7 @@ export function Suggestions(props: SuggestionsProps) {
   return (
     <ul className={styles.list} aria-label={strings.suggestions}>
       {props.suggestions.map((s) => {
-        const when = formatSlot(s.start, s.end, props.locale, props.timeZone);
+        const when = formatRange(s.start, s.end, props.locale, props.timeZone);
         return (
           <li
             key={`${s.start}-${s.room ?? ""}`}

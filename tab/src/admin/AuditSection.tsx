@@ -2,10 +2,10 @@
 import { makeStyles, Subtitle1, tokens } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import type { AuditEntry } from "../../../src/api-contract/seats.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
-import { useAsync } from "../shared/useAsync.ts";
 import { SectionTable } from "./SectionTable.tsx";
 
 const useStyles = makeStyles({

@@ -16,11 +16,11 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DirectoryPerson } from "../../../src/api-contract/directory.ts";
 import type { SeatKindName } from "../../../src/api-contract/seats.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { PeoplePicker } from "../schedule/PeoplePicker.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
-import { useAsync } from "../shared/useAsync.ts";
 import { SectionTable } from "./SectionTable.tsx";
 
 const useStyles = makeStyles({

@@ -2,10 +2,10 @@
 import { Button, Input, makeStyles, Subtitle1, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
-import { useAsync } from "../shared/useAsync.ts";
 import { SectionTable } from "./SectionTable.tsx";
 
 const useStyles = makeStyles({

@@ -19,10 +19,10 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Pool } from "../../../src/api-contract/seats.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState, Loading } from "../shared/StateViews.tsx";
-import { useAsync } from "../shared/useAsync.ts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "900px" },

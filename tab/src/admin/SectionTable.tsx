@@ -12,8 +12,8 @@ import {
   TableRow,
 } from "@fluentui/react-components";
 import type { ReactNode } from "react";
+import type { AsyncState } from "../../../src/ui-shared/useAsync.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
-import type { AsyncState } from "../shared/useAsync.ts";
 
 const useStyles = makeStyles({
   wrap: { overflowX: "auto" },

@@ -24,13 +24,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../src/api-client/errors.ts";
 import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
-import { formatRange, isoDateInZone, zonedToEpoch } from "../format.ts";
+import { formatRange, isoDateInZone, zonedToEpoch } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { DateField } from "../schedule/DateField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { stackedList } from "../shared/styles.ts";
-import { useAsync } from "../shared/useAsync.ts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "860px" },

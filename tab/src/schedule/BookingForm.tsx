@@ -23,7 +23,7 @@ import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../src/api-client/errors.ts";
 import type { CreateBookingResponse } from "../../../src/api-contract/bookings.ts";
 import type { DirectoryPerson, Room } from "../../../src/api-contract/directory.ts";
-import { formatRange } from "../format.ts";
+import { formatRange } from "../../../src/ui-shared/format.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
 import { RoomPicker } from "./RoomPicker.tsx";
 import { type BookingDraft, reminders, type Suggestion } from "./useSchedule.ts";

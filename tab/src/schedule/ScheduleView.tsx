@@ -13,7 +13,7 @@ import {
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import type { Room } from "../../../src/api-contract/directory.ts";
-import { zoneLabel } from "../format.ts";
+import { zoneLabel } from "../../../src/ui-shared/format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { AvailabilityGrid } from "./AvailabilityGrid.tsx";

@@ -17,12 +17,12 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Invitation } from "../../../src/api-contract/seats.ts";
-import { formatDate, zoneLabel } from "../format.ts";
+import { formatDate, zoneLabel } from "../../../src/ui-shared/format.ts";
+import { type AsyncState, useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { stackedList } from "../shared/styles.ts";
-import { type AsyncState, useAsync } from "../shared/useAsync.ts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "760px" },
