@@ -12,7 +12,7 @@ import {
   TableRow,
 } from "@fluentui/react-components";
 import type { ReactNode } from "react";
-import type { AsyncState } from "../../../src/ui-shared/useAsync.ts";
+import type { AsyncResult } from "../../../src/ui-shared/useAsync.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 
 const useStyles = makeStyles({
@@ -20,7 +20,7 @@ const useStyles = makeStyles({
 });
 
 export interface SectionTableProps<T, R> {
-  state: AsyncState<T> & { reload: () => void };
+  state: AsyncResult<T>;
   /** The rows of a loaded answer. */
   rows: (data: T) => readonly R[];
   /** Accessible name of the table. */
