@@ -28,22 +28,14 @@ export function zonedToUtc(wall: WallClock, timeZone: string): number {
   return fromLocal(timeZone, wall.year, wall.month, wall.day, wall.hour * 60 + wall.minute);
 }
 
-/** Adds whole calendar days to a date (month/year roll-over handled by Date.UTC). */
+/** Adds whole calendar days to a date (month and year roll over; calendar arithmetic is UTC's, zone-free). */
 export function addDays(wall: WallClock, days: number): WallClock {
-  const d = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + days, wall.hour, wall.minute));
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-  };
+  return wallClockAt(Date.UTC(wall.year, wall.month - 1, wall.day + days, wall.hour, wall.minute), "UTC");
 }
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(wall: WallClock): number {
-  const d = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
-  return d === 0 ? 7 : d;
+  return toLocal("UTC", Date.UTC(wall.year, wall.month - 1, wall.day)).weekday || 7;
 }
 
 /** Formats an instant for a person: their locale and zone. */
