@@ -12,7 +12,7 @@ import {
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../../src/ui-shared/format.ts";
-import { PeoplePicker } from "../schedule/PeoplePicker.tsx";
+import { PeopleField } from "../schedule/PeoplePicker.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
 import { useInvitationsStyles } from "./InvitationsSection.styles.ts";
@@ -90,14 +90,13 @@ function Invite({ onSent }: { onSent: () => void }) {
           invite.send();
         }}
       >
-        <Field label={t("admin.person")} className={styles.picker}>
-          <PeoplePicker
-            id="invite-person"
-            label={t("admin.person")}
-            selected={invite.person}
-            onChange={invite.pick}
-          />
-        </Field>
+        <PeopleField
+          id="invite-person"
+          label={t("admin.person")}
+          className={styles.picker}
+          selected={invite.person}
+          onChange={invite.pick}
+        />
         <Field label={t("admin.role")}>
           <Dropdown
             value={t(`admin.role_${invite.role}`)}

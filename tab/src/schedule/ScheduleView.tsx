@@ -19,7 +19,7 @@ import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { AvailabilityGrid } from "./AvailabilityGrid.tsx";
 import { BookingForm, Confirmation } from "./BookingForm.tsx";
 import { DateField } from "./DateField.tsx";
-import { PeoplePicker } from "./PeoplePicker.tsx";
+import { PeopleField } from "./PeoplePicker.tsx";
 import { RoomPicker } from "./RoomPicker.tsx";
 import { Suggestions } from "./Suggestions.tsx";
 import { durations, emailOf, useSchedule } from "./useSchedule.ts";
@@ -137,40 +137,38 @@ export function ScheduleView() {
         }}
       >
         {form.mayBookForOthers ? (
-          <Field label={t("schedule.bookFor")} hint={t("schedule.bookForHint")} className={styles.wide}>
-            <PeoplePicker
-              id="book-for"
-              label={t("schedule.bookFor")}
-              single
-              placeholder={t("schedule.bookForMyself")}
-              selected={form.bookFor ? [form.bookFor] : []}
-              onChange={(people) => form.setBookFor(people[0] ?? null)}
-              exclude={[
-                s.myUserId,
-                ...form.required.map((p) => p.userId),
-                ...form.optional.map((p) => p.userId),
-              ]}
-            />
-          </Field>
+          <PeopleField
+            id="book-for"
+            label={t("schedule.bookFor")}
+            hint={t("schedule.bookForHint")}
+            className={styles.wide}
+            single
+            placeholder={t("schedule.bookForMyself")}
+            selected={form.bookFor ? [form.bookFor] : []}
+            onChange={(people) => form.setBookFor(people[0] ?? null)}
+            exclude={[
+              s.myUserId,
+              ...form.required.map((p) => p.userId),
+              ...form.optional.map((p) => p.userId),
+            ]}
+          />
         ) : null}
-        <Field label={t("schedule.people")} className={styles.wide}>
-          <PeoplePicker
-            id="required-attendees"
-            label={t("schedule.people")}
-            selected={form.required}
-            onChange={form.setRequired}
-            exclude={[...form.optional.map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
-          />
-        </Field>
-        <Field label={t("schedule.optional")} className={styles.wide}>
-          <PeoplePicker
-            id="optional-attendees"
-            label={t("schedule.optional")}
-            selected={form.optional}
-            onChange={form.setOptional}
-            exclude={[...form.required.map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
-          />
-        </Field>
+        <PeopleField
+          id="required-attendees"
+          label={t("schedule.people")}
+          className={styles.wide}
+          selected={form.required}
+          onChange={form.setRequired}
+          exclude={[...form.optional.map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
+        />
+        <PeopleField
+          id="optional-attendees"
+          label={t("schedule.optional")}
+          className={styles.wide}
+          selected={form.optional}
+          onChange={form.setOptional}
+          exclude={[...form.required.map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
+        />
         <div className={styles.room}>
           <Field label={t("schedule.room")}>
             <RoomPicker
