@@ -2,17 +2,10 @@
  * One admin list: the designed loading, error (with retry) and empty states around a small Fluent table.
  * Sections give the load state, the column headers and a row renderer.
  */
-import {
-  makeStyles,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from "@fluentui/react-components";
+import { makeStyles } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import type { AsyncResult } from "../../../src/ui-shared/useAsync.ts";
+import { type DataColumn, DataTable } from "../shared/DataTable.tsx";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 
 const useStyles = makeStyles({
@@ -25,7 +18,7 @@ export interface SectionTableProps<T, R> {
   rows: (data: T) => readonly R[];
   /** Accessible name of the table. */
   label: string;
-  columns: readonly ReactNode[];
+  columns: readonly (DataColumn | ReactNode)[];
   rowKey: (row: R) => string | number;
   /** One cell per column. */
   cells: (row: R) => readonly ReactNode[];
@@ -51,26 +44,14 @@ export function SectionTable<T, R>({
   if (list.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <div className={styles.wrap}>
-      <Table size="small" aria-label={label}>
-        <TableHeader>
-          <TableRow>
-            {columns.map((c, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed for a table's life.
-              <TableHeaderCell key={i}>{c}</TableHeaderCell>
-            ))}
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {list.map((r) => (
-            <TableRow key={rowKey(r)} {...rowProps?.(r)}>
-              {cells(r).map((c, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a row's cells follow the fixed columns.
-                <TableCell key={i}>{c}</TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DataTable
+        label={label}
+        columns={columns}
+        rows={list}
+        rowKey={rowKey}
+        cells={cells}
+        rowProps={rowProps}
+      />
     </div>
   );
 }
