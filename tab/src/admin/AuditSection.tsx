@@ -6,10 +6,11 @@ import { formatDateTime } from "../../../src/ui-shared/format.ts";
 import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
+import { sectionColumn } from "../shared/styles.ts";
 import { SectionTable } from "./SectionTable.tsx";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "1100px" },
+  root: sectionColumn("1100px", tokens.spacingVerticalM),
 });
 
 export function AuditSection() {

@@ -9,18 +9,18 @@ import {
   Spinner,
   Subtitle1,
   Subtitle2,
-  tokens,
 } from "@fluentui/react-components";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { controlRow, sectionCard, sectionColumn } from "../shared/styles.ts";
 import { PlanReview } from "./PlanReview.tsx";
 import type { CsvImportState } from "./useCsvImport.ts";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "1100px" },
-  step: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalS },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
+  root: sectionColumn("1100px"),
+  step: sectionCard(),
+  row: controlRow(),
 });
 
 /** The wizard's state lives in the Admin tab, so an admin can look at Users and come back to undo. */

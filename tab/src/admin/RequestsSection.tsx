@@ -6,11 +6,12 @@ import { formatDateTime } from "../../../src/ui-shared/format.ts";
 import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { controlRow, sectionColumn } from "../shared/styles.ts";
 import { SectionTable } from "./SectionTable.tsx";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "1100px" },
-  actions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS, alignItems: "center" },
+  root: sectionColumn("1100px", tokens.spacingVerticalM),
+  actions: controlRow(tokens.spacingHorizontalXS),
 });
 
 export function RequestsSection() {

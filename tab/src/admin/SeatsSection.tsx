@@ -23,9 +23,10 @@ import { formatDateTime } from "../../../src/ui-shared/format.ts";
 import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState, Loading } from "../shared/StateViews.tsx";
+import { sectionColumn } from "../shared/styles.ts";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "900px" },
+  root: sectionColumn("900px"),
   pools: {
     display: "grid",
     gridTemplateColumns: "repeat(auto-fit, minmax(280px, 1fr))",

@@ -30,13 +30,13 @@ import { DateField } from "../schedule/DateField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
-import { stackedList } from "../shared/styles.ts";
+import { controlRow, sectionCard, sectionColumn, stackedList } from "../shared/styles.ts";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "860px" },
+  root: sectionColumn("860px"),
   list: stackedList(tokens.spacingVerticalM),
-  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalXS },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "end" },
+  card: sectionCard(tokens.spacingVerticalXS),
+  actions: controlRow(tokens.spacingHorizontalS, "end"),
 });
 
 const DAY = 86_400_000;
