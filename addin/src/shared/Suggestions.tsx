@@ -1,7 +1,11 @@
-/** Ranked suggestions, each with one action button ("Use this time", "Book with Quorum"). */
-import { Badge, Button, makeStyles, Text, tokens } from "@fluentui/react-components";
+/**
+ * Ranked suggestions, each with one action button ("Use this time", "Book with Quorum"), and the section
+ * around them that says why there are none.
+ */
+import { Badge, Button, makeStyles, Subtitle2, Text, tokens } from "@fluentui/react-components";
 import { formatRange } from "../../../src/ui-shared/format.ts";
-import type { SlotSuggestion } from "../quorum.ts";
+import type { Availability, SlotSuggestion } from "../quorum.ts";
+import { emptyText } from "../reasons.ts";
 import { strings } from "../strings.ts";
 
 const useStyles = makeStyles({
@@ -83,5 +87,25 @@ export function Suggestions(props: SuggestionsProps) {
         );
       })}
     </ul>
+  );
+}
+
+export interface SuggestionsSectionProps extends Omit<SuggestionsProps, "suggestions"> {
+  availability: Availability;
+}
+
+/** The "Suggested times" section: the suggestions, or why the search found none. */
+export function SuggestionsSection({ availability, ...list }: SuggestionsSectionProps) {
+  return (
+    <section aria-label={strings.suggestions}>
+      <Subtitle2 as="h2" block>
+        {strings.suggestions}
+      </Subtitle2>
+      {availability.suggestions.length === 0 ? (
+        <Text as="p">{emptyText(availability.emptyReason, list.locale)}</Text>
+      ) : (
+        <Suggestions suggestions={availability.suggestions} {...list} />
+      )}
+    </section>
   );
 }
