@@ -13,7 +13,7 @@ import {
 } from "@fluentui/react-components";
 import { formatDay, localTimeOnDay } from "../../../src/ui-shared/format.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
-import { ErrorBar } from "../shared/ErrorBar.tsx";
+import { ErrorBar, LoadStatus } from "../shared/ErrorBar.tsx";
 import { SuggestionsSection } from "../shared/Suggestions.tsx";
 import type { SurfaceProps } from "../shared/surface.ts";
 import { strings } from "../strings.ts";
@@ -65,10 +65,7 @@ export function AppointmentCompose(props: SurfaceProps) {
           <MessageBarBody>{strings.timeSet}</MessageBarBody>
         </MessageBar>
       ) : null}
-      {availability.status === "loading" ? <Spinner label={strings.loading} /> : null}
-      {availability.status === "failed" ? (
-        <ErrorBar error={availability.error} onRetry={availability.reload} />
-      ) : null}
+      <LoadStatus load={availability} />
       {availability.status === "ready" && times ? (
         <>
           <AvailabilityStrip
@@ -78,13 +75,9 @@ export function AppointmentCompose(props: SurfaceProps) {
             to={localTimeOnDay(times.start.getTime(), 18 * 60, timeZone)}
             caption={strings.availabilityOf(formatDay(times.start.getTime(), locale, timeZone))}
             highlight={{ start: times.start.getTime(), end: times.end.getTime() }}
-            locale={locale}
-            timeZone={timeZone}
           />
           <SuggestionsSection
             availability={availability.data}
-            locale={locale}
-            timeZone={timeZone}
             names={compose.names}
             actionLabel={strings.useThisTime}
             busy={compose.applying}

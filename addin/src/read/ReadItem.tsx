@@ -5,7 +5,7 @@
 import { MessageBar, MessageBarBody, Spinner, Subtitle2, Text } from "@fluentui/react-components";
 import { formatDay, formatRange } from "../../../src/ui-shared/format.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
-import { ErrorBar } from "../shared/ErrorBar.tsx";
+import { ErrorBar, LoadStatus } from "../shared/ErrorBar.tsx";
 import { SuggestionsSection } from "../shared/Suggestions.tsx";
 import type { SurfaceProps } from "../shared/surface.ts";
 import { strings } from "../strings.ts";
@@ -41,16 +41,11 @@ export function ReadItem(props: SurfaceProps) {
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      {availability.status === "loading" ? <Spinner label={strings.loading} /> : null}
-      {availability.status === "failed" ? (
-        <ErrorBar error={availability.error} onRetry={availability.reload} />
-      ) : null}
+      <LoadStatus load={availability} />
       {data ? (
         <>
           <SuggestionsSection
             availability={data}
-            locale={locale}
-            timeZone={timeZone}
             names={read.names}
             actionLabel={strings.bookWithQuorum}
             busy={read.booking}
@@ -68,8 +63,6 @@ export function ReadItem(props: SurfaceProps) {
                 from={from}
                 to={to}
                 caption={formatDay(day, locale, timeZone)}
-                locale={locale}
-                timeZone={timeZone}
               />
             ))}
           </section>

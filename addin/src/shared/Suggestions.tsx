@@ -7,6 +7,7 @@ import { formatRange } from "../../../src/ui-shared/format.ts";
 import type { Availability, SlotSuggestion } from "../quorum.ts";
 import { emptyText } from "../reasons.ts";
 import { strings } from "../strings.ts";
+import { usePane } from "./pane.ts";
 
 const useStyles = makeStyles({
   list: {
@@ -33,8 +34,6 @@ const useStyles = makeStyles({
 
 export interface SuggestionsProps {
   suggestions: readonly SlotSuggestion[];
-  locale: string;
-  timeZone: string;
   actionLabel: string;
   /** Room display names by lower-case address. */
   names: ReadonlyMap<string, string>;
@@ -44,10 +43,11 @@ export interface SuggestionsProps {
 
 export function Suggestions(props: SuggestionsProps) {
   const styles = useStyles();
+  const { locale, timeZone } = usePane();
   return (
     <ul className={styles.list} aria-label={strings.suggestions}>
       {props.suggestions.map((s) => {
-        const when = formatRange(s.start, s.end, props.locale, props.timeZone);
+        const when = formatRange(s.start, s.end, locale, timeZone);
         return (
           <li
             key={`${s.start}-${s.room ?? ""}`}
@@ -96,13 +96,14 @@ export interface SuggestionsSectionProps extends Omit<SuggestionsProps, "suggest
 
 /** The "Suggested times" section: the suggestions, or why the search found none. */
 export function SuggestionsSection({ availability, ...list }: SuggestionsSectionProps) {
+  const { locale } = usePane();
   return (
     <section aria-label={strings.suggestions}>
       <Subtitle2 as="h2" block>
         {strings.suggestions}
       </Subtitle2>
       {availability.suggestions.length === 0 ? (
-        <Text as="p">{emptyText(availability.emptyReason, list.locale)}</Text>
+        <Text as="p">{emptyText(availability.emptyReason, locale)}</Text>
       ) : (
         <Suggestions suggestions={availability.suggestions} {...list} />
       )}
