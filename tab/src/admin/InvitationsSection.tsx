@@ -1,20 +1,12 @@
 /** Invitations: invite a person from the directory with a role and seats, and the invitations sent. */
-import {
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Dropdown,
-  Field,
-  Option,
-  Subtitle1,
-  Subtitle2,
-} from "@fluentui/react-components";
+import { Badge, Button, Card, Checkbox, Subtitle2 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../../src/ui-shared/format.ts";
 import { PeopleField } from "../schedule/PeoplePicker.tsx";
+import { ChoiceField } from "../shared/ChoiceField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { AdminSection } from "./AdminSection.tsx";
 import { useInvitationsStyles } from "./InvitationsSection.styles.ts";
 import { SectionTable } from "./SectionTable.tsx";
 import { invitableRoles, invitableSeats, useInvitations, useInvite } from "./useInvitations.ts";
@@ -25,10 +17,7 @@ export function InvitationsSection() {
   const { locale, timeZone } = useTabEnvironment();
   const invitations = useInvitations();
   return (
-    <section className={styles.root} aria-labelledby="invitations-heading">
-      <Subtitle1 as="h2" id="invitations-heading">
-        {t("admin.invitationsHeading")}
-      </Subtitle1>
+    <AdminSection name="invitations" heading={t("admin.invitationsHeading")} className={styles.root}>
       <Invite onSent={invitations.list.reload} />
       {invitations.error ? <ErrorState error={invitations.error} /> : null}
       <SectionTable
@@ -69,7 +58,7 @@ export function InvitationsSection() {
           ) : null,
         ]}
       />
-    </section>
+    </AdminSection>
   );
 }
 
@@ -97,19 +86,13 @@ function Invite({ onSent }: { onSent: () => void }) {
           selected={invite.person}
           onChange={invite.pick}
         />
-        <Field label={t("admin.role")}>
-          <Dropdown
-            value={t(`admin.role_${invite.role}`)}
-            selectedOptions={[invite.role]}
-            onOptionSelect={(_e, d) => invite.chooseRole(d.optionValue)}
-          >
-            {invitableRoles.map((r) => (
-              <Option key={r} value={r}>
-                {t(`admin.role_${r}`)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <ChoiceField
+          label={t("admin.role")}
+          options={invitableRoles}
+          value={invite.role}
+          text={(r) => t(`admin.role_${r}`)}
+          onChange={invite.setRole}
+        />
         <fieldset className={styles.fieldset}>
           <legend className={styles.legend}>{t("admin.inviteSeats")}</legend>
           <div className={styles.kinds}>

@@ -8,31 +8,28 @@ import {
   Caption1,
   Card,
   Combobox,
-  Dropdown,
   Field,
   Input,
   Option,
   Spinner,
-  Subtitle1,
   Subtitle2,
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
+import { ChoiceField } from "../shared/ChoiceField.tsx";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { AdminSection } from "./AdminSection.tsx";
 import { PlanReview } from "./PlanReview.tsx";
 import { useRulesStyles } from "./RulesSection.styles.ts";
 import { SectionTable } from "./SectionTable.tsx";
 import type { PlanReviewState } from "./usePlanReview.ts";
-import { useAddRule, useRules } from "./useRules.ts";
+import { ruleKinds, useAddRule, useRules } from "./useRules.ts";
 
 export function RulesSection({ review }: { review: PlanReviewState }) {
   const styles = useRulesStyles();
   const { t } = useTranslation();
   const rules = useRules(review);
   return (
-    <section className={styles.root} aria-labelledby="rules-heading">
-      <Subtitle1 as="h2" id="rules-heading">
-        {t("admin.rulesHeading")}
-      </Subtitle1>
+    <AdminSection name="rules" heading={t("admin.rulesHeading")} className={styles.root}>
       <AddRule onAdded={rules.list.reload} />
       {rules.error ? <ErrorState error={rules.error} /> : null}
       <SectionTable
@@ -68,7 +65,7 @@ export function RulesSection({ review }: { review: PlanReviewState }) {
       </Card>
       {review.error ? <ErrorState error={review.error} /> : null}
       <PlanReview review={review} heading={t("admin.rulesPlanHeading")} undoneText={t("admin.rulesUndone")} />
-    </section>
+    </AdminSection>
   );
 }
 
@@ -121,16 +118,13 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
             )}
           </Combobox>
         </Field>
-        <Field label={t("admin.kind")}>
-          <Dropdown
-            value={t(`admin.kind_${rule.kind}`)}
-            selectedOptions={[rule.kind]}
-            onOptionSelect={(_e, d) => rule.setKind(d.optionValue)}
-          >
-            <Option value="sync">{t("admin.kind_sync")}</Option>
-            <Option value="calling">{t("admin.kind_calling")}</Option>
-          </Dropdown>
-        </Field>
+        <ChoiceField
+          label={t("admin.kind")}
+          options={ruleKinds}
+          value={rule.kind}
+          text={(k) => t(`admin.kind_${k}`)}
+          onChange={rule.setKind}
+        />
         <Field
           label={t("admin.priority")}
           validationMessage={rule.priorityInvalid ? t("admin.priorityInvalid") : undefined}

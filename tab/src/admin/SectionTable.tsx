@@ -27,16 +27,7 @@ export interface SectionTableProps<T, R> {
   rowProps?: (row: R) => Record<`data-${string}`, string>;
 }
 
-export function SectionTable<T, R>({
-  state,
-  rows,
-  label,
-  columns,
-  rowKey,
-  cells,
-  empty,
-  rowProps,
-}: SectionTableProps<T, R>) {
+export function SectionTable<T, R>({ state, rows, empty, ...table }: SectionTableProps<T, R>) {
   const styles = useStyles();
   if (state.status === "loading") return <Loading />;
   if (state.status === "failed") return <ErrorState error={state.error} onRetry={state.reload} />;
@@ -44,14 +35,7 @@ export function SectionTable<T, R>({
   if (list.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <div className={styles.wrap}>
-      <DataTable
-        label={label}
-        columns={columns}
-        rows={list}
-        rowKey={rowKey}
-        cells={cells}
-        rowProps={rowProps}
-      />
+      <DataTable {...table} rows={list} />
     </div>
   );
 }

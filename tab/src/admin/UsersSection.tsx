@@ -7,7 +7,6 @@ import {
   Body1,
   Button,
   Caption1,
-  Dropdown,
   Field,
   Input,
   Menu,
@@ -16,14 +15,14 @@ import {
   MenuList,
   MenuPopover,
   MenuTrigger,
-  Option,
-  Subtitle1,
   Switch,
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import type { MemberRow } from "../../../src/api-contract/directory.ts";
 import type { SeatKindName } from "../../../src/api-contract/seats.ts";
+import { ChoiceField } from "../shared/ChoiceField.tsx";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { AdminSection } from "./AdminSection.tsx";
 import { SectionTable } from "./SectionTable.tsx";
 import { useUsersStyles } from "./UsersSection.styles.ts";
 import {
@@ -42,10 +41,7 @@ export function UsersSection() {
   const users = useUsers();
   const list = users.list;
   return (
-    <section className={styles.root} aria-labelledby="users-heading">
-      <Subtitle1 as="h2" id="users-heading">
-        {t("admin.usersHeading")}
-      </Subtitle1>
+    <AdminSection name="users" heading={t("admin.usersHeading")} className={styles.root}>
       <search className={styles.filters} aria-label={t("admin.filters")}>
         <Field label={t("admin.filter")} className={styles.search}>
           <Input
@@ -55,8 +51,22 @@ export function UsersSection() {
             onChange={(_e, d) => users.setText(d.value)}
           />
         </Field>
-        <FilterField textKey="roleFilter" options={roleOptions} value={users.role} onChange={users.setRole} />
-        <FilterField textKey="seatFilter" options={seatOptions} value={users.seat} onChange={users.setSeat} />
+        <ChoiceField
+          label={t("admin.roleFilter")}
+          className={styles.dropdown}
+          options={roleOptions}
+          value={users.role}
+          text={(o) => t(`admin.roleFilter_${o}`)}
+          onChange={users.setRole}
+        />
+        <ChoiceField
+          label={t("admin.seatFilter")}
+          className={styles.dropdown}
+          options={seatOptions}
+          value={users.seat}
+          text={(o) => t(`admin.seatFilter_${o}`)}
+          onChange={users.setSeat}
+        />
       </search>
       {users.error ? <ErrorState error={users.error} /> : null}
       <SectionTable
@@ -106,42 +116,7 @@ export function UsersSection() {
           </Button>
         </nav>
       ) : null}
-    </section>
-  );
-}
-
-/** A filter dropdown: its label is `admin.<textKey>`, each option's `admin.<textKey>_<option>`. */
-function FilterField<T extends string>({
-  textKey,
-  options,
-  value,
-  onChange,
-}: {
-  textKey: "roleFilter" | "seatFilter";
-  options: readonly T[];
-  value: T;
-  onChange: (value: T) => void;
-}) {
-  const styles = useUsersStyles();
-  const { t } = useTranslation();
-  return (
-    <Field label={t(`admin.${textKey}`)}>
-      <Dropdown
-        className={styles.dropdown}
-        value={t(`admin.${textKey}_${value}`)}
-        selectedOptions={[value]}
-        onOptionSelect={(_e, d) => {
-          const picked = options.find((o) => o === d.optionValue);
-          if (picked) onChange(picked);
-        }}
-      >
-        {options.map((o) => (
-          <Option key={o} value={o}>
-            {t(`admin.${textKey}_${o}`)}
-          </Option>
-        ))}
-      </Dropdown>
-    </Field>
+    </AdminSection>
   );
 }
 

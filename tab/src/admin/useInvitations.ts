@@ -42,7 +42,7 @@ export function useInvite(onSent: () => void) {
     error: sending.error,
     /** One person at most: the one picked last. */
     pick: (people: DirectoryPerson[]) => setPerson(people.slice(-1)),
-    chooseRole: (value: string | undefined) => setRole(invitableRoles.find((r) => r === value) ?? "member"),
+    setRole,
     toggleSeat: (kind: SeatKindName, on: boolean) =>
       setKinds((prev) => (on ? [...prev.filter((k) => k !== kind), kind] : prev.filter((k) => k !== kind))),
     send() {

@@ -25,6 +25,8 @@ export function useRules(review: PlanReviewState) {
   };
 }
 
+export const ruleKinds: readonly SeatKindName[] = ["sync", "calling"];
+
 /** Priorities a rule may have: the lower wins. */
 const maxPriority = 1000;
 
@@ -65,7 +67,7 @@ export function useAddRule(onAdded: () => void) {
       setGroup(chosen);
       setText(chosen?.displayName ?? "");
     },
-    setKind: (value: string | undefined) => setKind(value === "calling" ? "calling" : "sync"),
+    setKind,
     setPriority,
     submit() {
       if (!group || !valid) return;
