@@ -1,6 +1,9 @@
 /**
- * Wall-clock ↔ UTC conversion for an IANA zone, with nothing but Intl. Instants are UTC epoch ms.
+ * The bot's calendar words over the one zone library, `src/core/availability/zones.ts`: the wall clock
+ * of an instant in an IANA zone and back (DST handled there), whole-day steps and ISO weekdays on
+ * calendar dates, and instants formatted for a person. Instants are UTC epoch ms.
  */
+import { fromLocal, toLocal } from "../src/core/availability/zones.ts";
 
 export interface WallClock {
   readonly year: number;
@@ -11,71 +14,28 @@ export interface WallClock {
   readonly minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** The wall clock in `timeZone` at the instant `epochMs`. */
-export function wallClockAt(epochMs: number, timeZone: string): WallClock & { second: number } {
-  const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
-  const get = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value ?? "0");
-  return {
-    year: get("year"),
-    month: get("month"),
-    day: get("day"),
-    hour: get("hour") % 24,
-    minute: get("minute"),
-    second: get("second"),
-  };
+export function wallClockAt(epochMs: number, timeZone: string): WallClock {
+  const { year, month, day, hour, minute } = toLocal(timeZone, epochMs);
+  return { year, month, day, hour, minute };
 }
 
-function offsetAt(epochMs: number, timeZone: string): number {
-  const w = wallClockAt(epochMs, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
-}
-
-/** The UTC instant of a wall-clock time in `timeZone` (a time in a DST gap moves forward by the gap). */
+/**
+ * The UTC instant of a wall-clock time in `timeZone`: a time skipped when clocks go forward moves on by
+ * the gap, a time repeated when they go back is its first occurrence (`fromLocal`).
+ */
 export function zonedToUtc(wall: WallClock, timeZone: string): number {
-  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
-  const first = naive - offsetAt(naive, timeZone);
-  const second = naive - offsetAt(first, timeZone);
-  return second;
+  return fromLocal(timeZone, wall.year, wall.month, wall.day, wall.hour * 60 + wall.minute);
 }
 
-/** Adds whole calendar days to a date (month/year roll-over handled by Date.UTC). */
+/** Adds whole calendar days to a date (month and year roll over; calendar arithmetic is UTC's, zone-free). */
 export function addDays(wall: WallClock, days: number): WallClock {
-  const d = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + days, wall.hour, wall.minute));
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-  };
+  return wallClockAt(Date.UTC(wall.year, wall.month - 1, wall.day + days, wall.hour, wall.minute), "UTC");
 }
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(wall: WallClock): number {
-  const d = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
-  return d === 0 ? 7 : d;
+  return toLocal("UTC", Date.UTC(wall.year, wall.month - 1, wall.day)).weekday || 7;
 }
 
 /** Formats an instant for a person: their locale and zone. */

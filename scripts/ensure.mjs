@@ -79,7 +79,7 @@ export function ensureBuilt() {
       : Number.POSITIVE_INFINITY,
   );
   const src = Math.max(
-    ...["tab", "addin", "src/api-client", "src/api-contract", "package-lock.json"].map((p) =>
+    ...["tab", "addin", "src/api-client", "src/api-contract", "src/ui-shared", "package-lock.json"].map((p) =>
       newestMtime(path.join(root, p)),
     ),
   );

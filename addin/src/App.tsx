@@ -4,11 +4,12 @@
  * Each surface is its own chunk, loaded when it is needed.
  */
 import { FluentProvider, makeStyles, Spinner, Text, tokens, webLightTheme } from "@fluentui/react-components";
-import { type ComponentType, useEffect, useState } from "react";
+import { type ComponentType, useEffect, useMemo, useState } from "react";
+import { viewerTimeZone } from "../../src/ui-shared/format.ts";
 import type { ItemKind, Outlook } from "../office.ts";
 import type { QuorumPort } from "./quorum.ts";
 import { ErrorBar } from "./shared/ErrorBar.tsx";
-import { viewerTimeZone } from "./shared/format.ts";
+import { PaneContext } from "./shared/pane.ts";
 import type { SurfaceProps } from "./shared/surface.ts";
 import { useItemChanges } from "./shared/useItem.ts";
 import { chooseLanguage, strings } from "./strings.ts";
@@ -128,6 +129,7 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
 
   const changes = useItemChanges(outlook, ready === "ready" ? kind : null, itemVersion);
   const locale = outlook.displayLanguage();
+  const pane = useMemo(() => ({ locale, timeZone }), [locale, timeZone]);
   const surface = { outlook, quorum, locale, timeZone, changes: changes.changes, now };
 
   let body: React.ReactNode;
@@ -140,13 +142,15 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
 
   return (
     <FluentProvider theme={webLightTheme} dir="ltr">
-      <main className={styles.root} aria-label={strings.appName}>
-        {itemChangeError ? (
-          <ErrorBar error={itemChangeError} onDismiss={() => setItemChangeError(null)} />
-        ) : null}
-        {changes.error ? <ErrorBar error={changes.error} onDismiss={changes.dismiss} /> : null}
-        {body}
-      </main>
+      <PaneContext.Provider value={pane}>
+        <main className={styles.root} aria-label={strings.appName}>
+          {itemChangeError ? (
+            <ErrorBar error={itemChangeError} onDismiss={() => setItemChangeError(null)} />
+          ) : null}
+          {changes.error ? <ErrorBar error={changes.error} onDismiss={changes.dismiss} /> : null}
+          {body}
+        </main>
+      </PaneContext.Provider>
     </FluentProvider>
   );
 }

@@ -2,8 +2,10 @@
  * "Propose times": the short list of free slots inserted into an e-mail, as HTML or plain text. Each
  * slot is written in the sender's zone and, when a recipient's zone is known and differs, in theirs too.
  * A recipient zone with the sender's offset at that time adds nothing and is left out. Formatting uses
- * Intl only, in the sender's locale.
+ * Intl only, in the sender's locale; offsets and dates in a zone come from the core's zone library.
  */
+import { offsetAt } from "../../src/core/availability/zones.ts";
+import { isoDateInZone } from "../../src/ui-shared/format.ts";
 
 export interface ProposedSlot {
   /** UTC epoch ms. */
@@ -80,7 +82,7 @@ export function proposalLines(slots: readonly ProposedSlot[], options: ProposalO
   return slots.map((slot) => {
     const own = `${rangeText(slot, options.locale, options.timeZone, true)} ${zoneLabel(options.locale, options.timeZone, slot.start)}`;
     const theirs = others
-      .filter((z) => offsetAt(slot.start, z.timeZone) !== offsetAt(slot.start, options.timeZone))
+      .filter((z) => offsetAt(z.timeZone, slot.start) !== offsetAt(options.timeZone, slot.start))
       .map(
         (z) =>
           `${rangeText(slot, options.locale, z.timeZone, !sameDay(slot.start, options.timeZone, z.timeZone))} ${zoneLabel(options.locale, z.timeZone, slot.start)} (${z.who})`,
@@ -89,21 +91,9 @@ export function proposalLines(slots: readonly ProposedSlot[], options: ProposalO
   });
 }
 
-/** The zone's UTC offset at an instant, as Intl writes it ("GMT+1"). */
-function offsetAt(at: number, timeZone: string): string {
-  return (
-    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
-      .formatToParts(at)
-      .find((p) => p.type === "timeZoneName")?.value ?? timeZone
-  );
-}
-
+/** Whether an instant falls on the same calendar date in two zones. */
 function sameDay(at: number, a: string, b: string): boolean {
-  const day = (timeZone: string) =>
-    new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone }).format(
-      at,
-    );
-  return day(a) === day(b);
+  return isoDateInZone(at, a) === isoDateInZone(at, b);
 }
 
 const escapeHtml = (value: string) =>

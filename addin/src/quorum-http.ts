@@ -1,21 +1,18 @@
 /**
- * `connectQuorum`: the task pane's QuorumPort over the service's HTTP API, through the one typed API
- * client shared with the Teams tab.
+ * The task pane's QuorumPort over the service's HTTP API, through `createApiClient`, the one typed API
+ * client the Teams tab uses too. This module maps the client's answers to what the pane's components
+ * read; requests, tokens, errors and the contract's schemas are the client's.
  */
+import { createApiClient, type QuorumApi } from "../../src/api-client/api.ts";
 import type { ApiClientOptions } from "../../src/api-client/client.ts";
-import { createTransport } from "../../src/api-client/client.ts";
-import { availabilityResponse } from "../../src/api-contract/availability.ts";
-import { createBookingResponse } from "../../src/api-contract/bookings.ts";
-import { mailboxSettingsResponse } from "../../src/api-contract/directory.ts";
 import type { Availability, QuorumPort } from "./quorum.ts";
 
-export function connectQuorum(options: ApiClientOptions): QuorumPort {
-  const transport = createTransport(options);
+/** The port over an API client. */
+export function quorumOver(api: QuorumApi): QuorumPort {
   return {
     async availability(query, signal) {
-      const body = await transport.request("/api/availability", {
-        method: "POST",
-        body: {
+      const body = await api.availability(
+        {
           required: query.required,
           optional: query.optional,
           rooms: query.rooms ?? [],
@@ -25,9 +22,8 @@ export function connectQuorum(options: ApiClientOptions): QuorumPort {
           timeZone: query.timeZone,
           maxSuggestions: query.maxSuggestions,
         },
-        schema: availabilityResponse,
-        ...(signal ? { signal } : {}),
-      });
+        signal,
+      );
       const result: Availability = {
         window: body.window,
         intervalMinutes: body.intervalMinutes,
@@ -50,10 +46,8 @@ export function connectQuorum(options: ApiClientOptions): QuorumPort {
       return result;
     },
     async book(draft, idempotencyKey) {
-      const body = await transport.request("/api/bookings", {
-        method: "POST",
-        headers: { "idempotency-key": idempotencyKey },
-        body: {
+      const body = await api.bookings.create(
+        {
           subject: draft.subject,
           start: new Date(draft.start).toISOString(),
           end: new Date(draft.end).toISOString(),
@@ -62,16 +56,17 @@ export function connectQuorum(options: ApiClientOptions): QuorumPort {
           optional: draft.optional,
           room: draft.room,
         },
-        schema: createBookingResponse,
-      });
+        idempotencyKey,
+      );
       return { id: body.id, start: body.start, end: body.end, joinUrl: body.joinUrl };
     },
     async mailboxTimeZone(signal) {
-      const settings = await transport.request("/api/me/mailbox-settings", {
-        schema: mailboxSettingsResponse,
-        ...(signal ? { signal } : {}),
-      });
-      return settings.timeZone;
+      return (await api.mailboxSettings(signal)).timeZone;
     },
   };
+}
+
+/** The port for a service at `baseUrl`, with the pane's Office SSO tokens. */
+export function connectQuorum(options: ApiClientOptions): QuorumPort {
+  return quorumOver(createApiClient(options));
 }

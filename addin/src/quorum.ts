@@ -1,6 +1,6 @@
 /**
  * What the task pane needs from the Quorum service, as a small port the components receive as a prop.
- * `connectQuorum` implements it with the one typed API client shared with the Teams tab.
+ * `quorumOver` (quorum-http.ts) implements it over `createApiClient`, the typed API client of the Teams tab.
  */
 
 import type { EmptyReasonBody, VerdictReasonBody } from "../../src/api-contract/availability.ts";

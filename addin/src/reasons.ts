@@ -1,8 +1,9 @@
 /** The task pane's words for why no time was found (the service answers a code; the pane words it). */
 
-import { verdictWords } from "../../src/api-client/availability-words.ts";
 import type { EmptyReasonBody } from "../../src/api-contract/availability.ts";
-import { languageFor, strings } from "./strings.ts";
+import { verdictWords } from "../../src/ui-shared/availability-words.ts";
+import { languageFor } from "../../src/ui-shared/language.ts";
+import { strings } from "./strings.ts";
 
 export function emptyText(empty: EmptyReasonBody | null, locale: string): string {
   if (!empty) return strings.noSuggestions;

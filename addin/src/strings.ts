@@ -1,8 +1,10 @@
 /**
  * The task pane's words in English, Brazilian Portuguese, French and Swedish. Outlook's display language
  * picks the closest one once Office is ready (`chooseLanguage`); `strings` is a live binding, so every
- * render after that reads the chosen language. Dates and times are formatted with Intl separately.
+ * render after that reads the chosen language (picked by `languageFor`, shared with the Teams tab). Dates
+ * and times are formatted by the tab's and the pane's shared `src/ui-shared/format.ts`.
  */
+import { languageFor, type UiLanguage } from "../../src/ui-shared/language.ts";
 
 const en = {
   appName: "Quorum",
@@ -182,22 +184,13 @@ const sv: Strings = {
   emptyNoRoom: "Alla kan ses vid vissa tider, men rummet är inte ledigt då.",
 };
 
-export const languages = { en, "pt-BR": ptBR, fr, sv } as const;
-export type Language = keyof typeof languages;
-
-export function languageFor(locale: string | undefined): Language {
-  const l = (locale ?? "en").toLowerCase();
-  if (l.startsWith("pt")) return "pt-BR";
-  if (l.startsWith("fr")) return "fr";
-  if (l.startsWith("sv")) return "sv";
-  return "en";
-}
+export const languages: Record<UiLanguage, Strings> = { en, "pt-BR": ptBR, fr, sv };
 
 /** A live binding: `chooseLanguage` replaces it once Outlook's language is known. */
 export let strings: Strings = en;
 
 /** Switches the words to the language closest to Outlook's display language. */
-export function chooseLanguage(locale: string | undefined): Language {
+export function chooseLanguage(locale: string | undefined): UiLanguage {
   const language = languageFor(locale);
   strings = languages[language];
   if (typeof document !== "undefined") document.documentElement.lang = language;

@@ -1,28 +1,19 @@
 /**
  * UI languages: English (default), Brazilian Portuguese, French and Swedish, through i18next. The Teams
- * locale (e.g. "pt-BR", "fr-FR", "sv-SE") picks the closest language.
+ * locale (e.g. "pt-BR", "fr-FR", "sv-SE") picks the closest language (`languageFor`, shared with the
+ * Outlook add-in).
  */
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
+import { languageFor, type UiLanguage } from "../../src/ui-shared/language.ts";
 import { en, type Strings } from "./locales/en.ts";
 
-export const languages = ["en", "pt-BR", "fr", "sv"] as const;
-export type Language = (typeof languages)[number];
-
 /** English ships with the first load (it is also the fallback); the others load when the locale asks. */
-const loaders: Record<Exclude<Language, "en">, () => Promise<Strings>> = {
+const loaders: Record<Exclude<UiLanguage, "en">, () => Promise<Strings>> = {
   "pt-BR": () => import("./locales/pt-BR.ts").then((m) => m.ptBR),
   fr: () => import("./locales/fr.ts").then((m) => m.fr),
   sv: () => import("./locales/sv.ts").then((m) => m.sv),
 };
-
-export function languageFor(locale: string | undefined): Language {
-  const l = (locale ?? "en").toLowerCase();
-  if (l.startsWith("pt")) return "pt-BR";
-  if (l.startsWith("fr")) return "fr";
-  if (l.startsWith("sv")) return "sv";
-  return "en";
-}
 
 /** Loads the locale's language (once) and switches to it. */
 export async function switchLanguage(instance: i18n, locale: string | undefined): Promise<void> {

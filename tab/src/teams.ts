@@ -4,6 +4,7 @@
  * through the returned object.
  */
 import { app, authentication } from "@microsoft/teams-js";
+import { viewerTimeZone } from "../../src/ui-shared/format.ts";
 
 export type TeamsTheme = "default" | "dark" | "contrast";
 
@@ -55,7 +56,7 @@ export function connectTeams(): TeamsConnection {
       userId: context.user?.id,
       upn: context.user?.userPrincipalName,
       entityId: context.page.id,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: viewerTimeZone(),
     };
   })();
   return {

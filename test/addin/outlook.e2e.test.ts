@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import { formatSlot } from "../../addin/src/shared/format.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
+import { formatRange } from "../../src/ui-shared/format.ts";
 import { demoWorkingDay, pinnedContext } from "../support/clock.ts";
 import type { Stack } from "../support/stack.ts";
 import { until } from "../support/until.ts";
@@ -197,7 +197,7 @@ describe("time zone", () => {
     await first.waitFor({ timeout: 30_000 });
     // Chromium's and Node's ICU may differ in the spaces they put around the dash and before "PM".
     const slotText = (at: number, end: number, timeZone: string) =>
-      formatSlot(at, end, "en-US", timeZone).replace(/\s+/g, " ");
+      formatRange(at, end, "en-US", timeZone).replace(/\s+/g, " ");
     // The first suggestions may still be in the device's zone until the mailbox's zone has arrived.
     const reads = async () => {
       const at = Number(await first.getAttribute("data-start"));

@@ -1,112 +1,34 @@
 /**
  * Appointment compose: the meeting's attendees and times from Outlook, a compact availability strip for
- * them on the meeting's day, ranked suggestions, and "Use this time", which sets the item's start/end
- * (and the room as location and attendee).
+ * them on the meeting's day, ranked suggestions, and "Use this time" (state in useAppointmentCompose).
  */
 import {
   Field,
   Input,
   MessageBar,
   MessageBarBody,
-  makeStyles,
   Spinner,
   Subtitle2,
   Text,
-  tokens,
 } from "@fluentui/react-components";
-import { useMemo, useState } from "react";
-import type { SlotSuggestion } from "../quorum.ts";
-import { emptyText } from "../reasons.ts";
+import { formatDay, localTimeOnDay } from "../../../src/ui-shared/format.ts";
 import { AvailabilityStrip } from "../shared/AvailabilityStrip.tsx";
-import { ErrorBar } from "../shared/ErrorBar.tsx";
-import { formatDay, localTimeOnDay } from "../shared/format.ts";
-import { Suggestions } from "../shared/Suggestions.tsx";
-import { type SurfaceProps, uniquePeople } from "../shared/surface.ts";
-import { useAsync } from "../shared/useAsync.ts";
-import { useItem } from "../shared/useItem.ts";
+import { ErrorBar, LoadStatus } from "../shared/ErrorBar.tsx";
+import { SuggestionsSection } from "../shared/Suggestions.tsx";
+import type { SurfaceProps } from "../shared/surface.ts";
 import { strings } from "../strings.ts";
+import { useAppointmentComposeStyles } from "./AppointmentCompose.styles.ts";
+import { useAppointmentCompose } from "./useAppointmentCompose.ts";
 
-const DAY = 86_400_000;
-
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  people: { color: tokens.colorNeutralForeground2 },
-  room: { display: "flex", flexDirection: "column" },
-});
-
-export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes, now }: SurfaceProps) {
-  const styles = useStyles();
-  const item = useItem(outlook, true, changes);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [applied, setApplied] = useState<SlotSuggestion | null>(null);
-  const [applying, setApplying] = useState(false);
-  const me = outlook.mailboxUser();
-
-  const [room, setRoom] = useState("");
-  const [roomDraft, setRoomDraft] = useState("");
-  const query = useMemo(() => {
-    if (item.state.status !== "ready" || !item.state.times) return null;
-    const { attendees, times } = item.state;
-    const others = uniquePeople([attendees.required, attendees.optional]).filter(
-      (p) => p.email.toLowerCase() !== me.email.toLowerCase() && p.email.toLowerCase() !== room.toLowerCase(),
-    );
-    if (others.length === 0) return null;
-    const optional = new Set(attendees.optional.map((p) => p.email.toLowerCase()));
-    const duration = Math.max(15, Math.round((times.end.getTime() - times.start.getTime()) / 60_000));
-    const from = localTimeOnDay(Math.max(now(), times.start.getTime()), 0, timeZone);
-    return {
-      required: [me.email, ...others.filter((p) => !optional.has(p.email.toLowerCase())).map((p) => p.email)],
-      optional: others.filter((p) => optional.has(p.email.toLowerCase())).map((p) => p.email),
-      start: from,
-      end: from + 5 * DAY,
-      ...(room ? { rooms: [room] } : {}),
-      durationMinutes: duration,
-      timeZone,
-      maxSuggestions: 5,
-    };
-  }, [item.state, me.email, timeZone, now, room]);
-
-  const availability = useAsync(
-    (signal) => quorum.availability(query!, signal),
-    query ? JSON.stringify(query) : null,
-  );
-
-  const names = useMemo(() => {
-    const map = new Map<string, string>([[me.email.toLowerCase(), strings.you]]);
-    if (item.state.status === "ready") {
-      for (const p of [...item.state.attendees.required, ...item.state.attendees.optional]) {
-        map.set(p.email.toLowerCase(), p.name);
-      }
-    }
-    return map;
-  }, [item.state, me]);
-
-  async function applySlot(s: SlotSuggestion) {
-    setApplying(true);
-    setActionError(null);
-    setApplied(null);
-    try {
-      await outlook.setTimes({ start: new Date(s.start), end: new Date(s.end) });
-      if (s.room) {
-        const room = { email: s.room, name: names.get(s.room.toLowerCase()) ?? s.room };
-        await outlook.setLocation(room.name);
-        await outlook.addRoom(room);
-      }
-      setApplied(s);
-    } catch (error) {
-      setActionError(error);
-    } finally {
-      setApplying(false);
-    }
-  }
+export function AppointmentCompose(props: SurfaceProps) {
+  const styles = useAppointmentComposeStyles();
+  const { locale, timeZone } = props;
+  const compose = useAppointmentCompose(props);
+  const { item, availability } = compose;
 
   if (item.state.status === "loading") return <Spinner label={strings.loading} />;
   if (item.state.status === "failed") return <ErrorBar error={item.state.error} onRetry={item.retry} />;
   const { times } = item.state;
-  // The room, once invited, is an attendee to Outlook but not a person to list.
-  const people = uniquePeople([item.state.attendees.required, item.state.attendees.optional]).filter(
-    (p) => p.email.toLowerCase() !== room.toLowerCase(),
-  );
 
   return (
     <div className={styles.root}>
@@ -115,66 +37,52 @@ export function AppointmentCompose({ outlook, quorum, locale, timeZone, changes,
           {strings.attendees}
         </Subtitle2>
         <Text as="p" size={200} className={styles.people}>
-          {people.length > 0 ? people.map((p) => p.name).join(", ") : strings.noAttendees}
+          {compose.people.length > 0 ? compose.people.map((p) => p.name).join(", ") : strings.noAttendees}
         </Text>
       </section>
       <form
         className={styles.room}
         onSubmit={(event) => {
           event.preventDefault();
-          setRoom(roomDraft.trim());
+          compose.chooseRoom();
         }}
       >
         <Field label={strings.room} hint={strings.roomHint}>
           <Input
             type="email"
-            value={roomDraft}
+            value={compose.roomDraft}
             placeholder="room@contoso.com"
-            onChange={(_e, d) => setRoomDraft(d.value)}
-            onBlur={() => setRoom(roomDraft.trim())}
+            onChange={(_e, d) => compose.setRoomDraft(d.value)}
+            onBlur={compose.chooseRoom}
           />
         </Field>
       </form>
-      {actionError ? <ErrorBar error={actionError} onDismiss={() => setActionError(null)} /> : null}
-      {applied ? (
+      {compose.applyError ? (
+        <ErrorBar error={compose.applyError} onDismiss={compose.dismissApplyError} />
+      ) : null}
+      {compose.applied ? (
         <MessageBar intent="success">
           <MessageBarBody>{strings.timeSet}</MessageBarBody>
         </MessageBar>
       ) : null}
-      {availability.state.status === "loading" ? <Spinner label={strings.loading} /> : null}
-      {availability.state.status === "failed" ? (
-        <ErrorBar error={availability.state.error} onRetry={availability.reload} />
-      ) : null}
-      {availability.state.status === "ready" && times ? (
+      <LoadStatus load={availability} />
+      {availability.status === "ready" && times ? (
         <>
           <AvailabilityStrip
-            availability={availability.state.data}
-            names={names}
+            availability={availability.data}
+            names={compose.names}
             from={localTimeOnDay(times.start.getTime(), 8 * 60, timeZone)}
             to={localTimeOnDay(times.start.getTime(), 18 * 60, timeZone)}
             caption={strings.availabilityOf(formatDay(times.start.getTime(), locale, timeZone))}
             highlight={{ start: times.start.getTime(), end: times.end.getTime() }}
-            locale={locale}
-            timeZone={timeZone}
           />
-          <section aria-label={strings.suggestions}>
-            <Subtitle2 as="h2" block>
-              {strings.suggestions}
-            </Subtitle2>
-            {availability.state.data.suggestions.length === 0 ? (
-              <Text as="p">{emptyText(availability.state.data.emptyReason, locale)}</Text>
-            ) : (
-              <Suggestions
-                suggestions={availability.state.data.suggestions}
-                locale={locale}
-                timeZone={timeZone}
-                names={names}
-                actionLabel={strings.useThisTime}
-                busy={applying}
-                onAction={(s) => void applySlot(s)}
-              />
-            )}
-          </section>
+          <SuggestionsSection
+            availability={availability.data}
+            names={compose.names}
+            actionLabel={strings.useThisTime}
+            busy={compose.applying}
+            onAction={compose.apply}
+          />
         </>
       ) : null}
     </div>

@@ -13,6 +13,8 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
+import { isoDateInZone } from "../../../src/ui-shared/format.ts";
+import { useAction } from "../../../src/ui-shared/useAction.ts";
 import type { Person } from "../../office.ts";
 import {
   MIN_PROPOSED,
@@ -24,7 +26,6 @@ import {
 } from "../propose.ts";
 import type { Availability } from "../quorum.ts";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
-import { dayKey } from "../shared/format.ts";
 import { type SurfaceProps, uniquePeople } from "../shared/surface.ts";
 import { useItem } from "../shared/useItem.ts";
 import { strings } from "../strings.ts";
@@ -54,59 +55,43 @@ export function recipientZones(availability: Availability, recipients: readonly 
 export function MessageCompose({ outlook, quorum, locale, timeZone, changes, now }: SurfaceProps) {
   const styles = useStyles();
   const item = useItem(outlook, false, changes);
-  const [working, setWorking] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const proposing = useAction();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const me = outlook.mailboxUser();
 
-  async function propose() {
-    if (item.state.status !== "ready") return;
-    setWorking(true);
-    setError(null);
-    setOutcome(null);
-    try {
-      const { attendees } = item.state;
-      const recipients = uniquePeople([attendees.required, attendees.optional]).filter(
-        (p) => p.email.toLowerCase() !== me.email.toLowerCase(),
-      );
-      if (recipients.length === 0) {
-        setOutcome({ kind: "noRecipients" });
-        return;
-      }
-      // Slots start on the half hour: the window starts at the next one.
-      const start = Math.ceil(now() / HALF_HOUR) * HALF_HOUR;
-      const availability = await quorum.availability({
-        required: [me.email, ...attendees.required.map((p) => p.email)],
-        optional: attendees.optional.map((p) => p.email),
-        start,
-        end: start + 7 * DAY,
-        durationMinutes: 30,
-        timeZone,
-        maxSuggestions: 20,
-      });
-      const free = availability.suggestions.filter((s) => s.uncertain === 0);
-      const slots = pickProposedSlots(free, (ms) => dayKey(ms, timeZone));
-      if (slots.length < MIN_PROPOSED) {
-        setOutcome({ kind: "tooFew" });
-        return;
-      }
-      const options: ProposalOptions = {
-        locale,
-        timeZone,
-        recipientZones: recipientZones(availability, recipients),
-        intro: strings.proposeIntro,
-      };
-      const type = await outlook.bodyType();
-      await outlook.insertAtCursor(
-        type === "html" ? proposalHtml(slots, options) : proposalText(slots, options),
-        type,
-      );
-      setOutcome({ kind: "inserted", count: slots.length });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setWorking(false);
-    }
+  async function propose(): Promise<Outcome | null> {
+    if (item.state.status !== "ready") return null;
+    const { attendees } = item.state;
+    const recipients = uniquePeople([attendees.required, attendees.optional]).filter(
+      (p) => p.email.toLowerCase() !== me.email.toLowerCase(),
+    );
+    if (recipients.length === 0) return { kind: "noRecipients" };
+    // Slots start on the half hour: the window starts at the next one.
+    const start = Math.ceil(now() / HALF_HOUR) * HALF_HOUR;
+    const availability = await quorum.availability({
+      required: [me.email, ...attendees.required.map((p) => p.email)],
+      optional: attendees.optional.map((p) => p.email),
+      start,
+      end: start + 7 * DAY,
+      durationMinutes: 30,
+      timeZone,
+      maxSuggestions: 20,
+    });
+    const free = availability.suggestions.filter((s) => s.uncertain === 0);
+    const slots = pickProposedSlots(free, (ms) => isoDateInZone(ms, timeZone));
+    if (slots.length < MIN_PROPOSED) return { kind: "tooFew" };
+    const options: ProposalOptions = {
+      locale,
+      timeZone,
+      recipientZones: recipientZones(availability, recipients),
+      intro: strings.proposeIntro,
+    };
+    const type = await outlook.bodyType();
+    await outlook.insertAtCursor(
+      type === "html" ? proposalHtml(slots, options) : proposalText(slots, options),
+      type,
+    );
+    return { kind: "inserted", count: slots.length };
   }
 
   if (item.state.status === "loading") return <Spinner label={strings.loading} />;
@@ -117,10 +102,17 @@ export function MessageCompose({ outlook, quorum, locale, timeZone, changes, now
       <Text as="p" className={styles.hint}>
         {strings.proposeHint}
       </Text>
-      <Button appearance="primary" disabled={working} onClick={() => void propose()}>
-        {working ? strings.loading : strings.proposeTimes}
+      <Button
+        appearance="primary"
+        disabled={proposing.busy}
+        onClick={() => {
+          setOutcome(null);
+          void proposing.run(propose, setOutcome);
+        }}
+      >
+        {proposing.busy ? strings.loading : strings.proposeTimes}
       </Button>
-      {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      {proposing.error ? <ErrorBar error={proposing.error} onDismiss={proposing.dismiss} /> : null}
       {outcome?.kind === "inserted" ? (
         <MessageBar intent="success">
           <MessageBarBody>{strings.proposedInserted(outcome.count)}</MessageBarBody>

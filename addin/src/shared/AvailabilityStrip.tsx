@@ -3,9 +3,10 @@
  * coloured by free/busy, with the proposed meeting time outlined.
  */
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { formatHour } from "../../../src/ui-shared/format.ts";
 import type { Availability, GridCell } from "../quorum.ts";
 import { strings } from "../strings.ts";
-import { formatHour } from "./format.ts";
+import { usePane } from "./pane.ts";
 
 const useStyles = makeStyles({
   table: { borderCollapse: "separate", borderSpacing: "1px", width: "100%", tableLayout: "fixed" },
@@ -82,12 +83,11 @@ export interface AvailabilityStripProps {
   to: number;
   caption: string;
   highlight?: { start: number; end: number } | null;
-  locale: string;
-  timeZone: string;
 }
 
 export function AvailabilityStrip(props: AvailabilityStripProps) {
   const styles = useStyles();
+  const { locale, timeZone } = usePane();
   const { availability, from, to } = props;
   const step = availability.intervalMinutes * 60_000;
   const first = Math.max(0, Math.floor((from - availability.window.start) / step));
@@ -123,7 +123,7 @@ export function AvailabilityStrip(props: AvailabilityStripProps) {
             <th className={styles.name} scope="col" />
             {indices.map((i, n) => (
               <th key={i} className={styles.hour} scope="col">
-                {n % perHourLabel === 0 ? formatHour(cellStart(i), props.locale, props.timeZone) : ""}
+                {n % perHourLabel === 0 ? formatHour(cellStart(i), locale, timeZone) : ""}
               </th>
             ))}
           </tr>
@@ -149,7 +149,7 @@ export function AvailabilityStrip(props: AvailabilityStripProps) {
                     <td
                       key={i}
                       className={mergeClasses(styles.cell, classFor(c), inSlot ? styles.selected : undefined)}
-                      title={`${name}, ${formatHour(start, props.locale, props.timeZone)}: ${labels[c] ?? strings.legendUnknown}`}
+                      title={`${name}, ${formatHour(start, locale, timeZone)}: ${labels[c] ?? strings.legendUnknown}`}
                       data-state={c}
                     />
                   );

@@ -1,10 +1,14 @@
-/** Shows a failed Office.js or service call to the user in a Fluent MessageBar; nothing is swallowed. */
+/**
+ * Shows a failed Office.js or service call to the user in a Fluent MessageBar; nothing is swallowed.
+ * LoadStatus shows a load under way or failed the same way on every surface.
+ */
 import {
   Button,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
+  Spinner,
 } from "@fluentui/react-components";
 import { isApiError } from "../../../src/api-client/errors.ts";
 import { OfficeError } from "../../office.ts";
@@ -30,6 +34,13 @@ export function describeError(error: unknown): { title: string; message: string;
     message: error instanceof Error ? error.message : String(error),
     reference: null,
   };
+}
+
+/** A load still under way (a spinner) or failed (the error, with "Try again"); nothing once it is ready. */
+export function LoadStatus({ load }: { load: { status: string; error?: unknown; reload: () => void } }) {
+  if (load.status === "loading") return <Spinner label={strings.loading} />;
+  if (load.status === "failed") return <ErrorBar error={load.error} onRetry={load.reload} />;
+  return null;
 }
 
 export interface ErrorBarProps {

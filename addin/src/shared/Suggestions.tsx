@@ -1,8 +1,13 @@
-/** Ranked suggestions, each with one action button ("Use this time", "Book with Quorum"). */
-import { Badge, Button, makeStyles, Text, tokens } from "@fluentui/react-components";
-import type { SlotSuggestion } from "../quorum.ts";
+/**
+ * Ranked suggestions, each with one action button ("Use this time", "Book with Quorum"), and the section
+ * around them that says why there are none.
+ */
+import { Badge, Button, makeStyles, Subtitle2, Text, tokens } from "@fluentui/react-components";
+import { formatRange } from "../../../src/ui-shared/format.ts";
+import type { Availability, SlotSuggestion } from "../quorum.ts";
+import { emptyText } from "../reasons.ts";
 import { strings } from "../strings.ts";
-import { formatSlot } from "./format.ts";
+import { usePane } from "./pane.ts";
 
 const useStyles = makeStyles({
   list: {
@@ -29,8 +34,6 @@ const useStyles = makeStyles({
 
 export interface SuggestionsProps {
   suggestions: readonly SlotSuggestion[];
-  locale: string;
-  timeZone: string;
   actionLabel: string;
   /** Room display names by lower-case address. */
   names: ReadonlyMap<string, string>;
@@ -40,10 +43,11 @@ export interface SuggestionsProps {
 
 export function Suggestions(props: SuggestionsProps) {
   const styles = useStyles();
+  const { locale, timeZone } = usePane();
   return (
     <ul className={styles.list} aria-label={strings.suggestions}>
       {props.suggestions.map((s) => {
-        const when = formatSlot(s.start, s.end, props.locale, props.timeZone);
+        const when = formatRange(s.start, s.end, locale, timeZone);
         return (
           <li
             key={`${s.start}-${s.room ?? ""}`}
@@ -83,5 +87,26 @@ export function Suggestions(props: SuggestionsProps) {
         );
       })}
     </ul>
+  );
+}
+
+export interface SuggestionsSectionProps extends Omit<SuggestionsProps, "suggestions"> {
+  availability: Availability;
+}
+
+/** The "Suggested times" section: the suggestions, or why the search found none. */
+export function SuggestionsSection({ availability, ...list }: SuggestionsSectionProps) {
+  const { locale } = usePane();
+  return (
+    <section aria-label={strings.suggestions}>
+      <Subtitle2 as="h2" block>
+        {strings.suggestions}
+      </Subtitle2>
+      {availability.suggestions.length === 0 ? (
+        <Text as="p">{emptyText(availability.emptyReason, locale)}</Text>
+      ) : (
+        <Suggestions suggestions={availability.suggestions} {...list} />
+      )}
+    </section>
   );
 }

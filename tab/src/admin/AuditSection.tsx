@@ -1,15 +1,17 @@
 /** The audit log: who did what, when. */
-import { makeStyles, Subtitle1, tokens } from "@fluentui/react-components";
+import { makeStyles, tokens } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import type { AuditEntry } from "../../../src/api-contract/seats.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
-import { useAsync } from "../shared/useAsync.ts";
+import { sectionColumn } from "../shared/styles.ts";
+import { AdminSection } from "./AdminSection.tsx";
 import { SectionTable } from "./SectionTable.tsx";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "1100px" },
+  root: sectionColumn("1100px", tokens.spacingVerticalM),
 });
 
 export function AuditSection() {
@@ -39,10 +41,7 @@ export function AuditSection() {
     return target ? `${label} · ${target}` : label;
   };
   return (
-    <section className={styles.root} aria-labelledby="audit-heading">
-      <Subtitle1 as="h2" id="audit-heading">
-        {t("admin.auditHeading")}
-      </Subtitle1>
+    <AdminSection name="audit" heading={t("admin.auditHeading")} className={styles.root}>
       <SectionTable
         state={audit}
         rows={(data) => data.entries}
@@ -52,6 +51,6 @@ export function AuditSection() {
         empty={t("admin.noAudit")}
         cells={(e) => [formatDateTime(Date.parse(e.at), locale, timeZone), who(e), what(e), e.reason ?? ""]}
       />
-    </section>
+    </AdminSection>
   );
 }

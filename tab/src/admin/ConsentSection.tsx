@@ -16,7 +16,7 @@ import {
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TestConnectionResponse } from "../../../src/api-contract/identity.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 import { ErrorState } from "../shared/StateViews.tsx";

@@ -1,26 +1,18 @@
 /** CSV import wizard: download the template → upload → the plan preview (licence summary, per-row reasons,
  * sortable, filterable to problems) → commit → undo. */
-import {
-  Body1,
-  Button,
-  Caption1,
-  Card,
-  makeStyles,
-  Spinner,
-  Subtitle1,
-  Subtitle2,
-  tokens,
-} from "@fluentui/react-components";
+import { Body1, Button, Caption1, Card, makeStyles, Spinner, Subtitle2 } from "@fluentui/react-components";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { controlRow, sectionCard, sectionColumn } from "../shared/styles.ts";
+import { AdminSection } from "./AdminSection.tsx";
 import { PlanReview } from "./PlanReview.tsx";
 import type { CsvImportState } from "./useCsvImport.ts";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "1100px" },
-  step: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalS },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
+  root: sectionColumn("1100px"),
+  step: sectionCard(),
+  row: controlRow(),
 });
 
 /** The wizard's state lives in the Admin tab, so an admin can look at Users and come back to undo. */
@@ -31,10 +23,7 @@ export function CsvImport({ wizard }: { wizard: CsvImportState }) {
   const s = wizard.review.state;
   const busy = s.step === "planning" || s.step === "committing" || s.step === "undoing";
   return (
-    <section className={styles.root} aria-labelledby="import-heading">
-      <Subtitle1 as="h2" id="import-heading">
-        {t("admin.importHeading")}
-      </Subtitle1>
+    <AdminSection name="import" heading={t("admin.importHeading")} className={styles.root}>
       <Card className={styles.step}>
         <Subtitle2 as="h3">{t("admin.step1")}</Subtitle2>
         <div className={styles.row}>
@@ -72,6 +61,6 @@ export function CsvImport({ wizard }: { wizard: CsvImportState }) {
       </Card>
       {wizard.review.error ? <ErrorState error={wizard.review.error} /> : null}
       <PlanReview review={wizard.review} heading={t("admin.step3")} undoneText={t("admin.undone")} />
-    </section>
+    </AdminSection>
   );
 }

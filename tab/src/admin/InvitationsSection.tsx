@@ -1,67 +1,27 @@
 /** Invitations: invite a person from the directory with a role and seats, and the invitations sent. */
-import {
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Dropdown,
-  Field,
-  makeStyles,
-  Option,
-  Subtitle1,
-  Subtitle2,
-  tokens,
-} from "@fluentui/react-components";
-import { useState } from "react";
+import { Badge, Button, Card, Checkbox, Subtitle2 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
-import type { DirectoryPerson } from "../../../src/api-contract/directory.ts";
-import type { SeatKindName } from "../../../src/api-contract/seats.ts";
-import { formatDateTime } from "../format.ts";
-import { PeoplePicker } from "../schedule/PeoplePicker.tsx";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
+import { PeopleField } from "../schedule/PeoplePicker.tsx";
+import { ChoiceField } from "../shared/ChoiceField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
-import { useAsync } from "../shared/useAsync.ts";
+import { AdminSection } from "./AdminSection.tsx";
+import { useInvitationsStyles } from "./InvitationsSection.styles.ts";
 import { SectionTable } from "./SectionTable.tsx";
-
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "1100px" },
-  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalS },
-  form: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "end", flexWrap: "wrap" },
-  picker: { minWidth: "320px", flexGrow: 1, maxWidth: "480px" },
-  fieldset: { border: "none", margin: 0, padding: 0, minWidth: 0 },
-  legend: {
-    padding: 0,
-    paddingBottom: tokens.spacingVerticalXXS,
-    fontFamily: tokens.fontFamilyBase,
-    fontSize: tokens.fontSizeBase300,
-    lineHeight: tokens.lineHeightBase300,
-    color: tokens.colorNeutralForeground1,
-  },
-  kinds: { display: "flex", gap: tokens.spacingHorizontalS },
-  badges: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "wrap" },
-});
-
-const invitableRoles = ["member", "scheduler", "admin"] as const;
-type InvitableRole = (typeof invitableRoles)[number];
-const seatKinds: readonly SeatKindName[] = ["sync", "calling"];
+import { invitableRoles, invitableSeats, useInvitations, useInvite } from "./useInvitations.ts";
 
 export function InvitationsSection() {
-  const styles = useStyles();
+  const styles = useInvitationsStyles();
   const { t } = useTranslation();
-  const { api, locale, timeZone } = useTabEnvironment();
-  const invitations = useAsync((signal) => api.invitations.list(signal), [api], {
-    keepDataWhileReloading: true,
-  });
-  const [error, setError] = useState<unknown>(undefined);
+  const { locale, timeZone } = useTabEnvironment();
+  const invitations = useInvitations();
   return (
-    <section className={styles.root} aria-labelledby="invitations-heading">
-      <Subtitle1 as="h2" id="invitations-heading">
-        {t("admin.invitationsHeading")}
-      </Subtitle1>
-      <Invite onSent={invitations.reload} />
-      {error ? <ErrorState error={error} /> : null}
+    <AdminSection name="invitations" heading={t("admin.invitationsHeading")} className={styles.root}>
+      <Invite onSent={invitations.list.reload} />
+      {invitations.error ? <ErrorState error={invitations.error} /> : null}
       <SectionTable
-        state={invitations}
+        state={invitations.list}
         rows={(data) => data.invitations}
         label={t("admin.invitationsHeading")}
         columns={[
@@ -91,30 +51,21 @@ export function InvitationsSection() {
               key="revoke"
               size="small"
               aria-label={t("admin.revokeFor", { name: i.displayName ?? i.upn ?? i.userId })}
-              onClick={() => {
-                setError(undefined);
-                api.invitations.revoke(i.invitationId).then(invitations.reload, setError);
-              }}
+              onClick={() => invitations.revoke(i.invitationId)}
             >
               {t("admin.revoke")}
             </Button>
           ) : null,
         ]}
       />
-    </section>
+    </AdminSection>
   );
 }
 
 function Invite({ onSent }: { onSent: () => void }) {
-  const styles = useStyles();
+  const styles = useInvitationsStyles();
   const { t } = useTranslation();
-  const { api } = useTabEnvironment();
-  const [person, setPerson] = useState<DirectoryPerson[]>([]);
-  const [role, setRole] = useState<InvitableRole>("member");
-  const [kinds, setKinds] = useState<SeatKindName[]>(["sync"]);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const chosen = person[0];
+  const invite = useInvite(onSent);
   return (
     <Card className={styles.card}>
       <Subtitle2 as="h3" id="invite-heading">
@@ -125,64 +76,41 @@ function Invite({ onSent }: { onSent: () => void }) {
         aria-labelledby="invite-heading"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!chosen) return;
-          setSending(true);
-          setError(undefined);
-          api.invitations
-            .create({ userId: chosen.userId, role, seatKinds: kinds })
-            .then(
-              () => {
-                setPerson([]);
-                onSent();
-              },
-              (failure: unknown) => setError(failure),
-            )
-            .finally(() => setSending(false));
+          invite.send();
         }}
       >
-        <Field label={t("admin.person")} className={styles.picker}>
-          <PeoplePicker
-            id="invite-person"
-            label={t("admin.person")}
-            selected={person}
-            onChange={(people) => setPerson(people.slice(-1))}
-          />
-        </Field>
-        <Field label={t("admin.role")}>
-          <Dropdown
-            value={t(`admin.role_${role}`)}
-            selectedOptions={[role]}
-            onOptionSelect={(_e, d) => setRole(invitableRoles.find((r) => r === d.optionValue) ?? "member")}
-          >
-            {invitableRoles.map((r) => (
-              <Option key={r} value={r}>
-                {t(`admin.role_${r}`)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <PeopleField
+          id="invite-person"
+          label={t("admin.person")}
+          className={styles.picker}
+          selected={invite.person}
+          onChange={invite.pick}
+        />
+        <ChoiceField
+          label={t("admin.role")}
+          options={invitableRoles}
+          value={invite.role}
+          text={(r) => t(`admin.role_${r}`)}
+          onChange={invite.setRole}
+        />
         <fieldset className={styles.fieldset}>
           <legend className={styles.legend}>{t("admin.inviteSeats")}</legend>
           <div className={styles.kinds}>
-            {seatKinds.map((k) => (
+            {invitableSeats.map((k) => (
               <Checkbox
                 key={k}
                 label={t(`admin.kind_${k}`)}
-                checked={kinds.includes(k)}
-                onChange={(_e, d) =>
-                  setKinds((prev) =>
-                    d.checked ? [...prev.filter((x) => x !== k), k] : prev.filter((x) => x !== k),
-                  )
-                }
+                checked={invite.kinds.includes(k)}
+                onChange={(_e, d) => invite.toggleSeat(k, d.checked === true)}
               />
             ))}
           </div>
         </fieldset>
-        <Button type="submit" appearance="primary" disabled={!chosen || sending}>
+        <Button type="submit" appearance="primary" disabled={!invite.chosen || invite.sending}>
           {t("admin.invite")}
         </Button>
       </form>
-      {error ? <ErrorState error={error} /> : null}
+      {invite.error ? <ErrorState error={invite.error} /> : null}
     </Card>
   );
 }

@@ -13,22 +13,18 @@ import {
   makeStyles,
   Subtitle2,
   Switch,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   tokens,
 } from "@fluentui/react-components";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PlanResponse } from "../../../src/api-contract/seats.ts";
+import { DataTable } from "../shared/DataTable.tsx";
+import { controlRow, sectionCard } from "../shared/styles.ts";
 import { isProblem, type PlanReviewState, type SortKey, sortRows } from "./usePlanReview.ts";
 
 const useStyles = makeStyles({
-  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalS },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
+  card: sectionCard(),
+  row: controlRow(),
   summary: { width: "auto" },
   problem: { backgroundColor: tokens.colorPaletteRedBackground1 },
   tableWrap: { maxHeight: "480px", overflowY: "auto" },
@@ -115,26 +111,14 @@ function PlanSummary({ plan }: { plan: PlanResponse }) {
   const kinds = plan.plan.summary.kinds;
   return (
     <>
-      <Table className={styles.summary} size="small" aria-label={t("admin.summary")}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{t("admin.summary")}</TableHeaderCell>
-            {kinds.map((k) => (
-              <TableHeaderCell key={k.kind}>{t(`admin.kind_${k.kind}`)}</TableHeaderCell>
-            ))}
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {summaryFields.map((f) => (
-            <TableRow key={f}>
-              <TableCell>{t(`admin.${f}`)}</TableCell>
-              {kinds.map((k) => (
-                <TableCell key={k.kind}>{k[f]}</TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DataTable
+        className={styles.summary}
+        label={t("admin.summary")}
+        columns={[t("admin.summary"), ...kinds.map((k) => t(`admin.kind_${k.kind}`))]}
+        rows={summaryFields}
+        rowKey={(f) => f}
+        cells={(f) => [t(`admin.${f}`), ...kinds.map((k) => k[f])]}
+      />
       <Body1>{t("admin.errorsCount", { count: plan.plan.summary.errors + plan.plan.summary.skipped })}</Body1>
     </>
   );
@@ -170,46 +154,34 @@ function PlanRows({ plan, label }: { plan: PlanResponse; label: string }) {
       </div>
       {onlyProblems && visible.length === 0 ? <Body1>{t("admin.noProblems")}</Body1> : null}
       <div className={styles.tableWrap}>
-        <Table size="small" aria-label={label} sortable>
-          <TableHeader>
-            <TableRow>
-              {columns.map((c) => (
-                <TableHeaderCell
-                  key={c}
-                  sortDirection={sort.key === c ? sort.direction : undefined}
-                  onClick={() =>
-                    setSort((prev) => ({
-                      key: c,
-                      direction:
-                        prev.key === c && prev.direction === "ascending" ? "descending" : "ascending",
-                    }))
-                  }
-                >
-                  {t(columnLabel[c])}
-                </TableHeaderCell>
-              ))}
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {visible.map((r) => (
-              <TableRow
-                key={`${r.line}:${r.kind ?? ""}`}
-                className={isProblem(r) ? styles.problem : undefined}
-                data-action={r.action}
-              >
-                <TableCell>{r.line}</TableCell>
-                <TableCell>{r.email ?? r.displayName ?? ""}</TableCell>
-                <TableCell>{r.kind ? t(`admin.kind_${r.kind}`) : ""}</TableCell>
-                <TableCell>
-                  <Badge appearance="tint" color={actionColor[r.action]}>
-                    {t(`admin.action_${r.action}`)}
-                  </Badge>
-                </TableCell>
-                <TableCell>{r.reason}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <DataTable
+          label={label}
+          sortable
+          columns={columns.map((c) => ({
+            header: t(columnLabel[c]),
+            sortDirection: sort.key === c ? sort.direction : undefined,
+            onSort: () =>
+              setSort((prev) => ({
+                key: c,
+                direction: prev.key === c && prev.direction === "ascending" ? "descending" : "ascending",
+              })),
+          }))}
+          rows={visible}
+          rowKey={(r) => `${r.line}:${r.kind ?? ""}`}
+          rowProps={(r) => ({
+            className: isProblem(r) ? styles.problem : undefined,
+            "data-action": r.action,
+          })}
+          cells={(r) => [
+            r.line,
+            r.email ?? r.displayName ?? "",
+            r.kind ? t(`admin.kind_${r.kind}`) : "",
+            <Badge key="action" appearance="tint" color={actionColor[r.action]}>
+              {t(`admin.action_${r.action}`)}
+            </Badge>,
+            r.reason,
+          ]}
+        />
       </div>
     </>
   );

@@ -1,16 +1,18 @@
 /** Join requests to approve or deny, each with a reason the requester reads. */
-import { Button, Input, makeStyles, Subtitle1, tokens } from "@fluentui/react-components";
+import { Button, Input, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState } from "../shared/StateViews.tsx";
-import { useAsync } from "../shared/useAsync.ts";
+import { controlRow, sectionColumn } from "../shared/styles.ts";
+import { AdminSection } from "./AdminSection.tsx";
 import { SectionTable } from "./SectionTable.tsx";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "1100px" },
-  actions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS, alignItems: "center" },
+  root: sectionColumn("1100px", tokens.spacingVerticalM),
+  actions: controlRow(tokens.spacingHorizontalXS),
 });
 
 export function RequestsSection() {
@@ -23,10 +25,7 @@ export function RequestsSection() {
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(undefined);
   return (
-    <section className={styles.root} aria-labelledby="requests-heading">
-      <Subtitle1 as="h2" id="requests-heading">
-        {t("admin.requestsHeading")}
-      </Subtitle1>
+    <AdminSection name="requests" heading={t("admin.requestsHeading")} className={styles.root}>
       {error ? <ErrorState error={error} /> : null}
       <SectionTable
         state={requests}
@@ -78,6 +77,6 @@ export function RequestsSection() {
           ];
         }}
       />
-    </section>
+    </AdminSection>
   );
 }

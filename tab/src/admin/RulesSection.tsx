@@ -8,55 +8,32 @@ import {
   Caption1,
   Card,
   Combobox,
-  Dropdown,
   Field,
   Input,
-  makeStyles,
   Option,
   Spinner,
-  Subtitle1,
   Subtitle2,
-  tokens,
 } from "@fluentui/react-components";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { DirectoryGroup } from "../../../src/api-contract/directory.ts";
-import type { SeatKindName } from "../../../src/api-contract/seats.ts";
-import { useTabEnvironment } from "../shared/context.ts";
+import { ChoiceField } from "../shared/ChoiceField.tsx";
 import { ErrorState } from "../shared/StateViews.tsx";
-import { useAsync } from "../shared/useAsync.ts";
-import { useTypeAhead } from "../shared/useDebounced.ts";
+import { AdminSection } from "./AdminSection.tsx";
 import { PlanReview } from "./PlanReview.tsx";
+import { useRulesStyles } from "./RulesSection.styles.ts";
 import { SectionTable } from "./SectionTable.tsx";
 import type { PlanReviewState } from "./usePlanReview.ts";
-
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "1100px" },
-  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalS },
-  form: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
-  group: { minWidth: "300px" },
-  priority: { width: "120px" },
-  option: { display: "flex", flexDirection: "column" },
-  count: { color: tokens.colorNeutralForeground2 },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
-});
+import { ruleKinds, useAddRule, useRules } from "./useRules.ts";
 
 export function RulesSection({ review }: { review: PlanReviewState }) {
-  const styles = useStyles();
+  const styles = useRulesStyles();
   const { t } = useTranslation();
-  const { api } = useTabEnvironment();
-  const rules = useAsync((signal) => api.rules.list(signal), [api], { keepDataWhileReloading: true });
-  const [error, setError] = useState<unknown>(undefined);
-  const hasRules = rules.status === "ready" && rules.data.rules.length > 0;
+  const rules = useRules(review);
   return (
-    <section className={styles.root} aria-labelledby="rules-heading">
-      <Subtitle1 as="h2" id="rules-heading">
-        {t("admin.rulesHeading")}
-      </Subtitle1>
-      <AddRule onAdded={rules.reload} />
-      {error ? <ErrorState error={error} /> : null}
+    <AdminSection name="rules" heading={t("admin.rulesHeading")} className={styles.root}>
+      <AddRule onAdded={rules.list.reload} />
+      {rules.error ? <ErrorState error={rules.error} /> : null}
       <SectionTable
-        state={rules}
+        state={rules.list}
         rows={(data) => data.rules}
         label={t("admin.rulesHeading")}
         columns={[t("admin.group"), t("admin.kind"), t("admin.priority"), t("admin.action")]}
@@ -70,10 +47,7 @@ export function RulesSection({ review }: { review: PlanReviewState }) {
             key="remove"
             size="small"
             aria-label={t("admin.removeRuleFor", { group: r.groupName })}
-            onClick={() => {
-              setError(undefined);
-              api.rules.remove(r.ruleId).then(rules.reload, setError);
-            }}
+            onClick={() => rules.remove(r.ruleId)}
           >
             {t("admin.removeRule")}
           </Button>,
@@ -83,38 +57,22 @@ export function RulesSection({ review }: { review: PlanReviewState }) {
         <Subtitle2 as="h3">{t("admin.rulesPreviewHeading")}</Subtitle2>
         <Body1>{t("admin.rulesPreviewHint")}</Body1>
         <div className={styles.row}>
-          <Button
-            appearance="primary"
-            disabled={!hasRules || review.state.step === "planning"}
-            onClick={() => void review.plan("rules", () => api.plans.fromRules())}
-          >
+          <Button appearance="primary" disabled={!rules.hasRules || rules.planning} onClick={rules.preview}>
             {t("admin.rulesPreview")}
           </Button>
-          {review.state.step === "planning" ? <Spinner size="tiny" label={t("admin.rulesPlanning")} /> : null}
+          {rules.planning ? <Spinner size="tiny" label={t("admin.rulesPlanning")} /> : null}
         </div>
       </Card>
       {review.error ? <ErrorState error={review.error} /> : null}
       <PlanReview review={review} heading={t("admin.rulesPlanHeading")} undoneText={t("admin.rulesUndone")} />
-    </section>
+    </AdminSection>
   );
 }
 
 function AddRule({ onAdded }: { onAdded: () => void }) {
-  const styles = useStyles();
+  const styles = useRulesStyles();
   const { t } = useTranslation();
-  const { api } = useTabEnvironment();
-  const [text, setText] = useState("");
-  const [group, setGroup] = useState<DirectoryGroup | undefined>(undefined);
-  const [kind, setKind] = useState<SeatKindName>("sync");
-  const [priority, setPriority] = useState("0");
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  // The tenant's Entra groups as the last directory import saw them.
-  const groups = useTypeAhead(text, (q, signal) => api.groups(q || undefined, signal), [api], 200);
-  const found = groups.status === "done" ? groups.data.groups : [];
-  const priorityValue = Number(priority);
-  const valid =
-    group !== undefined && Number.isInteger(priorityValue) && priorityValue >= 0 && priorityValue <= 1000;
+  const rule = useAddRule(onAdded);
   return (
     <Card className={styles.card}>
       <Subtitle2 as="h3" id="add-rule-heading">
@@ -125,49 +83,28 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
         aria-labelledby="add-rule-heading"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!group || !valid) return;
-          setSaving(true);
-          setError(undefined);
-          api.rules
-            .create({ groupId: group.groupId, kind, priority: priorityValue })
-            .then(
-              () => {
-                setGroup(undefined);
-                setText("");
-                setPriority("0");
-                onAdded();
-              },
-              (failure: unknown) => setError(failure),
-            )
-            .finally(() => setSaving(false));
+          rule.submit();
         }}
       >
         <Field label={t("admin.group")} className={styles.group}>
           <Combobox
             freeform
             placeholder={t("admin.groupHint")}
-            value={text}
-            selectedOptions={group ? [group.groupId] : []}
-            onChange={(e) => {
-              setText(e.target.value);
-              setGroup(undefined);
-            }}
-            onOptionSelect={(_e, d) => {
-              const chosen = found.find((g) => g.groupId === d.optionValue);
-              setGroup(chosen);
-              setText(chosen?.displayName ?? "");
-            }}
+            value={rule.text}
+            selectedOptions={rule.group ? [rule.group.groupId] : []}
+            onChange={(e) => rule.type(e.target.value)}
+            onOptionSelect={(_e, d) => rule.choose(d.optionValue)}
           >
-            {groups.status === "failed" ? (
+            {rule.groups.status === "failed" ? (
               <Option disabled value="" text="">
                 {t("admin.groupsFailed")}
               </Option>
-            ) : found.length === 0 ? (
+            ) : rule.found.length === 0 ? (
               <Option disabled value="" text="">
-                {groups.status === "searching" ? t("app.loading") : t("admin.noGroups")}
+                {rule.groups.status === "searching" ? t("app.loading") : t("admin.noGroups")}
               </Option>
             ) : (
-              found.map((g) => (
+              rule.found.map((g) => (
                 <Option key={g.groupId} value={g.groupId} text={g.displayName}>
                   <span className={styles.option}>
                     <span>{g.displayName}</span>
@@ -181,35 +118,32 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
             )}
           </Combobox>
         </Field>
-        <Field label={t("admin.kind")}>
-          <Dropdown
-            value={t(`admin.kind_${kind}`)}
-            selectedOptions={[kind]}
-            onOptionSelect={(_e, d) => setKind(d.optionValue === "calling" ? "calling" : "sync")}
-          >
-            <Option value="sync">{t("admin.kind_sync")}</Option>
-            <Option value="calling">{t("admin.kind_calling")}</Option>
-          </Dropdown>
-        </Field>
+        <ChoiceField
+          label={t("admin.kind")}
+          options={ruleKinds}
+          value={rule.kind}
+          text={(k) => t(`admin.kind_${k}`)}
+          onChange={rule.setKind}
+        />
         <Field
           label={t("admin.priority")}
-          validationMessage={valid || group === undefined ? undefined : t("admin.priorityInvalid")}
+          validationMessage={rule.priorityInvalid ? t("admin.priorityInvalid") : undefined}
         >
           <Input
             className={styles.priority}
             type="number"
             min={0}
             max={1000}
-            value={priority}
-            onChange={(_e, d) => setPriority(d.value)}
+            value={rule.priority}
+            onChange={(_e, d) => rule.setPriority(d.value)}
           />
         </Field>
-        <Button type="submit" appearance="primary" disabled={!valid || saving}>
+        <Button type="submit" appearance="primary" disabled={!rule.valid || rule.saving}>
           {t("admin.addRuleSubmit")}
         </Button>
       </form>
       <Caption1 className={styles.count}>{t("admin.priorityHint")}</Caption1>
-      {error ? <ErrorState error={error} /> : null}
+      {rule.error ? <ErrorState error={rule.error} /> : null}
     </Card>
   );
 }

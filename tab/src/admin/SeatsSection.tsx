@@ -12,20 +12,22 @@ import {
   MessageBarTitle,
   makeStyles,
   ProgressBar,
-  Subtitle1,
   Subtitle2,
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Pool } from "../../../src/api-contract/seats.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../../src/ui-shared/format.ts";
+import { useAction } from "../../../src/ui-shared/useAction.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { ErrorState, Loading } from "../shared/StateViews.tsx";
-import { useAsync } from "../shared/useAsync.ts";
+import { sectionColumn } from "../shared/styles.ts";
+import { AdminSection } from "./AdminSection.tsx";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "900px" },
+  root: sectionColumn("900px"),
   pools: {
     display: "grid",
     gridTemplateColumns: "repeat(auto-fit, minmax(280px, 1fr))",
@@ -47,10 +49,7 @@ export function SeatsSection() {
     | { status: "failed"; error: unknown }
   >({ status: "idle" });
   return (
-    <section className={styles.root} aria-labelledby="seats-heading">
-      <Subtitle1 as="h2" id="seats-heading">
-        {t("admin.seatsHeading")}
-      </Subtitle1>
+    <AdminSection name="seats" heading={t("admin.seatsHeading")} className={styles.root}>
       <div className={styles.row}>
         <Button
           disabled={sync.status === "running"}
@@ -110,7 +109,7 @@ export function SeatsSection() {
           ))}
         </div>
       ) : null}
-    </section>
+    </AdminSection>
   );
 }
 
@@ -119,8 +118,7 @@ function PoolCard({ pool, limit, onSaved }: { pool: Pool; limit: number; onSaved
   const { t } = useTranslation();
   const { api } = useTabEnvironment();
   const [total, setTotal] = useState(String(pool.total));
-  const [error, setError] = useState<unknown>(undefined);
-  const [saving, setSaving] = useState(false);
+  const saving = useAction();
   return (
     <Card className={styles.card}>
       <CardHeader header={<Subtitle2 as="h3">{t(`admin.pool_${pool.kind}`)}</Subtitle2>} />
@@ -135,18 +133,7 @@ function PoolCard({ pool, limit, onSaved }: { pool: Pool; limit: number; onSaved
         className={styles.row}
         onSubmit={(e) => {
           e.preventDefault();
-          setSaving(true);
-          setError(undefined);
-          api.seats.setPool(pool.kind, Number(total)).then(
-            () => {
-              setSaving(false);
-              onSaved();
-            },
-            (err: unknown) => {
-              setSaving(false);
-              setError(err);
-            },
-          );
+          void saving.run(() => api.seats.setPool(pool.kind, Number(total)), onSaved);
         }}
       >
         <Field label={t("admin.setTotal")}>
@@ -158,11 +145,11 @@ function PoolCard({ pool, limit, onSaved }: { pool: Pool; limit: number; onSaved
             onChange={(_e, d) => setTotal(d.value)}
           />
         </Field>
-        <Button type="submit" disabled={saving || total === String(pool.total)}>
+        <Button type="submit" disabled={saving.busy || total === String(pool.total)}>
           {t("admin.saveTotal")}
         </Button>
       </form>
-      {error ? <ErrorState error={error} /> : null}
+      {saving.error ? <ErrorState error={saving.error} /> : null}
     </Card>
   );
 }

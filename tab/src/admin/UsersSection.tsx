@@ -7,7 +7,6 @@ import {
   Body1,
   Button,
   Caption1,
-  Dropdown,
   Field,
   Input,
   Menu,
@@ -16,112 +15,60 @@ import {
   MenuList,
   MenuPopover,
   MenuTrigger,
-  makeStyles,
-  Option,
-  Subtitle1,
   Switch,
-  tokens,
 } from "@fluentui/react-components";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { MemberRow, RoleName } from "../../../src/api-contract/directory.ts";
+import type { MemberRow } from "../../../src/api-contract/directory.ts";
 import type { SeatKindName } from "../../../src/api-contract/seats.ts";
-import { useTabEnvironment } from "../shared/context.ts";
-import { useMe } from "../shared/me.ts";
+import { ChoiceField } from "../shared/ChoiceField.tsx";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { AdminSection } from "./AdminSection.tsx";
 import { SectionTable } from "./SectionTable.tsx";
-import { type RoleFilter, type SeatFilter, useMembers } from "./useMembers.ts";
-
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "1200px" },
-  filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
-  search: { minWidth: "280px" },
-  dropdown: { minWidth: "160px" },
-  person: { display: "flex", flexDirection: "column" },
-  detail: { color: tokens.colorNeutralForeground2 },
-  cell: { display: "flex", gap: tokens.spacingHorizontalXS, alignItems: "center", flexWrap: "wrap" },
-  paging: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
-});
-
-const roleOptions: readonly RoleFilter[] = ["all", "owner", "admin", "scheduler", "member"];
-const seatOptions: readonly SeatFilter[] = ["any", "calling", "sync", "none"];
-/** Roles an admin grants here; "member" is everyone's and always kept. */
-const grantable: readonly RoleName[] = ["owner", "admin", "scheduler"];
-
-/** A filter dropdown: its label is `admin.<textKey>`, each option's `admin.<textKey>_<option>`. */
-function FilterField<T extends string>({
-  textKey,
-  options,
-  value,
-  onChange,
-}: {
-  textKey: "roleFilter" | "seatFilter";
-  options: readonly T[];
-  value: T;
-  onChange: (value: T) => void;
-}) {
-  const styles = useStyles();
-  const { t } = useTranslation();
-  return (
-    <Field label={t(`admin.${textKey}`)}>
-      <Dropdown
-        className={styles.dropdown}
-        value={t(`admin.${textKey}_${value}`)}
-        selectedOptions={[value]}
-        onOptionSelect={(_e, d) => {
-          const picked = options.find((o) => o === d.optionValue);
-          if (picked) onChange(picked);
-        }}
-      >
-        {options.map((o) => (
-          <Option key={o} value={o}>
-            {t(`admin.${textKey}_${o}`)}
-          </Option>
-        ))}
-      </Dropdown>
-    </Field>
-  );
-}
+import { useUsersStyles } from "./UsersSection.styles.ts";
+import {
+  type ChangeDone,
+  grantable,
+  roleOptions,
+  seatOptions,
+  useRolesMenu,
+  useSeatSwitch,
+  useUsers,
+} from "./useUsers.ts";
 
 export function UsersSection() {
-  const styles = useStyles();
+  const styles = useUsersStyles();
   const { t } = useTranslation();
-  const members = useMembers();
-  const [error, setError] = useState<unknown>(undefined);
-  const list = members.list;
-  const changed = (failure?: unknown) => {
-    setError(failure);
-    // The table shows what the service holds, whether the change went through or not.
-    list.reload();
-  };
+  const users = useUsers();
+  const list = users.list;
   return (
-    <section className={styles.root} aria-labelledby="users-heading">
-      <Subtitle1 as="h2" id="users-heading">
-        {t("admin.usersHeading")}
-      </Subtitle1>
+    <AdminSection name="users" heading={t("admin.usersHeading")} className={styles.root}>
       <search className={styles.filters} aria-label={t("admin.filters")}>
         <Field label={t("admin.filter")} className={styles.search}>
           <Input
             type="search"
             placeholder={t("admin.filterHint")}
-            value={members.text}
-            onChange={(_e, d) => members.setText(d.value)}
+            value={users.text}
+            onChange={(_e, d) => users.setText(d.value)}
           />
         </Field>
-        <FilterField
-          textKey="roleFilter"
+        <ChoiceField
+          label={t("admin.roleFilter")}
+          className={styles.dropdown}
           options={roleOptions}
-          value={members.role}
-          onChange={members.setRole}
+          value={users.role}
+          text={(o) => t(`admin.roleFilter_${o}`)}
+          onChange={users.setRole}
         />
-        <FilterField
-          textKey="seatFilter"
+        <ChoiceField
+          label={t("admin.seatFilter")}
+          className={styles.dropdown}
           options={seatOptions}
-          value={members.seat}
-          onChange={members.setSeat}
+          value={users.seat}
+          text={(o) => t(`admin.seatFilter_${o}`)}
+          onChange={users.setSeat}
         />
       </search>
-      {error ? <ErrorState error={error} /> : null}
+      {users.error ? <ErrorState error={users.error} /> : null}
       <SectionTable
         state={list}
         rows={(data) => data.members}
@@ -135,11 +82,7 @@ export function UsersSection() {
         ]}
         rowKey={(m) => m.userId}
         rowProps={(m) => ({ "data-user": m.upn })}
-        empty={
-          members.text || members.role !== "all" || members.seat !== "any"
-            ? t("admin.noMatch")
-            : t("admin.noMembers")
-        }
+        empty={users.filtered ? t("admin.noMatch") : t("admin.noMembers")}
         cells={(m) => [
           <div key="name" className={styles.person}>
             <Body1>{m.displayName}</Body1>
@@ -151,9 +94,9 @@ export function UsersSection() {
             )}
           </div>,
           m.mail ?? m.upn,
-          <SeatSwitch key="calling" member={m} kind="calling" onDone={changed} />,
-          <SeatSwitch key="sync" member={m} kind="sync" onDone={changed} />,
-          <RolesCell key="roles" member={m} onDone={changed} />,
+          <SeatSwitch key="calling" member={m} kind="calling" onDone={users.changed} />,
+          <SeatSwitch key="sync" member={m} kind="sync" onDone={users.changed} />,
+          <RolesCell key="roles" member={m} onDone={users.changed} />,
         ]}
       />
       {list.status === "ready" && list.data.total > 0 ? (
@@ -165,15 +108,15 @@ export function UsersSection() {
               total: list.data.total,
             })}
           </Caption1>
-          <Button size="small" disabled={!members.hasPrevious} onClick={members.previous}>
+          <Button size="small" disabled={!users.hasPrevious} onClick={users.previous}>
             {t("admin.previousPage")}
           </Button>
-          <Button size="small" disabled={!members.hasNext} onClick={members.next}>
+          <Button size="small" disabled={!users.hasNext} onClick={users.next}>
             {t("admin.nextPage")}
           </Button>
         </nav>
       ) : null}
-    </section>
+    </AdminSection>
   );
 }
 
@@ -184,20 +127,10 @@ const seatColor = {
   suspended: "warning",
 } as const;
 
-function SeatSwitch({
-  member,
-  kind,
-  onDone,
-}: {
-  member: MemberRow;
-  kind: SeatKindName;
-  onDone: (error?: unknown) => void;
-}) {
-  const styles = useStyles();
+function SeatSwitch({ member, kind, onDone }: { member: MemberRow; kind: SeatKindName; onDone: ChangeDone }) {
+  const styles = useUsersStyles();
   const { t } = useTranslation();
-  const { api } = useTabEnvironment();
-  const [busy, setBusy] = useState(false);
-  const seat = member.seats[kind];
+  const { seat, busy, toggle } = useSeatSwitch(member, kind, onDone);
   const state = seat?.state;
   return (
     <div className={styles.cell}>
@@ -205,15 +138,7 @@ function SeatSwitch({
         checked={seat !== null}
         disabled={busy}
         aria-label={t(`admin.seatFor_${kind}`, { name: member.displayName })}
-        onChange={(_e, d) => {
-          setBusy(true);
-          (d.checked ? api.seats.assign(member.userId, kind) : api.seats.release(member.userId, kind))
-            .then(
-              () => onDone(),
-              (error: unknown) => onDone(error),
-            )
-            .finally(() => setBusy(false));
-        }}
+        onChange={(_e, d) => toggle(d.checked)}
       />
       {kind === "calling" && seat?.phoneNumber ? <Caption1>{seat.phoneNumber}</Caption1> : null}
       {state && state !== "active" ? (
@@ -228,17 +153,13 @@ function SeatSwitch({
   );
 }
 
-function RolesCell({ member, onDone }: { member: MemberRow; onDone: (error?: unknown) => void }) {
-  const styles = useStyles();
+function RolesCell({ member, onDone }: { member: MemberRow; onDone: ChangeDone }) {
+  const styles = useUsersStyles();
   const { t } = useTranslation();
-  const { api } = useTabEnvironment();
-  const { me } = useMe();
-  const [busy, setBusy] = useState(false);
-  const callerIsOwner = me.actor.roles.includes("owner");
-  const held = member.roles.filter((r) => r !== "member");
+  const roles = useRolesMenu(member, onDone);
   return (
     <div className={styles.cell}>
-      {held.map((r) => (
+      {roles.held.map((r) => (
         <Badge
           key={r}
           appearance={r === "owner" ? "filled" : "tint"}
@@ -247,24 +168,12 @@ function RolesCell({ member, onDone }: { member: MemberRow; onDone: (error?: unk
           {t(`admin.role_${r}`)}
         </Badge>
       ))}
-      <Menu
-        checkedValues={{ roles: held }}
-        onCheckedValueChange={(_e, d) => {
-          setBusy(true);
-          api.members
-            .setRoles(member.userId, d.checkedItems as RoleName[])
-            .then(
-              () => onDone(),
-              (error: unknown) => onDone(error),
-            )
-            .finally(() => setBusy(false));
-        }}
-      >
+      <Menu checkedValues={{ roles: roles.held }} onCheckedValueChange={(_e, d) => roles.set(d.checkedItems)}>
         <MenuTrigger disableButtonEnhancement>
           <MenuButton
             size="small"
             appearance="subtle"
-            disabled={busy}
+            disabled={roles.busy}
             aria-label={t("admin.editRolesOf", { name: member.displayName })}
           >
             {t("admin.editRoles")}
@@ -273,7 +182,12 @@ function RolesCell({ member, onDone }: { member: MemberRow; onDone: (error?: unk
         <MenuPopover>
           <MenuList>
             {grantable.map((r) => (
-              <MenuItemCheckbox key={r} name="roles" value={r} disabled={r === "owner" && !callerIsOwner}>
+              <MenuItemCheckbox
+                key={r}
+                name="roles"
+                value={r}
+                disabled={r === "owner" && !roles.callerIsOwner}
+              >
                 {t(`admin.role_${r}`)}
               </MenuItemCheckbox>
             ))}

@@ -1,8 +1,8 @@
 /** State of the members table: a debounced server-side search, role and seat filters, and offset paging. */
 import { useState } from "react";
 import type { RoleName } from "../../../src/api-contract/directory.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "../shared/context.ts";
-import { useAsync } from "../shared/useAsync.ts";
 import { useDebounced } from "../shared/useDebounced.ts";
 
 export type RoleFilter = RoleName | "all";

@@ -15,34 +15,26 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
-  makeStyles,
   Subtitle1,
   Subtitle2,
-  tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../src/api-client/errors.ts";
 import type { BookingResponse } from "../../../src/api-contract/bookings.ts";
-import { formatRange, isoDateInZone, zonedToEpoch } from "../format.ts";
+import { formatRange, isoDateInZone, zonedToEpoch } from "../../../src/ui-shared/format.ts";
+import { useAction } from "../../../src/ui-shared/useAction.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { DateField } from "../schedule/DateField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
-import { stackedList } from "../shared/styles.ts";
-import { useAsync } from "../shared/useAsync.ts";
-
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "860px" },
-  list: stackedList(tokens.spacingVerticalM),
-  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalXS },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "end" },
-});
+import { useMeetingsViewStyles } from "./MeetingsView.styles.ts";
 
 const DAY = 86_400_000;
 
 export function MeetingsView() {
-  const styles = useStyles();
+  const styles = useMeetingsViewStyles();
   const { t } = useTranslation();
   const { api, timeZone } = useTabEnvironment();
   const [now] = useState(() => Date.now());
@@ -105,32 +97,20 @@ function MeetingCard({
   /** Reads the list again (after someone else changed this meeting). */
   onReload: () => void;
 }) {
-  const styles = useStyles();
+  const styles = useMeetingsViewStyles();
   const { t } = useTranslation();
   const { api, locale, timeZone, openLink } = useTabEnvironment();
   const { me } = useMe();
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { error, busy } = action;
   const startDate = isoDateInZone(booking.start, timeZone);
   const startMinutes = Math.round((booking.start - zonedToEpoch(startDate, 0, timeZone)) / 60_000);
   const [newDate, setNewDate] = useState(startDate);
   const [newTime, setNewTime] = useState(
     `${String(Math.floor(startMinutes / 60)).padStart(2, "0")}:${String(startMinutes % 60).padStart(2, "0")}`,
   );
-  const act = (work: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    setError(undefined);
-    work().then(
-      () => {
-        setBusy(false);
-        onChanged(message);
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setError(e);
-      },
-    );
-  };
+  const act = (work: () => Promise<unknown>, message: string) =>
+    void action.run(work, () => onChanged(message));
   const others = booking.attendees.filter((a) => a.type !== "organizer").map((a) => a.email);
   return (
     <Card className={styles.card} data-booking={booking.id}>

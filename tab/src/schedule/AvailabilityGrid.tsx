@@ -6,7 +6,7 @@
 import { Button, Caption1, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDate, formatTime, isoDateInZone } from "../format.ts";
+import { formatDate, formatTime, isoDateInZone } from "../../../src/ui-shared/format.ts";
 
 export type CellState = "free" | "tentative" | "busy" | "oof" | "workingElsewhere" | "outside" | "unknown";
 

@@ -3,37 +3,28 @@ import {
   Body1,
   Button,
   Card,
-  Dropdown,
   Field,
   Input,
   Link,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  makeStyles,
-  Option,
   Spinner,
   Subtitle2,
   Switch,
   Textarea,
-  tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../src/api-client/errors.ts";
 import type { CreateBookingResponse } from "../../../src/api-contract/bookings.ts";
 import type { DirectoryPerson, Room } from "../../../src/api-contract/directory.ts";
-import { formatRange } from "../format.ts";
+import { formatRange } from "../../../src/ui-shared/format.ts";
+import { ChoiceField } from "../shared/ChoiceField.tsx";
 import { ErrorState } from "../shared/StateViews.tsx";
+import { useBookingFormStyles } from "./BookingForm.styles.ts";
 import { RoomPicker } from "./RoomPicker.tsx";
 import { type BookingDraft, reminders, type Suggestion } from "./useSchedule.ts";
-
-const useStyles = makeStyles({
-  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM, maxWidth: "640px" },
-  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
-  link: { wordBreak: "break-all" },
-});
 
 export interface BookingFormProps {
   suggestion: Suggestion;
@@ -60,7 +51,7 @@ export function BookingForm({
   onBook,
   onCancel,
 }: BookingFormProps) {
-  const styles = useStyles();
+  const styles = useBookingFormStyles();
   const { t } = useTranslation();
   const [draft, setDraft] = useState<BookingDraft>({
     subject: "",
@@ -103,19 +94,13 @@ export function BookingForm({
             onChange={(r) => setDraft({ ...draft, room: r })}
           />
         </Field>
-        <Field label={t("booking.reminder")}>
-          <Dropdown
-            value={t("booking.reminderMinutes", { count: draft.reminderMinutes })}
-            selectedOptions={[String(draft.reminderMinutes)]}
-            onOptionSelect={(_e, d) => setDraft({ ...draft, reminderMinutes: Number(d.optionValue) })}
-          >
-            {reminders.map((m) => (
-              <Option key={m} value={String(m)}>
-                {t("booking.reminderMinutes", { count: m })}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <ChoiceField
+          label={t("booking.reminder")}
+          options={reminders}
+          value={draft.reminderMinutes}
+          text={(m) => t("booking.reminderMinutes", { count: m })}
+          onChange={(m) => setDraft({ ...draft, reminderMinutes: m })}
+        />
         <Field label={t("booking.note")}>
           <Textarea value={draft.note} onChange={(_e, d) => setDraft({ ...draft, note: d.value })} />
         </Field>
@@ -151,7 +136,7 @@ export interface ConfirmationProps {
 }
 
 export function Confirmation({ booking, bookedFor, locale, timeZone, onJoin, onAnother }: ConfirmationProps) {
-  const styles = useStyles();
+  const styles = useBookingFormStyles();
   const { t } = useTranslation();
   return (
     <Card className={styles.card} role="region" aria-labelledby="confirmation-heading">

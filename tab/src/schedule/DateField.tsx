@@ -5,7 +5,7 @@
  */
 import { Field, Input, makeStyles } from "@fluentui/react-components";
 import { lazy, Suspense, useState } from "react";
-import { formatIsoDate } from "../format.ts";
+import { formatIsoDate } from "../../../src/ui-shared/format.ts";
 
 const LocaleDatePicker = lazy(() =>
   import("./LocaleDatePicker.tsx").then((m) => ({ default: m.LocaleDatePicker })),

@@ -7,7 +7,12 @@ import { makeStyles } from "@fluentui/react-components";
 import { DatePicker, type DatePickerProps } from "@fluentui/react-datepicker-compat";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { calendarNames, firstDayOfWeek, formatIsoDate, parseLocalDate } from "../format.ts";
+import {
+  calendarNames,
+  firstDayOfWeek,
+  formatIsoDate,
+  parseLocalDate,
+} from "../../../src/ui-shared/format.ts";
 
 export interface LocaleDatePickerProps {
   /** YYYY-MM-DD */

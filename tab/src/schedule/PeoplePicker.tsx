@@ -1,6 +1,7 @@
-/** Type-ahead people picker over the tenant directory (`/api/directory/search`). */
+/** Type-ahead people picker over the tenant directory (`/api/directory/search`), alone or in a labelled field. */
 import {
   Avatar,
+  Field,
   makeStyles,
   Tag,
   TagPicker,
@@ -119,5 +120,19 @@ export function PeoplePicker({
         ))}
       </TagPickerList>
     </TagPicker>
+  );
+}
+
+export interface PeopleFieldProps extends PeoplePickerProps {
+  className?: string;
+  hint?: string;
+}
+
+/** A people picker in a labelled field: the field's label names the picker too. */
+export function PeopleField({ className, hint, ...picker }: PeopleFieldProps) {
+  return (
+    <Field label={picker.label} hint={hint} className={className}>
+      <PeoplePicker {...picker} />
+    </Field>
   );
 }

@@ -1,69 +1,27 @@
 /** Find a time: attendees, room, duration, date range → availability grid and ranked suggestions → book. */
-import {
-  Button,
-  Caption1,
-  Checkbox,
-  Dropdown,
-  Field,
-  makeStyles,
-  Option,
-  Subtitle1,
-  Subtitle2,
-  tokens,
-} from "@fluentui/react-components";
+import { Button, Caption1, Checkbox, Field, Subtitle1, Subtitle2 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import type { Room } from "../../../src/api-contract/directory.ts";
-import { zoneLabel } from "../format.ts";
+import { zoneLabel } from "../../../src/ui-shared/format.ts";
+import { ChoiceField } from "../shared/ChoiceField.tsx";
 import { useTabEnvironment } from "../shared/context.ts";
 import { EmptyState, ErrorState, Loading } from "../shared/StateViews.tsx";
 import { AvailabilityGrid } from "./AvailabilityGrid.tsx";
 import { BookingForm, Confirmation } from "./BookingForm.tsx";
 import { DateField } from "./DateField.tsx";
-import { PeoplePicker } from "./PeoplePicker.tsx";
+import { PeopleField } from "./PeoplePicker.tsx";
 import { RoomPicker } from "./RoomPicker.tsx";
+import { useScheduleViewStyles } from "./ScheduleView.styles.ts";
 import { Suggestions } from "./Suggestions.tsx";
 import { durations, emailOf, useSchedule } from "./useSchedule.ts";
 
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
-  heading: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
-  zone: { color: tokens.colorNeutralForeground2 },
-  form: {
-    display: "grid",
-    gridTemplateColumns: "repeat(auto-fit, minmax(200px, 1fr))",
-    gap: tokens.spacingHorizontalM,
-    // Fields line up by their labels; the room's "seats everyone" box sits under the room.
-    alignItems: "start",
-    // Grid items may shrink below their inputs' natural width, so no field spills into the next one.
-    "& > *": { minWidth: 0 },
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusLarge,
-    boxShadow: tokens.shadow4,
-  },
-  wide: { gridColumn: "1 / -1" },
-  room: {
-    gridColumn: "span 2",
-    display: "flex",
-    flexDirection: "column",
-    "@media (max-width: 520px)": { gridColumn: "auto" },
-  },
-  // Fluent's dropdowns ask for 250px; in the form's columns they take the column's width instead.
-  control: { minWidth: 0 },
-  submit: { gridColumn: "1 / -1", justifySelf: "start" },
-  results: {
-    display: "grid",
-    gridTemplateColumns: "minmax(0, 2fr) minmax(280px, 1fr)",
-    gap: tokens.spacingHorizontalL,
-    alignItems: "start",
-    // Grid items may shrink below their inputs' natural width, so no field spills into the next one.
-    "& > *": { minWidth: 0 },
-    "@media (max-width: 900px)": { gridTemplateColumns: "minmax(0, 1fr)" },
-  },
-});
+const attendeeLists = [
+  { role: "required", label: "schedule.people", other: "optional" },
+  { role: "optional", label: "schedule.optional", other: "required" },
+] as const;
 
 export function ScheduleView() {
-  const styles = useStyles();
+  const styles = useScheduleViewStyles();
   const { t } = useTranslation();
   const { locale, timeZone, openLink } = useTabEnvironment();
   const s = useSchedule();
@@ -137,40 +95,34 @@ export function ScheduleView() {
         }}
       >
         {form.mayBookForOthers ? (
-          <Field label={t("schedule.bookFor")} hint={t("schedule.bookForHint")} className={styles.wide}>
-            <PeoplePicker
-              id="book-for"
-              label={t("schedule.bookFor")}
-              single
-              placeholder={t("schedule.bookForMyself")}
-              selected={form.bookFor ? [form.bookFor] : []}
-              onChange={(people) => form.setBookFor(people[0] ?? null)}
-              exclude={[
-                s.myUserId,
-                ...form.required.map((p) => p.userId),
-                ...form.optional.map((p) => p.userId),
-              ]}
-            />
-          </Field>
+          <PeopleField
+            id="book-for"
+            label={t("schedule.bookFor")}
+            hint={t("schedule.bookForHint")}
+            className={styles.wide}
+            single
+            placeholder={t("schedule.bookForMyself")}
+            selected={form.bookFor ? [form.bookFor] : []}
+            onChange={(people) => form.setBookFor(people[0] ?? null)}
+            exclude={[
+              s.myUserId,
+              ...form.required.map((p) => p.userId),
+              ...form.optional.map((p) => p.userId),
+            ]}
+          />
         ) : null}
-        <Field label={t("schedule.people")} className={styles.wide}>
-          <PeoplePicker
-            id="required-attendees"
-            label={t("schedule.people")}
-            selected={form.required}
-            onChange={form.setRequired}
-            exclude={[...form.optional.map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
+        {attendeeLists.map(({ role, label, other }) => (
+          <PeopleField
+            key={role}
+            id={`${role}-attendees`}
+            label={t(label)}
+            className={styles.wide}
+            selected={form[role]}
+            onChange={role === "required" ? form.setRequired : form.setOptional}
+            // Nobody is both required and optional, nor the person booked for.
+            exclude={[...form[other].map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
           />
-        </Field>
-        <Field label={t("schedule.optional")} className={styles.wide}>
-          <PeoplePicker
-            id="optional-attendees"
-            label={t("schedule.optional")}
-            selected={form.optional}
-            onChange={form.setOptional}
-            exclude={[...form.required.map((p) => p.userId), ...(form.bookFor ? [form.bookFor.userId] : [])]}
-          />
-        </Field>
+        ))}
         <div className={styles.room}>
           <Field label={t("schedule.room")}>
             <RoomPicker
@@ -186,20 +138,14 @@ export function ScheduleView() {
             onChange={(_e, d) => form.setFitRoom(d.checked === true)}
           />
         </div>
-        <Field label={t("schedule.duration")}>
-          <Dropdown
-            className={styles.control}
-            value={t("schedule.minutes", { count: form.duration })}
-            selectedOptions={[String(form.duration)]}
-            onOptionSelect={(_e, d) => form.setDuration(Number(d.optionValue))}
-          >
-            {durations.map((m) => (
-              <Option key={m} value={String(m)}>
-                {t("schedule.minutes", { count: m })}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <ChoiceField
+          label={t("schedule.duration")}
+          className={styles.control}
+          options={durations}
+          value={form.duration}
+          text={(m) => t("schedule.minutes", { count: m })}
+          onChange={form.setDuration}
+        />
         <DateField label={t("schedule.from")} value={form.from} onChange={form.setFrom} locale={locale} />
         <DateField
           label={t("schedule.to")}

@@ -11,7 +11,7 @@ import {
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import type { EmptyReasonBody } from "../../../src/api-contract/availability.ts";
-import { formatRange, formatTime } from "../format.ts";
+import { formatRange, formatTime } from "../../../src/ui-shared/format.ts";
 import { stackedList } from "../shared/styles.ts";
 import { emptyText, verdictText } from "./reasons.ts";
 import type { Suggestion } from "./useSchedule.ts";

@@ -3,17 +3,15 @@
  * found no time. Hours are shown in the reader's locale, with the city of the zone they are kept in.
  */
 import type { TFunction } from "i18next";
-import { verdictWords } from "../../../src/api-client/availability-words.ts";
 import type { EmptyReasonBody, VerdictReasonBody } from "../../../src/api-contract/availability.ts";
-import { zoneLabel } from "../format.ts";
-import { languageFor } from "../i18n.ts";
+import { verdictWords } from "../../../src/ui-shared/availability-words.ts";
+import { formatTimeOfDay, zoneLabel } from "../../../src/ui-shared/format.ts";
+import { languageFor } from "../../../src/ui-shared/language.ts";
 
 type Hours = { startMinute: number; endMinute: number; timeZone: string };
 
 function hoursParams(hours: Hours, locale: string): { hours: string; zone: string } {
-  const f = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
-  // A day's end (1440) reads as midnight.
-  const text = `${f.format(hours.startMinute * 60_000)}–${f.format((hours.endMinute % 1440) * 60_000)}`;
+  const text = `${formatTimeOfDay(hours.startMinute, locale)}–${formatTimeOfDay(hours.endMinute, locale)}`;
   return { hours: text, zone: zoneLabel(hours.timeZone, locale, Date.now()).city };
 }
 

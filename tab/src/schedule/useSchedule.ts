@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import type { AvailabilityResponse } from "../../../src/api-contract/availability.ts";
 import type { CreateBookingResponse } from "../../../src/api-contract/bookings.ts";
 import type { DirectoryPerson, Room } from "../../../src/api-contract/directory.ts";
-import { addDays, isoDateInZone, zonedToEpoch } from "../format.ts";
+import { addDays, isoDateInZone, zonedToEpoch } from "../../../src/ui-shared/format.ts";
 import { useTabEnvironment } from "../shared/context.ts";
 import { useMe } from "../shared/me.ts";
 

@@ -3,10 +3,10 @@
  * states while it cannot.
  */
 import type { ReactNode } from "react";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 import { useTabEnvironment } from "./context.ts";
 import { MeContext } from "./me.ts";
 import { ErrorState, Loading } from "./StateViews.tsx";
-import { useAsync } from "./useAsync.ts";
 
 export function MeGate({ children }: { children: ReactNode }) {
   const { api } = useTabEnvironment();

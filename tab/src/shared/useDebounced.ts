@@ -1,6 +1,6 @@
 /** Debounced values and type-ahead searches: the one place the tab waits for typing to pause. */
 import { useEffect, useState } from "react";
-import { useAsync } from "./useAsync.ts";
+import { useAsync } from "../../../src/ui-shared/useAsync.ts";
 
 /** `value`, once it has stayed the same for `delayMs`. */
 export function useDebounced<T>(value: T, delayMs: number): T {

@@ -30,6 +30,7 @@ export function ensureAddinBuilt(): void {
     statSync(path.join(repoRoot, "addin", "index.html")).mtimeMs,
     newest(path.join(repoRoot, "src", "api-client")),
     newest(path.join(repoRoot, "src", "api-contract")),
+    newest(path.join(repoRoot, "src", "ui-shared")),
   );
   if (!existsSync(index) || statSync(index).mtimeMs < sources) {
     const result = spawnSync(

@@ -1,42 +1,56 @@
-/** Dates and times in the user's locale and time zone (Intl only; pt-BR and sv show 24-hour times). */
-import { fromLocal, localIso } from "../../src/core/availability/zones.ts";
+/**
+ * Dates and times as the Teams tab and the Outlook add-in show them: in the user's locale and time zone,
+ * with Intl only (pt-BR and sv write 24-hour times). Zone arithmetic comes from the core's zone library.
+ */
+import { fromLocal, localIso } from "../core/availability/zones.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
+const dayOptions = { weekday: "short", day: "numeric", month: "short" } as const;
+const timeOptions = { hour: "numeric", minute: "2-digit" } as const;
+
+/** The IANA zone this device is set to (what the views use until the mailbox's zone is known). */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 export function formatTime(epochMs: number, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone }).format(epochMs);
+  return new Intl.DateTimeFormat(locale, { ...timeOptions, timeZone }).format(epochMs);
+}
+
+/** The hour alone ("9 AM", "09"), for the scale of an availability strip. */
+export function formatHour(epochMs: number, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: "numeric", timeZone }).format(epochMs);
 }
 
 export function formatDate(epochMs: number, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    timeZone,
-  }).format(epochMs);
+  return new Intl.DateTimeFormat(locale, { ...dayOptions, timeZone }).format(epochMs);
+}
+
+/** The day spelled out ("Monday, November 23"), for captions. */
+export function formatDay(epochMs: number, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone }).format(
+    epochMs,
+  );
 }
 
 export function formatDateTime(epochMs: number, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone,
-  }).format(epochMs);
+  return new Intl.DateTimeFormat(locale, { ...dayOptions, ...timeOptions, timeZone }).format(epochMs);
 }
 
+/** "Mon, Nov 23, 9:00 – 9:30 AM": the day once when both ends fall on it. */
 export function formatRange(startMs: number, endMs: number, locale: string, timeZone: string): string {
-  const f = new Intl.DateTimeFormat(locale, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone,
-  });
-  return f.formatRange(startMs, endMs);
+  return new Intl.DateTimeFormat(locale, { ...dayOptions, ...timeOptions, timeZone }).formatRange(
+    startMs,
+    endMs,
+  );
+}
+
+/** A time of day given in minutes after midnight ("08:00", "8:00 AM"); a day's end (1440) reads as midnight. */
+export function formatTimeOfDay(minuteOfDay: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { ...timeOptions, timeZone: "UTC" }).format(
+    (minuteOfDay % 1440) * 60_000,
+  );
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
@@ -48,6 +62,11 @@ export function isoDateInZone(epochMs: number, timeZone: string): string {
 export function zonedToEpoch(isoDate: string, minutes: number, timeZone: string): number {
   const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
   return fromLocal(timeZone, y, m, d, minutes);
+}
+
+/** The instant of local midnight plus `minutes` on the day of `epochMs` in `timeZone`. */
+export function localTimeOnDay(epochMs: number, minutes: number, timeZone: string): number {
+  return zonedToEpoch(isoDateInZone(epochMs, timeZone), minutes, timeZone);
 }
 
 export function addDays(isoDate: string, days: number): string {

@@ -4,8 +4,7 @@
  * hours to the outside-hours ones its own way.
  */
 import type { VerdictReasonBody } from "../api-contract/availability.ts";
-
-export type UiLanguage = "en" | "pt-BR" | "fr" | "sv";
+import type { UiLanguage } from "./language.ts";
 
 export const verdictWords: Record<UiLanguage, Record<VerdictReasonBody["code"], string>> = {
   en: {
