@@ -25,6 +25,8 @@ interface PendingRound {
   epoch: number;
   items: Record<string, unknown>[];
   deltaToken: string;
+  /** The page size asked for when the round started; its nextLinks keep it, as Graph's skip tokens do. */
+  pageSize: number;
   createdAt: number;
 }
 
@@ -87,7 +89,7 @@ export class DeltaStore {
         roundId ?? "",
         round,
         Number(offsetText ?? 0),
-        options.pageSize,
+        round.pageSize,
         this.quirksFor(options.scope),
       );
     }
@@ -142,6 +144,7 @@ export class DeltaStore {
       epoch: options.epoch,
       items,
       deltaToken,
+      pageSize: options.pageSize,
       createdAt: this.now(),
     };
     this.rounds.set(roundId, round);
