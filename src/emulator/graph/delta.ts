@@ -30,6 +30,12 @@ interface PendingRound {
   createdAt: number;
 }
 
+/** Sync state as the emulator's store keeps it between runs (store.ts). */
+export interface SavedDelta {
+  states: [string, SyncState][];
+  rounds: [string, PendingRound][];
+}
+
 /** Sync states older than this are forgotten (Outlook keeps them for days; directory for 7 days). */
 const RETENTION_MS = 7 * 24 * 3_600_000;
 
@@ -170,6 +176,18 @@ export class DeltaStore {
       nextSkipToken: end ? null : `${roundId}~${offset + pageSize}`,
       deltaToken: end ? round.deltaToken : null,
     };
+  }
+
+  /** Every sync state and unfinished round, to be saved with the emulator's state. */
+  saved(): SavedDelta {
+    return { states: [...this.states], rounds: [...this.rounds] };
+  }
+
+  /** Takes back what `saved()` gave: delta and next links handed out before a restart go on working. */
+  restore(saved: SavedDelta): void {
+    this.states = new Map(saved.states);
+    this.rounds = new Map(saved.rounds);
+    this.prune();
   }
 
   /** Forgets every sync state whose scope starts with `prefix` (the control API's "expire delta tokens"). */
