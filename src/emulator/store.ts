@@ -10,8 +10,9 @@
  *   signing-key.json  Entra's RS256 token-signing key (a private JWK): tokens issued before a restart verify
  *   ca.pem, ca-key.pem  the TLS certificate (tls.ts)
  *
- * state.json is a snapshot written whole (temporary file, flush, rename) at most every 250 ms while requests
- * change things, and once more on close; a killed process loses at most its last 250 ms. Mailboxes nobody
+ * state.json is a snapshot written whole (temporary file, flush, rename): 250 ms after a request is answered
+ * the state is serialised and, when it differs from what was last written, saved (at most one save per
+ * 250 ms under load), and once more on close; a killed process loses at most its last 250 ms. Mailboxes nobody
  * has opened are not in it: they are generated from the seed on first access, around the demo week kept
  * in the file, so they fit the ones already there however much later the emulator restarts.
  */

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, test } from "vitest";
 import type { Clock } from "../../src/core/clock.ts";
 import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { CONTOSO_DEFAULT_USERS, DEMO } from "../../src/emulator/seed.ts";
+import { STATE_FILE } from "../../src/emulator/store.ts";
 import { CA_CERT_FILE, CA_KEY_FILE, createCertificate } from "../../src/emulator/tls.ts";
 import { appToken, control, graphClient, raw } from "./support.ts";
 
@@ -323,6 +324,23 @@ describe("emulator: a data directory keeps the tenant across restarts", () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  test("a directory made from another seed, or a state file that cannot be read, is refused rather than seeded over", async () => {
+    const dir = await newDir();
+    await (await startEmulator({ dataDir: dir, clock: clockAt(NOW) })).close();
+    const saved = await readFile(path.join(dir, STATE_FILE), "utf8");
+    await assert.rejects(
+      startEmulator({ dataDir: dir, seed: "another-seed" }),
+      /made from the seed "contoso-demo"/,
+    );
+    await writeFile(path.join(dir, STATE_FILE), saved.slice(0, saved.length / 2));
+    await assert.rejects(startEmulator({ dataDir: dir }), /cannot be read/);
+    assert.equal(
+      await readFile(path.join(dir, STATE_FILE), "utf8"),
+      saved.slice(0, saved.length / 2),
+      "left as it was",
+    );
   });
 
   test("the certificate stays with the directory, is served at /_emulator/ca.pem, and is renewed near expiry", async () => {
