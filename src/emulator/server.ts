@@ -24,7 +24,7 @@ export interface HandlerParts {
   control: ControlApi;
   logger: Logger | undefined;
   url: () => string;
-  /** Called once each request is answered: it may have changed the state (the store saves it). */
+  /** Called once each request has been handled (answered or failed): it may have changed the state. */
   changed?: () => void;
 }
 
@@ -64,29 +64,29 @@ function lowerHeaders(req: IncomingMessage): Record<string, string> {
 
 export function createHandler(parts: HandlerParts): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    handle(parts, req, res)
-      .finally(() => parts.changed?.())
-      .catch((error: unknown) => {
-        if (error instanceof DropConnection) {
-          req.socket.destroy();
-          return;
-        }
-        parts.logger?.error({ err: error, url: req.url }, "emulator request failed");
-        if (!res.headersSent) {
-          const id = newRequestId();
-          const status = error instanceof GraphError ? error.status : 500;
-          send(
-            res,
-            status,
-            {},
-            graphErrorBody(
-              error instanceof GraphError ? error.code : "InternalServerError",
-              error instanceof Error ? error.message : String(error),
-              id,
-            ),
-          );
-        } else res.destroy();
-      });
+    const answered = handle(parts, req, res);
+    if (parts.changed) void answered.then(parts.changed, parts.changed);
+    answered.catch((error: unknown) => {
+      if (error instanceof DropConnection) {
+        req.socket.destroy();
+        return;
+      }
+      parts.logger?.error({ err: error, url: req.url }, "emulator request failed");
+      if (!res.headersSent) {
+        const id = newRequestId();
+        const status = error instanceof GraphError ? error.status : 500;
+        send(
+          res,
+          status,
+          {},
+          graphErrorBody(
+            error instanceof GraphError ? error.code : "InternalServerError",
+            error instanceof Error ? error.message : String(error),
+            id,
+          ),
+        );
+      } else res.destroy();
+    });
   };
 }
 
