@@ -167,6 +167,36 @@ describe("emulator: Graph conformance with Microsoft's Kiota-based SDK", () => {
     assert.equal(await statusOf(item.get()), 404);
   });
 
+  test("contacts and To Do tasks: PATCH with a stale If-Match answers 412, with the current one 200", async () => {
+    const contacts = client.users.byUserId(ANA.upn).contacts;
+    const contact = await contacts.post({ givenName: "Kiota", surname: "Contact" });
+    assert.ok(contact?.id && contact.changeKey);
+    const contactTag = `W/"${contact.changeKey}"`;
+    const renamed = await contacts
+      .byContactId(contact.id)
+      .patch({ jobTitle: "Tester" }, { headers: { "If-Match": contactTag } });
+    assert.equal(renamed?.jobTitle, "Tester");
+    assert.equal(
+      await statusOf(
+        contacts.byContactId(contact.id).patch({ jobTitle: "lost" }, { headers: { "If-Match": contactTag } }),
+      ),
+      412,
+    );
+    const lists = await client.users.byUserId(ANA.upn).todo.lists.get();
+    const listId = lists?.value?.[0]?.id ?? "";
+    const tasks = client.users.byUserId(ANA.upn).todo.lists.byTodoTaskListId(listId).tasks;
+    const task = await tasks.post({ title: "Kiota task" });
+    const taskTag = (task?.additionalData?.["@odata.etag"] as string | undefined) ?? "";
+    assert.match(taskTag, /^W\/"/);
+    await tasks
+      .byTodoTaskId(task?.id ?? "")
+      .patch({ title: "Kiota task (done)" }, { headers: { "If-Match": taskTag } });
+    assert.equal(
+      await statusOf(tasks.byTodoTaskId(task?.id ?? "").delete({ headers: { "If-Match": taskTag } })),
+      412,
+    );
+  });
+
   test("$batch through the SDK's BatchRequestContent: each item answers with its own status", async () => {
     const batch = new BatchRequestContent(kiota.adapter, { XXX: createODataErrorFromDiscriminatorValue });
     const user = batch.addBatchRequest(client.users.byUserId(ERIK.upn).toGetRequestInformation());
