@@ -3,7 +3,7 @@
  * queue and (in emulator mode) the local Microsoft 365 tenant, then serves until SIGTERM/SIGINT.
  */
 import { ConfigError, loadConfig } from "./config.ts";
-import { startProduct } from "./server/product.ts";
+import { emulatorDataDir, startProduct } from "./server/product.ts";
 import { installShutdown } from "./server/shutdown.ts";
 
 async function main(): Promise<void> {
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const product = await startProduct(config);
+  // The demo tenants, their consent and calendars, and the emulator's certificate outlive a restart.
+  const product = await startProduct(config, { emulatorDataDir: emulatorDataDir(config) });
   installShutdown(product, { logger: product.logger, graceMs: config.shutdownGraceMs });
   process.stdout.write(`\n  Quorum is running: ${product.url}\n`);
   for (const line of product.startupLines) process.stdout.write(`    ${line}\n`);

@@ -2,7 +2,8 @@
  * The emulator's control API (not Graph), JSON over `${url}/_emulator`. No authentication: it is a local
  * test and demo tool bound to 127.0.0.1.
  *
- *   GET    /_emulator                                   -> { url, graphBaseUrl, authorityHost, tenants[] }
+ *   GET    /_emulator                                   -> { url, graphBaseUrl, authorityHost, caCertificate, demoWeek, tenants[] }
+ *   GET    /_emulator/ca.pem                            -> the emulator's TLS certificate (PEM) to trust
  *   POST   /_emulator/reset                             -> 204; back to the seed (consent revoked, faults and stats cleared)
  *   POST   /_emulator/snapshots                         -> 201 { snapshotId }
  *   POST   /_emulator/snapshots/{snapshotId}/restore    -> 204
@@ -112,16 +113,19 @@ export class ControlApi {
     private readonly pipeline: Pipeline,
     private readonly faults: Faults,
     private readonly throttle: Throttle,
-    private readonly urls: () => { url: string; graphBaseUrl: string },
+    private readonly site: () => { url: string; graphBaseUrl: string; caCertPem: string },
   ) {}
 
   describe(): Record<string, unknown> {
-    const { url, graphBaseUrl } = this.urls();
+    const { url, graphBaseUrl } = this.site();
     return {
       name: "Microsoft 365 tenant emulator",
       url,
       graphBaseUrl,
       authorityHost: url,
+      caCertificate: `${url}/_emulator/ca.pem`,
+      /** Monday of the week the demo calendars were generated around (kept across restarts on a data dir). */
+      demoWeek: new Date(this.state.anchor).toISOString().slice(0, 10),
       tenants: this.state.tenantList().map((t) => ({
         id: t.id,
         name: t.name,
@@ -152,6 +156,15 @@ export class ControlApi {
       switch (route) {
         case "GET /":
           return { status: 200, body: this.describe() };
+        case "GET /ca.pem":
+          return {
+            status: 200,
+            headers: {
+              "content-type": "application/x-pem-file",
+              "content-disposition": 'attachment; filename="m365-emulator-ca.pem"',
+            },
+            body: this.site().caCertPem,
+          };
         case "POST /reset":
           this.state.reset();
           this.faults.clear();

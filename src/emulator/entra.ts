@@ -151,8 +151,13 @@ export class Entra {
     readonly publicJwk: JWK,
   ) {}
 
-  static async create(state: EmulatorState, app: AppRegistration): Promise<Entra> {
-    const { privateKey, publicKey } = await signingKeys();
+  /** `keys`: a signing key kept between runs (store.ts); a fresh one otherwise. */
+  static async create(
+    state: EmulatorState,
+    app: AppRegistration,
+    keys?: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }>,
+  ): Promise<Entra> {
+    const { privateKey, publicKey } = await (keys ?? signingKeys());
     const jwk = await exportJWK(publicKey);
     const kid = createHash("sha256").update(JSON.stringify(jwk)).digest("base64url").slice(0, 27);
     return new Entra(state, app, privateKey, publicKey, {

@@ -124,3 +124,38 @@ export function decodeToken<T>(token: string): T | undefined {
     return undefined;
   }
 }
+
+/**
+ * An action's body with its parameter names spelled as `names` spells them, matched case-insensitively at
+ * every depth, as Graph matches them: Microsoft's Kiota-based SDKs send action parameters in PascalCase
+ * (`Schedules`, `StartTime`), other clients in camelCase. Other names are kept as sent.
+ */
+export function actionParameters(body: unknown, names: readonly string[]): Record<string, unknown> {
+  const canonical = new Map(names.map((n) => [n.toLowerCase(), n] as const));
+  const rename = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rename);
+    if (!value || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value))
+      out[canonical.get(key.toLowerCase()) ?? key] = rename(inner);
+    return out;
+  };
+  return rename(asRecord(body)) as Record<string, unknown>;
+}
+
+/**
+ * Answers 412 when an `If-Match` header names none of the item's current ETag (weak or strong form, or
+ * `*`), as Outlook does for a change key that moved: `ErrorIrresolvableConflict`.
+ */
+export function checkIfMatch(headers: Record<string, string>, etag: string): void {
+  const header = headers["if-match"];
+  if (header === undefined) return;
+  const bare = (tag: string) => tag.trim().replace(/^W\//i, "").replace(/^"|"$/g, "");
+  const current = bare(etag);
+  if (header.split(",").some((tag) => tag.trim() === "*" || bare(tag) === current)) return;
+  throw new GraphError(
+    412,
+    "ErrorIrresolvableConflict",
+    "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
+  );
+}

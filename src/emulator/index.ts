@@ -1,10 +1,13 @@
 /**
  * A local Microsoft 365 tenant: Entra login (OpenID configuration, JWKS, token endpoint, admin consent)
  * and a faithful Graph v1.0 subset over one TLS server, seeded with the Contoso and Fabrikam demo tenants.
- * The real `@azure/msal-node` and `@microsoft/microsoft-graph-client` work against it unchanged; only base
- * URLs, authority metadata, credentials and the trusted certificate differ from production.
+ * The real `@azure/msal-node`, `@microsoft/microsoft-graph-client` and Kiota-based `@microsoft/msgraph-sdk`
+ * work against it unchanged; only base URLs, authority metadata, credentials and the trusted certificate
+ * differ from production. With a data directory it keeps its state, certificate and signing key there
+ * (store.ts); without one it lives in memory.
  */
-import { createServer } from "node:https";
+import { mkdir } from "node:fs/promises";
+import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { loadConfig } from "../config.ts";
@@ -23,8 +26,9 @@ import { createGraphRouter } from "./graph/routes.ts";
 import type { Pipeline } from "./pipeline.ts";
 import { createHandler } from "./server.ts";
 import { EmulatorState } from "./state.ts";
+import { EmulatorStore } from "./store.ts";
 import { Throttle } from "./throttle.ts";
-import { emulatorCertificate } from "./tls.ts";
+import { emulatorCertificate, storedCertificate } from "./tls.ts";
 
 export interface EmulatorOptions {
   host?: string;
@@ -40,6 +44,12 @@ export interface EmulatorOptions {
   usersPerTenant?: number;
   /** Time source for tokens, calendars (anchor week), expiry. Default: the wall clock. */
   clock?: Clock;
+  /**
+   * Where the emulator keeps its tenants, mailboxes, subscriptions, delta state, TLS certificate and
+   * token-signing key between runs (`npm start`: `<DATA_DIR>/emulator`); a restart on it continues where
+   * the last run stopped, on the same port when `port` is 0 and that port is free. Unset: memory only.
+   */
+  dataDir?: string;
 }
 
 export interface EmulatorTenant {
@@ -56,7 +66,10 @@ export interface Emulator {
   readonly authorityHost: string;
   /** `${url}/v1.0` */
   readonly graphBaseUrl: string;
-  /** PEM of the self-signed certificate the server uses; clients trust this, never disable TLS checks. */
+  /**
+   * PEM of the self-signed certificate the server uses (also served at `${url}/_emulator/ca.pem`); clients
+   * trust this, never disable TLS checks. The same across restarts on one data directory.
+   */
   readonly caCertPem: string;
   /** Contoso first, Fabrikam second. */
   readonly tenants: readonly EmulatorTenant[];
@@ -76,29 +89,46 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clientId: defaults.m365.clientId,
     clientSecret: defaults.m365.clientSecret,
   };
+  const seed = options.seed ?? "contoso-demo";
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const store = options.dataDir
+    ? await EmulatorStore.open(
+        options.dataDir,
+        { seed, usersPerTenant: options.usersPerTenant ?? null },
+        options.logger,
+      )
+    : undefined;
+  const saved = store?.saved;
   const state = new EmulatorState({
-    seed: options.seed ?? "contoso-demo",
+    seed,
     clock,
     ...(options.usersPerTenant !== undefined ? { usersPerTenant: options.usersPerTenant } : {}),
+    ...(saved ? { restored: saved.state } : {}),
   });
-  const tlsPromise = emulatorCertificate(host);
+  const tlsPromise = options.dataDir ? storedCertificate(options.dataDir, host) : emulatorCertificate(host);
   let baseUrl = "";
-  const entraPromise = Entra.create(state, {
-    clientId: appOptions.clientId,
-    clientSecret: appOptions.clientSecret,
-    displayName: appOptions.displayName ?? "Quorum",
-    applicationPermissions: [...DEFAULT_APPLICATION_PERMISSIONS],
-    delegatedPermissions: [...DEFAULT_DELEGATED_PERMISSIONS],
-  });
+  const entraPromise = Entra.create(
+    state,
+    {
+      clientId: appOptions.clientId,
+      clientSecret: appOptions.clientSecret,
+      displayName: appOptions.displayName ?? "Quorum",
+      applicationPermissions: [...DEFAULT_APPLICATION_PERMISSIONS],
+      delegatedPermissions: [...DEFAULT_DELEGATED_PERMISSIONS],
+    },
+    store?.signingKeys(),
+  );
   // Certificate and RSA keys are generated concurrently (both off the main thread where possible).
   const tls = await tlsPromise;
   const server = createServer({ key: tls.key, cert: tls.cert, keepAlive: true });
-  const listening = new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
+  const previousPort = saved && saved.listen.host === host ? saved.listen.port : 0;
+  const listening = listen(server, host, options.port || previousPort).catch((error: unknown) => {
+    if (options.port || !previousPort || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    options.logger?.warn(
+      { port: previousPort },
+      "the emulator's previous port is taken: links handed out before the restart (delta links) point at the old one",
+    );
+    return listen(server, host, 0);
   });
   const [entra] = await Promise.all([entraPromise, listening]);
   const address = server.address() as AddressInfo;
@@ -117,8 +147,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   const faults = new Faults(state.seed);
   const delta = new DeltaStore(() => clock.now());
+  if (saved) delta.restore(saved.delta);
   const ctx: GraphContext = { state, entra, graphBaseUrl, delta };
   const { router, subscriptions } = createGraphRouter(state, options.logger);
+  if (saved) subscriptions.restore(saved.subscriptions);
+  store?.attach(() => ({
+    format: 1,
+    seed,
+    usersPerTenant: options.usersPerTenant ?? null,
+    savedAt: new Date(clock.now()).toISOString(),
+    listen: { host, port: address.port },
+    state: state.saved(),
+    subscriptions: subscriptions.list(),
+    delta: delta.saved(),
+  }));
   const pipeline: Pipeline = {
     ctx,
     router,
@@ -129,6 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const control = new ControlApi(state, entra, pipeline, faults, throttle, () => ({
     url: baseUrl,
     graphBaseUrl,
+    caCertPem: tls.cert,
   }));
   control.hooks = {
     listSubscriptions: () => subscriptions.describe(),
@@ -142,8 +185,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   server.on(
     "request",
-    createHandler({ entra, pipeline, control, logger: options.logger, url: () => baseUrl }),
+    createHandler({
+      entra,
+      pipeline,
+      control,
+      logger: options.logger,
+      url: () => baseUrl,
+      ...(store ? { changed: () => store.changed() } : {}),
+    }),
   );
+  // A fresh directory holds the seeded demo from the start (the demo week it was made around included).
+  if (store && !saved) await store.flush();
 
   const tenants = state.tenantList().map((t) => ({
     id: t.id,
@@ -166,6 +218,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });
+      await store?.close();
     },
   };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
 }

@@ -24,6 +24,8 @@ export interface HandlerParts {
   control: ControlApi;
   logger: Logger | undefined;
   url: () => string;
+  /** Called once each request has been handled (answered or failed): it may have changed the state. */
+  changed?: () => void;
 }
 
 const MAX_BODY = 8 * 1024 * 1024;
@@ -62,7 +64,9 @@ function lowerHeaders(req: IncomingMessage): Record<string, string> {
 
 export function createHandler(parts: HandlerParts): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    handle(parts, req, res).catch((error: unknown) => {
+    const answered = handle(parts, req, res);
+    if (parts.changed) void answered.then(parts.changed, parts.changed);
+    answered.catch((error: unknown) => {
       if (error instanceof DropConnection) {
         req.socket.destroy();
         return;

@@ -31,6 +31,16 @@ export interface StateOptions {
   seed: string;
   clock: Clock;
   usersPerTenant?: number;
+  /** What an earlier run saved (store.ts): the demo week, the version counter and the tenants as they were. */
+  restored?: SavedState;
+}
+
+/** The part of the state the emulator's store keeps between runs. */
+export interface SavedState {
+  /** Monday 00:00 UTC of the demo week the seed was generated around. */
+  anchor: number;
+  version: number;
+  tenants: TenantState[];
 }
 
 export class EmulatorState {
@@ -43,8 +53,19 @@ export class EmulatorState {
   anchor: number;
 
   constructor(private readonly options: StateOptions) {
-    this.anchor = startOfWeekUtc(options.clock.now());
+    const restored = options.restored;
+    this.anchor = restored?.anchor ?? startOfWeekUtc(options.clock.now());
     this.build();
+    if (restored) {
+      // The recipes (built around the saved demo week) generate the mailboxes nobody had opened yet.
+      for (const tenant of restored.tenants) this.tenants.set(tenant.id, tenant);
+      this.version = restored.version;
+    }
+  }
+
+  /** What the store saves: the demo week, the version counter and every tenant with its opened mailboxes. */
+  saved(): SavedState {
+    return { anchor: this.anchor, version: this.version, tenants: [...this.tenants.values()] };
   }
 
   get clock(): Clock {
@@ -69,7 +90,7 @@ export class EmulatorState {
     }
   }
 
-  /** Back to the seed (consent revoked everywhere, mailboxes regenerated on access). */
+  /** Back to the seed around this week (consent revoked everywhere, mailboxes regenerated on access). */
   reset(): void {
     const epochs = new Map([...this.tenants].map(([id, t]) => [id, t.deltaEpoch]));
     this.anchor = startOfWeekUtc(this.options.clock.now());

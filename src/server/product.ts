@@ -10,6 +10,7 @@ import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Notifier } from "../core/notifier.ts";
 import { type Emulator, startEmulator } from "../emulator/index.ts";
+import { CA_CERT_FILE } from "../emulator/tls.ts";
 import { createDispatcher, fetchThrough, type M365Endpoints } from "../identity/endpoints.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
@@ -62,6 +63,16 @@ export interface ProductOptions {
   m365Endpoints?: M365Endpoints;
   /** Extra route plugins registered after the product's own. */
   plugins?: ServerDeps["plugins"];
+  /**
+   * Where the in-process tenant emulator keeps its tenants, certificate and signing key between runs
+   * (`emulatorDataDir(config)`, as `npm start` does); unset, it lives in memory.
+   */
+  emulatorDataDir?: string;
+}
+
+/** The emulator's data directory under DATA_DIR: `npm start` keeps the demo tenants there across restarts. */
+export function emulatorDataDir(config: Config): string {
+  return path.join(config.dataDir, "emulator");
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -89,6 +100,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
           app: { clientId: config.m365.clientId, clientSecret: config.m365.clientSecret },
           logger: logger.child({ component: "emulator" }),
           clock,
+          ...(options.emulatorDataDir ? { dataDir: options.emulatorDataDir } : {}),
         })
       : undefined;
   if (emulator) readiness.push(emulatorReadiness(emulator));
@@ -199,7 +211,16 @@ export async function startProduct(config: Config, options: ProductOptions = {})
           ]
         : []),
       bot.plugin,
-      ...(config.devHosts ? [devRoutes(emulator ? emulatorDevIdentity(emulator, database) : undefined)] : []),
+      ...(config.devHosts
+        ? [
+            devRoutes(
+              emulator ? emulatorDevIdentity(emulator, database) : undefined,
+              m365Endpoints?.mode === "emulator" && m365Endpoints.caCertPem
+                ? { url: m365Endpoints.authorityHost, caCertPem: m365Endpoints.caCertPem }
+                : undefined,
+            ),
+          ]
+        : []),
       ...(config.devHosts ? [outlookDevHost({ devHostDir: path.join(repoDir, "addin", "dev-host") })] : []),
       ...(options.plugins ?? []),
     ],
@@ -225,6 +246,9 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         ? [
             `Microsoft 365 emulator: Graph base URL ${emulator.graphBaseUrl}`,
             `Microsoft 365 emulator: login authority ${emulator.authorityHost}/{tenant-id} (Contoso ${emulator.authorityHost}/${emulator.tenants[0]?.id ?? ""})`,
+            options.emulatorDataDir
+              ? `Microsoft 365 emulator: state kept in ${options.emulatorDataDir}; CA certificate ${path.join(options.emulatorDataDir, CA_CERT_FILE)}`
+              : "Microsoft 365 emulator: state in memory only",
           ]
         : []),
     ],

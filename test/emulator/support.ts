@@ -1,7 +1,7 @@
 /**
  * Real clients pointed at the emulator: msal-node (custom network client trusting the emulator's
- * certificate), the Microsoft Graph client (final middleware on undici with the same trust), and a
- * JSON helper for the control API.
+ * certificate), the Microsoft Graph client (final middleware on undici with the same trust), Microsoft's
+ * Kiota-based Graph SDK (its fetch on undici with the same trust), and a JSON helper for the control API.
  */
 import {
   ConfidentialClientApplication,
@@ -9,6 +9,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from "@azure/msal-node";
+import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider } from "@microsoft/kiota-abstractions";
 import {
   AuthenticationHandler,
   Client,
@@ -17,6 +18,12 @@ import {
   RetryHandler,
   RetryHandlerOptions,
 } from "@microsoft/microsoft-graph-client";
+import {
+  createGraphServiceClient,
+  GraphRequestAdapter,
+  type GraphServiceClient,
+} from "@microsoft/msgraph-sdk";
+import { createGraphClientFactory } from "@microsoft/msgraph-sdk-core";
 import { Agent, fetch as undiciFetch } from "undici";
 import { loadConfig } from "../../src/config.ts";
 import type { Emulator } from "../../src/emulator/index.ts";
@@ -130,6 +137,36 @@ export function graphClient(
     middleware: chain[0] as Middleware,
     customHosts: new Set([new URL(emulator.url).hostname]),
   });
+}
+
+/**
+ * Microsoft's Kiota-based Graph SDK (`@microsoft/msgraph-sdk`) pointed at the emulator: Graph's default
+ * middleware chain with a fetch that trusts the emulator's certificate (and nothing else), and a bearer
+ * token provider allowed for the emulator's host only. Import the fluent API packages (e.g.
+ * `@microsoft/msgraph-sdk-users`) where the client is used.
+ */
+export function kiotaClient(
+  emulator: Emulator,
+  token: () => Promise<string>,
+): { client: GraphServiceClient; adapter: GraphRequestAdapter } {
+  const dispatcher = agentFor(emulator);
+  const trustedFetch = (url: string, init: RequestInit): Promise<Response> =>
+    undiciFetch(url, {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher,
+    }) as unknown as Promise<Response>;
+  const hosts = new AllowedHostsValidator(new Set([new URL(emulator.url).hostname]));
+  const auth = new BaseBearerTokenAuthenticationProvider({
+    getAuthorizationToken: () => token(),
+    getAllowedHostsValidator: () => hosts,
+  });
+  const http = createGraphClientFactory(
+    { graphServiceTargetVersion: "", graphServiceLibraryClientVersion: "1.0.0" },
+    trustedFetch,
+  );
+  const adapter = new GraphRequestAdapter(auth, undefined, undefined, http);
+  adapter.baseUrl = emulator.graphBaseUrl;
+  return { client: createGraphServiceClient(adapter), adapter };
 }
 
 export async function control<T = unknown>(

@@ -2,9 +2,19 @@
  * Calendars and events: calendars CRUD, events CRUD on default and secondary calendars (transactionId
  * idempotency, Teams join URLs, attendees and rooms receiving the meeting, cancel), occurrences and
  * exceptions, calendarView with recurrence expansion, calendarView/delta and `Prefer: outlook.timezone`.
+ * PATCH and DELETE honour `If-Match` (412 `ErrorIrresolvableConflict` once the change key has moved).
  */
 import { createHash } from "node:crypto";
-import { asRecord, badRequest, GraphError, type GraphRequest, noContent, notFound, ok } from "../http.ts";
+import {
+  asRecord,
+  badRequest,
+  checkIfMatch,
+  GraphError,
+  type GraphRequest,
+  noContent,
+  notFound,
+  ok,
+} from "../http.ts";
 import type {
   Attendee,
   EmCalendar,
@@ -141,6 +151,12 @@ export interface EventRef {
   event: EmEvent;
   /** Set when the id names an occurrence of a series. */
   originalStart: number | null;
+}
+
+/** The ETag an event or occurrence is served with (`@odata.etag`), which `If-Match` is checked against. */
+export function etagOf(ref: EventRef): string {
+  const override = ref.originalStart === null ? undefined : ref.event.exceptions[String(ref.originalStart)];
+  return `W/"${changeKeyOf(Math.max(ref.event.version, override?.version ?? 0))}"`;
 }
 
 export function findEvent(box: MailboxData, id: string): EventRef {
@@ -872,13 +888,16 @@ export function registerCalendar(router: GraphRouter, service: CalendarService):
   };
   const patchOne = (ctx: GraphContext, req: GraphRequest, m: RouteMatch) => {
     const ref = findEvent(box(ctx, m), eventId(m));
+    checkIfMatch(req.headers, etagOf(ref));
     const ev = service.update(m.tenant, m.owner!, ref, req.body);
     const zone = preferredZone(req.headers.prefer);
     const occ = ref.originalStart !== null ? occurrenceOf(ev, ref.originalStart) : null;
     return ok(renderEvent(ctx, ev, occ, zone, null), 200, zoneHeaders(zone));
   };
-  const deleteOne = (ctx: GraphContext, _req: GraphRequest, m: RouteMatch) => {
-    service.remove(m.tenant, m.owner!, findEvent(box(ctx, m), eventId(m)));
+  const deleteOne = (ctx: GraphContext, req: GraphRequest, m: RouteMatch) => {
+    const ref = findEvent(box(ctx, m), eventId(m));
+    checkIfMatch(req.headers, etagOf(ref));
+    service.remove(m.tenant, m.owner!, ref);
     return noContent();
   };
   for (const prefix of [

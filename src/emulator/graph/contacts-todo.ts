@@ -1,7 +1,8 @@
 /**
  * Outlook contacts (folders, contacts, delta with $select) and Microsoft To Do (lists, tasks, delta).
+ * PATCH and DELETE honour `If-Match` against the item's `@odata.etag`.
  */
-import { asRecord, badRequest, type GraphRequest, noContent, notFound, ok } from "../http.ts";
+import { asRecord, badRequest, checkIfMatch, type GraphRequest, noContent, notFound, ok } from "../http.ts";
 import type { EmContact, EmTask, EmTodoList, EmUser, MailboxData, TenantState } from "../model.ts";
 import { itemIdFrom } from "../seed.ts";
 import type { EmulatorState } from "../state.ts";
@@ -289,6 +290,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     "/users/:u/contacts/:x",
     (ctx, req, m) => {
       const c = contactById(box(ctx, m), m.params[1] ?? "");
+      checkIfMatch(req.headers, `W/"${changeKeyOf(c.version)}"`);
       const body = asRecord(req.body);
       for (const key of [
         "givenName",
@@ -315,9 +317,10 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
   router.add(
     "DELETE",
     "/users/:u/contacts/:x",
-    (ctx, _req, m) => {
+    (ctx, req, m) => {
       const b = box(ctx, m);
       const c = contactById(b, m.params[1] ?? "");
+      checkIfMatch(req.headers, `W/"${changeKeyOf(c.version)}"`);
       b.contacts.delete(c.id);
       b.deleted.set(c.id, ctx.state.clock.now());
       people.emit(m.tenant, m.owner!, "contacts", c.folderId, c.id, "deleted");
@@ -446,6 +449,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     "/users/:u/todo/lists/:x/tasks/:x",
     (ctx, req, m) => {
       const t = taskById(box(ctx, m), m.params[1] ?? "", m.params[2] ?? "");
+      checkIfMatch(req.headers, `W/"${changeKeyOf(t.version)}"`);
       const body = asRecord(req.body);
       if (typeof body.title === "string") t.title = body.title;
       if (typeof body.status === "string") t.status = body.status as EmTask["status"];
@@ -460,9 +464,10 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
   router.add(
     "DELETE",
     "/users/:u/todo/lists/:x/tasks/:x",
-    (ctx, _req, m) => {
+    (ctx, req, m) => {
       const b = box(ctx, m);
       const t = taskById(b, m.params[1] ?? "", m.params[2] ?? "");
+      checkIfMatch(req.headers, `W/"${changeKeyOf(t.version)}"`);
       b.tasks.delete(t.id);
       people.emit(m.tenant, m.owner!, "tasks", t.listId, t.id, "deleted");
       return noContent();

@@ -109,9 +109,30 @@ export class GraphRouter {
   }
 }
 
-/** Normalises `/me/...` to `/users/{oid}/...`; app-only callers get Graph's error. */
+/** Bound functions the emulator serves: Graph takes them with or without `()` (Kiota-based SDKs send `delta()`). */
+const FUNCTIONS = ["delta"];
+/** Bound actions the emulator serves. */
+const ACTIONS = [
+  "getSchedule",
+  "assignNumber",
+  "unassignNumber",
+  "cancel",
+  "accept",
+  "decline",
+  "tentativelyAccept",
+];
+const OPERATION_SEGMENT = new RegExp(
+  `^(?:microsoft\\.graph\\.)?(?:(${FUNCTIONS.join("|")})(?:\\(\\)|%28%29)?|(${ACTIONS.join("|")}))$`,
+  "i",
+);
+
+/**
+ * Normalises `/me/...` to `/users/{oid}/...` (app-only callers get Graph's error), and operation segments
+ * to their plain names as the route table spells them: `delta()` and `microsoft.graph.delta()` become
+ * `delta`, `microsoft.graph.getSchedule` becomes `getSchedule`.
+ */
 export function normalisePath(path: string, userId: string | null): string {
-  const clean = path.replace(/\/+$/, "") || "/";
+  let clean = path.replace(/\/+$/, "") || "/";
   if (/^\/me(\/|$)/i.test(clean)) {
     if (!userId)
       throw new GraphError(
@@ -119,9 +140,15 @@ export function normalisePath(path: string, userId: string | null): string {
         "BadRequest",
         "/me request is only valid with delegated authentication flow.",
       );
-    return `/users/${userId}${clean.slice(3)}`;
+    clean = `/users/${userId}${clean.slice(3)}`;
   }
-  return clean;
+  return clean
+    .split("/")
+    .map((segment, i) => {
+      const m = i > 1 ? OPERATION_SEGMENT.exec(segment) : null;
+      return m ? (m[1] ?? m[2] ?? segment) : segment;
+    })
+    .join("/");
 }
 
 export function iso(ms: number): string {

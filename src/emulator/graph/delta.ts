@@ -25,7 +25,15 @@ interface PendingRound {
   epoch: number;
   items: Record<string, unknown>[];
   deltaToken: string;
+  /** The page size asked for when the round started; its nextLinks keep it, as Graph's skip tokens do. */
+  pageSize: number;
   createdAt: number;
+}
+
+/** Sync state as the emulator's store keeps it between runs (store.ts). */
+export interface SavedDelta {
+  states: [string, SyncState][];
+  rounds: [string, PendingRound][];
 }
 
 /** Sync states older than this are forgotten (Outlook keeps them for days; directory for 7 days). */
@@ -87,7 +95,7 @@ export class DeltaStore {
         roundId ?? "",
         round,
         Number(offsetText ?? 0),
-        options.pageSize,
+        round.pageSize,
         this.quirksFor(options.scope),
       );
     }
@@ -142,6 +150,7 @@ export class DeltaStore {
       epoch: options.epoch,
       items,
       deltaToken,
+      pageSize: options.pageSize,
       createdAt: this.now(),
     };
     this.rounds.set(roundId, round);
@@ -167,6 +176,18 @@ export class DeltaStore {
       nextSkipToken: end ? null : `${roundId}~${offset + pageSize}`,
       deltaToken: end ? round.deltaToken : null,
     };
+  }
+
+  /** Every sync state and unfinished round, to be saved with the emulator's state. */
+  saved(): SavedDelta {
+    return { states: [...this.states], rounds: [...this.rounds] };
+  }
+
+  /** Takes back what `saved()` gave: delta and next links handed out before a restart go on working. */
+  restore(saved: SavedDelta): void {
+    this.states = new Map(saved.states);
+    this.rounds = new Map(saved.rounds);
+    this.prune();
   }
 
   /** Forgets every sync state whose scope starts with `prefix` (the control API's "expire delta tokens"). */

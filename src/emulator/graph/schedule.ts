@@ -3,8 +3,9 @@
  * minutes; availabilityView digits (0 free, 1 tentative, 2 busy, 3 oof, 4 workingElsewhere), scheduleItems
  * from expanded occurrences (private items without subject/location), workingHours with a Windows zone
  * name, a per-schedule error for unknown addresses, and `Prefer: outlook.timezone` for returned times.
+ * Parameter names match case-insensitively (Kiota-based SDKs send `Schedules`, `StartTime`, ...).
  */
-import { asRecord, badRequest, GraphError, ok } from "../http.ts";
+import { actionParameters, badRequest, GraphError, ok } from "../http.ts";
 import type { EmEvent } from "../model.ts";
 import {
   DAY,
@@ -37,12 +38,22 @@ const RANK: Record<EmEvent["showAs"], number> = {
   oof: 4,
 };
 
+/** getSchedule's parameters and the properties of their values (dateTimeTimeZone). */
+const SCHEDULE_PARAMETERS = [
+  "schedules",
+  "startTime",
+  "endTime",
+  "availabilityViewInterval",
+  "dateTime",
+  "timeZone",
+];
+
 export function registerSchedule(router: GraphRouter): void {
   router.add(
     "POST",
     "/users/:u/calendar/getSchedule",
     (ctx, req, m) => {
-      const body = asRecord(req.body);
+      const body = actionParameters(req.body, SCHEDULE_PARAMETERS);
       const schedules = body.schedules;
       if (
         !Array.isArray(schedules) ||

@@ -16,6 +16,8 @@ import { isoSeconds } from "./context.ts";
 const MAX_MINUTES = 10_080;
 const VALIDATION_TIMEOUT_MS = 10_000;
 const DELIVERY_TIMEOUT_MS = 3_000;
+/** The delivery log of a subscription keeps its latest entries only. */
+const MAX_DELIVERIES = 100;
 
 interface Target {
   collection: ChangeEvent["collection"];
@@ -101,6 +103,11 @@ export class Subscriptions {
 
   list(): Subscription[] {
     return [...this.subs.values()];
+  }
+
+  /** Takes back subscriptions saved by an earlier run (store.ts); they notify as before. */
+  restore(saved: Subscription[]): void {
+    this.subs = new Map(saved.map((s) => [s.id, s]));
   }
 
   reset(): void {
@@ -308,6 +315,7 @@ export class Subscriptions {
       error: null,
     };
     s.deliveries.push(delivery);
+    if (s.deliveries.length > MAX_DELIVERIES) s.deliveries.splice(0, s.deliveries.length - MAX_DELIVERIES);
     try {
       const res = await undiciFetch(url, {
         method: "POST",

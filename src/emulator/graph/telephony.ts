@@ -4,7 +4,7 @@
  * `numberAssignments` lists the tenant's pool with each number's assignment.
  */
 import { z } from "zod";
-import { badRequest, GraphError, noContent, notFound, ok } from "../http.ts";
+import { actionParameters, badRequest, GraphError, noContent, notFound, ok } from "../http.ts";
 import type { NumberOperation, PhoneNumber, TenantState } from "../model.ts";
 import type { EmulatorState } from "../state.ts";
 import { type GraphRouter, isoSeconds } from "./context.ts";
@@ -116,7 +116,9 @@ function evaluate(
 export function registerTelephony(router: GraphRouter): void {
   for (const kind of ["assignNumber", "unassignNumber"] as const) {
     router.add("POST", `${BASE}/numberAssignments/${kind}`, (ctx, req, m) => {
-      const parsed = (kind === "assignNumber" ? assignSchema : unassignSchema).safeParse(req.body);
+      const parsed = (kind === "assignNumber" ? assignSchema : unassignSchema).safeParse(
+        actionParameters(req.body, Object.keys(assignSchema.shape)),
+      );
       if (!parsed.success)
         throw badRequest(
           parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),

@@ -1,7 +1,8 @@
 /**
  * Dev-only routes (registered when `config.devHosts` is on): the start page at `/`, the Teams dev host at
- * `/dev/teams`, the demo users it offers, and `POST /dev/sso-token`, which asks the tenant emulator for a
- * Teams SSO token so the browser never talks to the emulator itself.
+ * `/dev/teams`, the demo users it offers, `POST /dev/sso-token`, which asks the tenant emulator for a
+ * Teams SSO token so the browser never talks to the emulator itself, and `/dev/emulator-ca.pem`, the
+ * emulator's certificate to trust (linked from the start page).
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -27,9 +28,18 @@ export interface DevIdentity {
   signInToken(tenantId: string, upn: string): Promise<string>;
 }
 
+/** The tenant emulator the service talks to: where it answers and the certificate it presents. */
+export interface EmulatorCertificate {
+  /** https://127.0.0.1:PORT */
+  readonly url: string;
+  readonly caCertPem: string;
+}
+
 const ssoTokenBody = z.object({ tenantId: z.string().min(1), upn: z.string().min(3) });
 
-export function devRoutes(identity: DevIdentity | undefined) {
+export const EMULATOR_CA_PATH = "/dev/emulator-ca.pem";
+
+export function devRoutes(identity: DevIdentity | undefined, emulator?: EmulatorCertificate) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get("/", async (_request, reply) => {
       const items = devLinks
@@ -38,6 +48,13 @@ export function devRoutes(identity: DevIdentity | undefined) {
             `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.title)}</a><p>${escapeHtml(l.description)}</p></li>`,
         )
         .join("\n");
+      const certificate = emulator
+        ? `<h2>The emulator's certificate</h2>
+<p><a href="${EMULATOR_CA_PATH}" download="m365-emulator-ca.pem">Emulator CA certificate (PEM)</a>: import it as a
+trusted root certification authority in your browser or system (for Node.js tools, name the file in
+<code>NODE_EXTRA_CA_CERTS</code>) to call the emulator at ${escapeHtml(emulator.url)} without certificate warnings;
+it stays the same for this data directory until 30 days before it expires.</p>`
+        : "";
       return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" />
 <title>Quorum (development)</title>
@@ -51,8 +68,19 @@ export function devRoutes(identity: DevIdentity | undefined) {
 <ul>
 ${items}
 </ul>
+${certificate}
 <p><a href="/readyz">Readiness</a></p>
 </body></html>`);
+    });
+
+    app.get(EMULATOR_CA_PATH, async (_request, reply) => {
+      if (!emulator) {
+        throw new DomainError("SERVICE_UNAVAILABLE", "The tenant emulator is not running in this mode.");
+      }
+      return reply
+        .type("application/x-pem-file")
+        .header("content-disposition", 'attachment; filename="m365-emulator-ca.pem"')
+        .send(emulator.caCertPem);
     });
 
     app.get("/dev/teams", async (_request, reply) =>
