@@ -43,7 +43,13 @@ export async function openTab(
 ): Promise<{ page: Page; tab: Frame }> {
   const context = await pinnedContext(browser, clock, { viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  page.on("close", () => void context.close());
+  // The page's own context goes with it; when the browser closes first, the context is already gone.
+  page.on("close", () => {
+    if (!browser.isConnected()) return;
+    context.close().catch((error: unknown) => {
+      if (!/has been closed/.test(String(error))) throw error;
+    });
+  });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   const q = new URLSearchParams({
