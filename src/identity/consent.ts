@@ -73,6 +73,11 @@ export interface ConsentServiceOptions {
   clock: Clock;
   /** The service's public base URL (known after it listens). */
   publicUrl: () => string;
+  /**
+   * Where the browser is sent for Entra's consent page, when not the login authority itself (the local
+   * tenant emulator's pages are served through the service's own origin, so no certificate warning shows).
+   */
+  browserAuthority?: () => string;
 }
 
 const STATE = /^([A-Za-z0-9_-]{32})\.([0-9A-Za-z-]{1,64})\.([A-Za-z0-9_-]{43})$/;
@@ -169,7 +174,8 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
         )
         .limit(1);
       if (!row) throw new DomainError("CONSENT_STATE_INVALID");
-      const url = new URL(`${endpoints.authorityHost}/${tenantId}/v2.0/adminconsent`);
+      const authority = options.browserAuthority?.() ?? endpoints.authorityHost;
+      const url = new URL(`${authority}/${tenantId}/v2.0/adminconsent`);
       url.searchParams.set("client_id", clientId);
       url.searchParams.set("scope", GRAPH_DEFAULT_SCOPE);
       url.searchParams.set("redirect_uri", `${options.publicUrl()}/admin/consent/callback`);

@@ -61,6 +61,8 @@ export function createM365(deps: {
   publicUrl: () => string;
   /** Called once when a consented tenant turns `reconnect_needed` (owners are told in Teams). */
   onConsentLost?: (tenantId: string, explanation: string) => Promise<void>;
+  /** Where browsers are sent for Entra's consent page, when not the authority itself (emulator mode). */
+  browserAuthority?: () => string;
 }): M365 {
   const { config, endpoints, database, clock, logger } = deps;
   const dispatcher = createDispatcher(endpoints);
@@ -106,6 +108,7 @@ export function createM365(deps: {
     clientId: config.m365.clientId,
     clock,
     publicUrl: deps.publicUrl,
+    ...(deps.browserAuthority ? { browserAuthority: deps.browserAuthority } : {}),
   });
   const graph = createGraphGateway({ endpoints, tokens, logger, dispatcher });
   return {

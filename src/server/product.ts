@@ -24,6 +24,7 @@ import { bookingNotifierFor, createBotScheduling } from "./bot-scheduling.ts";
 import { createBotServices } from "./bot-services.ts";
 import { emulatorDevIdentity } from "./dev/dev-identity.ts";
 import { devRoutes } from "./dev/dev-routes.ts";
+import { ENTRA_PAGES_PREFIX, entraPages } from "./dev/entra-pages.ts";
 import { directoryRoutes, mySeatsOf } from "./directory-routes.ts";
 import { createLogger } from "./logger.ts";
 import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
@@ -124,6 +125,10 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         clock,
         logger,
         publicUrl: () => publicUrl,
+        // The emulator's consent page reaches the browser through this service's origin.
+        ...(m365Endpoints.mode === "emulator"
+          ? { browserAuthority: () => `${publicUrl}${ENTRA_PAGES_PREFIX}` }
+          : {}),
         onConsentLost: async (tenantId, message) => {
           await bot.notifier.notify({ kind: "consentLost", tenantId, message });
         },
@@ -211,6 +216,14 @@ export async function startProduct(config: Config, options: ProductOptions = {})
           ]
         : []),
       bot.plugin,
+      ...(m365Endpoints?.mode === "emulator"
+        ? [
+            entraPages({
+              authorityHost: m365Endpoints.authorityHost,
+              dispatcher: createDispatcher(m365Endpoints, { connections: 4 }),
+            }),
+          ]
+        : []),
       ...(config.devHosts
         ? [
             devRoutes(

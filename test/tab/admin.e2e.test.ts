@@ -39,11 +39,9 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
   beforeAll(async () => {
     stack = await startTabStack();
     browser = await launchChromium();
-    // The consent page is the emulated Entra on its own self-signed TLS port (like login.microsoftonline.com).
-    context = await pinnedContext(browser, stack.clock, {
-      ignoreHTTPSErrors: true,
-      viewport: { width: 1400, height: 900 },
-    });
+    // No certificate exception: the emulated Entra's consent page reaches the browser through the
+    // service's own origin, so a browser that trusts nothing extra opens it without a warning.
+    context = await pinnedContext(browser, stack.clock, { viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
     await page.goto(`${stack.url}/dev/teams?tab=admin&user=admin@contoso.com`);
     const frame = await (await page.waitForSelector("#tab-frame[src]")).contentFrame();
@@ -70,6 +68,12 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     await photograph(page, tab, "admin-consent-pending");
     const [popup] = await Promise.all([page.waitForEvent("popup"), grant.click()]);
     await popup.waitForLoadState();
+    assert.equal(
+      new URL(popup.url()).origin,
+      new URL(stack.url).origin,
+      "Entra's page opens on the service's origin",
+    );
+    assert.match(new URL(popup.url()).pathname, /^\/_entra\/[^/]+\/v2\.0\/adminconsent$/);
     const megan = await popup.$eval(
       "select#admin",
       (select) =>

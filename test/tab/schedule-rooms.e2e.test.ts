@@ -47,7 +47,6 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     browser = await launchChromium();
     // The browser's clock runs in Tokyo; the people below have their mailboxes elsewhere.
     tokyo = await pinnedContext(browser, stack.clock, {
-      ignoreHTTPSErrors: true,
       viewport: { width: 1400, height: 1000 },
       timezoneId: "Asia/Tokyo",
     });

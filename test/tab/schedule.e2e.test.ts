@@ -26,7 +26,6 @@ describe("Schedule tab: find a time and book it", () => {
     browser = await launchChromium();
     // Ana works in São Paulo: the tab shows times in the zone of the machine it runs on.
     context = await pinnedContext(browser, stack.clock, {
-      ignoreHTTPSErrors: true,
       viewport: { width: 1400, height: 1000 },
       timezoneId: "America/Sao_Paulo",
     });
