@@ -4,6 +4,7 @@
  * The in-memory twins implement the controls; a Graph-backed RemoteItems on the emulator, or a PostgreSQL
  * SyncStore, joins the same scenarios by providing a factory.
  */
+import assert from "node:assert/strict";
 import type { Clock } from "../../src/core/clock.ts";
 import { SyncEngine } from "../../src/core/sync/engine.ts";
 import { MemoryLocalItems } from "../../src/core/sync/memory-local.ts";
@@ -173,3 +174,32 @@ export async function switchedOn(
 /** Quorum's live items of the scope whose Graph id is `remoteId`. */
 export const quorumItemsFor = (rig: SyncRig, scope: SyncScope, remoteId: string) =>
   rig.local.items(scope).filter((i) => i.remoteId === remoteId);
+
+/** A booking Quorum made (its event carries the booking's transaction id), synced once. */
+export async function bookedAndSynced(rig: SyncRig, overrides: Partial<EventFields> = {}) {
+  const transactionId = "quorum-booking-tx-1";
+  const remote = rig.remote.outlookCreate(ALICE, event(overrides), { transactionId });
+  const booking = rig.local.quorumCreate(ALICE, event(overrides), { remoteId: remote.id, transactionId });
+  await switchedOn(rig);
+  return { remote, booking };
+}
+
+/**
+ * Every Graph item of the scope is mapped to exactly one live Quorum item and back: nothing duplicated,
+ * nothing missing.
+ */
+export async function assertOneToOne(rig: SyncRig, scope: SyncScope = ALICE) {
+  const remote = rig.remote.outlookItems(scope);
+  const local = rig.local.items(scope);
+  const byRemote = await rig.store.mappingsByRemote(
+    scope,
+    remote.map((r) => r.id),
+  );
+  assert.equal(byRemote.length, remote.length, "every Graph item is mapped");
+  assert.deepEqual(
+    byRemote.map((m) => m.localId).sort(),
+    local.map((l) => l.localId).sort(),
+    "every Quorum item is mapped, once",
+  );
+  return { remote, local };
+}

@@ -14,6 +14,7 @@ import {
 import {
   ALICE,
   at,
+  bookedAndSynced,
   contact,
   event,
   quorumItemsFor,
@@ -27,15 +28,6 @@ import {
 
 const MINUTE = 60_000;
 const ev = (f: { fields: unknown }) => f.fields as EventFields;
-
-/** A booking Quorum made (its event carries the booking's transaction id), synced once. */
-async function bookedAndSynced(rig: SyncRig, overrides: Partial<EventFields> = {}) {
-  const transactionId = "quorum-booking-tx-1";
-  const remote = rig.remote.outlookCreate(ALICE, event(overrides), { transactionId });
-  const booking = rig.local.quorumCreate(ALICE, event(overrides), { remoteId: remote.id, transactionId });
-  await switchedOn(rig);
-  return { remote, booking };
-}
 
 export function twoWayScenarios(label: string, factory: RigFactory) {
   describe(`sync scenarios (two-way) on ${label}`, () => {
@@ -68,6 +60,20 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
         rig.local.items(ALICE).map((i) => i.localId),
         [booking.localId],
       );
+      const [mapping] = await rig.store.mappingsByLocal(ALICE, [booking.localId]);
+      assert.equal(mapping?.remoteId, remote.id);
+    });
+
+    test("a booking whose event id is not written yet is paired with its event by transaction id", async () => {
+      const rig = await factory();
+      await switchedOn(rig);
+      // The booking service created the event; the booking row does not know the event's id yet.
+      const booking = rig.local.quorumCreate(ALICE, event(), { transactionId: "quorum-booking-tx-2" });
+      const remote = rig.remote.outlookCreate(ALICE, event(), { transactionId: "quorum-booking-tx-2" });
+      const report = await rig.engine.runRound(ALICE);
+      assert.equal(report.counts.pulledCreates + report.counts.pushedCreates, 0);
+      assert.equal(rig.local.items(ALICE).length, 1);
+      assert.equal(rig.remote.outlookItems(ALICE).length, 1);
       const [mapping] = await rig.store.mappingsByLocal(ALICE, [booking.localId]);
       assert.equal(mapping?.remoteId, remote.id);
     });
@@ -122,7 +128,11 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
       assert.equal(counts.update, 1);
       assert.equal(counts.get, 0, "the stored changeKey matched: no re-read");
       const [mapping] = await rig.store.mappingsByLocal(ALICE, [booking.localId]);
-      assert.equal(mapping?.remoteChangeKey, now.changeKey, "the changeKey of Quorum's own write is recorded");
+      assert.equal(
+        mapping?.remoteChangeKey,
+        now.changeKey,
+        "the changeKey of Quorum's own write is recorded",
+      );
     });
 
     for (const policy of conflictPolicies) {
@@ -138,7 +148,9 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
         assert.equal(report.counts.conflicts, 1);
         // Quorum's edit is the later one, so most-recent-wins sides with Quorum.
         const [winner, loser] =
-          policy === "microsoft-wins" ? ["Outlook's title", "Quorum's title"] : ["Quorum's title", "Outlook's title"];
+          policy === "microsoft-wins"
+            ? ["Outlook's title", "Quorum's title"]
+            : ["Quorum's title", "Outlook's title"];
         assert.equal(ev(rig.remote.outlookItem(ALICE, remote.id)!).subject, winner);
         assert.equal(ev((await rig.local.get(ALICE, booking.localId))!).subject, winner);
         const [conflict, ...others] = await rig.store.conflicts(ALICE);
@@ -170,15 +182,29 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
       const rig = await factory();
       const { remote, booking } = await bookedAndSynced(rig);
       rig.local.quorumUpdate(ALICE, booking.localId, { subject: "Pushed from Quorum" });
-      rig.remote.outlookCreate(ALICE, event({ subject: "Pulled from Outlook", start: at("2026-12-09T09:00:00Z"), end: at("2026-12-09T10:00:00Z") }));
+      rig.remote.outlookCreate(
+        ALICE,
+        event({
+          subject: "Pulled from Outlook",
+          start: at("2026-12-09T09:00:00Z"),
+          end: at("2026-12-09T10:00:00Z"),
+        }),
+      );
       const busy = await rig.engine.runRound(ALICE);
       assert.equal(busy.counts.pushedUpdates + busy.counts.pulledCreates, 2);
       rig.remote.resetCounts();
       const quorumWrites = rig.local.writes;
       const idle = await rig.engine.runRound(ALICE);
       assert.equal(idle.outcome, "synced");
-      const { pulledCreates, pulledUpdates, pulledDeletes, pushedCreates, pushedUpdates, pushedDeletes, recorded } =
-        idle.counts;
+      const {
+        pulledCreates,
+        pulledUpdates,
+        pulledDeletes,
+        pushedCreates,
+        pushedUpdates,
+        pushedDeletes,
+        recorded,
+      } = idle.counts;
       assert.deepEqual(
         [pulledCreates, pulledUpdates, pulledDeletes, pushedCreates, pushedUpdates, pushedDeletes, recorded],
         [0, 0, 0, 0, 0, 0, 0],
@@ -206,10 +232,15 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
 
     test("a stale If-Match (412) over a different edit becomes a conflict the policy settles", async () => {
       const rig = await factory();
-      await rig.store.saveTenantSettings({ ...defaultTenantSyncSettings(TENANT), conflictPolicy: "quorum-wins" });
+      await rig.store.saveTenantSettings({
+        ...defaultTenantSyncSettings(TENANT),
+        conflictPolicy: "quorum-wins",
+      });
       const { remote, booking } = await bookedAndSynced(rig);
       rig.local.quorumUpdate(ALICE, booking.localId, { subject: "Quorum's title" });
-      rig.remote.beforeNextWrite(() => rig.remote.outlookUpdate(ALICE, remote.id, { subject: "Outlook's title" }));
+      rig.remote.beforeNextWrite(() =>
+        rig.remote.outlookUpdate(ALICE, remote.id, { subject: "Outlook's title" }),
+      );
       rig.remote.resetCounts();
       const report = await rig.engine.runRound(ALICE);
       assert.equal(report.counts.conflicts, 1);
@@ -241,7 +272,10 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
       const instances = items.filter((i) => ev(i).kind === "occurrence" || ev(i).kind === "exception");
       for (const i of instances) assert.equal(i.parentLocalId, masters[0]!.localId);
       const [seriesMapping] = await rig.store.mappingsByRemote(ALICE, [masterId]);
-      for (const m of await rig.store.mappingsByLocal(ALICE, instances.map((i) => i.localId)))
+      for (const m of await rig.store.mappingsByLocal(
+        ALICE,
+        instances.map((i) => i.localId),
+      ))
         assert.equal(m.parentId, seriesMapping?.id);
       return { master: masters[0]!, instances };
     }
@@ -272,7 +306,10 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
       const before = await seriesInQuorum(rig, master.id);
       assert.equal(before.instances.length, 6);
       const [, second, , fourth] = rig.remote.outlookItems(ALICE);
-      rig.remote.outlookUpdate(ALICE, second!.id, { start: at("2026-12-15T14:00:00Z"), end: at("2026-12-15T14:30:00Z") });
+      rig.remote.outlookUpdate(ALICE, second!.id, {
+        start: at("2026-12-15T14:00:00Z"),
+        end: at("2026-12-15T14:30:00Z"),
+      });
       rig.remote.outlookDelete(ALICE, fourth!.id);
       const report = await rig.engine.runRound(ALICE);
       assert.equal(report.counts.pulledCreates, 0);
@@ -332,7 +369,10 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
       const scope = scopeOf("contact");
       const state = await rig.engine.switchOn(scope);
       assert.deepEqual(
-        rig.remote.containersOf(scope).filter((c) => c.name === "Quorum contacts").map((c) => c.id),
+        rig.remote
+          .containersOf(scope)
+          .filter((c) => c.name === "Quorum contacts")
+          .map((c) => c.id),
         [state.containerId],
       );
       const dana = rig.local.quorumCreate(scope, contact());
@@ -354,7 +394,10 @@ export function twoWayScenarios(label: string, factory: RigFactory) {
       await rig.engine.runRound(scope);
       const [mine] = quorumItemsFor(rig, scope, todo.id);
       assert.ok(mine);
-      rig.local.quorumUpdate(scope, mine.localId, { status: "completed", completedAt: at("2026-12-07T11:00:00Z") });
+      rig.local.quorumUpdate(scope, mine.localId, {
+        status: "completed",
+        completedAt: at("2026-12-07T11:00:00Z"),
+      });
       await rig.engine.runRound(scope);
       assert.equal((rig.remote.outlookItem(scope, todo.id)!.fields as TaskFields).status, "completed");
     });

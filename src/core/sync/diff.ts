@@ -169,7 +169,9 @@ export function decide(p: Pair, options: DecideOptions): Decision {
       const c = conflict();
       d = decision(c.winner === "quorum" ? "push-update" : "pull-update", c);
     }
-  } else if (r === "new" && (l === "unknown" || l === "gone")) d = decision("pull-create");
+  } else if (r === "new" && l === "unknown") d = decision("pull-create");
+  // Quorum deleted the item while its Graph twin was being created: the twin goes too.
+  else if (r === "new" && l === "gone") d = decision(p.mapping ? "push-delete" : "none");
   else if (l === "new" && r === "unknown") d = decision("push-create");
   else if (l === "new" && r === "gone") d = decision("pull-delete");
   else d = decision("none");
