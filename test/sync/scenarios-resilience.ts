@@ -143,6 +143,7 @@ export function resilienceScenarios(label: string, factory: RigFactory) {
       assert.equal(replayed.counts.pulledCreates, 0);
       assert.deepEqual(rig.local.items(ALICE), []);
       assert.deepEqual(rig.remote.outlookItems(ALICE), []);
+      assert.equal(await rig.store.pruneTombstones(rig.clock.now() + 1), 1);
     });
 
     test("a deleted meeting re-created is not deleted again by replays of the old deletion", async () => {
@@ -217,6 +218,11 @@ export function resilienceScenarios(label: string, factory: RigFactory) {
       const quorumContainers = () => rig.remote.containersOf(ALICE).filter((c) => c.name === "Quorum");
       assert.equal(quorumContainers().length, 1, "created once, found by name after a 500");
       assert.equal(rig.remote.subscriptionsOf(ALICE).length, 1);
+      assert.deepEqual((await rig.engine.settings(ALICE.tenantId, ALICE.userId)).resources, {
+        event: { enabled: true, direction: "two-way" },
+        contact: { enabled: false, direction: "two-way" },
+        task: { enabled: false, direction: "two-way" },
+      });
       rig.local.quorumCreate(ALICE, meetingOnDay(2, "Hold from Quorum"));
       rig.remote.outlookCreate(ALICE, meetingOnDay(3, "Dentist"));
       await rig.engine.runRound(ALICE);
@@ -307,6 +313,40 @@ export function resilienceScenarios(label: string, factory: RigFactory) {
         params: { graphCode: "MailboxNotEnabledForRESTAPI" },
       });
       assert.equal(rig.local.items(ALICE).length, 8, "nothing is deleted when the mailbox goes away");
+    });
+
+    test("the calendar window moves on through the mappings: nothing written, nothing that left it deleted", async () => {
+      const rig = await factory();
+      const old = rig.remote.outlookCreate(ALICE, meetingOnDay(-25, "Old"));
+      rig.remote.outlookCreate(ALICE, meetingOnDay(4, "Soon"));
+      await switchedOn(rig);
+      rig.clock.advance(8 * DAY);
+      rig.remote.resetCounts();
+      const writes = rig.local.writes;
+      const report = await rig.engine.runRound(ALICE);
+      assert.equal(report.outcome, "synced");
+      assert.equal(report.fullPass, "window-renewed");
+      assert.equal(rig.remote.counts().writes, 0);
+      assert.equal(rig.local.writes, writes);
+      assert.equal(
+        quorumItemsFor(rig, ALICE, old.id).length,
+        1,
+        "a meeting that left the window stays in Quorum",
+      );
+      const state = await rig.store.state(ALICE);
+      assert.equal(state.window?.from, rig.clock.now() - 30 * DAY);
+    });
+
+    test("two rounds of one user at once: one runs, the other finds it busy", async () => {
+      const rig = await factory();
+      await eightMirrored(rig);
+      rig.remote.outlookCreate(ALICE, meetingOnDay(20));
+      const outcomes = (await Promise.all([rig.engine.runRound(ALICE), rig.engine.runRound(ALICE)])).map(
+        (r) => r.outcome,
+      );
+      assert.deepEqual(outcomes.sort(), ["busy", "synced"]);
+      assert.equal((await rig.store.state(ALICE)).lease, null);
+      await assertOneToOne(rig);
     });
 
     test("delta pages that repeat their items make each item once", async () => {

@@ -8,17 +8,7 @@
  * instead; an expired delta token starts a full pass (initial.ts), reconciled through the mappings.
  */
 import { DomainError } from "../errors.ts";
-import {
-  emptyCounts,
-  must,
-  RoundAbort,
-  type RoundContext,
-  type RoundCounts,
-  type SyncDeps,
-  settle,
-} from "./apply.ts";
-import type { Decision, Pair } from "./diff.ts";
-import { orderPairs } from "./diff.ts";
+import { emptyCounts, RoundAbort, type RoundContext, type RoundCounts, type SyncDeps } from "./apply.ts";
 import { fullPass, windowDue } from "./initial.ts";
 import {
   containerNames,
@@ -34,18 +24,8 @@ import {
   syncResources,
   type UserSyncSettings,
 } from "./model.ts";
-import {
-  confirmRemovals,
-  decideAll,
-  deletionsBySide,
-  fetchCounterparts,
-  pairUp,
-  removedRoots,
-  resolvePending,
-  tooManyDeletions,
-  withSeriesMasters,
-} from "./plan.ts";
-import type { LocalChange, RemoteChange, RemoteFailure, RemoteResult } from "./ports.ts";
+import type { RemoteFailure, RemoteResult } from "./ports.ts";
+import { incrementalRound, prepareRound, type RoundPlan, readDelta, readLocal } from "./round.ts";
 
 export type RoundOutcome =
   | "synced"
@@ -64,15 +44,6 @@ export interface RoundReport {
   readonly fullPass: FullPassReason | null;
   readonly counts: RoundCounts;
   readonly progress: SyncProgress | null;
-}
-
-/** What a round would do, without doing it. */
-export interface RoundPlan {
-  readonly decided: readonly { readonly pair: Pair; readonly decision: Decision }[];
-  /** Set when the mass-delete guard would pause the round. */
-  readonly guard: SyncReason | null;
-  /** Set when the round would need a full pass instead. */
-  readonly fullPass: FullPassReason | null;
 }
 
 export interface EngineOptions {
@@ -288,73 +259,11 @@ export class SyncEngine {
     const ctx = this.context(scope, state, await this.deps.store.tenantSettings(scope.tenantId));
     if (!state.deltaToken || state.checkpoint)
       return { decided: [], guard: null, fullPass: state.checkpoint?.reason ?? "initial" };
-    const remote = await this.readDelta(ctx, state.deltaToken);
+    const remote = await readDelta(ctx, state.deltaToken, this.maxDeltaPages);
     if (remote === "expired") return { decided: [], guard: null, fullPass: "token-expired" };
-    const local = await this.readLocal(ctx, state.localCursor);
-    const prepared = await this.prepare(ctx, remote.changes, local.changes, state.deletionsConfirmed);
+    const local = await readLocal(ctx, state.localCursor);
+    const prepared = await prepareRound(ctx, remote.changes, local.changes, state.deletionsConfirmed);
     return { decided: prepared.decided, guard: prepared.guard, fullPass: null };
-  }
-
-  private async readDelta(
-    ctx: RoundContext,
-    from: string,
-  ): Promise<{ changes: RemoteChange[]; deltaToken: string } | "expired"> {
-    const changes: RemoteChange[] = [];
-    const followed = new Set<string>();
-    for (let token = from, page = 0; ; page++) {
-      if (page >= this.maxDeltaPages || followed.has(token))
-        throw new RoundAbort({ kind: "unavailable", status: 508, graphCode: "deltaPagesRepeat" });
-      followed.add(token);
-      const res = await this.deps.remote.delta(ctx.scope, token);
-      if (!res.ok && res.failure.kind === "token-expired") return "expired";
-      const p = must(res);
-      changes.push(...p.changes);
-      if (p.deltaToken) return { changes, deltaToken: p.deltaToken };
-      if (!p.nextPageToken)
-        throw new RoundAbort({ kind: "unavailable", status: 502, graphCode: "deltaPageWithoutLink" });
-      token = p.nextPageToken;
-    }
-  }
-
-  private async readLocal(
-    ctx: RoundContext,
-    from: string | null,
-  ): Promise<{ changes: LocalChange[]; cursor: string }> {
-    const changes: LocalChange[] = [];
-    for (let cursor = from; ; ) {
-      const p = await this.deps.local.changes(ctx.scope, cursor, this.deps.pageSize ?? 200);
-      changes.push(...p.changes);
-      if (!p.more) return { changes, cursor: p.cursor };
-      cursor = p.cursor;
-    }
-  }
-
-  /** Pairs, confirms removals and decides; the guard looks before (removals) and after (decisions). */
-  private async prepare(ctx: RoundContext, remote: RemoteChange[], local: LocalChange[], confirmed: boolean) {
-    const paired = await pairUp(ctx, await withSeriesMasters(ctx, remote), local);
-    const mapped = await this.deps.store.countRoots(ctx.scope);
-    const limits = ctx.settings.massDelete;
-    const removed = removedRoots(paired);
-    if (!confirmed && tooManyDeletions(removed, mapped, limits))
-      return {
-        pairs: [],
-        decided: [],
-        guard: {
-          code: "MASS_DELETE",
-          params: { side: "microsoft", deletions: removed, of: mapped },
-        } as SyncReason,
-      };
-    const pairs = await fetchCounterparts(ctx, await confirmRemovals(ctx, paired));
-    const decided = decideAll(ctx, pairs);
-    const lost = deletionsBySide(decided);
-    for (const side of ["microsoft", "quorum"] as const)
-      if (!confirmed && tooManyDeletions(lost[side], mapped, limits))
-        return {
-          pairs: [],
-          decided,
-          guard: { code: "MASS_DELETE", params: { side, deletions: lost[side], of: mapped } } as SyncReason,
-        };
-    return { pairs, decided, guard: null };
   }
 
   /**
@@ -406,8 +315,10 @@ export class SyncEngine {
     if (state.lease?.owner !== owner)
       return report(state.status === "paused" ? "paused" : "busy", state.reason);
     const ours = (s: SyncState) => s.lease?.owner === owner && s.status !== "off" && s.status !== "paused";
-    const save = (patch: Partial<SyncState>) =>
-      this.mutate(scope, (s) => (ours(s) ? { ...s, ...patch } : null));
+    const save = (patch: Partial<SyncState> | ((s: SyncState) => Partial<SyncState>)) =>
+      this.mutate(scope, (s) =>
+        ours(s) ? { ...s, ...(typeof patch === "function" ? patch(s) : patch) } : null,
+      );
     const pause = async (reason: SyncReason) => {
       await this.mutate(scope, (s) =>
         ours(s) ? { ...s, status: "paused", reason, deletionsConfirmed: false } : null,
@@ -435,7 +346,7 @@ export class SyncEngine {
             status: "active",
           });
         }
-        const round = await this.incremental(ctx, current, startedAt, ours, pause);
+        const round = await incrementalRound(ctx, current, startedAt, { save, pause }, this.maxDeltaPages);
         if (round === "paused")
           return report("paused", (await store.state(scope)).reason, { fullPass: pass, counts: ctx.counts });
         if (round === "synced") return report("synced", null, { fullPass: pass, counts: ctx.counts });
@@ -485,48 +396,5 @@ export class SyncEngine {
       ours(s) ? { ...s, failingSince: s.failingSince ?? now, lastFailure: reason, retryAt } : null,
     );
     return { outcome: f.kind === "throttled" ? "throttled" : "failed", reason, ...base };
-  }
-
-  /** An incremental round; "expired" when Graph no longer knows the delta token. */
-  private async incremental(
-    ctx: RoundContext,
-    state: SyncState,
-    startedAt: number,
-    ours: (s: SyncState) => boolean,
-    pause: (reason: SyncReason) => Promise<void>,
-  ): Promise<"synced" | "paused" | "expired"> {
-    const pending = await resolvePending(ctx);
-    const remote = await this.readDelta(ctx, state.deltaToken!);
-    if (remote === "expired") return "expired";
-    const local = await this.readLocal(ctx, state.localCursor);
-    const prepared = await this.prepare(
-      ctx,
-      remote.changes,
-      [...pending, ...local.changes],
-      state.deletionsConfirmed,
-    );
-    if (prepared.guard) {
-      await pause(prepared.guard);
-      return "paused";
-    }
-    for (const p of orderPairs(prepared.pairs)) await settle(ctx, p);
-    const now = this.deps.clock.now();
-    await this.mutate(ctx.scope, (s) =>
-      ours(s)
-        ? {
-            ...s,
-            status: "active",
-            deltaToken: remote.deltaToken,
-            localCursor: local.cursor,
-            lastSuccessAt: now,
-            failingSince: null,
-            lastFailure: null,
-            retryAt: null,
-            changedSince: s.changedSince !== null && s.changedSince <= startedAt ? null : s.changedSince,
-            deletionsConfirmed: false,
-          }
-        : null,
-    );
-    return "synced";
   }
 }

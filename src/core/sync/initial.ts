@@ -60,8 +60,8 @@ const inWindow = (m: ItemMapping, window: SyncWindow | null) => {
 
 /** How the pass reports back to the engine, which owns the state and its lease. */
 export interface PassHost {
-  /** Saves the checkpoint (and any other state fields) under the round's lease. */
-  save(patch: Partial<SyncState>): Promise<SyncState>;
+  /** Saves state fields (a checkpoint, tokens) under the round's lease; nothing once the lease is lost. */
+  save(patch: Partial<SyncState> | ((current: SyncState) => Partial<SyncState>)): Promise<SyncState>;
   pause(reason: SyncReason): Promise<void>;
 }
 

@@ -9,7 +9,8 @@
  * does in Outlook; `counts` tells how many Graph requests sync made.
  */
 import type { Clock } from "../clock.ts";
-import type { EventFields, ItemFields, SyncChunk, SyncResource, SyncScope, SyncWindow } from "./model.ts";
+import { clone, MemoryMailboxes, overlaps } from "./memory-mailbox.ts";
+import type { ItemFields, SyncChunk, SyncScope, SyncWindow } from "./model.ts";
 import type {
   CreateInput,
   DeltaPage,
@@ -20,37 +21,6 @@ import type {
   RemoteItems,
   RemoteResult,
 } from "./ports.ts";
-
-interface Stored {
-  id: string;
-  containerId: string;
-  changeKey: string;
-  fields: ItemFields;
-  lastModified: number;
-  transactionId: string | null;
-  /** Series masters: edited occurrences by original start, and cancelled ones. */
-  exceptions: Map<number, { changeKey: string; fields: EventFields; lastModified: number }>;
-  cancelled: Set<number>;
-}
-
-interface Feed {
-  epoch: number;
-  seq: number;
-  view: Map<string, { item: RemoteItem; json: string; seq: number }>;
-  gone: Map<string, number>;
-  /** What the view held for an id before its latest change: what a stale replay delivers. */
-  past: Map<string, RemoteItem>;
-  replays: RemoteChange[];
-  expireAfterPages: number | null;
-}
-
-interface Mailbox {
-  unavailable: RemoteFailure | null;
-  containers: Map<string, { resource: SyncResource; name: string }>;
-  items: Map<SyncResource, Map<string, Stored>>;
-  feeds: Map<SyncResource, Feed>;
-  subscriptions: Map<string, { resource: SyncResource; expiresAt: number }>;
-}
 
 type RequestKind =
   | "delta"
@@ -74,35 +44,9 @@ interface DeltaToken {
 const DAY = 24 * 60 * 60_000;
 const ok = <T>(value: T): RemoteResult<T> => ({ ok: true, value });
 const fail = <T>(failure: RemoteFailure): RemoteResult<T> => ({ ok: false, failure });
-const clone = <T>(x: T): T => structuredClone(x);
-const defaultContainer: Record<SyncResource, string> = {
-  event: "Calendar",
-  contact: "Contacts",
-  task: "Tasks",
-};
-const MAX_OCCURRENCES = 60;
-
-function nthStart(f: EventFields, i: number): number {
-  const r = f.recurrence!;
-  const d = new Date(f.start);
-  switch (r.frequency) {
-    case "daily":
-      return f.start + i * r.interval * DAY;
-    case "weekly":
-      return f.start + i * r.interval * 7 * DAY;
-    case "monthly":
-      return d.setUTCMonth(d.getUTCMonth() + i * r.interval);
-    case "yearly":
-      return d.setUTCFullYear(d.getUTCFullYear() + i * r.interval);
-  }
-}
-
-const overlaps = (f: ItemFields, from: number | null, to: number | null) =>
-  f.resource !== "event" || from === null || to === null || (f.start < to && f.end > from);
 
 export class MemoryRemoteItems implements RemoteItems {
-  private readonly boxes = new Map<string, Mailbox>();
-  private n = 0;
+  private readonly mail: MemoryMailboxes;
   private throttled: { left: number; retryAfterMs: number } | null = null;
   private duplicates = false;
   private createTimeouts = 0;
@@ -113,7 +57,9 @@ export class MemoryRemoteItems implements RemoteItems {
   /** Items per delta or list page. */
   pageSize = 50;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.mail = new MemoryMailboxes(clock);
+  }
 
   private zero(): Record<RequestKind, number> {
     return {
@@ -129,133 +75,6 @@ export class MemoryRemoteItems implements RemoteItems {
     };
   }
 
-  private box(scope: { tenantId: string; userId: string }): Mailbox {
-    const k = `${scope.tenantId}\u0000${scope.userId}`;
-    let b = this.boxes.get(k);
-    if (!b) {
-      b = {
-        unavailable: null,
-        containers: new Map(),
-        items: new Map(),
-        feeds: new Map(),
-        subscriptions: new Map(),
-      };
-      for (const r of ["event", "contact", "task"] as const)
-        b.containers.set(`${scope.userId}-${r}-default`, { resource: r, name: defaultContainer[r] });
-      this.boxes.set(k, b);
-    }
-    return b;
-  }
-
-  private stored(scope: SyncScope): Map<string, Stored> {
-    const b = this.box(scope);
-    let m = b.items.get(scope.resource);
-    if (!m) {
-      m = new Map();
-      b.items.set(scope.resource, m);
-    }
-    return m;
-  }
-
-  private feed(scope: SyncScope): Feed {
-    const b = this.box(scope);
-    let f = b.feeds.get(scope.resource);
-    if (!f) {
-      f = {
-        epoch: 1,
-        seq: 0,
-        view: new Map(),
-        gone: new Map(),
-        past: new Map(),
-        replays: [],
-        expireAfterPages: null,
-      };
-      b.feeds.set(scope.resource, f);
-    }
-    return f;
-  }
-
-  private itemOf(s: Stored): RemoteItem {
-    return {
-      id: s.id,
-      changeKey: s.changeKey,
-      fields: clone(s.fields),
-      lastModified: s.lastModified,
-      containerId: s.containerId,
-      seriesMasterId: null,
-      transactionId: s.transactionId,
-    };
-  }
-
-  /** Singles, and each series expanded into its occurrences and exceptions (masters are not listed). */
-  private expand(scope: SyncScope): RemoteItem[] {
-    const out: RemoteItem[] = [];
-    for (const s of this.stored(scope).values()) {
-      const f = s.fields;
-      if (f.resource !== "event" || f.kind !== "series" || !f.recurrence) {
-        out.push(this.itemOf(s));
-        continue;
-      }
-      const length = f.end - f.start;
-      const last = Math.min(f.recurrence.count ?? MAX_OCCURRENCES, MAX_OCCURRENCES);
-      for (let i = 0; i < last; i++) {
-        const originalStart = nthStart(f, i);
-        if (f.recurrence.until !== null && originalStart > f.recurrence.until) break;
-        if (s.cancelled.has(originalStart)) continue;
-        const ex = s.exceptions.get(originalStart);
-        const base = {
-          id: `${s.id}.occ.${originalStart}`,
-          containerId: s.containerId,
-          seriesMasterId: s.id,
-          transactionId: null,
-        };
-        out.push(
-          ex
-            ? {
-                ...base,
-                changeKey: ex.changeKey,
-                lastModified: ex.lastModified,
-                fields: { ...clone(ex.fields), kind: "exception", recurrence: null, originalStart },
-              }
-            : {
-                ...base,
-                changeKey: `${s.changeKey}.${i}`,
-                lastModified: s.lastModified,
-                fields: {
-                  ...clone(f),
-                  kind: "occurrence",
-                  recurrence: null,
-                  originalStart,
-                  start: originalStart,
-                  end: originalStart + length,
-                },
-              },
-        );
-      }
-    }
-    return out;
-  }
-
-  /** Recomputes the view after a write: what changed gets the next sequence number, what left is gone. */
-  private refresh(scope: SyncScope) {
-    const feed = this.feed(scope);
-    const next = new Map(this.expand(scope).map((item) => [item.id, item]));
-    for (const [id, item] of next) {
-      const json = JSON.stringify(item);
-      const was = feed.view.get(id);
-      if (was?.json === json) continue;
-      if (was) feed.past.set(id, was.item);
-      feed.view.set(id, { item, json, seq: ++feed.seq });
-      feed.gone.delete(id);
-    }
-    for (const [id, was] of feed.view)
-      if (!next.has(id)) {
-        feed.past.set(id, was.item);
-        feed.view.delete(id);
-        feed.gone.set(id, ++feed.seq);
-      }
-  }
-
   /** Counts the request and answers a fault when one is due. */
   private enter(scope: { tenantId: string; userId: string }, kind: RequestKind): RemoteFailure | null {
     this.requests[kind]++;
@@ -263,7 +82,7 @@ export class MemoryRemoteItems implements RemoteItems {
       this.throttled.left--;
       return { kind: "throttled", retryAfterMs: this.throttled.retryAfterMs };
     }
-    return this.box(scope).unavailable;
+    return this.mail.box(scope).unavailable;
   }
 
   /** A person's edit due before this write (see `beforeNextWrite`). */
@@ -282,68 +101,12 @@ export class MemoryRemoteItems implements RemoteItems {
     this.crashIn--;
   }
 
-  /** The stored item an id names: a single or master, or the master and original start of an instance. */
-  private locate(scope: SyncScope, id: string): { s: Stored; originalStart: number | null } | null {
-    const direct = this.stored(scope).get(id);
-    if (direct) return { s: direct, originalStart: null };
-    const m = /^(.*)\.occ\.(\d+)$/.exec(id);
-    const s = m ? this.stored(scope).get(m[1]!) : undefined;
-    if (!s || !m || !this.feed(scope).view.has(id)) return null;
-    return { s, originalStart: Number(m[2]) };
-  }
-
-  private current(scope: SyncScope, id: string): RemoteItem | null {
-    const at = this.locate(scope, id);
-    if (!at) return null;
-    if (at.originalStart === null) return this.itemOf(at.s);
-    return clone(this.feed(scope).view.get(id)!.item);
-  }
-
-  private apply(scope: SyncScope, id: string, fields: ItemFields | null): RemoteItem | null {
-    const at = this.locate(scope, id)!;
-    const now = this.clock.now();
-    if (at.originalStart === null) {
-      if (fields === null) this.stored(scope).delete(id);
-      else Object.assign(at.s, { fields: clone(fields), changeKey: `ck${++this.n}`, lastModified: now });
-    } else if (fields === null) {
-      at.s.exceptions.delete(at.originalStart);
-      at.s.cancelled.add(at.originalStart);
-    } else {
-      at.s.exceptions.set(at.originalStart, {
-        changeKey: `ck${++this.n}`,
-        fields: clone(fields) as EventFields,
-        lastModified: now,
-      });
-    }
-    this.refresh(scope);
-    return fields === null ? null : this.current(scope, id);
-  }
-
-  private insert(
-    scope: SyncScope,
-    input: { containerId: string | null; transactionId: string | null; fields: ItemFields },
-  ): RemoteItem {
-    const s: Stored = {
-      id: `AAMk-${scope.userId}-${scope.resource}-${++this.n}`,
-      containerId: input.containerId ?? `${scope.userId}-${scope.resource}-default`,
-      changeKey: `ck${++this.n}`,
-      fields: clone(input.fields),
-      lastModified: this.clock.now(),
-      transactionId: input.transactionId,
-      exceptions: new Map(),
-      cancelled: new Set(),
-    };
-    this.stored(scope).set(s.id, s);
-    this.refresh(scope);
-    return this.itemOf(s);
-  }
-
   // ------------------------------------------------------------------------------------ RemoteItems
 
   async beginTracking(scope: SyncScope, window: SyncWindow | null): Promise<RemoteResult<string>> {
     const f = this.enter(scope, "delta");
     if (f) return fail(f);
-    const feed = this.feed(scope);
+    const feed = this.mail.feed(scope);
     return ok(
       JSON.stringify({
         epoch: feed.epoch,
@@ -358,7 +121,7 @@ export class MemoryRemoteItems implements RemoteItems {
   async delta(scope: SyncScope, token: string): Promise<RemoteResult<DeltaPage>> {
     const f = this.enter(scope, "delta");
     if (f) return fail(f);
-    const feed = this.feed(scope);
+    const feed = this.mail.feed(scope);
     const t = JSON.parse(token) as DeltaToken;
     if (feed.expireAfterPages !== null && feed.expireAfterPages-- <= 0) {
       feed.expireAfterPages = null;
@@ -396,7 +159,7 @@ export class MemoryRemoteItems implements RemoteItems {
   async list(scope: SyncScope, chunk: SyncChunk, pageToken: string | null): Promise<RemoteResult<ListPage>> {
     const f = this.enter(scope, "list");
     if (f) return fail(f);
-    const all = [...this.feed(scope).view.values()]
+    const all = [...this.mail.feed(scope).view.values()]
       .map((v) => v.item)
       .filter((i) => overlaps(i.fields, chunk.from, chunk.to))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -411,7 +174,7 @@ export class MemoryRemoteItems implements RemoteItems {
   async get(scope: SyncScope, id: string): Promise<RemoteResult<RemoteItem>> {
     const f = this.enter(scope, "get");
     if (f) return fail(f);
-    const item = this.current(scope, id);
+    const item = this.mail.current(scope, id);
     return item ? ok(item) : fail({ kind: "not-found" });
   }
 
@@ -421,18 +184,18 @@ export class MemoryRemoteItems implements RemoteItems {
   ): Promise<RemoteResult<RemoteItem | null>> {
     const f = this.enter(scope, "find");
     if (f) return fail(f);
-    const s = [...this.stored(scope).values()].find((x) => x.transactionId === transactionId);
-    return ok(s ? this.itemOf(s) : null);
+    const s = [...this.mail.stored(scope).values()].find((x) => x.transactionId === transactionId);
+    return ok(s ? this.mail.itemOf(s) : null);
   }
 
   async create(scope: SyncScope, input: CreateInput): Promise<RemoteResult<RemoteItem>> {
     const f = this.enter(scope, "create");
     if (f) return fail(f);
     this.interleave();
-    const same = [...this.stored(scope).values()].find((x) => x.transactionId === input.transactionId);
-    if (same) return ok(this.itemOf(same));
+    const same = [...this.mail.stored(scope).values()].find((x) => x.transactionId === input.transactionId);
+    if (same) return ok(this.mail.itemOf(same));
     this.write();
-    const item = this.insert(scope, input);
+    const item = this.mail.insert(scope, input);
     if (this.createTimeouts > 0) {
       this.createTimeouts--;
       return fail({ kind: "unavailable", status: 504, graphCode: "GatewayTimeout" });
@@ -449,29 +212,29 @@ export class MemoryRemoteItems implements RemoteItems {
     const f = this.enter(scope, "update");
     if (f) return fail(f);
     this.interleave();
-    const item = this.current(scope, id);
+    const item = this.mail.current(scope, id);
     if (!item) return fail({ kind: "not-found" });
     if (item.changeKey !== ifMatch) return fail({ kind: "precondition-failed" });
     this.write();
-    return ok(this.apply(scope, id, fields)!);
+    return ok(this.mail.apply(scope, id, fields)!);
   }
 
   async delete(scope: SyncScope, id: string, ifMatch: string): Promise<RemoteResult<null>> {
     const f = this.enter(scope, "delete");
     if (f) return fail(f);
     this.interleave();
-    const item = this.current(scope, id);
+    const item = this.mail.current(scope, id);
     if (!item) return fail({ kind: "not-found" });
     if (item.changeKey !== ifMatch) return fail({ kind: "precondition-failed" });
     this.write();
-    this.apply(scope, id, null);
+    this.mail.apply(scope, id, null);
     return ok(null);
   }
 
   async findContainer(scope: SyncScope, name: string): Promise<RemoteResult<string | null>> {
     const f = this.enter(scope, "container");
     if (f) return fail(f);
-    const hit = [...this.box(scope).containers].find(
+    const hit = [...this.mail.box(scope).containers].find(
       ([, c]) => c.resource === scope.resource && c.name === name,
     );
     return ok(hit ? hit[0] : null);
@@ -480,10 +243,10 @@ export class MemoryRemoteItems implements RemoteItems {
   async createContainer(scope: SyncScope, name: string): Promise<RemoteResult<string>> {
     const f = this.enter(scope, "container");
     if (f) return fail(f);
-    const b = this.box(scope);
+    const b = this.mail.box(scope);
     if ([...b.containers.values()].some((c) => c.resource === scope.resource && c.name === name))
       return fail({ kind: "already-exists" });
-    const id = `${scope.userId}-${scope.resource}-container-${++this.n}`;
+    const id = `${scope.userId}-${scope.resource}-container-${this.mail.next()}`;
     b.containers.set(id, { resource: scope.resource, name });
     if (this.containerTimeouts > 0) {
       this.containerTimeouts--;
@@ -495,27 +258,27 @@ export class MemoryRemoteItems implements RemoteItems {
   async deleteContainer(scope: SyncScope, containerId: string): Promise<RemoteResult<null>> {
     const f = this.enter(scope, "container");
     if (f) return fail(f);
-    const b = this.box(scope);
+    const b = this.mail.box(scope);
     if (!b.containers.delete(containerId)) return fail({ kind: "not-found" });
-    const items = this.stored(scope);
+    const items = this.mail.stored(scope);
     for (const [id, s] of items) if (s.containerId === containerId) items.delete(id);
-    this.refresh(scope);
+    this.mail.refresh(scope);
     return ok(null);
   }
 
   async subscribe(scope: SyncScope): Promise<RemoteResult<{ id: string; expiresAt: number }>> {
     const f = this.enter(scope, "subscription");
     if (f) return fail(f);
-    const id = `sub-${++this.n}`;
+    const id = `sub-${this.mail.next()}`;
     const expiresAt = this.clock.now() + 3 * DAY;
-    this.box(scope).subscriptions.set(id, { resource: scope.resource, expiresAt });
+    this.mail.box(scope).subscriptions.set(id, { resource: scope.resource, expiresAt });
     return ok({ id, expiresAt });
   }
 
   async unsubscribe(scope: SyncScope, subscriptionId: string): Promise<RemoteResult<null>> {
     const f = this.enter(scope, "subscription");
     if (f) return fail(f);
-    return this.box(scope).subscriptions.delete(subscriptionId) ? ok(null) : fail({ kind: "not-found" });
+    return this.mail.box(scope).subscriptions.delete(subscriptionId) ? ok(null) : fail({ kind: "not-found" });
   }
 
   // ------------------------------------------------------------------- what a person does in Outlook
@@ -526,7 +289,7 @@ export class MemoryRemoteItems implements RemoteItems {
     fields: ItemFields,
     options: { containerId?: string; transactionId?: string } = {},
   ): RemoteItem {
-    return this.insert(scope, {
+    return this.mail.insert(scope, {
       containerId: options.containerId ?? null,
       transactionId: options.transactionId ?? null,
       fields,
@@ -535,36 +298,36 @@ export class MemoryRemoteItems implements RemoteItems {
 
   /** Edits an item (an occurrence becomes an exception of its series). */
   outlookUpdate(scope: SyncScope, id: string, patch: Partial<ItemFields>): RemoteItem {
-    const item = this.current(scope, id);
+    const item = this.mail.current(scope, id);
     if (!item) throw new Error(`no Outlook item ${id}`);
-    return this.apply(scope, id, { ...item.fields, ...clone(patch) } as ItemFields)!;
+    return this.mail.apply(scope, id, { ...item.fields, ...clone(patch) } as ItemFields)!;
   }
 
   /** Deletes an item (an occurrence: cancels it in its series). */
   outlookDelete(scope: SyncScope, id: string): void {
-    if (!this.current(scope, id)) throw new Error(`no Outlook item ${id}`);
-    this.apply(scope, id, null);
+    if (!this.mail.current(scope, id)) throw new Error(`no Outlook item ${id}`);
+    this.mail.apply(scope, id, null);
   }
 
   /** What a calendar view shows: singles, occurrences and exceptions (not masters), by id. */
   outlookItems(scope: SyncScope): RemoteItem[] {
-    return [...this.feed(scope).view.values()]
+    return [...this.mail.feed(scope).view.values()]
       .map((v) => clone(v.item))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   outlookItem(scope: SyncScope, id: string): RemoteItem | null {
-    return this.current(scope, id);
+    return this.mail.current(scope, id);
   }
 
   containersOf(scope: SyncScope): { id: string; name: string }[] {
-    return [...this.box(scope).containers]
+    return [...this.mail.box(scope).containers]
       .filter(([, c]) => c.resource === scope.resource)
       .map(([id, c]) => ({ id, name: c.name }));
   }
 
   subscriptionsOf(scope: SyncScope): string[] {
-    return [...this.box(scope).subscriptions]
+    return [...this.mail.box(scope).subscriptions]
       .filter(([, s]) => s.resource === scope.resource)
       .map(([id]) => id);
   }
@@ -577,24 +340,24 @@ export class MemoryRemoteItems implements RemoteItems {
   }
 
   expireDeltaTokens(scope: SyncScope) {
-    this.feed(scope).epoch++;
+    this.mail.feed(scope).epoch++;
   }
 
   /** The delta token expires after `pages` more delta pages (mid-round). */
   expireDeltaTokensAfterPages(scope: SyncScope, pages: number) {
-    this.feed(scope).expireAfterPages = pages;
+    this.mail.feed(scope).expireAfterPages = pages;
   }
 
   /** The next delta round delivers again the state an item had before its latest change. */
   replayStale(scope: SyncScope, id: string) {
-    const past = this.feed(scope).past.get(id);
+    const past = this.mail.feed(scope).past.get(id);
     if (!past) throw new Error(`nothing to replay for ${id}`);
-    this.feed(scope).replays.push({ kind: "upsert", item: clone(past) });
+    this.mail.feed(scope).replays.push({ kind: "upsert", item: clone(past) });
   }
 
   /** The next delta round delivers `@removed` for an id again. */
   replayRemoved(scope: SyncScope, id: string) {
-    this.feed(scope).replays.push({ kind: "removed", id });
+    this.mail.feed(scope).replays.push({ kind: "removed", id });
   }
 
   /**
@@ -612,15 +375,15 @@ export class MemoryRemoteItems implements RemoteItems {
 
   /** Everything in the user's mailbox is gone (every resource, every container). */
   emptyMailbox(tenantId: string, userId: string) {
-    const b = this.box({ tenantId, userId });
+    const b = this.mail.box({ tenantId, userId });
     for (const resource of b.items.keys()) {
       b.items.get(resource)!.clear();
-      this.refresh({ tenantId, userId, resource });
+      this.mail.refresh({ tenantId, userId, resource });
     }
   }
 
   setMailboxUnavailable(tenantId: string, userId: string, failure: RemoteFailure | null) {
-    this.box({ tenantId, userId }).unavailable = failure;
+    this.mail.box({ tenantId, userId }).unavailable = failure;
   }
 
   /** The next `n` creates of items commit, then answer a timeout. */

@@ -86,10 +86,6 @@ export class MemorySyncStore implements SyncStore {
     return [...this.rows(scope).values()].filter((m) => m.snapshot === null).map(clone);
   }
 
-  async children(scope: SyncScope, parentId: string): Promise<ItemMapping[]> {
-    return [...this.rows(scope).values()].filter((m) => m.parentId === parentId).map(clone);
-  }
-
   async saveMapping(mapping: ItemMapping, expectedRevision: number | null): Promise<StoreWrite<ItemMapping>> {
     const rows = this.rows(mapping);
     const current = rows.get(mapping.id) ?? null;
@@ -186,16 +182,6 @@ export class MemorySyncStore implements SyncStore {
       (tombstone.remoteId !== null && t.remoteId === tombstone.remoteId) ||
       (tombstone.localId !== null && t.localId === tombstone.localId);
     this.tombstones.set(scopeKey(tombstone), [...list.filter((t) => !same(t)), clone(tombstone)]);
-  }
-
-  async dropTombstone(
-    scope: SyncScope,
-    tombstone: { localId: string | null; remoteId: string | null },
-  ): Promise<void> {
-    const list = this.tombs(scope).filter(
-      (t) => !(t.localId === tombstone.localId && t.remoteId === tombstone.remoteId),
-    );
-    this.tombstones.set(scopeKey(scope), list);
   }
 
   async pruneTombstones(before: number): Promise<number> {

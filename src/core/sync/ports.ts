@@ -255,7 +255,6 @@ export interface SyncStore {
   mappingByTransaction(scope: SyncScope, transactionId: string): Promise<ItemMapping | null>;
   /** Mappings whose create on Microsoft's side has not been confirmed (`snapshot` null). */
   pendingCreates(scope: SyncScope): Promise<ItemMapping[]>;
-  children(scope: SyncScope, parentId: string): Promise<ItemMapping[]>;
   saveMapping(mapping: ItemMapping, expectedRevision: number | null): Promise<StoreWrite<ItemMapping>>;
   /** Deletes the mapping (compare-and-set) and, in the same transaction, writes the tombstone. */
   retireMapping(
@@ -274,10 +273,7 @@ export interface SyncStore {
   tombstonesByRemote(scope: SyncScope, remoteIds: readonly string[]): Promise<Tombstone[]>;
   tombstonesByLocal(scope: SyncScope, localIds: readonly string[]): Promise<Tombstone[]>;
   putTombstone(tombstone: Tombstone): Promise<void>;
-  dropTombstone(
-    scope: SyncScope,
-    tombstone: { localId: string | null; remoteId: string | null },
-  ): Promise<void>;
+  /** Forgets tombstones older than `before` (a maintenance job; replays come within days). */
   pruneTombstones(before: number): Promise<number>;
 
   /** Appends a conflict; the same (mapping, losing hash, winning hash) is kept once. */
