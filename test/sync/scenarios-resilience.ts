@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "vitest";
 import {
+  defaultTenantSyncSettings,
   describeSyncReason,
   type EventFields,
   mirrorFreshness,
@@ -25,6 +26,7 @@ import {
   type SyncRig,
   scopeOf,
   switchedOn,
+  TENANT,
   task,
 } from "./rig.ts";
 
@@ -161,6 +163,32 @@ export function resilienceScenarios(label: string, factory: RigFactory) {
       assert.equal(await rig.local.get(ALICE, booking.localId), null, "the old booking stays deleted");
       assert.equal(quorumItemsFor(rig, ALICE, again.id).length, 1);
       assert.ok(rig.remote.outlookItem(ALICE, again.id));
+    });
+
+    test("Quorum's version re-created over Outlook's deletion (quorum-wins) is not doubled by a replay of the old one", async () => {
+      const rig = await factory();
+      await rig.store.saveTenantSettings({
+        ...defaultTenantSyncSettings(TENANT),
+        conflictPolicy: "quorum-wins",
+      });
+      const { remote, booking } = await bookedAndSynced(rig);
+      rig.remote.outlookDelete(ALICE, remote.id);
+      rig.local.quorumUpdate(ALICE, booking.localId, { subject: "Still on, says Quorum" });
+      const report = await rig.engine.runRound(ALICE);
+      assert.equal(report.counts.pushedCreates, 1);
+      assert.equal(report.counts.conflicts, 1);
+      const [recreated, ...more] = rig.remote.outlookItems(ALICE);
+      assert.deepEqual(more, []);
+      assert.equal(ev(recreated!).subject, "Still on, says Quorum");
+      assert.equal(
+        (await rig.local.history(ALICE, booking.localId)).at(-1)?.note.kind,
+        "recreated-in-outlook",
+      );
+      rig.remote.replayStale(ALICE, remote.id);
+      const replayed = await rig.engine.runRound(ALICE);
+      assert.equal(replayed.counts.staleIgnored, 1);
+      await assertOneToOne(rig);
+      assert.equal(rig.local.items(ALICE).length, 1);
     });
 
     test("a mailbox suddenly empty pauses sync with a reason; nothing is deleted in Quorum", async () => {

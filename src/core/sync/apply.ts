@@ -4,95 +4,11 @@
  * decides again (at most three times, then the pair waits for the next round). Every write records what
  * it wrote back into the mapping, so the next round does not read it as a change.
  */
-import type { Clock } from "../clock.ts";
 import type { ConflictOutcome } from "./conflicts.ts";
+import { must, RoundAbort, type RoundContext } from "./context.ts";
 import { absent, type Decision, decide, type Pair, present } from "./diff.ts";
-import {
-  type ItemFields,
-  type ItemMapping,
-  isInstance,
-  type SyncDirection,
-  type SyncScope,
-  snapshotOf,
-  type TenantSyncSettings,
-  type Tombstone,
-} from "./model.ts";
-import type {
-  LocalItem,
-  LocalItems,
-  RemoteFailure,
-  RemoteItem,
-  RemoteItems,
-  RemoteResult,
-  SyncAccess,
-  SyncNote,
-  SyncStore,
-} from "./ports.ts";
-
-export interface SyncDeps {
-  readonly remote: RemoteItems;
-  readonly local: LocalItems;
-  readonly store: SyncStore;
-  readonly access: SyncAccess;
-  readonly clock: Clock;
-  readonly newId: () => string;
-  /** Quorum's changes and items are read this many at a time (default 200). */
-  readonly pageSize?: number;
-}
-
-export interface RoundCounts {
-  pulledCreates: number;
-  pulledUpdates: number;
-  pulledDeletes: number;
-  pushedCreates: number;
-  pushedUpdates: number;
-  pushedDeletes: number;
-  conflicts: number;
-  recorded: number;
-  /** Changes for items already deleted (tombstoned) that a replay delivered again, ignored. */
-  staleIgnored: number;
-  /** Pairs that kept failing their precondition and wait for the next round. */
-  deferred: number;
-}
-
-export const emptyCounts = (): RoundCounts => ({
-  pulledCreates: 0,
-  pulledUpdates: 0,
-  pulledDeletes: 0,
-  pushedCreates: 0,
-  pushedUpdates: 0,
-  pushedDeletes: 0,
-  conflicts: 0,
-  recorded: 0,
-  staleIgnored: 0,
-  deferred: 0,
-});
-
-export interface RoundContext {
-  readonly deps: SyncDeps;
-  readonly scope: SyncScope;
-  readonly settings: TenantSyncSettings;
-  readonly direction: SyncDirection;
-  /** Where Quorum's new items go on Microsoft's side. */
-  readonly containerId: string | null;
-  readonly counts: RoundCounts;
-}
-
-/** A Graph failure that ends the round (throttled, mailbox gone, outage); the round's progress is kept. */
-export class RoundAbort extends Error {
-  readonly failure: RemoteFailure;
-  constructor(failure: RemoteFailure) {
-    super(`sync round stopped: ${failure.kind}`);
-    this.name = "RoundAbort";
-    this.failure = failure;
-  }
-}
-
-/** The value, or the round ends with the failure. */
-export function must<T>(result: RemoteResult<T>): T {
-  if (!result.ok) throw new RoundAbort(result.failure);
-  return result.value;
-}
+import { type ItemFields, type ItemMapping, isInstance, snapshotOf, type Tombstone } from "./model.ts";
+import type { LocalItem, RemoteItem, SyncNote } from "./ports.ts";
 
 /** Settles a pair: decide, act, and on a stale precondition re-read and decide again. */
 export async function settle(ctx: RoundContext, first: Pair): Promise<Decision> {
@@ -401,6 +317,10 @@ async function execute(ctx: RoundContext, p: Pair, d: Decision): Promise<Pair | 
         return null;
       }
       let pending = m;
+      if (pending?.snapshot && pending.remoteId) {
+        // Re-created over Outlook's deletion: the old Graph item stays dead, whatever a replay says.
+        await ctx.deps.store.putTombstone({ ...tombstone(ctx, p, "microsoft", null), localId: null });
+      }
       if (!pending || pending.snapshot !== null) {
         // A new create (or Quorum's version re-created after Outlook deleted it): a fresh transaction id,
         // saved before the call so a crash or a timeout finds the item instead of creating it twice.

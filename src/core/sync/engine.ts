@@ -8,7 +8,7 @@
  * instead; an expired delta token starts a full pass (initial.ts), reconciled through the mappings.
  */
 import { DomainError } from "../errors.ts";
-import { emptyCounts, RoundAbort, type RoundContext, type RoundCounts, type SyncDeps } from "./apply.ts";
+import { emptyCounts, RoundAbort, type RoundContext, type RoundCounts, type SyncDeps } from "./context.ts";
 import { fullPass, windowDue } from "./initial.ts";
 import {
   containerNames,

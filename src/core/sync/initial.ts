@@ -6,7 +6,8 @@
  * again, and nothing is copied twice. After every page it saves a checkpoint, so a crash resumes where it
  * stopped. Last, a sweep looks for mapped items the pass did not see: deleted, unless the guard trips.
  */
-import { must, type RoundContext, settle } from "./apply.ts";
+import { settle } from "./apply.ts";
+import { must, type RoundContext } from "./context.ts";
 import { orderPairs, type Pair, rootOf, unseen } from "./diff.ts";
 import {
   type FullPassCheckpoint,

@@ -5,7 +5,7 @@
  * tombstoned item. Removals are confirmed before anything is deleted; series masters are fetched for
  * their occurrences; the mass-delete guard counts what a round would delete.
  */
-import { must, type RoundContext } from "./apply.ts";
+import { must, type RoundContext } from "./context.ts";
 import { absent, type Decision, decide, type Observed, type Pair, present, rootOf, unseen } from "./diff.ts";
 import { type ItemMapping, isInstance, type Side, snapshotOf, type TenantSyncSettings } from "./model.ts";
 import type { LocalChange, LocalItem, RemoteChange, RemoteItem } from "./ports.ts";

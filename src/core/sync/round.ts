@@ -4,7 +4,8 @@
  * the decisions before any is applied. The new token and cursor are saved only after every pair settled,
  * so a round that died is replayed whole and finds its own writes already mapped.
  */
-import { must, RoundAbort, type RoundContext, settle } from "./apply.ts";
+import { settle } from "./apply.ts";
+import { must, RoundAbort, type RoundContext } from "./context.ts";
 import { type Decision, orderPairs, type Pair } from "./diff.ts";
 import type { PassHost } from "./initial.ts";
 import type { FullPassReason, SyncReason, SyncState } from "./model.ts";
