@@ -275,6 +275,26 @@ export function resilienceScenarios(label: string, factory: RigFactory) {
       assert.equal(local.length, 2);
     });
 
+    test("a switch-off that Graph throttles is finished by the next round", async () => {
+      const rig = await factory();
+      await switchedOn(rig);
+      rig.remote.throttle(1, 1_000);
+      await assert.rejects(
+        rig.engine.switchOff(ALICE),
+        (e: unknown) => (e as { code?: string }).code === "GRAPH_UNAVAILABLE",
+      );
+      assert.equal((await rig.store.state(ALICE)).status, "off", "sync stops at once");
+      assert.equal((await rig.engine.runRound(ALICE)).outcome, "off");
+      assert.deepEqual(rig.remote.subscriptionsOf(ALICE), []);
+      assert.deepEqual(
+        rig.remote.containersOf(ALICE).filter((c) => c.name === "Quorum"),
+        [],
+      );
+      const state = await rig.store.state(ALICE);
+      assert.equal(state.containerId, null);
+      assert.equal(state.subscription, null);
+    });
+
     test("an idle round costs one delta request per resource and writes nothing", async () => {
       const rig = await factory();
       for (const resource of syncResources) await switchedOn(rig, scopeOf(resource));

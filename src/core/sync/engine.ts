@@ -1,11 +1,9 @@
 /**
- * The sync engine: switching a user's sync of a resource on and off, and rounds. A round reads what
- * changed on Microsoft's side (delta pages from the saved token) and on Quorum's (the change feed from the
- * saved cursor), pairs the changes through the mappings, diffs each pair three ways, applies the tenant's
- * conflict policy and the direction, writes with If-Match, and records what it wrote. Only when every pair
- * is settled does it save the new token and cursor, so a round that crashed is replayed whole and finds its
- * own writes already mapped: no duplicates, no gaps. A round that would delete suddenly many items pauses
- * instead; an expired delta token starts a full pass (initial.ts), reconciled through the mappings.
+ * The sync engine: a user's sync of a resource switched on and off, stopped and resumed, and its rounds.
+ * A round holds a lease on the scope, then runs a full pass when one is due or under way (initial.ts: the
+ * first sync, an expired delta token, the calendar window moving on) and an incremental round (round.ts)
+ * after it. Graph's throttling, outages and a lost mailbox end a round with the state saying so, and the
+ * freshness the availability service reads follows from that state.
  */
 import { DomainError } from "../errors.ts";
 import { emptyCounts, RoundAbort, type RoundContext, type RoundCounts, type SyncDeps } from "./context.ts";

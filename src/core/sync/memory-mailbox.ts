@@ -135,7 +135,7 @@ export class MemoryMailboxes {
   }
 
   /** Singles, and each series expanded into its occurrences and exceptions (masters are not listed). */
-  expand(scope: SyncScope): RemoteItem[] {
+  private expand(scope: SyncScope): RemoteItem[] {
     const out: RemoteItem[] = [];
     for (const s of this.stored(scope).values()) {
       const f = s.fields;
