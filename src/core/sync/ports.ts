@@ -266,7 +266,8 @@ export interface SyncStore {
   unlinkContainer(scope: SyncScope, containerId: string): Promise<number>;
   /** Synced mappings that are not occurrences or exceptions (`parentId` null, `snapshot` set). */
   countRoots(scope: SyncScope): Promise<number>;
-  markSeen(scope: SyncScope, pass: string, mappingIds: readonly string[]): Promise<void>;
+  /** Marks the mappings of these Graph ids as seen by the full pass `pass`. */
+  markSeen(scope: SyncScope, pass: string, remoteIds: readonly string[]): Promise<void>;
   /** Synced mappings the pass did not mark, at most `limit`, in id order after `afterId`. */
   unseen(scope: SyncScope, pass: string, afterId: string | null, limit: number): Promise<ItemMapping[]>;
 
