@@ -415,7 +415,14 @@ export function findAvailability(
 
   const max = request.maxSuggestions ?? 10;
   const people = participants.filter((p) => p.role !== "room");
-  const chosen = spread(candidates, max, (i) => t0 + i * g, duration, request.organizerTimeZone);
+  const chosen = spread(
+    candidates,
+    max,
+    (i) => uncertain[i]! * 65_536 - optionalAvailable[i]!,
+    (i) => t0 + i * g,
+    duration,
+    request.organizerTimeZone,
+  );
   const suggestions: Suggestion[] = chosen.map((i) => {
     const start = t0 + i * g;
     const room = chosenRoom[i]! >= 0 ? rooms[chosenRoom[i]!]! : null;
@@ -465,15 +472,17 @@ export function alignUp(instant: number, step: number, zone: string): number {
 }
 
 /**
- * Picks up to `max` of the ranked candidate slots so that they spread over the window: in rank order, a
- * slot is taken only if it starts at least an hour (or the meeting's length, if longer) from every slot
- * taken, and its day has no more than its share; the rest fill up in rank order. The picks keep their
- * rank order. So five suggestions are five different times worth choosing between, not five consecutive
- * quarter-hours.
+ * Picks up to `max` of the ranked candidate slots so that they spread over the window. Rank comes first:
+ * a slot of a better tier (fewer uncertain attendees, more optional ones free) always goes before any slot
+ * of a worse one. Within a tier, the slots at least an hour (or the meeting's length, if longer) from every
+ * slot taken, and on a day that has not had its share yet, are taken first; the rest of the tier fills up
+ * in rank order, and the tier's picks keep their rank order. So the first suggestions are different times worth choosing between, not
+ * consecutive quarter-hours.
  */
 function spread(
   ranked: readonly number[],
   max: number,
+  tierOf: (i: number) => number,
   startOf: (i: number) => number,
   duration: number,
   zone: string,
@@ -481,29 +490,31 @@ function spread(
   if (ranked.length <= 1 || max <= 1) return ranked.slice(0, max);
   const gap = Math.max(duration, 60 * MINUTE);
   const dayOf = (i: number) => Math.floor((startOf(i) + offsetAt(zone, startOf(i))) / DAY);
-  const days = new Set(ranked.map(dayOf));
-  const share = Math.max(1, Math.ceil(max / days.size));
+  const share = Math.max(1, Math.ceil(max / new Set(ranked.map(dayOf)).size));
   const perDay = new Map<number, number>();
   const taken: number[] = [];
-  const isTaken = new Set<number>();
-  for (const i of ranked) {
-    if (taken.length >= max) break;
-    const day = dayOf(i);
-    if ((perDay.get(day) ?? 0) >= share) continue;
-    if (taken.some((j) => Math.abs(startOf(j) - startOf(i)) < gap)) continue;
-    taken.push(i);
-    isTaken.add(i);
-    perDay.set(day, (perDay.get(day) ?? 0) + 1);
-  }
-  for (const i of ranked) {
-    if (taken.length >= max) break;
-    if (!isTaken.has(i)) {
-      taken.push(i);
-      isTaken.add(i);
+  for (let k = 0; k < ranked.length && taken.length < max; ) {
+    // One tier: ranked[k .. end) share a tier (the ranking sorts by tier first).
+    const tier = tierOf(ranked[k]!);
+    let end = k;
+    while (end < ranked.length && tierOf(ranked[end]!) === tier) end++;
+    const picked = new Set<number>();
+    const room = max - taken.length;
+    for (let n = k; n < end && picked.size < room; n++) {
+      const i = ranked[n]!;
+      const day = dayOf(i);
+      if ((perDay.get(day) ?? 0) >= share) continue;
+      if (taken.some((j) => Math.abs(startOf(j) - startOf(i)) < gap)) continue;
+      if ([...picked].some((j) => Math.abs(startOf(j) - startOf(i)) < gap)) continue;
+      picked.add(i);
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
+    for (let n = k; n < end && picked.size < room; n++) picked.add(ranked[n]!);
+    // The tier's picks keep their rank order.
+    for (let n = k; n < end; n++) if (picked.has(ranked[n]!)) taken.push(ranked[n]!);
+    k = end;
   }
-  const rank = new Map(ranked.map((i, k) => [i, k]));
-  return taken.sort((a, b) => rank.get(a)! - rank.get(b)!);
+  return taken;
 }
 
 /** Grid characters are ASCII digits: UTF-8 decoding takes the fast ASCII path. */
