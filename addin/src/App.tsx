@@ -110,22 +110,26 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
     };
   }, [kind]);
 
-  // Times follow the Outlook mailbox's zone, as in the Teams tab; this device's zone until it is known, or
-  // if it cannot be read (the pane works the same, in the zone Outlook on this device shows).
-  const [timeZone, setTimeZone] = useState(viewerTimeZone);
+  // Times follow the Outlook mailbox's zone, as in the Teams tab. The surface waits for it, so it never
+  // asks for (and shows) a day in one zone and then again in another; if it cannot be read, the pane works
+  // the same in the zone Outlook on this device shows.
+  const [zone, setZone] = useState<string | null>(null);
   useEffect(() => {
     if (ready !== "ready") return;
     const controller = new AbortController();
     quorum.mailboxTimeZone(controller.signal).then(
-      (zone) => {
-        if (!controller.signal.aborted) setTimeZone(zone);
+      (mailboxZone) => {
+        if (!controller.signal.aborted) setZone(mailboxZone);
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) console.warn("The mailbox's time zone could not be read", error);
+        if (controller.signal.aborted) return;
+        console.warn("The mailbox's time zone could not be read", error);
+        setZone(viewerTimeZone());
       },
     );
     return () => controller.abort();
   }, [quorum, ready]);
+  const timeZone = zone ?? viewerTimeZone();
 
   const changes = useItemChanges(outlook, ready === "ready" ? kind : null, itemVersion);
   const locale = outlook.displayLanguage();
@@ -137,6 +141,7 @@ export function App({ outlook, quorum, now = systemNow }: AppProps) {
   else if (ready !== "ready") body = <ErrorBar error={ready.error} />;
   else if (!kind) body = <Text>{strings.noItem}</Text>;
   else if (surfaceState && "error" in surfaceState) body = <ErrorBar error={surfaceState.error} />;
+  else if (zone === null) body = <Spinner label={strings.loading} />;
   else if (surfaceState?.kind === kind) body = <surfaceState.Surface key={itemVersion} {...surface} />;
   else body = <Spinner label={strings.loading} />;
 
