@@ -2,9 +2,9 @@
  * Seats as Quorum runs them, whoever asks (the tab's HTTP API, the bot, directory rounds): pools and the
  * plan's seat limit, assigning and releasing seats, telephone numbers, plans (make, commit, undo), group
  * rules and their queue, seats following the directory (suspend, restore), join requests, invitations and
- * the person's own sync switch. The rules that run inside a transaction are in changes.ts; answers to
- * join requests and invitations in answers.ts. Every change that leaves number work pushes it, and
- * people are told: both are required, never skipped.
+ * the person's own sync switch. The rules that run inside a transaction are in changes.ts, plans and
+ * group rules in bulk-changes.ts, answers to join requests and invitations in answers.ts. Every change
+ * that leaves number work pushes it, and people are told: both are required, never skipped.
  */
 import type { Actor } from "../actor.ts";
 import type { Notifier, SeatKeeper } from "../directory/sync.ts";
@@ -19,8 +19,16 @@ import {
   revokeInvitation,
   setMySync,
 } from "./answers.ts";
-import { assignIn, commitIn, giveBackLicences, numberRefusal, takeLicences } from "./changes.ts";
-import { planRuleSeats, planSeats, planUndo, type SeatInput } from "./plan.ts";
+import {
+  addRule,
+  advanceRuleQueue,
+  commitPlan,
+  makePlan,
+  type PlanRequest,
+  removeRule,
+  undoPlan,
+} from "./bulk-changes.ts";
+import { assignIn, giveBackLicences, numberRefusal, takeLicences } from "./changes.ts";
 import type {
   AuditQuery,
   NumberPushes,
@@ -32,7 +40,7 @@ import type {
   SeatTransaction,
 } from "./ports.ts";
 import type { Telephony } from "./telephony.ts";
-import type { ComputedPlan, PlanAction, PoolState, SeatHolding, SeatKind } from "./types.ts";
+import type { PlanAction, PoolState, SeatHolding, SeatKind } from "./types.ts";
 import { seatKinds } from "./types.ts";
 
 /** Who acts: the tenant and the person (from a validated token or a signed card). */
@@ -54,18 +62,6 @@ export interface SeatServiceDeps {
 
 /** Whether the person was told in Teams; the change stands either way. */
 export type Told = { readonly status: "sent" } | { readonly status: "failed"; readonly error: unknown };
-
-/**
- * What a plan is made from: input rows (a CSV upload, or a roster to match automatically) describing the
- * seat kinds completely (`kinds`, default: the kinds the rows name), or the group rules.
- */
-export type PlanRequest =
-  | {
-      readonly source: "csv" | "auto";
-      readonly rows: AsyncIterable<SeatInput>;
-      readonly kinds?: readonly SeatKind[] | undefined;
-    }
-  | { readonly source: "rule" };
 
 export class SeatService implements SeatKeeper {
   constructor(private readonly deps: SeatServiceDeps) {}
@@ -350,148 +346,30 @@ export class SeatService implements SeatKeeper {
   }
 
   /** Makes a plan against the seats held now; nothing changes until it is committed. */
-  async makePlan(actor: SeatActor, request: PlanRequest): Promise<PlanRecord> {
-    const { store } = this.deps;
-    const tenantId = actor.tenantId;
-    const state = await store.seatState(tenantId);
-    let computed: ComputedPlan;
-    if (request.source === "rule") {
-      computed = await planRuleSeats({
-        rules: await store.rules(tenantId),
-        membersOf: (groupId) => store.groupMembers(tenantId, groupId),
-        ...state,
-      });
-    } else {
-      computed = await planSeats({
-        source: request.source,
-        rows: request.rows,
-        directory: await store.directoryIndex(tenantId),
-        ...(request.kinds ? { kinds: request.kinds } : {}),
-        ...state,
-      });
-    }
-    const planId = await store.transaction(tenantId, (tx) =>
-      tx.savePlan(computed, { baseVersion: state.version, createdBy: actor.userId }),
-    );
-    return (await this.plan(tenantId, planId, { limit: 1 })).plan;
+  makePlan(actor: SeatActor, request: PlanRequest): Promise<PlanRecord> {
+    return makePlan(this.deps, actor, request);
   }
 
-  async commitPlan(actor: SeatActor, planId: string): Promise<PlanRecord> {
-    const { plan, numbers } = await this.deps.store.transaction(actor.tenantId, (tx) =>
-      commitIn(tx, planId, actor.userId),
-    );
-    await this.deps.numbers.push(actor.tenantId, numbers);
-    return plan;
+  commitPlan(actor: SeatActor, planId: string): Promise<PlanRecord> {
+    return commitPlan(this.deps, actor, planId);
   }
 
   /** Undoes a committed plan with a compensating plan, committed at once. Answers the undo plan. */
-  async undoPlan(actor: SeatActor, planId: string): Promise<PlanRecord> {
-    const { plan, numbers } = await this.deps.store.transaction(actor.tenantId, async (tx) => {
-      const version = await tx.lockVersion();
-      const original = await tx.lockPlan(planId);
-      if (!original) throw new DomainError("NOT_FOUND", "No such plan.");
-      if (original.status !== "committed") {
-        throw new DomainError(
-          "CONFLICT",
-          `Only a committed plan can be undone; this one is ${original.status}.`,
-          {
-            details: { status: original.status },
-          },
-        );
-      }
-      const undo = planUndo(
-        await tx.planRows(planId),
-        { holdings: await tx.holdings(), pools: await tx.pools() },
-        `plan of ${original.createdAt}`,
-      );
-      const undoId = await tx.savePlan(undo, {
-        baseVersion: version,
-        createdBy: actor.userId,
-        undoesPlanId: planId,
-      });
-      const result = await commitIn(tx, undoId, actor.userId);
-      await tx.markPlanUndone(planId, undoId);
-      return result;
-    });
-    await this.deps.numbers.push(actor.tenantId, numbers);
-    return plan;
+  undoPlan(actor: SeatActor, planId: string): Promise<PlanRecord> {
+    return undoPlan(this.deps, actor, planId);
   }
 
-  async addRule(
-    actor: SeatActor,
-    rule: { groupId: string; kind: SeatKind; priority: number },
-  ): Promise<RuleRecord | { ruleId: string }> {
-    const ruleId = await this.deps.store.transaction(actor.tenantId, async (tx) => {
-      if (!(await tx.groupExists(rule.groupId))) {
-        throw new DomainError("NOT_FOUND", "No such group in the imported directory.");
-      }
-      const id = await tx.addRule(rule, actor.userId);
-      if (id === null) throw new DomainError("CONFLICT", `The group already has a ${rule.kind} rule.`);
-      await tx.audit([
-        {
-          actorUserId: actor.userId,
-          action: "seat.rule_added",
-          targetType: "rule",
-          targetId: id,
-          after: rule,
-        },
-      ]);
-      return id;
-    });
-    return (await this.deps.store.rules(actor.tenantId)).find((r) => r.ruleId === ruleId) ?? { ruleId };
+  addRule(actor: SeatActor, rule: { groupId: string; kind: SeatKind; priority: number }) {
+    return addRule(this.deps, actor, rule);
   }
 
-  async removeRule(actor: SeatActor, ruleId: string): Promise<void> {
-    await this.deps.store.transaction(actor.tenantId, async (tx) => {
-      const gone = await tx.removeRule(ruleId);
-      if (!gone) throw new DomainError("NOT_FOUND", "No such rule.");
-      await tx.audit([
-        {
-          actorUserId: actor.userId,
-          action: "seat.rule_removed",
-          targetType: "rule",
-          targetId: ruleId,
-          before: gone,
-        },
-      ]);
-    });
+  removeRule(actor: SeatActor, ruleId: string): Promise<void> {
+    return removeRule(this.deps, actor, ruleId);
   }
 
-  /**
-   * Moves the group-rule queue: when licences are free, queued members get seats in directory order.
-   * Only additions happen automatically (as a committed "rule" plan, audited); removals stay plan-first.
-   */
-  async advanceRuleQueue(tenantId: string): Promise<number> {
-    const { store } = this.deps;
-    const rules = await store.rules(tenantId);
-    if (rules.length === 0) return 0;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const state = await store.seatState(tenantId);
-      const computed = await planRuleSeats({
-        rules,
-        membersOf: (groupId) => store.groupMembers(tenantId, groupId),
-        ...state,
-      });
-      const adds = computed.rows.filter((r) => r.action === "add");
-      if (adds.length === 0) return 0;
-      const planId = await store.transaction(tenantId, (tx) =>
-        tx.savePlan({ ...computed, rows: adds }, { baseVersion: state.version, createdBy: "quorum" }),
-      );
-      try {
-        const { numbers } = await store.transaction(tenantId, (tx) => commitIn(tx, planId, "quorum"));
-        await this.deps.numbers.push(tenantId, numbers);
-        await this.deps.notices.notifyAdmins(tenantId, {
-          topic: "seats.restored",
-          text: `${adds.length} queued group member(s) got a seat as licences freed up.`,
-          details: { planId, users: adds.map((r) => r.userId) },
-        });
-        return adds.length;
-      } catch (error) {
-        // Someone changed seats in between: plan again from the new state.
-        if (!(error instanceof DomainError && error.code === "PLAN_STALE")) throw error;
-      }
-    }
-    return 0;
+  /** Moves the group-rule queue: queued members get the licences free now (see bulk-changes.ts). */
+  advanceRuleQueue(tenantId: string): Promise<number> {
+    return advanceRuleQueue(this.deps, tenantId);
   }
 
   requestToJoin(person: SeatActor, input: { seatKinds: SeatKind[]; message: string | null }) {
