@@ -47,21 +47,12 @@ export interface NumberJob {
 export function queueNumberPushes(queue: JobQueue): NumberPushes {
   return {
     async push(tenantId: string, work: NumberWork) {
-      for (const a of work.unassign) {
-        await queue.send<NumberJob>(NUMBER_JOB, {
-          tenantId,
-          number: a.number,
-          userId: a.userId,
-          action: "unassign",
-        });
-      }
-      for (const a of work.assign) {
-        await queue.send<NumberJob>(NUMBER_JOB, {
-          tenantId,
-          number: a.number,
-          userId: a.userId,
-          action: "assign",
-        });
+      const jobs = [
+        ...work.unassign.map((a) => ({ ...a, action: "unassign" as const })),
+        ...work.assign.map((a) => ({ ...a, action: "assign" as const })),
+      ];
+      for (const { userId, number, action } of jobs) {
+        await queue.send<NumberJob>(NUMBER_JOB, { tenantId, number, userId, action });
       }
     },
   };

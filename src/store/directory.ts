@@ -224,6 +224,11 @@ export async function recordDirectoryRoundFailure(db: Db, tenantId: string, mess
   return false;
 }
 
+const memberOfGroup = and(
+  eq(groupMembers.tenantId, groups.tenantId),
+  eq(groupMembers.groupId, groups.groupId),
+);
+
 /** Groups as the last import saw them, with member counts: whose name or mail starts with the text. */
 export async function groupsMatching(db: Db, tenantId: string, text: string | undefined, limit: number) {
   const prefix = text ? likePrefix(text) : null;
@@ -235,10 +240,7 @@ export async function groupsMatching(db: Db, tenantId: string, text: string | un
       memberCount: count(groupMembers.userId),
     })
     .from(groups)
-    .leftJoin(
-      groupMembers,
-      and(eq(groupMembers.tenantId, groups.tenantId), eq(groupMembers.groupId, groups.groupId)),
-    )
+    .leftJoin(groupMembers, memberOfGroup)
     .where(
       and(
         eq(groups.tenantId, tenantId),

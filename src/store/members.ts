@@ -428,6 +428,11 @@ export async function personOf(db: Db, tenantId: string, userId: string) {
   return row;
 }
 
+const holderOfSeat = and(
+  eq(members.tenantId, seatAssignments.tenantId),
+  eq(members.userId, seatAssignments.userId),
+);
+
 /** Live people holding an active calling seat, by name (at most `limit`). */
 export async function activeCallers(db: Db, tenantId: string, limit: number) {
   return db
@@ -438,10 +443,7 @@ export async function activeCallers(db: Db, tenantId: string, limit: number) {
       phoneNumber: seatAssignments.phoneNumber,
     })
     .from(seatAssignments)
-    .innerJoin(
-      members,
-      and(eq(members.tenantId, seatAssignments.tenantId), eq(members.userId, seatAssignments.userId)),
-    )
+    .innerJoin(members, holderOfSeat)
     .where(
       and(
         eq(seatAssignments.tenantId, tenantId),

@@ -4,42 +4,29 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
-import type { HeldInvitation, InvitationRecord, JoinRequestRecord } from "../core/seats/ports.ts";
+import type { InvitationRecord, JoinRequestRecord, SeatTransaction } from "../core/seats/ports.ts";
 import type { SeatKind } from "../core/seats/types.ts";
 import type { Db } from "./db.ts";
-import { memberCards } from "./members.ts";
+import { type MemberCard, memberCards } from "./members.ts";
 import { invitations, joinRequests } from "./schema.ts";
 import type { Conn } from "./sql.ts";
 
-const oneRequest = (tenantId: string, requestId: string) =>
-  and(eq(joinRequests.tenantId, tenantId), eq(joinRequests.requestId, requestId));
-const oneInvitation = (tenantId: string, invitationId: string) =>
-  and(eq(invitations.tenantId, tenantId), eq(invitations.invitationId, invitationId));
+type NewRequest = Parameters<SeatTransaction["createJoinRequest"]>[0];
+type Decision = Parameters<SeatTransaction["decideJoinRequest"]>[1];
+type NewInvitation = Parameters<SeatTransaction["createInvitation"]>[0];
 
-export async function pendingJoinRequest(
-  conn: Conn,
-  tenantId: string,
-  userId: string,
-): Promise<string | undefined> {
-  const [row] = await conn
-    .select({ requestId: joinRequests.requestId })
-    .from(joinRequests)
-    .where(
-      and(
-        eq(joinRequests.tenantId, tenantId),
-        eq(joinRequests.userId, userId),
-        eq(joinRequests.state, "pending"),
-      ),
-    );
-  return row?.requestId;
+const ofTenant = (tenantId: string) => eq(joinRequests.tenantId, tenantId);
+const oneRequest = (tenantId: string, id: string) => and(ofTenant(tenantId), eq(joinRequests.requestId, id));
+const oneInvitation = (tenantId: string, id: string) =>
+  and(eq(invitations.tenantId, tenantId), eq(invitations.invitationId, id));
+
+export async function pendingJoinRequest(conn: Conn, tenantId: string, userId: string) {
+  const pending = and(ofTenant(tenantId), eq(joinRequests.userId, userId), eq(joinRequests.state, "pending"));
+  const [row] = await conn.select({ id: joinRequests.requestId }).from(joinRequests).where(pending);
+  return row?.id;
 }
 
-export async function createJoinRequest(
-  conn: Conn,
-  tenantId: string,
-  request: { userId: string; seatKinds: SeatKind[]; message: string | null },
-  at: Date,
-): Promise<string> {
+export async function createJoinRequest(conn: Conn, tenantId: string, request: NewRequest, at: Date) {
   const requestId = randomUUID();
   await conn
     .insert(joinRequests)
@@ -51,127 +38,83 @@ export async function createJoinRequest(
 export async function decideJoinRequest(
   conn: Conn,
   tenantId: string,
-  requestId: string,
-  decision: { state: "approved" | "denied"; reason: string; decidedBy: string },
+  id: string,
+  decision: Decision,
   at: Date,
-): Promise<{ decided: { userId: string; seatKinds: SeatKind[] } } | { state: string | undefined }> {
+) {
   const [decided] = await conn
     .update(joinRequests)
     .set({ ...decision, decidedAt: at })
-    .where(and(oneRequest(tenantId, requestId), eq(joinRequests.state, "pending")))
+    .where(and(oneRequest(tenantId, id), eq(joinRequests.state, "pending")))
     .returning({ userId: joinRequests.userId, seatKinds: joinRequests.seatKinds });
   if (decided) return { decided: { userId: decided.userId, seatKinds: decided.seatKinds as SeatKind[] } };
   const [now] = await conn
     .select({ state: joinRequests.state })
     .from(joinRequests)
-    .where(oneRequest(tenantId, requestId));
+    .where(oneRequest(tenantId, id));
   return { state: now?.state };
 }
 
-export async function createInvitation(
-  conn: Conn,
-  tenantId: string,
-  invitation: { userId: string; role: string; seatKinds: SeatKind[]; invitedBy: string },
-  at: Date,
-): Promise<string> {
+export async function createInvitation(conn: Conn, tenantId: string, invitation: NewInvitation, at: Date) {
   const invitationId = randomUUID();
-  await conn
-    .insert(invitations)
-    .values({ tenantId, invitationId, ...invitation, state: "pending", createdAt: at });
+  const row = { tenantId, invitationId, ...invitation, state: "pending", createdAt: at };
+  await conn.insert(invitations).values(row);
   return invitationId;
 }
 
 /** The invitation, held until the transaction ends. */
-export async function lockInvitation(
-  conn: Conn,
-  tenantId: string,
-  invitationId: string,
-): Promise<HeldInvitation | undefined> {
-  const [row] = await conn
-    .select()
-    .from(invitations)
-    .where(oneInvitation(tenantId, invitationId))
-    .for("update");
-  return row
-    ? {
-        invitationId: row.invitationId,
-        userId: row.userId,
-        role: row.role,
-        seatKinds: row.seatKinds as SeatKind[],
-        invitedBy: row.invitedBy,
-        state: row.state,
-      }
-    : undefined;
+export async function lockInvitation(conn: Conn, tenantId: string, id: string) {
+  const [row] = await conn.select().from(invitations).where(oneInvitation(tenantId, id)).for("update");
+  if (!row) return undefined;
+  const { invitationId, userId, role, seatKinds, invitedBy, state } = row;
+  return { invitationId, userId, role, seatKinds: seatKinds as SeatKind[], invitedBy, state };
 }
 
-export async function setInvitationState(
-  conn: Conn,
-  tenantId: string,
-  invitationId: string,
-  state: "accepted" | "declined" | "revoked",
-  at: Date,
-): Promise<void> {
-  await conn.update(invitations).set({ state, respondedAt: at }).where(oneInvitation(tenantId, invitationId));
+export async function setInvitationState(conn: Conn, tenantId: string, id: string, state: string, at: Date) {
+  await conn.update(invitations).set({ state, respondedAt: at }).where(oneInvitation(tenantId, id));
 }
 
-export async function markInvitationNotified(db: Db, tenantId: string, invitationId: string, at: Date) {
-  await db.update(invitations).set({ notifiedAt: at }).where(oneInvitation(tenantId, invitationId));
+export async function markInvitationNotified(db: Db, tenantId: string, id: string, at: Date) {
+  await db.update(invitations).set({ notifiedAt: at }).where(oneInvitation(tenantId, id));
 }
 
-type RequestRow = typeof joinRequests.$inferSelect;
-type InvitationRow = typeof invitations.$inferSelect;
+const iso = (at: Date | null) => at?.toISOString() ?? null;
+const names = (card: MemberCard | undefined) => ({
+  displayName: card?.displayName ?? null,
+  upn: card?.upn ?? null,
+});
 
-async function requestViews(db: Db, tenantId: string, rows: RequestRow[]): Promise<JoinRequestRecord[]> {
-  const people = await memberCards(
-    db,
-    tenantId,
-    rows.map((r) => r.userId),
+async function requestViews(db: Db, tenantId: string, rows: (typeof joinRequests.$inferSelect)[]) {
+  const people = await memberCards(db, tenantId, [...new Set(rows.map((r) => r.userId))]);
+  return rows.map(
+    ({ tenantId: _t, seatKinds, createdAt, decidedAt, ...r }): JoinRequestRecord => ({
+      ...r,
+      ...names(people.get(r.userId)),
+      seatKinds: seatKinds as SeatKind[],
+      createdAt: createdAt.toISOString(),
+      decidedAt: iso(decidedAt),
+    }),
   );
-  return rows.map((r) => ({
-    requestId: r.requestId,
-    userId: r.userId,
-    displayName: people.get(r.userId)?.displayName ?? null,
-    upn: people.get(r.userId)?.upn ?? null,
-    seatKinds: r.seatKinds as SeatKind[],
-    message: r.message,
-    state: r.state,
-    decidedBy: r.decidedBy,
-    reason: r.reason,
-    createdAt: r.createdAt.toISOString(),
-    decidedAt: r.decidedAt?.toISOString() ?? null,
-  }));
 }
 
-async function invitationViews(db: Db, tenantId: string, rows: InvitationRow[]): Promise<InvitationRecord[]> {
-  const people = await memberCards(
-    db,
-    tenantId,
-    rows.flatMap((i) => [i.userId, i.invitedBy]),
+async function invitationViews(db: Db, tenantId: string, rows: (typeof invitations.$inferSelect)[]) {
+  const people = await memberCards(db, tenantId, [...new Set(rows.flatMap((i) => [i.userId, i.invitedBy]))]);
+  return rows.map(
+    ({ tenantId: _t, seatKinds, createdAt, notifiedAt, respondedAt, ...i }): InvitationRecord => ({
+      ...i,
+      ...names(people.get(i.userId)),
+      seatKinds: seatKinds as SeatKind[],
+      invitedByName: people.get(i.invitedBy)?.displayName ?? null,
+      createdAt: createdAt.toISOString(),
+      notifiedAt: iso(notifiedAt),
+      respondedAt: iso(respondedAt),
+    }),
   );
-  return rows.map((i) => ({
-    invitationId: i.invitationId,
-    userId: i.userId,
-    displayName: people.get(i.userId)?.displayName ?? null,
-    upn: people.get(i.userId)?.upn ?? null,
-    role: i.role,
-    seatKinds: i.seatKinds as SeatKind[],
-    invitedBy: i.invitedBy,
-    invitedByName: people.get(i.invitedBy)?.displayName ?? null,
-    state: i.state,
-    createdAt: i.createdAt.toISOString(),
-    notifiedAt: i.notifiedAt?.toISOString() ?? null,
-    respondedAt: i.respondedAt?.toISOString() ?? null,
-  }));
 }
 
 export async function joinRequest(db: Db, tenantId: string, requestId: string) {
-  return (
-    await requestViews(
-      db,
-      tenantId,
-      await db.select().from(joinRequests).where(oneRequest(tenantId, requestId)),
-    )
-  )[0];
+  const rows = await db.select().from(joinRequests).where(oneRequest(tenantId, requestId));
+  return (await requestViews(db, tenantId, rows))[0];
 }
 
 export async function joinRequestList(
@@ -179,14 +122,15 @@ export async function joinRequestList(
   tenantId: string,
   filter: { userId?: string; state?: string } = {},
 ) {
+  const { userId, state } = filter;
   const rows = await db
     .select()
     .from(joinRequests)
     .where(
       and(
-        eq(joinRequests.tenantId, tenantId),
-        filter.userId ? eq(joinRequests.userId, filter.userId) : undefined,
-        filter.state ? eq(joinRequests.state, filter.state) : undefined,
+        ofTenant(tenantId),
+        userId ? eq(joinRequests.userId, userId) : undefined,
+        state ? eq(joinRequests.state, state) : undefined,
       ),
     )
     .orderBy(desc(joinRequests.createdAt));
@@ -199,15 +143,11 @@ export async function invitation(db: Db, tenantId: string, invitationId: string)
 }
 
 export async function invitationList(db: Db, tenantId: string, filter: { userId?: string } = {}) {
+  const mine = filter.userId ? eq(invitations.userId, filter.userId) : undefined;
   const rows = await db
     .select()
     .from(invitations)
-    .where(
-      and(
-        eq(invitations.tenantId, tenantId),
-        filter.userId ? eq(invitations.userId, filter.userId) : undefined,
-      ),
-    )
+    .where(and(eq(invitations.tenantId, tenantId), mine))
     .orderBy(desc(invitations.createdAt));
   return invitationViews(db, tenantId, rows);
 }

@@ -12,7 +12,13 @@
  */
 import { DomainError, seatError } from "../errors.ts";
 import { assignMissing } from "./changes.ts";
-import { type InvitationRecord, type JoinRequestRecord, type NumberWork, noNumberWork } from "./ports.ts";
+import {
+  type InvitationRecord,
+  type JoinRequestRecord,
+  type NumberWork,
+  noNumberWork,
+  userAudit,
+} from "./ports.ts";
 import type { SeatActor, SeatServiceDeps } from "./service.ts";
 import type { SeatKind } from "./types.ts";
 
@@ -36,13 +42,9 @@ export async function requestToJoin(
     }
     const id = await tx.createJoinRequest({ userId: person.userId, ...input });
     await tx.audit([
-      {
-        actorUserId: person.userId,
-        action: "join_request.created",
-        targetType: "user",
-        targetId: person.userId,
+      userAudit(person.userId, "join_request.created", person.userId, {
         after: { seatKinds: input.seatKinds, message: input.message },
-      },
+      }),
     ]);
     return id;
   });
@@ -74,15 +76,11 @@ export async function decideJoinRequest(
     }
     const request = outcome.decided;
     await tx.audit([
-      {
-        actorUserId: admin.userId,
-        action: `join_request.${decision}`,
-        targetType: "user",
-        targetId: request.userId,
+      userAudit(admin.userId, `join_request.${decision}`, request.userId, {
         before: { state: "pending" },
         after: { state: decision, seatKinds: request.seatKinds },
         reason,
-      },
+      }),
     ]);
     if (decision !== "approved") return { userId: request.userId, numbers: noNumberWork };
     const given = await assignMissing(
@@ -117,13 +115,9 @@ export async function invite(
     }
     const id = await tx.createInvitation({ ...input, invitedBy: admin.userId });
     await tx.audit([
-      {
-        actorUserId: admin.userId,
-        action: "invitation.created",
-        targetType: "user",
-        targetId: input.userId,
+      userAudit(admin.userId, "invitation.created", input.userId, {
         after: { role: input.role, seatKinds: input.seatKinds },
-      },
+      }),
     ]);
     return id;
   });
@@ -205,14 +199,10 @@ async function respond(
       }
     }
     await tx.audit([
-      {
-        actorUserId,
-        action: `invitation.${answer.state}`,
-        targetType: "user",
-        targetId: held.userId,
+      userAudit(actorUserId, `invitation.${answer.state}`, held.userId, {
         before: { state: held.state },
         after: { state: answer.state, role: held.role, seatKinds: held.seatKinds },
-      },
+      }),
     ]);
     return { refused: false, numbers } as const;
   });
@@ -274,14 +264,10 @@ export async function setMySync(
     const before = await tx.setSyncSwitch(person.userId, enabled);
     if (before === undefined) throw notInDirectory();
     await tx.audit([
-      {
-        actorUserId: person.userId,
-        action: "sync.user_switch_changed",
-        targetType: "user",
-        targetId: person.userId,
+      userAudit(person.userId, "sync.user_switch_changed", person.userId, {
         before: { enabled: before },
         after: { enabled },
-      },
+      }),
     ]);
   });
 }

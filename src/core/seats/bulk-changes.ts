@@ -7,7 +7,14 @@
 import { DomainError } from "../errors.ts";
 import { giveBackLicences, numberRefusal, takeLicences } from "./changes.ts";
 import { planRuleSeats, planSeats, planUndo, type SeatInput } from "./plan.ts";
-import type { AuditInput, NumberWork, PlanRecord, RuleRecord, SeatTransaction } from "./ports.ts";
+import {
+  type AuditInput,
+  type NumberWork,
+  type PlanRecord,
+  type RuleRecord,
+  type SeatTransaction,
+  userAudit,
+} from "./ports.ts";
 import type { SeatActor, SeatServiceDeps } from "./service.ts";
 import type { ComputedPlan, SeatKind } from "./types.ts";
 import { seatKinds } from "./types.ts";
@@ -64,15 +71,13 @@ export async function commitIn(
       await tx.releaseNumbers(released);
       unassign.push(...released);
       for (const s of removed) {
-        audits.push({
-          actorUserId,
-          action: "seat.released",
-          targetType: "user",
-          targetId: s.userId,
-          before: { kind, phoneNumber: s.phoneNumber, source: s.source, state: s.state },
-          after: null,
-          reason: `plan ${planId}`,
-        });
+        audits.push(
+          userAudit(actorUserId, "seat.released", s.userId, {
+            before: { kind, phoneNumber: s.phoneNumber, source: s.source, state: s.state },
+            after: null,
+            reason: `plan ${planId}`,
+          }),
+        );
       }
     }
 
@@ -109,15 +114,13 @@ export async function commitIn(
     );
     if (added !== adds.length) throw stale(`a user already has a ${kind} seat`);
     for (const r of adds) {
-      audits.push({
-        actorUserId,
-        action: "seat.assigned",
-        targetType: "user",
-        targetId: r.userId!,
-        before: null,
-        after: { kind, phoneNumber: numberOf.get(r.userId!) ?? null, source: plan.source },
-        reason: `plan ${planId}`,
-      });
+      audits.push(
+        userAudit(actorUserId, "seat.assigned", r.userId!, {
+          before: null,
+          after: { kind, phoneNumber: numberOf.get(r.userId!) ?? null, source: plan.source },
+          reason: `plan ${planId}`,
+        }),
+      );
     }
   }
   await tx.bumpVersion();

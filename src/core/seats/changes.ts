@@ -6,7 +6,7 @@
  * Plans, which apply many seat changes at once, are in bulk-changes.ts.
  */
 import { DomainError, seatError } from "../errors.ts";
-import type { NumberReservation, NumberWork, SeatTransaction } from "./ports.ts";
+import { type NumberReservation, type NumberWork, type SeatTransaction, userAudit } from "./ports.ts";
 import type { SeatHolding, SeatKind } from "./types.ts";
 
 /** Takes `count` licences of a kind, or refuses with SEAT_POOL_EXHAUSTED (nothing taken). */
@@ -74,15 +74,11 @@ export async function assignIn(
   if (added === 0) throw seatError("SEAT_HELD", { name, kind: input.kind });
   await tx.bumpVersion();
   await tx.audit([
-    {
-      actorUserId,
-      action: "seat.assigned",
-      targetType: "user",
-      targetId: input.userId,
+    userAudit(actorUserId, "seat.assigned", input.userId, {
       before: null,
       after: { kind: input.kind, phoneNumber: number, source: seat.source },
       ...(input.reason ? { reason: input.reason } : {}),
-    },
+    }),
   ]);
   return { seat, numbers: { assign: number ? [{ userId: input.userId, number }] : [], unassign: [] } };
 }

@@ -207,19 +207,20 @@ export function memoryTransaction(
     },
     savePlan: async (plan, meta) => {
       const planId = nextId("plan");
+      const { baseVersion, createdBy, undoesPlanId = null } = meta;
+      const { source, summary } = plan;
+      const decided = { undoneByPlanId: null, committedBy: null, committedAt: null };
       t.plans.set(planId, {
         record: {
           planId,
-          source: plan.source,
+          source,
+          summary,
           status: "draft",
-          summary: plan.summary,
-          baseVersion: meta.baseVersion,
-          undoesPlanId: meta.undoesPlanId ?? null,
-          undoneByPlanId: null,
-          createdBy: meta.createdBy,
+          baseVersion,
+          undoesPlanId,
+          createdBy,
           createdAt: now(),
-          committedBy: null,
-          committedAt: null,
+          ...decided,
         },
         rows: [...plan.rows],
       });
@@ -252,15 +253,8 @@ export function memoryTransaction(
       [...t.requests.values()].find((r) => r.userId === userId && r.state === "pending")?.requestId,
     createJoinRequest: async (request) => {
       const requestId = nextId("request");
-      t.requests.set(requestId, {
-        requestId,
-        ...request,
-        state: "pending",
-        decidedBy: null,
-        reason: null,
-        createdAt: now(),
-        decidedAt: null,
-      });
+      const undecided = { decidedBy: null, reason: null, decidedAt: null };
+      t.requests.set(requestId, { requestId, ...request, state: "pending", createdAt: now(), ...undecided });
       return requestId;
     },
     decideJoinRequest: async (requestId, decision) => {
@@ -271,13 +265,13 @@ export function memoryTransaction(
     },
     createInvitation: async (invitation) => {
       const invitationId = nextId("invitation");
+      const unanswered = { notifiedAt: null, respondedAt: null };
       t.invitations.set(invitationId, {
         invitationId,
         ...invitation,
         state: "pending",
         createdAt: now(),
-        notifiedAt: null,
-        respondedAt: null,
+        ...unanswered,
       });
       return invitationId;
     },

@@ -5,17 +5,7 @@
  */
 import type { DirectoryLookup } from "./email-match.ts";
 import type { SeatRule, SeatState } from "./plan.ts";
-import type {
-  ComputedPlan,
-  DirectoryUser,
-  PlanAction,
-  PlanRow,
-  PlanSource,
-  PlanSummary,
-  PoolState,
-  SeatHolding,
-  SeatKind,
-} from "./types.ts";
+import type { ComputedPlan, DirectoryUser, PlanRow, PoolState, SeatHolding, SeatKind } from "./types.ts";
 
 /** A seat as admins see it: the holding, its number push outcome, and the holder's names. */
 export interface SeatRecord {
@@ -45,10 +35,10 @@ export interface PhoneNumberRecord {
 
 export interface PlanRecord {
   readonly planId: string;
-  readonly source: PlanSource;
+  readonly source: ComputedPlan["source"];
   /** draft | committed | undone */
   readonly status: string;
-  readonly summary: PlanSummary;
+  readonly summary: ComputedPlan["summary"];
   readonly baseVersion: number;
   readonly undoesPlanId: string | null;
   readonly undoneByPlanId: string | null;
@@ -75,6 +65,14 @@ export interface AuditInput {
   readonly after?: unknown;
   readonly reason?: string;
 }
+
+/** An audit entry about a person. */
+export const userAudit = (
+  actorUserId: string | null,
+  action: string,
+  userId: string,
+  change: Pick<AuditInput, "before" | "after" | "reason"> = {},
+): AuditInput => ({ actorUserId, action, targetType: "user", targetId: userId, ...change });
 
 export interface AuditRecord {
   readonly auditId: number;
@@ -299,7 +297,7 @@ export interface SeatStore {
   plan(
     tenantId: string,
     planId: string,
-    page?: { offset?: number; limit?: number; action?: PlanAction },
+    page?: { offset?: number; limit?: number; action?: PlanRow["action"] },
   ): Promise<{ plan: PlanRecord; rows: PlanRow[]; totalRows: number } | undefined>;
   rules(tenantId: string): Promise<RuleRecord[]>;
 

@@ -29,15 +29,16 @@ import {
   undoPlan,
 } from "./bulk-changes.ts";
 import { assignIn, giveBackLicences, numberRefusal, takeLicences } from "./changes.ts";
-import type {
-  AuditQuery,
-  NumberPushes,
-  NumberWork,
-  PlanRecord,
-  RuleRecord,
-  SeatRecord,
-  SeatStore,
-  SeatTransaction,
+import {
+  type AuditQuery,
+  type NumberPushes,
+  type NumberWork,
+  type PlanRecord,
+  type RuleRecord,
+  type SeatRecord,
+  type SeatStore,
+  type SeatTransaction,
+  userAudit,
 } from "./ports.ts";
 import type { Telephony } from "./telephony.ts";
 import type { PlanAction, PoolState, SeatHolding, SeatKind } from "./types.ts";
@@ -140,13 +141,8 @@ export class SeatService implements SeatKeeper {
       assignIn(tx, input, actor.userId),
     );
     await this.deps.numbers.push(actor.tenantId, numbers);
-    const told = await this.tell({
-      kind: "seatAssigned",
-      tenantId: actor.tenantId,
-      userId: input.userId,
-      seatKind: input.kind,
-      phoneNumber: seat.phoneNumber,
-    });
+    const about = { tenantId: actor.tenantId, userId: input.userId, seatKind: input.kind };
+    const told = await this.tell({ kind: "seatAssigned", ...about, phoneNumber: seat.phoneNumber });
     const [view] = await this.deps.store.seats(actor.tenantId, { userId: input.userId, kind: input.kind });
     if (!view) throw new DomainError("INTERNAL", "The seat just assigned could not be read back.");
     return { seat: view, told };
@@ -166,25 +162,17 @@ export class SeatService implements SeatKeeper {
       await tx.releaseNumbers(unassign);
       await tx.bumpVersion();
       await tx.audit([
-        {
-          actorUserId: actor.userId,
-          action: "seat.released",
-          targetType: "user",
-          targetId: input.userId,
+        userAudit(actor.userId, "seat.released", input.userId, {
           before: { kind: input.kind, phoneNumber: seat.phoneNumber, source: seat.source, state: seat.state },
           after: null,
           ...(input.reason ? { reason: input.reason } : {}),
-        },
+        }),
       ]);
       return { assign: [], unassign };
     });
     await this.deps.numbers.push(actor.tenantId, numbers);
-    const told = await this.tell({
-      kind: "seatRemoved",
-      tenantId: actor.tenantId,
-      userId: input.userId,
-      seatKind: input.kind,
-    });
+    const about = { tenantId: actor.tenantId, userId: input.userId, seatKind: input.kind };
+    const told = await this.tell({ kind: "seatRemoved", ...about });
     return { queueAdvanced: await this.advanceRuleQueue(actor.tenantId), told };
   }
 
@@ -213,15 +201,13 @@ export class SeatService implements SeatKeeper {
       await tx.releaseNumbers(unassign);
       await tx.bumpVersion();
       await tx.audit(
-        affected.map((s) => ({
-          actorUserId: null,
-          action: permanent ? "seat.removed_user_deleted" : "seat.suspended",
-          targetType: "user",
-          targetId: s.userId,
-          before: { kind: s.kind, phoneNumber: s.phoneNumber, state: "active" },
-          after: permanent ? null : { kind: s.kind, phoneNumber: s.phoneNumber, state: "suspended" },
-          reason,
-        })),
+        affected.map((s) =>
+          userAudit(null, permanent ? "seat.removed_user_deleted" : "seat.suspended", s.userId, {
+            before: { kind: s.kind, phoneNumber: s.phoneNumber, state: "active" },
+            after: permanent ? null : { kind: s.kind, phoneNumber: s.phoneNumber, state: "suspended" },
+            reason,
+          }),
+        ),
       );
       return { count: affected.length, numbers: { assign: [], unassign } };
     });
@@ -273,15 +259,11 @@ export class SeatService implements SeatKeeper {
     await tx.reviveSeat({ kind: seat.kind, userId: seat.userId, state, phoneNumber: number });
     await tx.bumpVersion();
     await tx.audit([
-      {
-        actorUserId: null,
-        action: "seat.restored",
-        targetType: "user",
-        targetId: seat.userId,
+      userAudit(null, "seat.restored", seat.userId, {
         before: { kind: seat.kind, state: "suspended" },
         after: { kind: seat.kind, phoneNumber: number, state },
         reason,
-      },
+      }),
     ]);
     return number;
   }
@@ -331,13 +313,7 @@ export class SeatService implements SeatKeeper {
       operationId: null,
     });
     await store.audit(actor.tenantId, [
-      {
-        actorUserId: actor.userId,
-        action: "seat.number_retried",
-        targetType: "user",
-        targetId: userId,
-        after: { number: seat.phoneNumber },
-      },
+      userAudit(actor.userId, "seat.number_retried", userId, { after: { number: seat.phoneNumber } }),
     ]);
     await this.deps.numbers.push(actor.tenantId, {
       assign: [{ userId, number: seat.phoneNumber }],
