@@ -32,7 +32,7 @@ export type PlanRequest =
   | { readonly source: "rule" };
 
 /** Applies a draft plan: everything or nothing; PLAN_STALE when seats changed since it was made. */
-export async function commitIn(
+async function commitIn(
   tx: SeatTransaction,
   planId: string,
   actorUserId: string,

@@ -35,13 +35,13 @@ export function numberRefusal(
 }
 
 /** The number for a calling seat: the one asked for, or the first free one. */
-export async function numberFor(tx: SeatTransaction, userId: string, wanted: string | null): Promise<string> {
+async function numberFor(tx: SeatTransaction, userId: string, wanted: string | null): Promise<string> {
   const got = await tx.reserveNumber(userId, wanted);
   if ("number" in got) return got.number;
   throw numberRefusal(got.refused, wanted);
 }
 
-export interface AssignInput {
+interface AssignInput {
   readonly userId: string;
   readonly kind: SeatKind;
   readonly phoneNumber?: string | null;

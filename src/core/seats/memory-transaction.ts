@@ -17,7 +17,7 @@ import type {
 import type { DirectoryUser, PlanRow, PoolState, SeatHolding, SeatKind } from "./types.ts";
 import { seatKinds } from "./types.ts";
 
-export interface MemoryMember extends DirectoryUser {
+interface MemoryMember extends DirectoryUser {
   roles: string[];
   syncEnabled: boolean;
 }
@@ -25,7 +25,7 @@ export interface MemoryMember extends DirectoryUser {
 export type StoredSeat = {
   -readonly [K in keyof SeatHolding]: SeatHolding[K];
 } & { assignedAt: string; lastErrorCode: string | null; lastErrorMessage: string | null };
-export type StoredRequest = Omit<JoinRequestRecord, "displayName" | "upn">;
+type StoredRequest = Omit<JoinRequestRecord, "displayName" | "upn">;
 export type StoredInvitation = Omit<InvitationRecord, "displayName" | "upn" | "invitedByName">;
 
 export interface Tenant {
