@@ -48,6 +48,24 @@ function whomToAsk(admins: unknown): string | undefined {
   return first ? first.displayName || first.upn : undefined;
 }
 
+/** Seat rules the bot words in the person's language; other reasons keep the service's message. */
+function seatReasonText(language: Language, error: DomainError): string | undefined {
+  const reason = error.details?.reason ?? error.code;
+  if (reason === "SYNC_SEAT_REQUIRED") return say(language, "seatSyncRequired");
+  if (reason !== "SEAT_POOL_EXHAUSTED") return undefined;
+  const pool = error.details?.pool;
+  const kind =
+    pool === "calling"
+      ? say(language, "kindCalling")
+      : pool === "sync"
+        ? say(language, "kindSync")
+        : undefined;
+  const total = error.details?.total;
+  return kind && typeof total === "number"
+    ? say(language, "seatPoolExhausted", { pool: kind, total })
+    : undefined;
+}
+
 /** A domain error as the person reads it, in their language; a missing connection names whom to ask. */
 function errorText(language: Language, error: DomainError): string {
   if (error.code === "CONSENT_REQUIRED" || error.code === "RECONNECT_NEEDED") {
@@ -57,6 +75,8 @@ function errorText(language: Language, error: DomainError): string {
     }
     return admin ? say(language, "reconnectNeeded", { admin }) : say(language, "reconnectNeededNoName");
   }
+  const seatText = seatReasonText(language, error);
+  if (seatText) return say(language, "errorPrefix", { message: seatText });
   const required = error.details?.required;
   const adminsOnly =
     error.code === "ROLE_REQUIRED" &&

@@ -90,3 +90,82 @@ export class DomainError extends Error {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/**
+ * What a person reads when a seat rule refuses: one stable reason per rule, raised under its error code
+ * with the parameters a host words it from (the bot in bot/strings.ts, the tab in its locales). The
+ * English text is the message of the HTTP answer and what a host without a wording of its own shows.
+ */
+export const seatReasons = {
+  SYNC_SEAT_REQUIRED: {
+    code: "SEAT_REQUIRED",
+    text: () => "Calendar sync needs a sync seat. Ask your admin or request to join.",
+  },
+  SEAT_POOL_EXHAUSTED: {
+    code: "SEAT_POOL_EXHAUSTED",
+    text: (p: { pool: string; total: number }) =>
+      `No licences are left in the ${p.pool} seat pool: all ${p.total} are in use. Release a seat or raise the pool size.`,
+  },
+  SEAT_LIMIT: {
+    code: "VALIDATION_FAILED",
+    text: (p: { kind: string; limit: number }) => `Your plan allows at most ${p.limit} ${p.kind} seats.`,
+  },
+  POOL_BELOW_USE: {
+    code: "CONFLICT",
+    text: (p: { pool: string; used: number; requested: number }) =>
+      `${p.used} ${p.pool} seats are in use; release seats before lowering the pool to ${p.requested}.`,
+  },
+  MEMBER_UNKNOWN: { code: "NOT_FOUND", text: () => "No such user in the imported directory." },
+  MEMBER_INACTIVE: {
+    code: "CONFLICT",
+    text: (p: { name: string }) => `${p.name} is disabled or deleted in the directory.`,
+  },
+  MAILBOX_REQUIRED: {
+    code: "CONFLICT",
+    text: (p: { name: string }) => `${p.name} has no mailbox, so calendar sync cannot work.`,
+  },
+  SEAT_HELD: {
+    code: "CONFLICT",
+    text: (p: { name: string; kind: string }) => `${p.name} already has a ${p.kind} seat.`,
+  },
+  SEAT_NOT_HELD: { code: "NOT_FOUND", text: (p: { kind: string }) => `The user has no ${p.kind} seat.` },
+  NUMBER_NOT_IN_POOL: {
+    code: "VALIDATION_FAILED",
+    text: (p: { phoneNumber: string }) => `The number ${p.phoneNumber} is not in the tenant's number pool.`,
+  },
+  NUMBER_TAKEN: {
+    code: "CONFLICT",
+    text: (p: { phoneNumber: string }) => `The number ${p.phoneNumber} is assigned to another user.`,
+  },
+  NUMBER_BEING_RELEASED: {
+    code: "CONFLICT",
+    text: () => "The user's previous phone number is still being released in Teams. Try again shortly.",
+  },
+  NO_FREE_NUMBER: {
+    code: "CONFLICT",
+    text: () => "No free phone number is left in the tenant's number pool. Add numbers first.",
+  },
+} as const satisfies Record<string, { code: ErrorCode; text: (params: never) => string }>;
+
+export type SeatReason = keyof typeof seatReasons;
+/** The parameters a reason is worded from (undefined for a reason with none). */
+export type SeatReasonParams<R extends SeatReason> = Parameters<(typeof seatReasons)[R]["text"]>[0];
+type SeatErrorOptions = { cause?: unknown };
+
+/**
+ * The DomainError of a seat rule. Its details are the reason's parameters plus `reason`, unless the code
+ * already names the rule (SEAT_POOL_EXHAUSTED).
+ */
+export function seatError<R extends SeatReason>(
+  reason: R,
+  ...[params, options]: SeatReasonParams<R> extends undefined
+    ? [params?: undefined, options?: SeatErrorOptions]
+    : [params: SeatReasonParams<R>, options?: SeatErrorOptions]
+): DomainError {
+  const code: ErrorCode = seatReasons[reason].code;
+  const text = seatReasons[reason].text as (p: unknown) => string;
+  return new DomainError(code, text(params ?? {}), {
+    ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    details: { ...(code === reason ? {} : { reason }), ...(params ?? {}) },
+  });
+}

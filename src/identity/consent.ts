@@ -19,13 +19,17 @@
  *    otherwise), and the audit log records it.
  */
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import type { Actor } from "../core/actor.ts";
 import type { Clock } from "../core/clock.ts";
 import { DomainError } from "../core/errors.ts";
+import {
+  type ConsentState,
+  consentStateUsable,
+  consumeConsentState,
+  saveConsentState,
+} from "../store/consent-states.ts";
 import type { Database } from "../store/db.ts";
-import { consentStates } from "../store/schema.ts";
 import type { M365Endpoints } from "./endpoints.ts";
 import type { Secrets } from "./secrets.ts";
 import type { TenantRecord, TenantStore } from "./tenants.ts";
@@ -96,7 +100,7 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
   };
 
   /** Why the starter of a proven consent may not connect Quorum, or undefined when they may. */
-  const refusalOf = async (row: typeof consentStates.$inferSelect) => {
+  const refusalOf = async (row: ConsentState) => {
     const [tenant, roles] = await Promise.all([
       tenants.get(row.tenantId),
       tenants.rolesOf(row.tenantId, row.userId),
@@ -134,7 +138,7 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
       }
       const stateId = randomBytes(24).toString("base64url");
       const expiresAt = new Date(clock.now() + CONSENT_STATE_TTL_MS);
-      await db.insert(consentStates).values({
+      await saveConsentState(db, {
         tenantId: actor.tenantId,
         stateId,
         userId: actor.userId,
@@ -161,19 +165,9 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
 
     async authorizeUrl(state) {
       const { stateId, tenantId } = parse(state);
-      const [row] = await db
-        .select({ stateId: consentStates.stateId })
-        .from(consentStates)
-        .where(
-          and(
-            eq(consentStates.tenantId, tenantId),
-            eq(consentStates.stateId, stateId),
-            isNull(consentStates.usedAt),
-            gt(consentStates.expiresAt, new Date(clock.now())),
-          ),
-        )
-        .limit(1);
-      if (!row) throw new DomainError("CONSENT_STATE_INVALID");
+      if (!(await consentStateUsable(db, tenantId, stateId, new Date(clock.now())))) {
+        throw new DomainError("CONSENT_STATE_INVALID");
+      }
       const authority = options.browserAuthority?.() ?? endpoints.authorityHost;
       const url = new URL(`${authority}/${tenantId}/v2.0/adminconsent`);
       url.searchParams.set("client_id", clientId);
@@ -186,18 +180,7 @@ export function createConsentService(options: ConsentServiceOptions): ConsentSer
     async complete(query) {
       const { stateId, tenantId } = parse(query.state);
       // Single use: the state is consumed atomically whatever the outcome.
-      const [row] = await db
-        .update(consentStates)
-        .set({ usedAt: new Date(clock.now()) })
-        .where(
-          and(
-            eq(consentStates.tenantId, tenantId),
-            eq(consentStates.stateId, stateId),
-            isNull(consentStates.usedAt),
-            gt(consentStates.expiresAt, new Date(clock.now())),
-          ),
-        )
-        .returning();
+      const row = await consumeConsentState(db, tenantId, stateId, new Date(clock.now()));
       if (!row) throw new DomainError("CONSENT_STATE_INVALID");
 
       if (query.error || query.admin_consent?.toLowerCase() !== "true") {

@@ -23,12 +23,11 @@ import {
   ServerError,
   type TokenCacheContext,
 } from "@azure/msal-node";
-import { and, eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.ts";
 import { DomainError } from "../core/errors.ts";
 import type { Database } from "../store/db.ts";
-import { tokenCache } from "../store/schema.ts";
+import { readTokenCache, writeTokenCache } from "../store/token-cache.ts";
 import type { FetchLike, M365Endpoints } from "./endpoints.ts";
 import type { Secrets } from "./secrets.ts";
 
@@ -159,14 +158,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return {
       async beforeCacheAccess(ctx: TokenCacheContext) {
         if (loaded) return;
-        const [row] = await database.db
-          .select({ ciphertext: tokenCache.ciphertext })
-          .from(tokenCache)
-          .where(and(eq(tokenCache.tenantId, tenantId), eq(tokenCache.partitionKey, partition)))
-          .limit(1);
-        if (row) {
+        const ciphertext = await readTokenCache(database.db, tenantId, partition);
+        if (ciphertext !== undefined) {
           try {
-            ctx.tokenCache.deserialize(secrets.decrypt(row.ciphertext, context));
+            ctx.tokenCache.deserialize(secrets.decrypt(ciphertext, context));
           } catch (error) {
             // A cache written under another SECRET_KEY cannot be read: start empty and overwrite it.
             logger.warn({ tenantId, err: error }, "token cache could not be decrypted; starting empty");
@@ -177,13 +172,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       async afterCacheAccess(ctx: TokenCacheContext) {
         if (!ctx.cacheHasChanged) return;
         const ciphertext = secrets.encrypt(ctx.tokenCache.serialize(), context);
-        await database.db
-          .insert(tokenCache)
-          .values({ tenantId, partitionKey: partition, ciphertext, updatedAt: new Date(clock.now()) })
-          .onConflictDoUpdate({
-            target: [tokenCache.tenantId, tokenCache.partitionKey],
-            set: { ciphertext, updatedAt: new Date(clock.now()) },
-          });
+        await writeTokenCache(database.db, tenantId, partition, ciphertext, new Date(clock.now()));
       },
     };
   };

@@ -6,12 +6,11 @@
  * same database may hold real tenants' directories.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { DEMO } from "../emulator/seed.ts";
 import type { Database } from "../store/db.ts";
-import { members } from "../store/schema.ts";
+import { pickablePeople } from "../store/members.ts";
 
 export const botChatPath = "/dev/bot";
 const connectorPath = "/dev/bot/connector";
@@ -65,25 +64,7 @@ export function botChatRoutes(deps: { database: Database }) {
       return { activities: (byConversation.get(p.conversationId) ?? []).filter((a) => a.seq > after) };
     });
     app.get(`${botChatPath}/users`, async () => {
-      const rows = await deps.database.db
-        .select({
-          tenantId: members.tenantId,
-          userId: members.userId,
-          displayName: members.displayName,
-          upn: members.upn,
-          timeZone: members.timeZone,
-          roles: members.roles,
-        })
-        .from(members)
-        .where(
-          and(
-            inArray(members.tenantId, demoTenantIds),
-            eq(members.accountEnabled, true),
-            isNull(members.deletedAt),
-          ),
-        )
-        .orderBy(asc(members.tenantId), asc(members.directoryOrder), asc(members.displayName))
-        .limit(200);
+      const rows = await pickablePeople(deps.database.db, demoTenantIds, 200);
       return { users: rows };
     });
     app.get(botChatPath, async (_request, reply) => reply.type("text/html; charset=utf-8").send(page));

@@ -19,15 +19,10 @@ import type { Clock } from "../core/clock.ts";
 import type { Notice } from "../core/directory/sync.ts";
 import { DomainError, errorCatalogue } from "../core/errors.ts";
 import type { Notification, Notifier, NotifyResult } from "../core/notifier.ts";
+import { type ConversationStore, createConversationStore } from "../store/conversations.ts";
 import type { Database } from "../store/db.ts";
 import { botChatRoutes } from "./bot-chat.ts";
-import {
-  type ConversationStore,
-  createConversationStore,
-  loadInvitation,
-  loadJoinRequest,
-  loadMember,
-} from "./bot-services.ts";
+import { loadInvitation, loadJoinRequest, loadMember } from "./bot-services.ts";
 
 export const messagingEndpoint = "/api/messages";
 
@@ -376,13 +371,13 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     // A new join request reaches each admin as an approve/deny card signed for that admin.
     const request =
       notice.topic === "join_request" && typeof requestId === "string"
-        ? await loadJoinRequest(database, clock, tenantId, requestId)
+        ? await loadJoinRequest(database, tenantId, requestId)
         : undefined;
     // An invitation reaches the invitee as an accept/decline card signed for them.
     const invitationId = notice.details?.invitationId;
     const invitation =
       notice.topic === "invitation" && typeof invitationId === "string"
-        ? await loadInvitation(database, clock, tenantId, invitationId)
+        ? await loadInvitation(database, tenantId, invitationId)
         : undefined;
     let delivered = 0;
     for (const userId of recipients) {

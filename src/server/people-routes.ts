@@ -9,7 +9,6 @@
  * - `GET /api/me/mailbox-settings`: the caller's mailbox time zone (IANA), working hours and language
  *   (app-only, MailboxSettings.Read). The zone and language are also kept on the member, for the bot.
  */
-import { and, asc, count, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
@@ -29,9 +28,10 @@ import { DomainError } from "../core/errors.ts";
 import { graphWorkingHours, ianaZone } from "../graph/calendars.ts";
 import type { GraphGateway } from "../graph/gateway.ts";
 import type { Database } from "../store/db.ts";
-import { groupMembers, groups, members, seatAssignments } from "../store/schema.ts";
+import { groupsMatching } from "../store/directory.ts";
+import { memberPage, setMailboxPreferences, usageLocationOf } from "../store/members.ts";
+import { holdings } from "../store/seats/assignments.ts";
 import { authenticate, requireConsented, requireRole } from "./auth.ts";
-import { likePrefix, memberMatches, personColumns } from "./directory-routes.ts";
 
 export interface PeopleRoutesDeps {
   database: Database;
@@ -110,11 +110,7 @@ export function peopleRoutes(deps: PeopleRoutesDeps) {
         `/users/${encodeURIComponent(userId)}/mailboxSettings?$select=timeZone,language,workingHours`,
       );
     const s = graphMailboxSettings.parse(raw);
-    const [person] = await db
-      .select({ country: members.usageLocation })
-      .from(members)
-      .where(and(eq(members.tenantId, tenantId), eq(members.userId, userId)));
-    const country = person?.country ?? null;
+    const country = await usageLocationOf(db, tenantId, userId);
     const timeZone = ianaZone(s.timeZone, country);
     if (!timeZone) {
       throw new DomainError(
@@ -136,10 +132,13 @@ export function peopleRoutes(deps: PeopleRoutesDeps) {
       locale: s.language?.locale || null,
     };
     // The bot answers in the member's zone and language when the chat does not say.
-    await db
-      .update(members)
-      .set({ timeZone: settings.timeZone, locale: settings.locale, updatedAt: new Date(deps.clock.now()) })
-      .where(and(eq(members.tenantId, tenantId), eq(members.userId, userId)));
+    await setMailboxPreferences(
+      db,
+      tenantId,
+      userId,
+      { timeZone: settings.timeZone, locale: settings.locale },
+      new Date(deps.clock.now()),
+    );
     return settings;
   };
 
@@ -150,43 +149,15 @@ export function peopleRoutes(deps: PeopleRoutesDeps) {
     app.get("/api/admin/members", admin, async (request): Promise<MembersResponse> => {
       const q = membersQuery.parse(request.query);
       const tenantId = request.actor.tenantId;
-      const holds = (kind: "calling" | "sync") =>
-        sql`exists (select 1 from ${seatAssignments} where ${seatAssignments.tenantId} = ${members.tenantId}
-          and ${seatAssignments.userId} = ${members.userId} and ${seatAssignments.kind} = ${kind})`;
-      const filters: (SQL | undefined)[] = [eq(members.tenantId, tenantId), isNull(members.deletedAt)];
-      if (q.q) filters.push(memberMatches(q.q));
-      if (!q.includeDisabled)
-        filters.push(or(eq(members.accountEnabled, true), holds("calling"), holds("sync")));
-      if (q.role) filters.push(sql`${q.role} = any(${members.roles})`);
-      if (q.seat === "none") filters.push(sql`not ${holds("calling")} and not ${holds("sync")}`);
-      else if (q.seat) filters.push(holds(q.seat));
-      const where = and(...filters);
-
-      const [totalRow] = await db.select({ n: count() }).from(members).where(where);
-      const page = await db
-        .select({
-          ...personColumns,
-          accountEnabled: members.accountEnabled,
-          roles: members.roles,
-        })
-        .from(members)
-        .where(where)
-        .orderBy(asc(sql`lower(${members.displayName})`), asc(members.userId))
-        .offset(q.offset)
-        .limit(q.limit);
-      const ids = page.map((m) => m.userId);
+      const { page, total } = await memberPage(db, tenantId, q);
       const seatRows =
-        ids.length === 0
+        page.length === 0
           ? []
-          : await db
-              .select({
-                userId: seatAssignments.userId,
-                kind: seatAssignments.kind,
-                state: seatAssignments.state,
-                phoneNumber: seatAssignments.phoneNumber,
-              })
-              .from(seatAssignments)
-              .where(and(eq(seatAssignments.tenantId, tenantId), inArray(seatAssignments.userId, ids)));
+          : await holdings(
+              db,
+              tenantId,
+              page.map((m) => m.userId),
+            );
       const seatOf = new Map(seatRows.map((s) => [`${s.userId}:${s.kind}`, s]));
       const seatView = (userId: string, kind: "calling" | "sync") => {
         const s = seatOf.get(`${userId}:${kind}`);
@@ -198,7 +169,7 @@ export function peopleRoutes(deps: PeopleRoutesDeps) {
           roles: m.roles.filter((r): r is RoleName => roleName.safeParse(r).success),
           seats: { calling: seatView(m.userId, "calling"), sync: seatView(m.userId, "sync") },
         })),
-        total: totalRow?.n ?? 0,
+        total,
         offset: q.offset,
         limit: q.limit,
       };
@@ -207,35 +178,7 @@ export function peopleRoutes(deps: PeopleRoutesDeps) {
     app.get("/api/admin/groups", admin, async (request): Promise<GroupsResponse> => {
       const q = groupsQuery.parse(request.query);
       const tenantId = request.actor.tenantId;
-      const prefix = q.q ? likePrefix(q.q) : null;
-      const rows = await db
-        .select({
-          groupId: groups.groupId,
-          displayName: groups.displayName,
-          mail: groups.mail,
-          memberCount: count(groupMembers.userId),
-        })
-        .from(groups)
-        .leftJoin(
-          groupMembers,
-          and(eq(groupMembers.tenantId, groups.tenantId), eq(groupMembers.groupId, groups.groupId)),
-        )
-        .where(
-          and(
-            eq(groups.tenantId, tenantId),
-            prefix
-              ? or(
-                  sql`lower(${groups.displayName}) like ${prefix}`,
-                  sql`lower(${groups.displayName}) like ${`% ${prefix}`}`,
-                  sql`lower(${groups.mail}) like ${prefix}`,
-                )
-              : undefined,
-          ),
-        )
-        .groupBy(groups.tenantId, groups.groupId, groups.displayName, groups.mail)
-        .orderBy(asc(sql`lower(${groups.displayName})`), asc(groups.groupId))
-        .limit(q.limit);
-      return { groups: rows.map((g) => ({ ...g, memberCount: Number(g.memberCount) })) };
+      return { groups: await groupsMatching(db, tenantId, q.q, q.limit) };
     });
 
     app.get("/api/rooms", member, async (request): Promise<RoomsResponse> => {

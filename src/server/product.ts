@@ -8,13 +8,18 @@ import type { Logger } from "pino";
 import type { Scheduling } from "../../bot/ports.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
+import { DomainError } from "../core/errors.ts";
 import type { Notifier } from "../core/notifier.ts";
+import { SeatService } from "../core/seats/service.ts";
+import type { Telephony } from "../core/seats/telephony.ts";
 import { type Emulator, startEmulator } from "../emulator/index.ts";
 import { CA_CERT_FILE } from "../emulator/tls.ts";
+import { graphDirectorySource } from "../graph/directory.ts";
+import { graphTelephony } from "../graph/telephony.ts";
 import { createDispatcher, fetchThrough, type M365Endpoints } from "../identity/endpoints.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
-import { createSeatStore } from "../store/seats.ts";
+import { DrizzleSeatStore } from "../store/seats/store.ts";
 import { addinRoutes } from "./addin-routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { createServer, type ReadinessCheck, type ServerDeps } from "./app.ts";
@@ -33,7 +38,7 @@ import { peopleRoutes } from "./people-routes.ts";
 import { availabilityRoutes } from "./routes/availability.ts";
 import { bookingRoutes, createSchedulingServices } from "./routes/bookings.ts";
 import { seatRoutes } from "./routes/seats.ts";
-import { createAuditNotifier, type SeatService } from "./seat-service.ts";
+import { createAuditNotifier, createSeatJobs, queueNumberPushes, type SeatJobs } from "./seat-service.ts";
 import { staticSite, tabSite } from "./static.ts";
 
 const repoDir = path.resolve(import.meta.dirname, "../..");
@@ -135,13 +140,22 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       })
     : undefined;
   if (m365) readiness.push(m365.readiness);
-  let seatService: SeatService | undefined;
   let botScheduling: Scheduling | undefined;
+  const seatStore = new DrizzleSeatStore(database, clock);
   const notices = createAuditNotifier(
-    createSeatStore(database, clock),
+    seatStore,
     logger.child({ component: "notices" }),
     (tenantId, to, notice) => bot.deliverNotice(tenantId, to, notice),
   );
+  const telephony = m365 ? graphTelephony(m365.graph) : noTelephony;
+  const seats = new SeatService({
+    store: seatStore,
+    numbers: queueNumberPushes(queue),
+    notices,
+    teams: { notify: (notification) => bot.notifier.notify(notification) },
+    telephony,
+    limits: { calling: config.plan.maxCallingSeats, sync: config.plan.maxSyncSeats },
+  });
   const bot = createBotHost({
     config,
     logger,
@@ -150,12 +164,27 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     services: createBotServices({
       database,
       clock,
+      seats,
       ...(m365 ? { tenants: m365.tenants } : {}),
-      notices,
       scheduling: () => botScheduling,
-      seatWork: async (tenantId, work) => seatService?.enqueue(tenantId, work),
     }),
   });
+  let seatJobs: SeatJobs | undefined;
+  if (m365) {
+    seatJobs = createSeatJobs({
+      database,
+      clock,
+      store: seatStore,
+      seats,
+      queue,
+      telephony,
+      directorySource: (tenantId) => graphDirectorySource(m365.graph, tenantId),
+      notifier: notices,
+      logger: logger.child({ component: "seats" }),
+      directoryRoundCron: config.directoryRoundCron,
+    });
+    await seatJobs.start();
+  }
   const scheduling = m365
     ? createSchedulingServices({
         database,
@@ -182,21 +211,14 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     readiness,
     ...(m365 ? { auth: m365 } : {}),
     plugins: [
-      ...(m365 ? [adminRoutes(m365, mySeatsOf(database))] : []),
-      ...(m365
+      ...(m365 ? [adminRoutes(m365, mySeatsOf(seats))] : []),
+      ...(seatJobs
         ? [
             seatRoutes({
-              config,
               database,
-              clock,
-              queue,
-              graph: m365.graph,
-              logger,
-              notifier: notices,
-              teamsNotifier: bot.notifier,
-              onService: (service) => {
-                seatService = service;
-              },
+              seats,
+              jobs: seatJobs,
+              scheduledRounds: config.directoryRoundCron !== null,
             }),
           ]
         : []),
@@ -207,7 +229,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         clientId: config.m365.clientId,
       }),
       staticSite(tabSite),
-      directoryRoutes(database),
+      directoryRoutes({ database, seats }),
       ...(m365 ? [peopleRoutes({ database, graph: m365.graph, clock })] : []),
       ...(scheduling
         ? [
@@ -304,3 +326,26 @@ function emulatorReadiness(emulator: Emulator): ReadinessCheck {
     info: () => ({ graphBaseUrl: emulator.graphBaseUrl, authority: emulator.authorityHost }),
   };
 }
+
+const noPhoneSystem = () =>
+  new DomainError("SERVICE_UNAVAILABLE", "Teams telephone numbers are not available without Microsoft 365.");
+
+/** Without Microsoft 365 there is no phone system: whatever needs it says so. */
+const noTelephony: Telephony = {
+  assignNumber: async () => {
+    throw noPhoneSystem();
+  },
+  unassignNumber: async () => {
+    throw noPhoneSystem();
+  },
+  operation: async () => {
+    throw noPhoneSystem();
+  },
+  numbers: () => ({
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        throw noPhoneSystem();
+      },
+    }),
+  }),
+};

@@ -2,13 +2,14 @@
  * The booking services' view of the tenant from the database: people (the `members` directory and their
  * seats) and the tenant's availability policy (`tenants.settings.availability`, defaults when unset).
  */
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { type AvailabilityPolicy, defaultAvailabilityPolicy } from "../core/availability/model.ts";
 import type { People, Person, Policies } from "../core/booking/ports.ts";
 import { DomainError } from "../core/errors.ts";
 import type { Database } from "./db.ts";
-import { auditLog, members, seatAssignments, tenants } from "./schema.ts";
+import { activeMemberByAddress } from "./members.ts";
+import { auditLog, seatAssignments, tenants } from "./schema.ts";
 
 const dailyHours = z.object({
   daysOfWeek: z.array(z.number().int().min(0).max(6)).min(1),
@@ -28,28 +29,7 @@ export class DrizzlePeople implements People {
   constructor(private readonly database: Database) {}
 
   async find(tenantId: string, address: string): Promise<Person | null> {
-    const a = address.trim().toLowerCase();
-    const [row] = await this.database.db
-      .select({
-        userId: members.userId,
-        upn: members.upn,
-        mail: members.mail,
-        displayName: members.displayName,
-      })
-      .from(members)
-      .where(
-        and(
-          eq(members.tenantId, tenantId),
-          isNull(members.deletedAt),
-          eq(members.accountEnabled, true),
-          or(
-            sql`lower(${members.mail}) = ${a}`,
-            sql`lower(${members.upn}) = ${a}`,
-            sql`${`smtp:${a}`} = any (select lower(p) from unnest(${members.proxyAddresses}) as p)`,
-          ),
-        ),
-      )
-      .limit(1);
+    const row = await activeMemberByAddress(this.database.db, tenantId, address);
     return row ? { userId: row.userId, email: row.mail ?? row.upn, displayName: row.displayName } : null;
   }
 

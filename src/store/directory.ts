@@ -3,7 +3,7 @@
  * handful of batched statements: one read of the page's known users, one upsert, one update or delete
  * for removals. It reports access transitions so seats can follow the directory.
  */
-import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, notInArray, or, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type {
   DirectoryChange,
@@ -13,7 +13,8 @@ import type {
   PageOutcome,
 } from "../core/directory/sync.ts";
 import { DomainError } from "../core/errors.ts";
-import type { Database } from "./db.ts";
+import type { Database, Db } from "./db.ts";
+import { lastDirectoryOrder, likePrefix, memberLiveness } from "./members.ts";
 import { groupMembers, groups, members, tenants } from "./schema.ts";
 
 const BATCH = 1000;
@@ -50,22 +51,10 @@ export function createDirectoryStore(database: Database, clock: Clock): Director
       if (latest.size === 0) return { lostAccess, regainedAccess, deletedForGood };
 
       await db.transaction(async (tx) => {
-        const ids = [...latest.keys()];
-        const before = new Map<string, { live: boolean }>();
-        for (let i = 0; i < ids.length; i += BATCH) {
-          const rows = await tx
-            .select({ userId: members.userId, enabled: members.accountEnabled, deletedAt: members.deletedAt })
-            .from(members)
-            .where(and(eq(members.tenantId, tenantId), inArray(members.userId, ids.slice(i, i + BATCH))));
-          for (const r of rows) before.set(r.userId, { live: r.enabled && r.deletedAt === null });
-        }
+        const before = await memberLiveness(tx, tenantId, [...latest.keys()]);
 
         if (upserts.length > 0) {
-          const max = await tx
-            .select({ n: sql<number>`coalesce(max(${members.directoryOrder}), 0)::bigint` })
-            .from(members)
-            .where(eq(members.tenantId, tenantId));
-          let order = Number(max[0]?.n ?? 0);
+          let order = await lastDirectoryOrder(tx, tenantId);
           // One statement per batch: the page travels as a single JSON parameter (fast on PGlite too).
           const at = now().toISOString();
           for (let i = 0; i < upserts.length; i += BATCH) {
@@ -196,4 +185,76 @@ export function createDirectoryStore(database: Database, clock: Clock): Director
         .where(eq(tenants.tenantId, tenantId));
     },
   };
+}
+
+/** Where the tenant's directory import stands: the last round's end, and why the latest one failed. */
+export async function directoryRoundState(db: Db, tenantId: string) {
+  const [row] = await db
+    .select({
+      syncedAt: tenants.directorySyncedAt,
+      error: tenants.directoryRoundError,
+      failedAt: tenants.directoryRoundFailedAt,
+    })
+    .from(tenants)
+    .where(eq(tenants.tenantId, tenantId));
+  return row;
+}
+
+/** A round that succeeded clears the failure the tenant kept. */
+export async function clearDirectoryRoundFailure(db: Db, tenantId: string): Promise<void> {
+  await db
+    .update(tenants)
+    .set({ directoryRoundError: null, directoryRoundFailedAt: null })
+    .where(and(eq(tenants.tenantId, tenantId), isNotNull(tenants.directoryRoundError)));
+}
+
+/**
+ * Keeps why a round failed on the tenant. True only for the update that found no earlier failure, so
+ * however many replicas fail at once, one of them tells the admins.
+ */
+export async function recordDirectoryRoundFailure(db: Db, tenantId: string, message: string, at: Date) {
+  const failure = { directoryRoundError: message, directoryRoundFailedAt: at };
+  const first = await db
+    .update(tenants)
+    .set(failure)
+    .where(and(eq(tenants.tenantId, tenantId), isNull(tenants.directoryRoundError)))
+    .returning({ tenantId: tenants.tenantId });
+  if (first.length > 0) return true;
+  await db.update(tenants).set(failure).where(eq(tenants.tenantId, tenantId));
+  return false;
+}
+
+const memberOfGroup = and(
+  eq(groupMembers.tenantId, groups.tenantId),
+  eq(groupMembers.groupId, groups.groupId),
+);
+
+/** Groups as the last import saw them, with member counts: whose name or mail starts with the text. */
+export async function groupsMatching(db: Db, tenantId: string, text: string | undefined, limit: number) {
+  const prefix = text ? likePrefix(text) : null;
+  const rows = await db
+    .select({
+      groupId: groups.groupId,
+      displayName: groups.displayName,
+      mail: groups.mail,
+      memberCount: count(groupMembers.userId),
+    })
+    .from(groups)
+    .leftJoin(groupMembers, memberOfGroup)
+    .where(
+      and(
+        eq(groups.tenantId, tenantId),
+        prefix
+          ? or(
+              sql`lower(${groups.displayName}) like ${prefix}`,
+              sql`lower(${groups.displayName}) like ${`% ${prefix}`}`,
+              sql`lower(${groups.mail}) like ${prefix}`,
+            )
+          : undefined,
+      ),
+    )
+    .groupBy(groups.tenantId, groups.groupId, groups.displayName, groups.mail)
+    .orderBy(asc(sql`lower(${groups.displayName})`), asc(groups.groupId))
+    .limit(limit);
+  return rows.map((g) => ({ ...g, memberCount: Number(g.memberCount) }));
 }

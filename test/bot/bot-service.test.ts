@@ -94,6 +94,12 @@ describe("bot on the running service: POST /api/messages with Teams activities",
     const [on] = await h.say(people.erik, "sincronizar ligar", { locale: "pt-BR" });
     assert.equal(on!.body.text, "A sincronização da agenda agora está ligada.");
     assert.equal(await row(), true);
+    // Without a sync seat the switch is refused, worded by the bot from the seat rule's reason.
+    const [refused] = await h.say(people.ana, "sincronizar ligar", { locale: "pt-BR" });
+    assert.equal(
+      refused!.body.text,
+      "Desculpe, não deu certo: A sincronização da agenda precisa de um assento de sincronização. Peça ao seu administrador ou solicite entrada.",
+    );
   });
 
   test("seats (admin) shows pool usage; a member is refused", async () => {

@@ -6,15 +6,23 @@ import assert from "node:assert/strict";
 import pino from "pino";
 import { describe, test } from "vitest";
 import { MemoryDirectorySource, RecordingNotifier } from "../../src/core/directory/memory.ts";
+import { RecordingTeams } from "../../src/core/seats/memory.ts";
 import { MemoryTelephony } from "../../src/core/seats/memory-telephony.ts";
+import { SeatService } from "../../src/core/seats/service.ts";
 import { GraphError } from "../../src/graph/errors.ts";
-import { createSeatService, NUMBER_JOB, type NumberJob } from "../../src/server/seat-service.ts";
+import {
+  createSeatJobs,
+  NUMBER_JOB,
+  type NumberJob,
+  queueNumberPushes,
+} from "../../src/server/seat-service.ts";
 import type { JobQueue } from "../../src/store/queue.ts";
 import { members, tenants } from "../../src/store/schema.ts";
-import { createSeatStore } from "../../src/store/seats.ts";
+import { DrizzleSeatStore } from "../../src/store/seats/store.ts";
 import { openTestDatabase, testEngines } from "../support/database.ts";
 
 const T = "tenant-numbers";
+const admin = { tenantId: T, userId: "admin", displayName: "Admin" };
 
 class ManualQueue implements JobQueue {
   readonly pending: NumberJob[] = [];
@@ -56,45 +64,54 @@ for (const engine of testEngines()) {
         })),
       );
       const clock = { now: () => Date.parse("2026-11-21T10:00:00Z") };
-      const seats = createSeatStore(database, clock);
+      const store = new DrizzleSeatStore(database, clock);
       const queue = new ManualQueue();
       const telephony = new MemoryTelephony();
-      const service = createSeatService({
+      const notifier = new RecordingNotifier();
+      const seats = new SeatService({
+        store,
+        numbers: queueNumberPushes(queue),
+        notices: notifier,
+        teams: new RecordingTeams(),
+        telephony,
+        limits: { calling: 10, sync: 10 },
+      });
+      const jobs = createSeatJobs({
         database,
         clock,
+        store,
         seats,
         queue,
         telephony,
         directorySource: () => new MemoryDirectorySource(),
-        notifier: new RecordingNotifier(),
+        notifier,
         logger: pino({ level: "silent" }),
       });
-      await seats.setPoolTotal(T, "calling", 5, "admin");
-      return { database, seats, queue, telephony, service };
+      await seats.setPoolSize(admin, "calling", 5);
+      return { database, store, seats, queue, telephony, jobs };
     };
 
     test("a job delivered twice starts one Teams operation and settles once", async () => {
-      const { database, seats, queue, telephony, service } = await setup();
+      const { database, store, seats, queue, telephony, jobs } = await setup();
       try {
         telephony.add("+14255550100");
-        await seats.addNumbers(T, ["+14255550100"], "callingPlan", "admin");
-        const { numbers } = await seats.assignSeat(T, { userId: "ada", kind: "calling" }, "admin");
-        await service.enqueue(T, numbers);
+        await seats.addNumbers(admin, ["+14255550100"], "callingPlan");
+        await seats.assign(admin, { userId: "ada", kind: "calling" });
         const job = queue.pending.shift()!;
         // The same job twice (at-least-once delivery): the second run finds the stored operation.
-        await service.runNumberJob(job);
-        await service.runNumberJob(job);
+        await jobs.runNumberJob(job);
+        await jobs.runNumberJob(job);
         assert.deepEqual(telephony.calls, ["assign +14255550100 ada"]);
-        while (queue.pending.length > 0) await service.runNumberJob(queue.pending.shift()!);
-        assert.equal((await seats.numberRecord(T, "+14255550100"))?.state, "assigned");
-        assert.equal((await seats.seats(T, { userId: "ada" }))[0]?.state, "active");
+        while (queue.pending.length > 0) await jobs.runNumberJob(queue.pending.shift()!);
+        assert.equal((await store.numberRecord(T, "+14255550100"))?.state, "assigned");
+        assert.equal((await store.seats(T, { userId: "ada" }))[0]?.state, "active");
         assert.equal(telephony.inventory.get("+14255550100")?.assignedTo, "ada");
 
         // Release: unassignNumber, then the number is free again in both places.
-        await service.enqueue(T, await seats.releaseSeat(T, { userId: "ada", kind: "calling" }, "admin"));
-        while (queue.pending.length > 0) await service.runNumberJob(queue.pending.shift()!);
+        await seats.release(admin, { userId: "ada", kind: "calling" });
+        while (queue.pending.length > 0) await jobs.runNumberJob(queue.pending.shift()!);
         assert.equal(telephony.inventory.get("+14255550100")?.assignedTo, null);
-        const record = await seats.numberRecord(T, "+14255550100");
+        const record = await store.numberRecord(T, "+14255550100");
         assert.deepEqual([record?.state, record?.assignedUserId], ["free", null]);
       } finally {
         await database.close();
@@ -102,37 +119,31 @@ for (const engine of testEngines()) {
     });
 
     test("a refused push shows on the user's seat and can be retried once fixed", async () => {
-      const { database, seats, queue, telephony, service } = await setup();
+      const { database, store, seats, queue, telephony, jobs } = await setup();
       try {
-        await seats.addNumbers(T, ["+14255550111"], "callingPlan", "admin");
-        await service.enqueue(
-          T,
-          (await seats.assignSeat(T, { userId: "bob", kind: "calling" }, "admin")).numbers,
-        );
-        while (queue.pending.length > 0) await service.runNumberJob(queue.pending.shift()!);
-        const failed = (await seats.seats(T, { userId: "bob" }))[0]!;
+        await seats.addNumbers(admin, ["+14255550111"], "callingPlan");
+        await seats.assign(admin, { userId: "bob", kind: "calling" });
+        while (queue.pending.length > 0) await jobs.runNumberJob(queue.pending.shift()!);
+        const failed = (await store.seats(T, { userId: "bob" }))[0]!;
         assert.equal(failed.state, "failed");
         assert.equal(failed.lastErrorCode, "NumberNotFound");
 
         telephony.add("+14255550111");
-        await service.retryNumber(T, "bob", "admin");
-        while (queue.pending.length > 0) await service.runNumberJob(queue.pending.shift()!);
-        assert.equal((await seats.seats(T, { userId: "bob" }))[0]?.state, "active");
-        await assert.rejects(service.retryNumber(T, "bob", "admin"), /only a failed push is retried/);
+        await seats.retryNumber(admin, "bob");
+        while (queue.pending.length > 0) await jobs.runNumberJob(queue.pending.shift()!);
+        assert.equal((await store.seats(T, { userId: "bob" }))[0]?.state, "active");
+        await assert.rejects(seats.retryNumber(admin, "bob"), /only a failed push is retried/);
       } finally {
         await database.close();
       }
     });
 
     test("Graph client errors are recorded per user; server errors are left to the queue's retries", async () => {
-      const { database, seats, queue, telephony, service } = await setup();
+      const { database, store, seats, queue, telephony, jobs } = await setup();
       try {
         telephony.add("+14255550122");
-        await seats.addNumbers(T, ["+14255550122"], "callingPlan", "admin");
-        await service.enqueue(
-          T,
-          (await seats.assignSeat(T, { userId: "ada", kind: "calling" }, "admin")).numbers,
-        );
+        await seats.addNumbers(admin, ["+14255550122"], "callingPlan");
+        await seats.assign(admin, { userId: "ada", kind: "calling" });
         const job = queue.pending.shift()!;
         const assign = telephony.assignNumber.bind(telephony);
         telephony.assignNumber = async () => {
@@ -144,8 +155,8 @@ for (const engine of testEngines()) {
             path: "/x",
           });
         };
-        await assert.rejects(service.runNumberJob(job), /ServiceUnavailable/);
-        assert.equal((await seats.numberRecord(T, "+14255550122"))?.state, "assigning", "still to do");
+        await assert.rejects(jobs.runNumberJob(job), /ServiceUnavailable/);
+        assert.equal((await store.numberRecord(T, "+14255550122"))?.state, "assigning", "still to do");
         telephony.assignNumber = async () => {
           throw new GraphError({
             status: 403,
@@ -155,8 +166,8 @@ for (const engine of testEngines()) {
             path: "/x",
           });
         };
-        await service.runNumberJob(job);
-        const seat = (await seats.seats(T, { userId: "ada" }))[0]!;
+        await jobs.runNumberJob(job);
+        const seat = (await store.seats(T, { userId: "ada" }))[0]!;
         assert.deepEqual([seat.state, seat.lastErrorCode], ["failed", "Forbidden"]);
         telephony.assignNumber = assign;
       } finally {

@@ -16,7 +16,7 @@ import { planSeats } from "../../src/core/seats/plan.ts";
 import { directoryUserFields } from "../../src/graph/directory.ts";
 import { parseSeatCsv } from "../../src/server/seat-csv.ts";
 import { members, tenants } from "../../src/store/schema.ts";
-import { createSeatStore } from "../../src/store/seats.ts";
+import { DrizzleSeatStore } from "../../src/store/seats/store.ts";
 import { reportBench } from "../support/bench.ts";
 import { openTestDatabase, repoRoot } from "../support/database.ts";
 import { startStack } from "../support/stack.ts";
@@ -78,8 +78,8 @@ async function planBench(): Promise<void> {
         }),
       );
     }
-    const seats = createSeatStore(database, { now: () => Date.now() });
-    await seats.setPoolTotal(T, "sync", 90_000, "bench");
+    const seats = new DrizzleSeatStore(database, { now: () => Date.now() });
+    await seats.transaction(T, (tx) => tx.setPoolTotal("sync", 90_000));
 
     const baseline = await measured(async () => {
       let n = 0;
@@ -99,9 +99,12 @@ async function planBench(): Promise<void> {
       const computed = await phase("parse+match+allocate", () =>
         planSeats({ source: "csv", rows: parseSeatCsv(createReadStream(file)), directory, ...state }),
       );
-      const plan = await phase("save", () =>
-        seats.savePlan(T, computed, { baseVersion: state.version, createdBy: "bench" }),
+      const planId = await phase("save", () =>
+        seats.transaction(T, (tx) =>
+          tx.savePlan(computed, { baseVersion: state.version, createdBy: "bench" }),
+        ),
       );
+      const plan = (await seats.plan(T, planId, { limit: 1 }))!.plan;
       return { plan, rows: computed.rows.length };
     });
     const sync = ours.result.plan.summary.kinds.find((k) => k.kind === "sync");

@@ -8,11 +8,13 @@ import { and, eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
+import { RecordingNotifier } from "../../src/core/directory/memory.ts";
 import { DomainError } from "../../src/core/errors.ts";
-import { decideJoinRequest } from "../../src/server/seat-answers.ts";
-import { createRequestStore } from "../../src/store/requests.ts";
+import { RecordingNumberPushes, RecordingTeams } from "../../src/core/seats/memory.ts";
+import { MemoryTelephony } from "../../src/core/seats/memory-telephony.ts";
+import { SeatService } from "../../src/core/seats/service.ts";
 import { members, seatAssignments, seatPools, tenants } from "../../src/store/schema.ts";
-import { createSeatStore } from "../../src/store/seats.ts";
+import { DrizzleSeatStore } from "../../src/store/seats/store.ts";
 import { openTestDatabase, testEngines } from "../support/database.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
@@ -31,22 +33,24 @@ for (const engine of testEngines()) {
           { tenantId: T, userId: "ada", upn: "ada@contoso.com", mail: "ada@contoso.com", displayName: "Ada" },
           { tenantId: T, userId: "boss", upn: "boss@contoso.com", displayName: "Boss", roles: ["owner"] },
         ]);
-        const seats = createSeatStore(database, clock);
-        const requests = createRequestStore(database, clock);
-        await seats.setPoolTotal(T, "sync", 5, "boss");
-        const deps = { seats, requests };
+        const seats = new SeatService({
+          store: new DrizzleSeatStore(database, clock),
+          numbers: new RecordingNumberPushes(),
+          notices: new RecordingNotifier(),
+          teams: new RecordingTeams(),
+          telephony: new MemoryTelephony(),
+          limits: { calling: 10, sync: 10 },
+        });
         const admin = { tenantId: T, userId: "boss", displayName: "Boss" };
+        await seats.setPoolSize(admin, "sync", 5);
+        const ada = { tenantId: T, userId: "ada", displayName: "Ada" };
         const outcomes = { approved: 0, denied: 0 };
 
         for (let round = 1; round <= ROUNDS; round++) {
-          const { requestId } = await requests.requestToJoin(T, {
-            userId: "ada",
-            seatKinds: ["sync"],
-            message: null,
-          });
+          const { requestId } = await seats.requestToJoin(ada, { seatKinds: ["sync"], message: null });
           // Both decisions start in the same tick; which is called first alternates.
           const decide = (decision: "approved" | "denied") =>
-            decideJoinRequest(deps, admin, requestId, decision, `round ${round}`);
+            seats.decideJoinRequest(admin, requestId, decision, `round ${round}`);
           const order: ("approved" | "denied")[] =
             round % 2 ? ["approved", "denied"] : ["denied", "approved"];
           const results = await Promise.allSettled(order.map(decide));
@@ -56,7 +60,7 @@ for (const engine of testEngines()) {
           const refusal = lost[0]?.status === "rejected" ? lost[0].reason : undefined;
           assert.ok(refusal instanceof DomainError && refusal.code === "CONFLICT", String(refusal));
 
-          const state = (await requests.joinRequest(T, requestId))?.state;
+          const state = (await seats.joinRequest(T, requestId))?.state;
           const held = await db
             .select()
             .from(seatAssignments)
@@ -71,7 +75,7 @@ for (const engine of testEngines()) {
           );
           assert.equal(pool?.used, held.length, `round ${round}: the pool counts the seats held`);
           outcomes[state as "approved" | "denied"] += 1;
-          if (held.length > 0) await seats.releaseSeat(T, { userId: "ada", kind: "sync" }, "boss");
+          if (held.length > 0) await seats.release(admin, { userId: "ada", kind: "sync" });
         }
         assert.equal(outcomes.approved + outcomes.denied, ROUNDS);
       } finally {

@@ -3,10 +3,9 @@
  * `DEMO` constants of the seed), labelled with their Quorum roles when the directory was imported.
  * Tokens come from the emulator's Entra, exactly as Teams SSO hands them to the tab.
  */
-import { and, eq } from "drizzle-orm";
 import { DEMO } from "../../emulator/seed.ts";
 import type { Database } from "../../store/db.ts";
-import { members } from "../../store/schema.ts";
+import { storedRoles } from "../../store/members.ts";
 import type { DemoUser, DevIdentity } from "./dev-routes.ts";
 
 export interface EmulatorSignIn {
@@ -37,11 +36,7 @@ export function emulatorDevIdentity(emulator: EmulatorSignIn, database: Database
       for (const tenant of demoPeople()) {
         if (!running.has(tenant.tenantId)) continue;
         for (const p of tenant.people) {
-          const [member] = await database.db
-            .select({ roles: members.roles })
-            .from(members)
-            .where(and(eq(members.tenantId, tenant.tenantId), eq(members.userId, p.id)));
-          const roles = member ? [...member.roles] : [];
+          const roles = await storedRoles(database.db, tenant.tenantId, p.id);
           if (p.id === tenant.admin.id && !roles.includes("tenant admin")) roles.unshift("tenant admin");
           users.push({
             tenantId: tenant.tenantId,

@@ -141,6 +141,20 @@ export const en = {
     CONFLICT: "Someone else changed this meanwhile. Reload and try again.",
     SLOT_NO_LONGER_FREE: "This time is no longer free. Pick another one.",
     SEAT_POOL_EXHAUSTED: "No licences are left in the seat pool.",
+    SYNC_SEAT_REQUIRED: "Calendar sync needs a sync seat. Ask your admin or request to join.",
+    SEAT_LIMIT: "Your plan allows at most {{limit}} {{kind}} seats.",
+    POOL_BELOW_USE:
+      "{{used}} {{pool}} seats are in use; release seats before lowering the pool to {{requested}}.",
+    MEMBER_UNKNOWN: "This person is not in the imported directory. Sync the directory first.",
+    MEMBER_INACTIVE: "{{name}} is disabled or deleted in the directory.",
+    MAILBOX_REQUIRED: "{{name}} has no mailbox, so calendar sync cannot work.",
+    SEAT_HELD: "{{name}} already has a {{kind}} seat.",
+    SEAT_NOT_HELD: "This person has no {{kind}} seat.",
+    NUMBER_NOT_IN_POOL: "The number {{phoneNumber}} is not in your number pool.",
+    NUMBER_TAKEN: "The number {{phoneNumber}} is assigned to someone else.",
+    NUMBER_BEING_RELEASED:
+      "This person's previous phone number is still being released in Teams. Try again shortly.",
+    NO_FREE_NUMBER: "No free phone number is left in your number pool. Add numbers first.",
     INVITATION_NO_LONGER_VALID:
       "The person who invited you is no longer a Quorum owner or admin, so the invitation cannot be accepted. Ask an admin to invite you again.",
     PLAN_STALE: "Something changed since this plan was made. Make a new plan.",
@@ -213,7 +227,6 @@ export const en = {
     callColleagues: "Call a colleague",
     call: "Call {{name}}",
     noCallers: "No colleague holds a calling seat yet.",
-    syncNeedsSeat: "Calendar sync needs a sync seat.",
     syncSaved: "Saved.",
     zone: "Time zone",
     zoneMailbox: "Quorum shows times in your Outlook time zone: {{city}} ({{offset}}).",

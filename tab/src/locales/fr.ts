@@ -152,6 +152,22 @@ export const fr: Strings = {
     CONFLICT: "Quelqu’un d’autre l’a modifié entre-temps. Rechargez et réessayez.",
     SLOT_NO_LONGER_FREE: "Ce créneau n’est plus libre. Choisissez-en un autre.",
     SEAT_POOL_EXHAUSTED: "Il ne reste plus de licences dans le pool de sièges.",
+    SYNC_SEAT_REQUIRED:
+      "La synchronisation du calendrier nécessite une licence de synchronisation. Demandez à votre administrateur ou demandez à rejoindre.",
+    SEAT_LIMIT: "Votre abonnement autorise au plus {{limit}} sièges {{kind}}.",
+    POOL_BELOW_USE:
+      "{{used}} sièges {{pool}} sont utilisés ; libérez des sièges avant de réduire le pool à {{requested}}.",
+    MEMBER_UNKNOWN: "Cette personne n'est pas dans l'annuaire importé. Synchronisez d'abord l'annuaire.",
+    MEMBER_INACTIVE: "{{name}} est désactivé ou supprimé dans l'annuaire.",
+    MAILBOX_REQUIRED:
+      "{{name}} n'a pas de boîte aux lettres : la synchronisation du calendrier ne peut pas fonctionner.",
+    SEAT_HELD: "{{name}} a déjà un siège {{kind}}.",
+    SEAT_NOT_HELD: "Cette personne n'a pas de siège {{kind}}.",
+    NUMBER_NOT_IN_POOL: "Le numéro {{phoneNumber}} n'est pas dans votre pool de numéros.",
+    NUMBER_TAKEN: "Le numéro {{phoneNumber}} est attribué à quelqu'un d'autre.",
+    NUMBER_BEING_RELEASED:
+      "L'ancien numéro de cette personne est encore en cours de libération dans Teams. Réessayez dans un instant.",
+    NO_FREE_NUMBER: "Il ne reste aucun numéro libre dans votre pool de numéros. Ajoutez d'abord des numéros.",
     INVITATION_NO_LONGER_VALID:
       "La personne qui vous a invité n’est plus propriétaire ni administratrice de Quorum : l’invitation ne peut pas être acceptée. Demandez à un administrateur de vous inviter à nouveau.",
     PLAN_STALE: "Quelque chose a changé depuis ce plan. Faites un nouveau plan.",
@@ -224,7 +240,6 @@ export const fr: Strings = {
     callColleagues: "Appeler un collègue",
     call: "Appeler {{name}}",
     noCallers: "Aucun collègue n’a encore de licence d’appel.",
-    syncNeedsSeat: "La synchronisation du calendrier nécessite une licence de synchronisation.",
     syncSaved: "Enregistré.",
     zone: "Fuseau horaire",
     zoneMailbox: "Quorum affiche les heures dans le fuseau de votre Outlook : {{city}} ({{offset}}).",

@@ -150,6 +150,21 @@ export const ptBR: Strings = {
     CONFLICT: "Outra pessoa alterou isto enquanto isso. Recarregue e tente de novo.",
     SLOT_NO_LONGER_FREE: "Este horário não está mais livre. Escolha outro.",
     SEAT_POOL_EXHAUSTED: "Não há mais licenças no conjunto de assentos.",
+    SYNC_SEAT_REQUIRED:
+      "A sincronização do calendário precisa de uma licença de sincronização. Peça ao seu administrador ou solicite entrada.",
+    SEAT_LIMIT: "Seu plano permite no máximo {{limit}} assentos de {{kind}}.",
+    POOL_BELOW_USE:
+      "{{used}} assentos de {{pool}} estão em uso; libere assentos antes de reduzir o conjunto para {{requested}}.",
+    MEMBER_UNKNOWN: "Esta pessoa não está no diretório importado. Sincronize o diretório primeiro.",
+    MEMBER_INACTIVE: "{{name}} está desativado ou excluído no diretório.",
+    MAILBOX_REQUIRED: "{{name}} não tem caixa de correio, então a sincronização do calendário não funciona.",
+    SEAT_HELD: "{{name}} já tem um assento de {{kind}}.",
+    SEAT_NOT_HELD: "Esta pessoa não tem assento de {{kind}}.",
+    NUMBER_NOT_IN_POOL: "O número {{phoneNumber}} não está no seu conjunto de números.",
+    NUMBER_TAKEN: "O número {{phoneNumber}} está atribuído a outra pessoa.",
+    NUMBER_BEING_RELEASED:
+      "O número anterior desta pessoa ainda está sendo liberado no Teams. Tente de novo em instantes.",
+    NO_FREE_NUMBER: "Não há mais números livres no seu conjunto de números. Adicione números primeiro.",
     INVITATION_NO_LONGER_VALID:
       "Quem convidou você não é mais proprietário nem administrador do Quorum, então o convite não pode ser aceito. Peça a um administrador que convide você de novo.",
     PLAN_STALE: "Algo mudou desde que este plano foi feito. Faça um novo plano.",
@@ -222,7 +237,6 @@ export const ptBR: Strings = {
     callColleagues: "Ligar para um colega",
     call: "Ligar para {{name}}",
     noCallers: "Nenhum colega tem licença de chamadas ainda.",
-    syncNeedsSeat: "A sincronização do calendário precisa de uma licença de sincronização.",
     syncSaved: "Salvo.",
     zone: "Fuso horário",
     zoneMailbox: "O Quorum mostra os horários no fuso do seu Outlook: {{city}} ({{offset}}).",

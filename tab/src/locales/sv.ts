@@ -147,6 +147,21 @@ export const sv: Strings = {
     CONFLICT: "Någon annan ändrade det här under tiden. Läs in igen och försök på nytt.",
     SLOT_NO_LONGER_FREE: "Tiden är inte längre ledig. Välj en annan.",
     SEAT_POOL_EXHAUSTED: "Det finns inga licenser kvar i platspoolen.",
+    SYNC_SEAT_REQUIRED:
+      "Kalendersynk kräver en synklicens. Fråga din administratör eller be om att få gå med.",
+    SEAT_LIMIT: "Ditt abonnemang tillåter högst {{limit}} platser för {{kind}}.",
+    POOL_BELOW_USE:
+      "{{used}} platser för {{pool}} används; frigör platser innan poolen minskas till {{requested}}.",
+    MEMBER_UNKNOWN: "Personen finns inte i den importerade katalogen. Synkronisera katalogen först.",
+    MEMBER_INACTIVE: "{{name}} är inaktiverad eller borttagen i katalogen.",
+    MAILBOX_REQUIRED: "{{name}} har ingen postlåda, så kalendersynk kan inte fungera.",
+    SEAT_HELD: "{{name}} har redan en plats för {{kind}}.",
+    SEAT_NOT_HELD: "Personen har ingen plats för {{kind}}.",
+    NUMBER_NOT_IN_POOL: "Numret {{phoneNumber}} finns inte i er nummerpool.",
+    NUMBER_TAKEN: "Numret {{phoneNumber}} är tilldelat någon annan.",
+    NUMBER_BEING_RELEASED:
+      "Personens tidigare telefonnummer håller fortfarande på att frigöras i Teams. Försök igen om en stund.",
+    NO_FREE_NUMBER: "Det finns inga lediga telefonnummer kvar i er nummerpool. Lägg till nummer först.",
     INVITATION_NO_LONGER_VALID:
       "Den som bjöd in dig är inte längre ägare eller administratör i Quorum, så inbjudan kan inte godtas. Be en administratör att bjuda in dig igen.",
     PLAN_STALE: "Något har ändrats sedan planen gjordes. Gör en ny plan.",
@@ -219,7 +234,6 @@ export const sv: Strings = {
     callColleagues: "Ring en kollega",
     call: "Ring {{name}}",
     noCallers: "Ingen kollega har en samtalslicens än.",
-    syncNeedsSeat: "Kalendersynk kräver en synklicens.",
     syncSaved: "Sparat.",
     zone: "Tidszon",
     zoneMailbox: "Quorum visar tider i tidszonen från din Outlook: {{city}} ({{offset}}).",

@@ -118,7 +118,9 @@ function SyncCard() {
             disabled={!sync.data.hasSyncSeat || saving}
             onChange={(_e, d) => set(d.checked)}
           />
-          <Caption1>{sync.data.hasSyncSeat ? t("settings.syncHelp") : t("settings.syncNeedsSeat")}</Caption1>
+          <Caption1>
+            {sync.data.hasSyncSeat ? t("settings.syncHelp") : t("errors.SYNC_SEAT_REQUIRED")}
+          </Caption1>
         </>
       ) : null}
       {error ? <ErrorState error={error} /> : null}

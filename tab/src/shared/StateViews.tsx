@@ -123,9 +123,16 @@ export function ErrorState({ error, onRetry, adminName }: ErrorStateProps) {
     );
   }
   const notBuilt = isApiError(error) && error.status === 404 && error.code === "NOT_FOUND";
-  // Codes the catalogue words in the user's language; the service's own message (which may name a field or
-  // a CSV line) otherwise.
-  const worded = code && i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : undefined;
+  // Codes the catalogue words in the user's language (a seat rule by its reason, from the error's details);
+  // the service's own message (which may name a field or a CSV line) otherwise.
+  const details = isApiError(error) ? error.details : undefined;
+  const reason = typeof details?.reason === "string" ? details.reason : undefined;
+  const worded =
+    reason && i18n.exists(`errors.${reason}`)
+      ? t(`errors.${reason}`, details as Record<string, string>)
+      : code && i18n.exists(`errors.${code}`)
+        ? t(`errors.${code}`)
+        : undefined;
   const message = notBuilt
     ? t("state.notAvailable")
     : (worded ?? (error instanceof Error ? error.message : String(error)));
