@@ -59,6 +59,8 @@ const en = {
     "Outside your organization: Quorum cannot see their calendar. The times follow everyone else's.",
   proposeUnknownNote: (organization: string, names: string) =>
     `Times when the attendees at ${organization} are free; the availability of ${names} is not known.`,
+  proposeUnknownNoteOnlyMe: (names: string) =>
+    `Times when I am free; the availability of ${names} is not known.`,
 };
 
 export type Strings = typeof en;
@@ -116,6 +118,8 @@ const ptBR: Strings = {
     "Fora da sua organização: o Quorum não vê a agenda dessas pessoas. Os horários seguem a dos demais.",
   proposeUnknownNote: (organization, names) =>
     `Horários em que os participantes de ${organization} estão livres; a disponibilidade de ${names} não é conhecida.`,
+  proposeUnknownNoteOnlyMe: (names) =>
+    `Horários em que estou livre; a disponibilidade de ${names} não é conhecida.`,
 };
 
 const fr: Strings = {
@@ -171,6 +175,8 @@ const fr: Strings = {
     "Hors de votre organisation : Quorum ne voit pas leur calendrier. Les créneaux suivent celui des autres.",
   proposeUnknownNote: (organization, names) =>
     `Créneaux où les participants de ${organization} sont libres ; la disponibilité de ${names} n'est pas connue.`,
+  proposeUnknownNoteOnlyMe: (names) =>
+    `Créneaux où je suis libre ; la disponibilité de ${names} n'est pas connue.`,
 };
 
 const sv: Strings = {
@@ -225,6 +231,7 @@ const sv: Strings = {
   unknownHint: "Utanför din organisation: Quorum ser inte deras kalender. Tiderna följer de övrigas.",
   proposeUnknownNote: (organization, names) =>
     `Tider då deltagarna på ${organization} är lediga; tillgängligheten för ${names} är inte känd.`,
+  proposeUnknownNoteOnlyMe: (names) => `Tider då jag är ledig; tillgängligheten för ${names} är inte känd.`,
 };
 
 export const languages: Record<UiLanguage, Strings> = { en, "pt-BR": ptBR, fr, sv };
