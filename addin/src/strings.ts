@@ -56,7 +56,7 @@ const en = {
   invitationsTo: (names: string) => `Invitations go to ${names}.`,
   availabilityUnknown: "Availability unknown",
   unknownHint:
-    "Outside your organization: Quorum cannot see their calendar. The times follow everyone else's.",
+    "Outside your organization: Quorum cannot see their calendar. The times follow everyone else's calendars.",
   proposeUnknownNote: (organization: string, names: string) =>
     `Times when the attendees at ${organization} are free; the availability of ${names} is not known.`,
   proposeUnknownNoteOnlyMe: (names: string) =>
@@ -115,7 +115,7 @@ const ptBR: Strings = {
   invitationsTo: (names) => `Os convites vão para ${names}.`,
   availabilityUnknown: "Disponibilidade desconhecida",
   unknownHint:
-    "Fora da sua organização: o Quorum não vê a agenda dessas pessoas. Os horários seguem a dos demais.",
+    "Fora da sua organização: o Quorum não vê a agenda dessas pessoas. Os horários seguem as agendas dos demais.",
   proposeUnknownNote: (organization, names) =>
     `Horários em que os participantes de ${organization} estão livres; a disponibilidade de ${names} não é conhecida.`,
   proposeUnknownNoteOnlyMe: (names) =>
@@ -172,7 +172,7 @@ const fr: Strings = {
   invitationsTo: (names) => `Les invitations seront envoyées à ${names}.`,
   availabilityUnknown: "Disponibilité inconnue",
   unknownHint:
-    "Hors de votre organisation : Quorum ne voit pas leur calendrier. Les créneaux suivent celui des autres.",
+    "Hors de votre organisation : Quorum ne voit pas leur calendrier. Les créneaux suivent les calendriers des autres.",
   proposeUnknownNote: (organization, names) =>
     `Créneaux où les participants de ${organization} sont libres ; la disponibilité de ${names} n'est pas connue.`,
   proposeUnknownNoteOnlyMe: (names) =>
@@ -228,7 +228,8 @@ const sv: Strings = {
   cancel: "Avbryt",
   invitationsTo: (names) => `Inbjudningar skickas till ${names}.`,
   availabilityUnknown: "Tillgänglighet okänd",
-  unknownHint: "Utanför din organisation: Quorum ser inte deras kalender. Tiderna följer de övrigas.",
+  unknownHint:
+    "Utanför din organisation: Quorum ser inte deras kalender. Tiderna utgår från de övrigas kalendrar.",
   proposeUnknownNote: (organization, names) =>
     `Tider då deltagarna på ${organization} är lediga; tillgängligheten för ${names} är inte känd.`,
   proposeUnknownNoteOnlyMe: (names) => `Tider då jag är ledig; tillgängligheten för ${names} är inte känd.`,

@@ -347,10 +347,11 @@ describe("pinned pane", () => {
 
 describe("Outlook's display language", () => {
   test("a Brazilian Portuguese Outlook gets the pane and the proposed times in Portuguese", async () => {
+    const external = "lena.ortiz@fabrikam.example";
     const { page, pane } = await openHost({
       kind: "message-compose",
       body: "text",
-      required: james.upn,
+      required: [james.upn, external].join(","),
       language: "pt-BR",
     });
     await pane.getByRole("button", { name: "Propor horários" }).click();
@@ -362,6 +363,16 @@ describe("Outlook's display language", () => {
     // Intl in pt-BR: abbreviated weekday and month in Portuguese, 24-hour times.
     for (const line of lines)
       assert.match(line, /^- (seg|ter|qua|qui|sex)\., \d+ de \w+\.?,? \d{2}:\d{2}/, line);
+    // A recipient outside the organization is named as unknown, in Portuguese too.
+    assert.match(
+      value,
+      /Horários em que os participantes de contoso\.com estão livres; a disponibilidade de lena\.ortiz@fabrikam\.example não é conhecida\./,
+    );
+    await pane
+      .getByRole("list", { name: "Disponibilidade desconhecida" })
+      .getByRole("listitem")
+      .filter({ hasText: external })
+      .waitFor();
     assert.equal(await pane.evaluate(() => document.documentElement.lang), "pt-BR");
     await page.screenshot({ path: path.join(artifacts, "message-compose-pt-BR.png") });
     await page.context().close();
