@@ -16,6 +16,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
+import { useState } from "react";
 import { formatRange } from "../../../src/ui-shared/format.ts";
 import { ErrorBar } from "../shared/ErrorBar.tsx";
 import { usePane } from "../shared/pane.ts";
@@ -44,12 +45,14 @@ export interface BookConfirmationProps {
 export function BookConfirmation(props: BookConfirmationProps) {
   const styles = useStyles();
   const { locale, timeZone } = usePane();
-  const { pending } = props;
+  // The last pending booking stays on the surface while the dialog animates closed.
+  const [pending, setShown] = useState(props.pending);
+  if (props.pending && props.pending !== pending) setShown(props.pending);
   const list = new Intl.ListFormat(locale, { style: "long", type: "conjunction" });
   return (
     <Dialog
       modalType="alert"
-      open={pending !== null}
+      open={props.pending !== null}
       onOpenChange={(_, data) => {
         if (!data.open) props.onCancel();
       }}
