@@ -1,7 +1,8 @@
 /**
  * "Propose times": the short list of free slots inserted into an e-mail, as HTML or plain text. Each
  * slot is written in the sender's zone and, when a recipient's zone is known and differs, in theirs too.
- * A recipient zone with the sender's offset at that time adds nothing and is left out. Formatting uses
+ * A recipient zone with the sender's offset at that time adds nothing and is left out. A note after the
+ * list says whose availability is not known (recipients outside the organization). Formatting uses
  * Intl only, in the sender's locale; offsets and dates in a zone come from the core's zone library.
  */
 import { offsetAt } from "../../src/core/availability/zones.ts";
@@ -28,6 +29,8 @@ export interface ProposalOptions {
   recipientZones: readonly RecipientZone[];
   /** Introductory line, already translated. */
   intro: string;
+  /** A line after the list (whose availability is not known), already translated; none when absent. */
+  note?: string;
 }
 
 export const MIN_PROPOSED = 3;
@@ -103,12 +106,14 @@ export function proposalHtml(slots: readonly ProposedSlot[], options: ProposalOp
   const items = proposalLines(slots, options)
     .map((line) => `<li>${escapeHtml(line)}</li>`)
     .join("");
-  return `<p>${escapeHtml(options.intro)}</p><ul data-quorum="proposed-times">${items}</ul>`;
+  const note = options.note ? `<p data-quorum="availability-note">${escapeHtml(options.note)}</p>` : "";
+  return `<p>${escapeHtml(options.intro)}</p><ul data-quorum="proposed-times">${items}</ul>${note}`;
 }
 
 export function proposalText(slots: readonly ProposedSlot[], options: ProposalOptions): string {
   // Own lines before and after, so the list never runs into the text around the cursor.
+  const note = options.note ? `${options.note}\n` : "";
   return `\n${options.intro}\n${proposalLines(slots, options)
     .map((line) => `- ${line}`)
-    .join("\n")}\n`;
+    .join("\n")}\n${note}`;
 }

@@ -48,6 +48,19 @@ const en = {
   emptyWindow: "No meeting of this length fits in the next days after the minimum notice.",
   emptyNoCommon: "Everyone has free time in the next days, but never at the same time.",
   emptyNoRoom: "Everyone can meet at some times, but the room is not free then.",
+  confirmBookingTitle: "Book this meeting?",
+  subject: "Subject",
+  book: "Book",
+  booking: "Booking…",
+  cancel: "Cancel",
+  invitationsTo: (names: string) => `Invitations go to ${names}.`,
+  availabilityUnknown: "Availability unknown",
+  unknownHint:
+    "Outside your organization: Quorum cannot see their calendar. The times follow everyone else's calendars.",
+  proposeUnknownNote: (organization: string, names: string) =>
+    `Times when the attendees at ${organization} are free; the availability of ${names} is not known.`,
+  proposeUnknownNoteOnlyMe: (names: string) =>
+    `Times when I am free; the availability of ${names} is not known.`,
 };
 
 export type Strings = typeof en;
@@ -94,6 +107,19 @@ const ptBR: Strings = {
   emptyWindow: "Nenhuma reunião desta duração cabe nos próximos dias depois da antecedência mínima.",
   emptyNoCommon: "Todos têm horários livres nos próximos dias, mas nunca ao mesmo tempo.",
   emptyNoRoom: "Todos podem se reunir em alguns horários, mas a sala não está livre neles.",
+  confirmBookingTitle: "Agendar esta reunião?",
+  subject: "Assunto",
+  book: "Agendar",
+  booking: "Agendando…",
+  cancel: "Cancelar",
+  invitationsTo: (names) => `Os convites vão para ${names}.`,
+  availabilityUnknown: "Disponibilidade desconhecida",
+  unknownHint:
+    "Fora da sua organização: o Quorum não vê a agenda dessas pessoas. Os horários seguem as agendas dos demais.",
+  proposeUnknownNote: (organization, names) =>
+    `Horários em que os participantes de ${organization} estão livres; a disponibilidade de ${names} não é conhecida.`,
+  proposeUnknownNoteOnlyMe: (names) =>
+    `Horários em que estou livre; a disponibilidade de ${names} não é conhecida.`,
 };
 
 const fr: Strings = {
@@ -138,6 +164,19 @@ const fr: Strings = {
   emptyWindow: "Aucune réunion de cette durée ne tient dans les prochains jours après le délai minimal.",
   emptyNoCommon: "Chacun a du temps libre dans les prochains jours, mais jamais en même temps.",
   emptyNoRoom: "Tout le monde peut se réunir à certains moments, mais la salle n'est pas libre alors.",
+  confirmBookingTitle: "Réserver cette réunion ?",
+  subject: "Objet",
+  book: "Réserver",
+  booking: "Réservation…",
+  cancel: "Annuler",
+  invitationsTo: (names) => `Les invitations seront envoyées à ${names}.`,
+  availabilityUnknown: "Disponibilité inconnue",
+  unknownHint:
+    "Hors de votre organisation : Quorum ne voit pas leur calendrier. Les créneaux suivent les calendriers des autres.",
+  proposeUnknownNote: (organization, names) =>
+    `Créneaux où les participants de ${organization} sont libres ; la disponibilité de ${names} n'est pas connue.`,
+  proposeUnknownNoteOnlyMe: (names) =>
+    `Créneaux où je suis libre ; la disponibilité de ${names} n'est pas connue.`,
 };
 
 const sv: Strings = {
@@ -182,6 +221,18 @@ const sv: Strings = {
   emptyWindow: "Inget möte av den här längden ryms de närmaste dagarna efter den kortaste framförhållningen.",
   emptyNoCommon: "Alla har lediga tider de närmaste dagarna, men aldrig samtidigt.",
   emptyNoRoom: "Alla kan ses vid vissa tider, men rummet är inte ledigt då.",
+  confirmBookingTitle: "Boka det här mötet?",
+  subject: "Ämne",
+  book: "Boka",
+  booking: "Bokar…",
+  cancel: "Avbryt",
+  invitationsTo: (names) => `Inbjudningar skickas till ${names}.`,
+  availabilityUnknown: "Tillgänglighet okänd",
+  unknownHint:
+    "Utanför din organisation: Quorum ser inte deras kalender. Tiderna utgår från de övrigas kalendrar.",
+  proposeUnknownNote: (organization, names) =>
+    `Tider då deltagarna på ${organization} är lediga; tillgängligheten för ${names} är inte känd.`,
+  proposeUnknownNoteOnlyMe: (names) => `Tider då jag är ledig; tillgängligheten för ${names} är inte känd.`,
 };
 
 export const languages: Record<UiLanguage, Strings> = { en, "pt-BR": ptBR, fr, sv };

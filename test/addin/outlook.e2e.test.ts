@@ -271,6 +271,40 @@ describe("message compose", () => {
     await page.screenshot({ path: path.join(artifacts, "message-compose-text.png") });
     await page.context().close();
   });
+
+  test("'Propose times' to a recipient outside the organization proposes from the others' free time and says whose availability is unknown", async () => {
+    const external = "lena.ortiz@fabrikam.example";
+    const { page, pane } = await openHost({
+      kind: "message-compose",
+      required: [ana.upn, external].join(","),
+    });
+    await page.evaluate(() => {
+      const body = document.getElementById("item-body-html")!;
+      const range = document.createRange();
+      range.setStart(body.querySelectorAll("p")[1]!, 0);
+      range.collapse(true);
+      body.focus();
+      const selection = document.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+    await pane.getByRole("button", { name: "Propose times" }).click();
+    await pane.getByText(/Inserted \d proposed times into the e-mail/).waitFor({ timeout: 30_000 });
+    const items = await page.locator('#item-body-html ul[data-quorum="proposed-times"] li').allInnerTexts();
+    assert.ok(items.length >= 3 && items.length <= 5, `${items.length} times`);
+    const note = await page.locator('#item-body-html [data-quorum="availability-note"]').innerText();
+    assert.equal(
+      note,
+      `Times when the attendees at contoso.com are free; the availability of ${external} is not known.`,
+    );
+    // The pane names the recipient whose calendar Quorum cannot see.
+    const unknown = pane.getByRole("list", { name: "Availability unknown" });
+    await unknown.getByRole("listitem").filter({ hasText: external }).waitFor();
+    assert.equal(await unknown.getByRole("listitem").count(), 1);
+    await page.screenshot({ path: path.join(artifacts, "propose-external-light.png") });
+    assert.deepEqual(await seriousViolations(pane), []);
+    await page.context().close();
+  });
 });
 
 describe("appointment read", () => {
@@ -313,10 +347,11 @@ describe("pinned pane", () => {
 
 describe("Outlook's display language", () => {
   test("a Brazilian Portuguese Outlook gets the pane and the proposed times in Portuguese", async () => {
+    const external = "lena.ortiz@fabrikam.example";
     const { page, pane } = await openHost({
       kind: "message-compose",
       body: "text",
-      required: james.upn,
+      required: [james.upn, external].join(","),
       language: "pt-BR",
     });
     await pane.getByRole("button", { name: "Propor horários" }).click();
@@ -328,6 +363,16 @@ describe("Outlook's display language", () => {
     // Intl in pt-BR: abbreviated weekday and month in Portuguese, 24-hour times.
     for (const line of lines)
       assert.match(line, /^- (seg|ter|qua|qui|sex)\., \d+ de \w+\.?,? \d{2}:\d{2}/, line);
+    // A recipient outside the organization is named as unknown, in Portuguese too.
+    assert.match(
+      value,
+      /Horários em que os participantes de contoso\.com estão livres; a disponibilidade de lena\.ortiz@fabrikam\.example não é conhecida\./,
+    );
+    await pane
+      .getByRole("list", { name: "Disponibilidade desconhecida" })
+      .getByRole("listitem")
+      .filter({ hasText: external })
+      .waitFor();
     assert.equal(await pane.evaluate(() => document.documentElement.lang), "pt-BR");
     await page.screenshot({ path: path.join(artifacts, "message-compose-pt-BR.png") });
     await page.context().close();
@@ -335,7 +380,7 @@ describe("Outlook's display language", () => {
 });
 
 describe("message read", () => {
-  test("'Book with Quorum' creates one event in the emulator even when clicked twice", async () => {
+  test("'Book with Quorum' asks to confirm the time and subject: cancel books nothing, confirming twice books one event, and the booked time leaves the list", async () => {
     const subject = `Quarterly review ${Date.now()}`;
     const { page, pane } = await openHost({ kind: "message-read", from: ana.upn, subject });
     await pane.getByText("Meet with Ana Souza").waitFor();
@@ -346,22 +391,53 @@ describe("message read", () => {
       start: Number(await first.getAttribute("data-start")),
       end: Number(await first.getAttribute("data-end")),
     };
+    const bookedWithSubject = async (prefix: string) =>
+      (
+        await calendarView(
+          stack,
+          organizer.upn,
+          new Date(slot.start - 3_600_000),
+          new Date(slot.end + 3_600_000),
+        )
+      ).filter((e) => e.subject.startsWith(prefix));
     const button = first.getByRole("button", { name: /Book with Quorum/ });
-    await button.dblclick();
-    await pane.getByText(/^Booked: /).waitFor({ timeout: 30_000 });
+
+    // One click opens the confirmation: the time, the item's subject to edit, Book and Cancel.
     await button.click();
+    const dialog = pane.getByRole("alertdialog");
+    await dialog.waitFor();
+    const when = formatRange(slot.start, slot.end, "en-US", "Europe/Stockholm").replace(/\s+/g, " ");
+    assert.ok(((await dialog.textContent()) ?? "").replace(/\s+/g, " ").includes(when), when);
+    const subjectBox = dialog.getByRole("textbox", { name: "Subject" });
+    assert.equal(await subjectBox.inputValue(), subject);
+    await page.screenshot({ path: path.join(artifacts, "message-read-confirm.png") });
+    assert.deepEqual(await seriousViolations(pane), []);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    assert.deepEqual(await bookedWithSubject(subject), [], "cancel books nothing");
+
+    // Clicking twice still asks once; confirming twice books once, with the edited subject.
+    await button.dblclick();
+    await dialog.waitFor();
+    await subjectBox.fill(`${subject} with Ana`);
+    await dialog.getByRole("button", { name: "Book", exact: true }).dblclick();
     await pane.getByText(/^Booked: /).waitFor({ timeout: 30_000 });
+    await dialog.waitFor({ state: "detached" });
+    // The suggestions are asked for again: the booked time is no longer offered.
+    await until(
+      async () => (await list.locator(`li[data-start="${slot.start}"]`).count()) === 0,
+      "the booked time leaves the suggestions",
+    );
+    await list.getByRole("listitem").first().waitFor();
     await page.screenshot({ path: path.join(artifacts, "message-read-booked.png") });
     assert.deepEqual(await seriousViolations(pane), []);
 
-    const events = await calendarView(
-      stack,
-      organizer.upn,
-      new Date(slot.start - 3_600_000),
-      new Date(slot.end + 3_600_000),
+    const booked = await bookedWithSubject(subject);
+    assert.deepEqual(
+      booked.map((e) => e.subject),
+      [`${subject} with Ana`],
+      "one event, with the confirmed subject",
     );
-    const booked = events.filter((e) => e.subject === subject);
-    assert.equal(booked.length, 1, `one event, got ${booked.length}`);
     const attendees = booked[0]!.attendees.map((a) => a.emailAddress.address.toLowerCase());
     assert.ok(attendees.includes(ana.mail), attendees.join(", "));
     await page.context().close();

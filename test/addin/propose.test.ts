@@ -1,7 +1,10 @@
 /** "Propose times": which slots are picked and how they are written (HTML and plain text). */
 import assert from "node:assert/strict";
 import { describe, test } from "vitest";
+import { unreadableOutside } from "../../addin/src/outside-recipients.ts";
 import { pickProposedSlots, proposalHtml, proposalLines, proposalText } from "../../addin/src/propose.ts";
+import type { Availability } from "../../addin/src/quorum.ts";
+import { languages } from "../../addin/src/strings.ts";
 
 const MIN = 60_000;
 const at = (iso: string) => Date.parse(iso);
@@ -85,5 +88,76 @@ describe("proposal text", () => {
     assert.equal(lines[0], options.intro);
     assert.equal(lines.length, 4);
     for (const l of lines.slice(1)) assert.match(l, /^- \w{3}, Nov 2\d/);
+  });
+});
+
+describe("a note on whose availability is not known", () => {
+  const options = { locale: "en-US", timeZone: "Europe/Stockholm", recipientZones: [], intro: "Free?" };
+  const slots = [slot("2026-11-24T09:00:00Z"), slot("2026-11-25T09:00:00Z"), slot("2026-11-26T09:00:00Z")];
+
+  test("follows the list, in HTML and in plain text, and is absent when everyone is known", () => {
+    const note = "Availability of <x@fabrikam.example> is not known.";
+    assert.match(
+      proposalHtml(slots, { ...options, note }),
+      /<\/ul><p data-quorum="availability-note">Availability of &lt;x@fabrikam\.example&gt; is not known\.<\/p>$/,
+    );
+    const text = proposalText(slots, { ...options, note });
+    assert.ok(text.endsWith(`\n- ${proposalLines(slots, options).at(-1)}\n${note}\n`), text);
+    assert.doesNotMatch(proposalHtml(slots, options), /availability-note/);
+  });
+
+  test("is worded in every language of the pane, naming the organization and the people", () => {
+    for (const [language, words] of Object.entries(languages)) {
+      const note = words.proposeUnknownNote("contoso.com", "x@fabrikam.example");
+      assert.match(note, /contoso\.com.*x@fabrikam\.example/, language);
+      assert.match(words.proposeUnknownNoteOnlyMe("x@fabrikam.example"), /x@fabrikam\.example/, language);
+    }
+    assert.equal(
+      languages.fr.proposeUnknownNote("contoso.com", "x@fabrikam.example"),
+      "Créneaux où les participants de contoso.com sont libres ; la disponibilité de x@fabrikam.example n'est pas connue.",
+    );
+  });
+});
+
+describe("unreadableOutside", () => {
+  const row = (email: string, error: boolean): Availability["people"][number] => ({
+    email,
+    role: "required",
+    view: error ? "" : "000",
+    timeZone: null,
+    error: error ? { code: "ErrorMailRecipientNotFound", message: "The mailbox was not found." } : null,
+  });
+  const answer = (...people: Availability["people"]): Availability => ({
+    window: { start: 0, end: 1 },
+    intervalMinutes: 15,
+    people,
+    suggestions: [],
+    emptyReason: null,
+  });
+  const person = (email: string) => ({ email, name: email });
+
+  test("is the recipients at another domain whose calendar could not be read", () => {
+    const recipients = [
+      person("ana.souza@contoso.com"),
+      person("lena.ortiz@fabrikam.example"),
+      person("sam@contoso-labs.example"),
+      person("typo@contoso.com"),
+    ];
+    const found = unreadableOutside(
+      answer(
+        row("ana.souza@contoso.com", false),
+        row("Lena.Ortiz@fabrikam.example", true),
+        // Another domain of the same organization: readable, so it counts like anyone else.
+        row("sam@contoso-labs.example", false),
+        // A colleague whose calendar fails stays uncertain rather than outside.
+        row("typo@contoso.com", true),
+      ),
+      recipients,
+      "Contoso.com",
+    );
+    assert.deepEqual(
+      found.map((p) => p.email),
+      ["lena.ortiz@fabrikam.example"],
+    );
   });
 });

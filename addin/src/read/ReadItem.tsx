@@ -1,6 +1,7 @@
 /**
  * Message or appointment read: the availability of the sender (or organizer) and the other attendees for
- * the next days, and "Book with Quorum" on a suggested time (state in useReadItem).
+ * the next days, and "Book with Quorum" on a suggested time, confirmed with a subject in a dialog
+ * (state in useReadItem).
  */
 import { MessageBar, MessageBarBody, Spinner, Subtitle2, Text } from "@fluentui/react-components";
 import { formatDay, formatRange } from "../../../src/ui-shared/format.ts";
@@ -9,6 +10,7 @@ import { ErrorBar, LoadStatus } from "../shared/ErrorBar.tsx";
 import { SuggestionsSection } from "../shared/Suggestions.tsx";
 import type { SurfaceProps } from "../shared/surface.ts";
 import { strings } from "../strings.ts";
+import { BookConfirmation } from "./BookConfirmation.tsx";
 import { useReadItemStyles } from "./ReadItem.styles.ts";
 import { DAYS_SHOWN, useReadItem, workingDays } from "./useReadItem.ts";
 
@@ -33,7 +35,6 @@ export function ReadItem(props: SurfaceProps) {
       ) : (
         <Text>{strings.noAttendees}</Text>
       )}
-      {read.bookError ? <ErrorBar error={read.bookError} onDismiss={read.dismissBookError} /> : null}
       {read.booked ? (
         <MessageBar intent="success">
           <MessageBarBody>
@@ -49,7 +50,7 @@ export function ReadItem(props: SurfaceProps) {
             names={read.names}
             actionLabel={strings.bookWithQuorum}
             busy={read.booking}
-            onAction={read.book}
+            onAction={read.ask}
           />
           <section aria-label={strings.nextDays} className={styles.days}>
             <Subtitle2 as="h2" block>
@@ -68,6 +69,16 @@ export function ReadItem(props: SurfaceProps) {
           </section>
         </>
       ) : null}
+      <BookConfirmation
+        pending={read.pending}
+        invited={read.invited}
+        names={read.names}
+        busy={read.booking}
+        error={read.bookError}
+        onSubjectChange={read.setSubject}
+        onConfirm={() => void read.confirm()}
+        onCancel={read.cancel}
+      />
     </div>
   );
 }

@@ -1,7 +1,9 @@
 /**
  * State of the read surface: the sender (or organizer) and the other attendees, their availability for
- * the next days, and booking a suggested time through the idempotent booking path: each suggestion keeps
- * one idempotency key, so clicking twice never books twice.
+ * the next days, and booking a suggested time. "Book with Quorum" first asks to confirm the time and the
+ * subject (prefilled from the item's); a confirmed intent — one slot with one subject — keeps one
+ * idempotency key, so confirming twice, or again after a failure, never books twice. After a booking the
+ * suggestions are asked for again, so the booked time is no longer offered.
  */
 import { useMemo, useRef, useState } from "react";
 import { localTimeOnDay } from "../../../src/ui-shared/format.ts";
@@ -35,12 +37,21 @@ export function workingDays(data: Availability, startOfToday: number, timeZone: 
   return days;
 }
 
+/** A suggestion the reader chose, waiting for them to confirm it with a subject. */
+export interface PendingBooking {
+  suggestion: SlotSuggestion;
+  subject: string;
+}
+
 export function useReadItem({ outlook, quorum, timeZone, changes, now }: SurfaceProps) {
   const item = useItem(outlook, false, changes);
   const sender = useAsync(() => outlook.sender(), [outlook]);
   const keys = useRef(new Map<string, string>());
   const booking = useAction();
   const [booked, setBooked] = useState<BookingResult | null>(null);
+  const [pending, setPending] = useState<PendingBooking | null>(null);
+  // Set synchronously, so a second click arriving before the next render does not start a second request.
+  const confirming = useRef(false);
   const me = outlook.mailboxUser();
   const startOfToday = useMemo(() => localTimeOnDay(now(), 0, timeZone), [now, timeZone]);
 
@@ -73,10 +84,11 @@ export function useReadItem({ outlook, quorum, timeZone, changes, now }: Surface
       maxSuggestions: 5,
     };
   }, [people, me.email, startOfToday, timeZone]);
-  const availability = useAsync(query ? (signal) => quorum.availability(query, signal) : null, [
-    quorum,
-    JSON.stringify(query),
-  ]);
+  const availability = useAsync(
+    query ? (signal) => quorum.availability(query, signal) : null,
+    [quorum, JSON.stringify(query)],
+    { keepDataWhileReloading: true },
+  );
 
   const names = useMemo(() => {
     const map = new Map<string, string>([[me.email.toLowerCase(), strings.you]]);
@@ -85,16 +97,36 @@ export function useReadItem({ outlook, quorum, timeZone, changes, now }: Surface
     return map;
   }, [people, me]);
 
-  function book(s: SlotSuggestion) {
-    if (!query || item.state.status !== "ready") return;
-    const slotKey = `${s.start}/${s.end}/${s.room ?? ""}`;
-    let key = keys.current.get(slotKey);
+  /** "Book with Quorum": asks to confirm; a click while a confirmation is open changes nothing. */
+  function ask(s: SlotSuggestion) {
+    if (item.state.status !== "ready" || pending) return;
+    booking.dismiss();
+    setPending({ suggestion: s, subject: item.state.subject });
+  }
+
+  function setSubject(subject: string) {
+    setPending((p) => (p ? { ...p, subject } : p));
+  }
+
+  function cancel() {
+    if (confirming.current) return;
+    booking.dismiss();
+    setPending(null);
+  }
+
+  async function confirm() {
+    if (!query || !pending || confirming.current) return;
+    const subject = pending.subject.trim();
+    if (!subject) return;
+    const s = pending.suggestion;
+    const intent = JSON.stringify([s.start, s.end, s.room, subject]);
+    let key = keys.current.get(intent);
     if (!key) {
       key = crypto.randomUUID();
-      keys.current.set(slotKey, key);
+      keys.current.set(intent, key);
     }
     const draft = {
-      subject: item.state.subject,
+      subject,
       start: s.start,
       end: s.end,
       timeZone,
@@ -103,7 +135,19 @@ export function useReadItem({ outlook, quorum, timeZone, changes, now }: Surface
       room: s.room,
     };
     const idempotencyKey = key;
-    void booking.run(() => quorum.book(draft, idempotencyKey), setBooked);
+    confirming.current = true;
+    try {
+      await booking.run(
+        () => quorum.book(draft, idempotencyKey),
+        (result) => {
+          setBooked(result);
+          setPending(null);
+          availability.reload();
+        },
+      );
+    } finally {
+      confirming.current = false;
+    }
   }
 
   return {
@@ -117,7 +161,13 @@ export function useReadItem({ outlook, quorum, timeZone, changes, now }: Surface
     booked,
     booking: booking.busy,
     bookError: booking.error,
-    dismissBookError: booking.dismiss,
-    book,
+    /** Who a booking invites (display names). */
+    invited: [...(people?.required ?? []), ...(people?.optional ?? [])].map((p) => p.name),
+    /** The suggestion waiting for confirmation, with the subject as edited. */
+    pending,
+    ask,
+    setSubject,
+    cancel,
+    confirm,
   };
 }
