@@ -4,9 +4,10 @@
  * delta tokens, kept relative to the Graph root so they never carry a host), occurrences and exceptions
  * expanded, writes with `If-Match` on the changeKey, creates under a `transactionId` (found again with
  * `$filter`), Quorum's calendar found and made by name, and change subscriptions on the user's events.
- * Every request asks for immutable ids and UTC times.
+ * Every request asks for immutable ids and UTC times. A bare occurrence in a delta page (Graph sends some
+ * with ids and times only) is read whole with one more request, never taken as an event with blank fields.
  *
- * Each call is one request (or one page) and is never retried here: Graph's answer becomes a
+ * Each call is one request (or one page), not retried on Graph's answers: Graph's answer becomes a
  * `RemoteFailure` the engine acts on (412/409 precondition-failed, 404 not-found, syncStateNotFound /
  * resyncRequired / 410 token-expired, 429 or 503 with Retry-After throttled, MailboxNotEnabledForRESTAPI /
  * 401 / 403 mailbox-unavailable, 409 ErrorFolderExists already-exists, 5xx and timeouts unavailable).
@@ -312,7 +313,11 @@ export class GraphEventItems implements RemoteItems {
     this.pageSize = options.pageSize ?? 50;
   }
 
-  /** One Graph request, never retried here; a failure Graph explains becomes a RemoteFailure. */
+  /**
+   * One Graph request, not retried on Graph's answers (429 included): a failure Graph explains becomes a
+   * RemoteFailure. A read that got no answer at all (a kept-alive connection closed under it) is sent
+   * once more, as the gateway does for every idempotent request.
+   */
   private async call<T>(
     scope: SyncScope,
     method: "GET" | "POST" | "PATCH" | "DELETE",
@@ -321,26 +326,32 @@ export class GraphEventItems implements RemoteItems {
     headers: Record<string, string> = {},
   ): Promise<RemoteResult<T>> {
     const client = this.options.graph.forTenant(scope.tenantId).client;
-    const request = client
-      .api(path)
-      .responseType(ResponseType.RAW)
-      .headers({ Prefer: PREFER, ...headers })
-      .middlewareOptions([new RequestPolicy({ maxAttempts: 1, idempotent: method !== "POST" })]);
-    let raw: Response;
-    try {
-      raw =
-        method === "GET"
-          ? await request.get()
-          : method === "POST"
-            ? await request.post(body ?? {})
-            : method === "PATCH"
-              ? await request.patch(body ?? {})
-              : await request.delete();
-    } catch (error) {
-      return { ok: false, failure: remoteFailureOf(unwrapGraphFailure(error, method, path.split("?")[0])) };
+    for (let attempt = 1; ; attempt++) {
+      const request = client
+        .api(path)
+        .responseType(ResponseType.RAW)
+        .headers({ Prefer: PREFER, ...headers })
+        .middlewareOptions([new RequestPolicy({ maxAttempts: 1, idempotent: method !== "POST" })]);
+      let raw: Response;
+      try {
+        raw =
+          method === "GET"
+            ? await request.get()
+            : method === "POST"
+              ? await request.post(body ?? {})
+              : method === "PATCH"
+                ? await request.patch(body ?? {})
+                : await request.delete();
+      } catch (error) {
+        const failure = unwrapGraphFailure(error, method, path.split("?")[0]);
+        const unanswered =
+          failure instanceof GraphError && failure.status === 0 && failure.code === "NetworkError";
+        if (unanswered && method === "GET" && attempt < 2) continue;
+        return { ok: false, failure: remoteFailureOf(failure) };
+      }
+      const text = await raw.text();
+      return ok((text ? JSON.parse(text) : null) as T);
     }
-    const text = await raw.text();
-    return ok((text ? JSON.parse(text) : null) as T);
   }
 
   private user(scope: SyncScope) {
@@ -354,18 +365,31 @@ export class GraphEventItems implements RemoteItems {
     return `${this.user(scope)}/calendarView/delta?${q}`;
   }
 
-  private async deltaPage(scope: SyncScope, link: string): Promise<RemoteResult<DeltaPage>> {
+  /** One page of a delta round; `read` false follows the links only (the initial round is not needed). */
+  private async deltaPage(scope: SyncScope, link: string, read = true): Promise<RemoteResult<DeltaPage>> {
     const res = await this.call<unknown>(scope, "GET", link, undefined, {
       Prefer: `${PREFER}, odata.maxpagesize=${this.pageSize}`,
     });
     if (!res.ok) return res;
     const page = collection.parse(res.value);
-    const changes = page.value.map((entry): RemoteChange => {
+    const changes: RemoteChange[] = [];
+    for (const entry of read ? page.value : []) {
       const removed = removedEntry.safeParse(entry);
-      return removed.success
-        ? { kind: "removed", id: removed.data.id }
-        : { kind: "upsert", item: itemOf(entry, null) };
-    });
+      if (removed.success) {
+        changes.push({ kind: "removed", id: removed.data.id });
+        continue;
+      }
+      if (typeof (entry as { changeKey?: unknown }).changeKey === "string") {
+        changes.push({ kind: "upsert", item: itemOf(entry, null) });
+        continue;
+      }
+      // Graph sends some occurrences bare (ids and times only): read them whole, never as blank fields.
+      const id = z.object({ id: z.string() }).parse(entry).id;
+      const whole = await this.get(scope, id);
+      if (whole.ok) changes.push({ kind: "upsert", item: whole.value });
+      else if (whole.failure.kind === "not-found") changes.push({ kind: "removed", id });
+      else return whole;
+    }
     const next = page["@odata.nextLink"];
     const delta = page["@odata.deltaLink"];
     return ok({
@@ -380,7 +404,7 @@ export class GraphEventItems implements RemoteItems {
     let link = this.deltaStart(scope, window);
     const maxPages = this.options.maxInitialPages ?? 10_000;
     for (let pages = 0; pages < maxPages; pages++) {
-      const page = await this.deltaPage(scope, link);
+      const page = await this.deltaPage(scope, link, false);
       if (!page.ok) return page;
       if (page.value.deltaToken) return ok(page.value.deltaToken);
       if (!page.value.nextPageToken) break;

@@ -36,6 +36,7 @@ remoteItemsContract("memory", async () => {
       delete: async (id) => remote.outlookDelete(scope, id),
       expireDeltaTokens: async () => remote.expireDeltaTokens(scope),
       throttleNext: async (seconds) => remote.throttle(1, seconds * 1000),
+      quirkyDelta: async (on) => remote.duplicateDeliveries(on),
     },
     close: async () => undefined,
   } satisfies RemoteFixture;
@@ -97,6 +98,9 @@ remoteItemsContract("Graph (emulator)", async () => {
       },
       expireDeltaTokens: async () => {
         await control("POST", `/tenants/${contoso.id}/delta/expire`);
+      },
+      quirkyDelta: async (on) => {
+        await control("POST", `/tenants/${contoso.id}/delta/quirks`, { emptyPages: on, duplicates: on });
       },
       throttleNext: async (seconds) => {
         await control("POST", "/faults", {

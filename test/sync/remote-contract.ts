@@ -30,6 +30,8 @@ export interface OutlookSide {
   expireDeltaTokens(): Promise<void>;
   /** The next request to the mailbox answers 429 with this Retry-After. */
   throttleNext(retryAfterSeconds: number): Promise<void>;
+  /** Delta pages repeat items and rounds start with an empty page that has a next link (or stop doing so). */
+  quirkyDelta(on: boolean): Promise<void>;
 }
 
 export interface RemoteFixture {
@@ -289,6 +291,18 @@ export function remoteItemsContract(label: string, open: () => Promise<RemoteFix
         ok: false,
         failure: { kind: "not-found" },
       });
+    });
+
+    test("empty delta pages with a next link, and items repeated across pages, are followed to the end", async () => {
+      const token = value(await fx.remote.beginTracking(fx.scope, window));
+      const made = await Promise.all([1, 2, 3].map(() => fx.outlook.create(meeting())));
+      await fx.outlook.quirkyDelta(true);
+      try {
+        const { changes } = await round(fx.remote, fx.scope, token);
+        for (const m of made) assert.ok(upserted(changes, m.id).length >= 1, `${m.id} is in the round`);
+      } finally {
+        await fx.outlook.quirkyDelta(false);
+      }
     });
 
     test("an expired delta token answers token-expired", async () => {
