@@ -170,7 +170,8 @@ function syncedMapping(
     localVersion: local.version,
     remoteId: remote.id,
     remoteChangeKey: remote.changeKey,
-    remoteContainerId: remote.containerId,
+    // An answer that does not name its container (Graph's PATCH) leaves the known one.
+    remoteContainerId: remote.containerId ?? base.remoteContainerId,
     snapshot: snapshotOf(fields),
     syncedAt: ctx.deps.clock.now(),
   };

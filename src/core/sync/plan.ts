@@ -81,7 +81,8 @@ export async function resolvePending(ctx: RoundContext): Promise<LocalChange[]> 
           ...m,
           remoteId: found.id,
           remoteChangeKey: found.changeKey,
-          remoteContainerId: found.containerId,
+          // Sync creates in its container; an answer that does not say so means that one.
+          remoteContainerId: found.containerId ?? ctx.containerId,
           localVersion: null,
           snapshot: snapshotOf(found.fields),
           syncedAt: ctx.deps.clock.now(),

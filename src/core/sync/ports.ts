@@ -49,6 +49,7 @@ export interface RemoteItem {
   readonly fields: ItemFields;
   /** lastModifiedDateTime, UTC epoch ms. */
   readonly lastModified: number;
+  /** The container the item lives in, when the answer names it (null: not said, or the default one). */
   readonly containerId: string | null;
   /** For occurrences and exceptions: the series master's id. */
   readonly seriesMasterId: string | null;
