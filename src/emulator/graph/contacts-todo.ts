@@ -4,11 +4,11 @@
  */
 import { asRecord, badRequest, checkIfMatch, type GraphRequest, noContent, notFound, ok } from "../http.ts";
 import type { EmContact, EmTask, EmTodoList, EmUser, MailboxData, TenantState } from "../model.ts";
-import { itemIdFrom } from "../seed.ts";
+import { itemIdFrom } from "../seed-random.ts";
 import type { EmulatorState } from "../state.ts";
 import { parseDateTimeTimeZone, preferredPageSize, toDateTimeTimeZone } from "../time.ts";
-import { changeKeyOf } from "./calendar.ts";
 import { type GraphContext, type GraphRouter, iso, link, type RouteMatch } from "./context.ts";
+import { changeKeyOf } from "./event-render.ts";
 import { applySelect, parseSelect } from "./odata.ts";
 
 function contactResource(c: EmContact): Record<string, unknown> {
