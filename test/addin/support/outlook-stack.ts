@@ -1,12 +1,11 @@
 /**
  * What the add-in's end-to-end tests run against: the tenant emulator and the service (port 0, test
  * database) from `startStack()`, consented for Contoso, with the built task pane under /addin/, the
- * dev routes (demo users, SSO tokens from the emulator) and the Outlook dev host with its Office shim;
- * plus headless Debian Chromium through playwright-core.
+ * dev routes (demo users, SSO tokens from the emulator) and the Outlook dev host with its Office shim.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Frame } from "playwright-core";
+import type { Frame } from "playwright-core";
 import { Agent, fetch as undiciFetch } from "undici";
 import { loadConfig } from "../../../src/config.ts";
 import { emulatorDevIdentity } from "../../../src/server/dev/dev-identity.ts";
@@ -20,6 +19,7 @@ export const artifacts = path.join(repoRoot, "test-artifacts", "addin");
 
 export async function startOutlookStack(): Promise<Stack> {
   ensureAddinBuilt();
+  mkdirSync(artifacts, { recursive: true });
   let started: Stack | undefined;
   const running = () => {
     if (!started) throw new Error("The stack is still starting");
@@ -40,22 +40,6 @@ export async function startOutlookStack(): Promise<Stack> {
     throw new Error(`Admin consent for the test tenant failed: ${consent.status} ${consent.text}`);
   }
   return started;
-}
-
-export async function launchChromium(): Promise<Browser> {
-  mkdirSync(artifacts, { recursive: true });
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
 }
 
 export interface GraphEvent {

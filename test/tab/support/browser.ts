@@ -5,27 +5,12 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, chromium, type Frame, type Page } from "playwright-core";
+import type { Browser, Frame, Page } from "playwright-core";
 import type { Clock } from "../../../src/core/clock.ts";
 import { pinnedContext } from "../../support/clock.ts";
 import { repoRoot } from "../../support/database.ts";
 
 export const artifactsDir = path.join(repoRoot, "test-artifacts", "tab");
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
 
 export interface HostOptions {
   tab: "schedule" | "admin";
