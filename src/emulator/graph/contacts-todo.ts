@@ -104,11 +104,27 @@ function page<T>(
   return body;
 }
 
-function deltaBody(
+/**
+ * A page of a delta round over the items `current` lists (`scope` names the collection, mailbox and
+ * container), with its nextLink or deltaLink keeping `$select`.
+ */
+function itemsDelta<T extends { id: string; version: number }>(
   ctx: GraphContext,
   req: GraphRequest,
-  result: { value: Record<string, unknown>[]; nextSkipToken: string | null; deltaToken: string | null },
+  tenant: TenantState,
+  scope: string,
+  current: () => T[],
+  render: (item: T) => Record<string, unknown>,
 ) {
+  const result = ctx.delta.page({
+    scope,
+    epoch: tenant.deltaEpoch,
+    skipToken: req.query.get("$skiptoken"),
+    deltaToken: req.query.get("$deltatoken"),
+    pageSize: Math.min(preferredPageSize(req.headers.prefer) ?? 100, 1000),
+    current: () => current().map((i) => ({ id: i.id, version: i.version, render: () => render(i) })),
+    removed: (id) => ({ id, "@removed": { reason: "deleted" } }),
+  });
   const body: Record<string, unknown> = { value: result.value };
   const select = req.query.get("$select");
   const extra: Record<string, string> = select ? { $select: select } : {};
@@ -243,25 +259,13 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     const b = box(ctx, m);
     const f = folderOf(b, folderId);
     const select = parseSelect(req.query);
-    return deltaBody(
+    return itemsDelta(
       ctx,
       req,
-      ctx.delta.page({
-        scope: `${m.tenant.id}|contacts|${m.owner!.id}|${f}|${req.query.get("$select") ?? ""}`,
-        epoch: m.tenant.deltaEpoch,
-        skipToken: req.query.get("$skiptoken"),
-        deltaToken: req.query.get("$deltatoken"),
-        pageSize: Math.min(preferredPageSize(req.headers.prefer) ?? 100, 1000),
-        current: () =>
-          [...b.contacts.values()]
-            .filter((c) => c.folderId === f)
-            .map((c) => ({
-              id: c.id,
-              version: c.version,
-              render: () => applySelect(contactResource(c), select),
-            })),
-        removed: (id) => ({ id, "@removed": { reason: "deleted" } }),
-      }),
+      m.tenant,
+      `${m.tenant.id}|contacts|${m.owner!.id}|${f}|${req.query.get("$select") ?? ""}`,
+      () => [...b.contacts.values()].filter((c) => c.folderId === f),
+      (c) => applySelect(contactResource(c), select),
     );
   };
   router.add("GET", "/users/:u/contacts/delta", (ctx, req, m) => contactsDelta(ctx, req, m, undefined), {
@@ -414,21 +418,13 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     (ctx, req, m) => {
       const b = box(ctx, m);
       const l = listOf(b, m.params[1] ?? "");
-      return deltaBody(
+      return itemsDelta(
         ctx,
         req,
-        ctx.delta.page({
-          scope: `${m.tenant.id}|tasks|${m.owner!.id}|${l.id}`,
-          epoch: m.tenant.deltaEpoch,
-          skipToken: req.query.get("$skiptoken"),
-          deltaToken: req.query.get("$deltatoken"),
-          pageSize: Math.min(preferredPageSize(req.headers.prefer) ?? 100, 1000),
-          current: () =>
-            [...b.tasks.values()]
-              .filter((t) => t.listId === l.id)
-              .map((t) => ({ id: t.id, version: t.version, render: () => taskResource(t) })),
-          removed: (id) => ({ id, "@removed": { reason: "deleted" } }),
-        }),
+        m.tenant,
+        `${m.tenant.id}|tasks|${m.owner!.id}|${l.id}`,
+        () => [...b.tasks.values()].filter((t) => t.listId === l.id),
+        taskResource,
       );
     },
     { mailbox: true },
