@@ -348,15 +348,18 @@ describe("emulator: Graph conformance with the real Graph client", () => {
     );
     assert.ok(free);
     const base = "/admin/teams/telephoneNumberManagement";
-    const assign = await raw(emu, `/v1.0${base}/numberAssignments/assignNumber`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        telephoneNumber: free.telephoneNumber,
-        assignmentTargetId: C.users.ana.id,
-        numberType: "callingPlan",
-      }),
-    });
+    /** POSTs assignNumber or unassignNumber of the free number for `userId`; Graph answers 202 + operation. */
+    const numberAction = (action: "assignNumber" | "unassignNumber", userId: string) =>
+      raw(emu, `/v1.0${base}/numberAssignments/${action}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          telephoneNumber: free.telephoneNumber,
+          assignmentTargetId: userId,
+          numberType: "callingPlan",
+        }),
+      });
+    const assign = await numberAction("assignNumber", C.users.ana.id);
     assert.equal(assign.status, 202);
     const location = assign.headers.get("location") ?? "";
     assert.match(location, /\/operations\//);
@@ -372,29 +375,13 @@ describe("emulator: Graph conformance with the real Graph client", () => {
       assigned.value.map((n: { telephoneNumber: string }) => n.telephoneNumber),
       [free.telephoneNumber],
     );
-    const clash = await raw(emu, `/v1.0${base}/numberAssignments/assignNumber`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        telephoneNumber: free.telephoneNumber,
-        assignmentTargetId: C.users.erik.id,
-        numberType: "callingPlan",
-      }),
-    });
+    const clash = await numberAction("assignNumber", C.users.erik.id);
     const clashLocation = clash.headers.get("location") ?? "";
     await graph.api(clashLocation).get();
     const failed = await graph.api(clashLocation).get();
     assert.equal(failed.status, "failed");
     assert.equal(failed.error.code, "NumberAlreadyAssigned");
-    const un = await raw(emu, `/v1.0${base}/numberAssignments/unassignNumber`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        telephoneNumber: free.telephoneNumber,
-        assignmentTargetId: C.users.ana.id,
-        numberType: "callingPlan",
-      }),
-    });
+    const un = await numberAction("unassignNumber", C.users.ana.id);
     await graph.api(un.headers.get("location") ?? "").get();
     assert.equal((await graph.api(un.headers.get("location") ?? "").get()).status, "succeeded");
     const after = await control<{ value: { telephoneNumber: string; assignmentStatus: string }[] }>(

@@ -22,6 +22,7 @@ import {
   type BookingDraft,
   bookingResources,
   canonicalDraft,
+  freshClaim,
   hash64,
   transactionIdFor,
 } from "./model.ts";
@@ -79,15 +80,8 @@ export class BookingService {
       timeZone: draft.timeZone,
       reminderMinutes: draft.reminderMinutes,
       isOnlineMeeting: draft.isOnlineMeeting,
-      status: "creating",
-      claimedAt: now,
       transactionId: transactionIdFor(actor.tenantId, actor.userId, idempotencyKey),
-      eventId: null,
-      iCalUId: null,
-      joinUrl: null,
-      webLink: null,
-      changeKey: null,
-      version: 1,
+      ...freshClaim(now),
     };
 
     const claim = await this.deps.store.claim(candidate);

@@ -3,7 +3,6 @@ import { preferredPageSize, preferredZone } from "../time.ts";
 import { type GraphContext, type GraphRouter, link, type RouteMatch } from "./context.ts";
 import { eventPage, windowFromQuery } from "./event-pages.ts";
 import { calendarById, findEvent, instancesInWindow, renderEvent } from "./event-render.ts";
-import { parseSelect } from "./odata.ts";
 import { expandSeries } from "./recurrence.ts";
 
 export function registerCalendarView(router: GraphRouter): void {
@@ -17,14 +16,8 @@ export function registerCalendarView(router: GraphRouter): void {
       if (ref.event.type !== "seriesMaster" || ref.originalStart !== null)
         throw badRequest("The event is not a recurring series master.", "ErrorInvalidRequest");
       const { from, to } = windowFromQuery(req);
-      const zone = preferredZone(req.headers.prefer);
-      const select = parseSelect(req.query);
-      return eventPage(
-        ctx,
-        req,
-        expandSeries(ref.event, from, to),
-        (o) => renderEvent(ctx, ref.event, o, zone, select),
-        zone,
+      return eventPage(ctx, req, expandSeries(ref.event, from, to), (o, zone, select) =>
+        renderEvent(ctx, ref.event, o, zone, select),
       );
     },
     { mailbox: true },
@@ -40,14 +33,11 @@ export function registerCalendarView(router: GraphRouter): void {
     const b = box(ctx, m);
     const cal = calendarById(b, calendarId);
     const { from, to } = windowFromQuery(req);
-    const zone = preferredZone(req.headers.prefer);
-    const select = parseSelect(req.query);
     return eventPage(
       ctx,
       req,
       instancesInWindow(b, from, to, cal.id),
-      (i) => renderEvent(ctx, i.event, i.occ, zone, select),
-      zone,
+      (i, zone, select) => renderEvent(ctx, i.event, i.occ, zone, select),
       `${ctx.graphBaseUrl}/$metadata#users('${m.owner!.id}')/calendarView`,
     );
   };

@@ -113,8 +113,6 @@ export function registerCalendar(router: GraphRouter, service: CalendarService):
   ) => {
     const b = box(ctx, m);
     const cal = calendarById(b, calendarId);
-    const zone = preferredZone(req.headers.prefer);
-    const select = parseSelect(req.query);
     let events = [...b.events.values()].filter((e) => e.calendarId === cal.id);
     const filter = req.query.get("$filter");
     if (filter) {
@@ -133,8 +131,7 @@ export function registerCalendar(router: GraphRouter, service: CalendarService):
       ctx,
       req,
       events,
-      (e) => renderEvent(ctx, e, null, zone, select),
-      zone,
+      (e, zone, select) => renderEvent(ctx, e, null, zone, select),
       `${ctx.graphBaseUrl}/$metadata#users('${m.owner!.id}')/events`,
     );
   };

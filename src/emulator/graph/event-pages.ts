@@ -1,6 +1,7 @@
 import { badRequest, GraphError, type GraphRequest, ok } from "../http.ts";
-import { parseQueryInstant } from "../time.ts";
+import { parseQueryInstant, preferredZone } from "../time.ts";
 import { type GraphContext, link } from "./context.ts";
+import { parseSelect } from "./odata.ts";
 
 export function windowFromQuery(req: GraphRequest): { from: number; to: number } {
   const s = req.query.get("startDateTime") ?? req.query.get("StartDateTime");
@@ -51,19 +52,23 @@ export function zoneHeaders(zone: string): Record<string, string> {
   return zone === "UTC" ? {} : { "preference-applied": `outlook.timezone="${zone}"` };
 }
 
-/** One page of events with its nextLink, rendered in the zone `Prefer: outlook.timezone` asked for. */
+/**
+ * One page of events with its nextLink. `render` gets the zone `Prefer: outlook.timezone` asked for and
+ * the `$select`ed fields; the answer says which zone was applied.
+ */
 export function eventPage<T>(
   ctx: GraphContext,
   req: GraphRequest,
   items: T[],
-  render: (item: T) => unknown,
-  zone: string,
+  render: (item: T, zone: string, select: string[] | null) => unknown,
   context?: string,
 ) {
+  const zone = preferredZone(req.headers.prefer);
+  const select = parseSelect(req.query);
   const { page, next } = pageOf(req, items, 10, 1000);
   const body: Record<string, unknown> = {
     ...(context ? { "@odata.context": context } : {}),
-    value: page.map(render),
+    value: page.map((item) => render(item, zone, select)),
   };
   if (next !== null) body["@odata.nextLink"] = nextLinkWithSkip(ctx, req, next);
   return ok(body, 200, zoneHeaders(zone));

@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Frame } from "playwright-core";
 import { Agent, fetch as undiciFetch } from "undici";
 import { loadConfig } from "../../../src/config.ts";
 import { emulatorDevIdentity } from "../../../src/server/dev/dev-identity.ts";
@@ -92,32 +91,4 @@ export async function calendarView(stack: Stack, upn: string, start: Date, end: 
   } finally {
     await agent.close();
   }
-}
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown; html: string }[];
-}
-
-/** Runs axe-core in the task pane's frame and returns its serious and critical violations. */
-export async function seriousViolations(frame: Frame): Promise<AxeViolation[]> {
-  // Let transitions settle so axe sees the final colours.
-  await frame.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => a))));
-  if (!(await frame.evaluate(() => "axe" in window))) {
-    await frame.addScriptTag({ path: path.join(repoRoot, "node_modules", "axe-core", "axe.min.js") });
-  }
-  const result = (await frame.evaluate(() => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } })
-      .axe;
-    // Tabster's focus sentinels are focusable on purpose; Fluent UI documents them as an axe false positive.
-    return axe.run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
-  })) as { violations: AxeViolation[] };
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({
-      ...v,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
-    }));
 }
