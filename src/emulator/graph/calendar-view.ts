@@ -1,7 +1,7 @@
 import { badRequest, type GraphRequest, ok } from "../http.ts";
 import { preferredPageSize, preferredZone } from "../time.ts";
 import { type GraphContext, type GraphRouter, link, type RouteMatch } from "./context.ts";
-import { eventPage, windowFromQuery } from "./event-pages.ts";
+import { type CalendarHandler, eventPage, windowFromQuery } from "./event-pages.ts";
 import { calendarById, findEvent, instancesInWindow, renderEvent } from "./event-render.ts";
 import { expandSeries } from "./recurrence.ts";
 
@@ -24,12 +24,7 @@ export function registerCalendarView(router: GraphRouter): void {
   );
 
   // calendarView
-  const calendarView = (
-    ctx: GraphContext,
-    req: GraphRequest,
-    m: RouteMatch,
-    calendarId: string | undefined,
-  ) => {
+  const calendarView: CalendarHandler = (ctx, req, m, calendarId) => {
     const b = box(ctx, m);
     const cal = calendarById(b, calendarId);
     const { from, to } = windowFromQuery(req);

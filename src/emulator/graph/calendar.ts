@@ -4,7 +4,7 @@ import { itemIdFrom } from "../seed-random.ts";
 import { preferredZone } from "../time.ts";
 import type { CalendarService } from "./calendar-service.ts";
 import { type GraphContext, type GraphRouter, isoSeconds, type RouteMatch } from "./context.ts";
-import { eventPage, zoneHeaders } from "./event-pages.ts";
+import { type CalendarHandler, eventPage, zoneHeaders } from "./event-pages.ts";
 import { calendarById, changeKeyOf, etagOf, findEvent, occurrenceOf, renderEvent } from "./event-render.ts";
 import { applySelect, parseSelect } from "./odata.ts";
 
@@ -105,12 +105,7 @@ export function registerCalendar(router: GraphRouter, service: CalendarService):
   );
 
   // Events
-  const listEvents = (
-    ctx: GraphContext,
-    req: GraphRequest,
-    m: RouteMatch,
-    calendarId: string | undefined,
-  ) => {
+  const listEvents: CalendarHandler = (ctx, req, m, calendarId) => {
     const b = box(ctx, m);
     const cal = calendarById(b, calendarId);
     let events = [...b.events.values()].filter((e) => e.calendarId === cal.id);
@@ -135,12 +130,7 @@ export function registerCalendar(router: GraphRouter, service: CalendarService):
       `${ctx.graphBaseUrl}/$metadata#users('${m.owner!.id}')/events`,
     );
   };
-  const createEvent = (
-    ctx: GraphContext,
-    req: GraphRequest,
-    m: RouteMatch,
-    calendarId: string | undefined,
-  ) => {
+  const createEvent: CalendarHandler = (ctx, req, m, calendarId) => {
     const { event, created } = service.create(m.tenant, m.owner!, calendarId, req.body);
     const zone = preferredZone(req.headers.prefer);
     return ok(renderEvent(ctx, event, null, zone, null), 201, {

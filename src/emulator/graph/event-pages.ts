@@ -1,6 +1,6 @@
-import { badRequest, GraphError, type GraphRequest, ok } from "../http.ts";
+import { badRequest, GraphError, type GraphRequest, type GraphResponse, ok } from "../http.ts";
 import { parseQueryInstant, preferredZone } from "../time.ts";
-import { type GraphContext, link } from "./context.ts";
+import { type GraphContext, link, type RouteMatch } from "./context.ts";
 import { parseSelect } from "./odata.ts";
 
 export function windowFromQuery(req: GraphRequest): { from: number; to: number } {
@@ -73,3 +73,11 @@ export function eventPage<T>(
   if (next !== null) body["@odata.nextLink"] = nextLinkWithSkip(ctx, req, next);
   return ok(body, 200, zoneHeaders(zone));
 }
+
+/** A handler over one calendar of the owner's mailbox: the default one when `calendarId` is undefined. */
+export type CalendarHandler = (
+  ctx: GraphContext,
+  req: GraphRequest,
+  m: RouteMatch,
+  calendarId: string | undefined,
+) => GraphResponse;
