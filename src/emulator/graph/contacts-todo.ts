@@ -138,6 +138,19 @@ function itemsDelta<T extends { id: string; version: number }>(
 export class PeopleService {
   constructor(private readonly state: EmulatorState) {}
 
+  /** Marks an item changed now (a new version, so a new change key) and tells subscribers. */
+  updated(
+    tenant: TenantState,
+    owner: EmUser,
+    collection: "contacts" | "tasks",
+    containerId: string,
+    item: { id: string; version: number; modifiedAt: number },
+  ): void {
+    item.version = this.state.nextVersion();
+    item.modifiedAt = this.state.clock.now();
+    this.emit(tenant, owner, collection, containerId, item.id, "updated");
+  }
+
   emit(
     tenant: TenantState,
     owner: EmUser,
@@ -160,6 +173,11 @@ export class PeopleService {
       changeType,
     });
   }
+}
+
+/** Refuses a write whose `If-Match` names an older version of the item (412). */
+function ifMatch(req: GraphRequest, item: { version: number }): void {
+  checkIfMatch(req.headers, `W/"${changeKeyOf(item.version)}"`);
 }
 
 function folderOf(box: MailboxData, id: string | undefined): string {
@@ -294,7 +312,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     "/users/:u/contacts/:x",
     (ctx, req, m) => {
       const c = contactById(box(ctx, m), m.params[1] ?? "");
-      checkIfMatch(req.headers, `W/"${changeKeyOf(c.version)}"`);
+      ifMatch(req, c);
       const body = asRecord(req.body);
       for (const key of [
         "givenName",
@@ -311,9 +329,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
           name: e.name ?? e.address,
           address: e.address,
         }));
-      c.version = ctx.state.nextVersion();
-      c.modifiedAt = ctx.state.clock.now();
-      people.emit(m.tenant, m.owner!, "contacts", c.folderId, c.id, "updated");
+      people.updated(m.tenant, m.owner!, "contacts", c.folderId, c);
       return ok(contactResource(c));
     },
     { mailbox: true },
@@ -324,7 +340,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     (ctx, req, m) => {
       const b = box(ctx, m);
       const c = contactById(b, m.params[1] ?? "");
-      checkIfMatch(req.headers, `W/"${changeKeyOf(c.version)}"`);
+      ifMatch(req, c);
       b.contacts.delete(c.id);
       b.deleted.set(c.id, ctx.state.clock.now());
       people.emit(m.tenant, m.owner!, "contacts", c.folderId, c.id, "deleted");
@@ -445,14 +461,12 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     "/users/:u/todo/lists/:x/tasks/:x",
     (ctx, req, m) => {
       const t = taskById(box(ctx, m), m.params[1] ?? "", m.params[2] ?? "");
-      checkIfMatch(req.headers, `W/"${changeKeyOf(t.version)}"`);
+      ifMatch(req, t);
       const body = asRecord(req.body);
       if (typeof body.title === "string") t.title = body.title;
       if (typeof body.status === "string") t.status = body.status as EmTask["status"];
       if (typeof body.importance === "string") t.importance = body.importance as EmTask["importance"];
-      t.version = ctx.state.nextVersion();
-      t.modifiedAt = ctx.state.clock.now();
-      people.emit(m.tenant, m.owner!, "tasks", t.listId, t.id, "updated");
+      people.updated(m.tenant, m.owner!, "tasks", t.listId, t);
       return ok(taskResource(t));
     },
     { mailbox: true },
@@ -463,7 +477,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     (ctx, req, m) => {
       const b = box(ctx, m);
       const t = taskById(b, m.params[1] ?? "", m.params[2] ?? "");
-      checkIfMatch(req.headers, `W/"${changeKeyOf(t.version)}"`);
+      ifMatch(req, t);
       b.tasks.delete(t.id);
       people.emit(m.tenant, m.owner!, "tasks", t.listId, t.id, "deleted");
       return noContent();
