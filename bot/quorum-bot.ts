@@ -108,6 +108,14 @@ export interface QuorumBotOptions {
 
 type Resolution = { ok: true; people: Person[] } | { ok: false; reply: BotReply };
 
+/** Who a notice card goes to: the card is in their language and zone, its answers signed for them. */
+interface NoticeRecipient {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly locale: string;
+  readonly timeZone: string;
+}
+
 export class QuorumBot {
   private readonly maxSuggestions: number;
   private readonly upcomingDays: number;
@@ -171,32 +179,31 @@ export class QuorumBot {
   }
 
   /** A join request as an approve/deny card for one admin (the actions are signed for that admin). */
-  joinRequestNotice(
-    admin: { tenantId: string; userId: string; locale: string; timeZone: string },
-    request: PendingJoinRequest,
-  ): BotReply {
-    const sign = (approve: boolean) =>
-      this.sign(admin, { verb: "decide", requestId: request.requestId, approve });
-    return {
-      card: joinRequestCard({ language: languageOf(admin.locale), timeZone: admin.timeZone }, request, {
-        approve: sign(true),
-        deny: sign(false),
-      }),
-    };
+  joinRequestNotice(admin: NoticeRecipient, request: PendingJoinRequest): BotReply {
+    const { view, yes, no } = this.answers(admin, (approve) => ({
+      verb: "decide",
+      requestId: request.requestId,
+      approve,
+    }));
+    return { card: joinRequestCard(view, request, { approve: yes, deny: no }) };
   }
 
   /** An invitation as an accept/decline card for the invitee (the actions are signed for them). */
-  invitationNotice(
-    invitee: { tenantId: string; userId: string; locale: string; timeZone: string },
-    invitation: InvitationView,
-  ): BotReply {
-    const sign = (accept: boolean) =>
-      this.sign(invitee, { verb: "invitation", invitationId: invitation.invitationId, accept });
+  invitationNotice(invitee: NoticeRecipient, invitation: InvitationView): BotReply {
+    const { view, yes, no } = this.answers(invitee, (accept) => ({
+      verb: "invitation",
+      invitationId: invitation.invitationId,
+      accept,
+    }));
+    return { card: invitationCard(view, invitation, { accept: yes, decline: no }) };
+  }
+
+  /** A yes/no card's language and zone for `recipient`, and its two answers signed for them. */
+  private answers(recipient: NoticeRecipient, payload: (yes: boolean) => CardPayload) {
     return {
-      card: invitationCard({ language: languageOf(invitee.locale), timeZone: invitee.timeZone }, invitation, {
-        accept: sign(true),
-        decline: sign(false),
-      }),
+      view: { language: languageOf(recipient.locale), timeZone: recipient.timeZone },
+      yes: this.sign(recipient, payload(true)),
+      no: this.sign(recipient, payload(false)),
     };
   }
 

@@ -40,7 +40,8 @@ import { userResource } from "./graph/directory.ts";
 import type { Principal } from "./http.ts";
 import type { EmUser } from "./model.ts";
 import { type Pipeline, runGraph } from "./pipeline.ts";
-import { guidFrom, indexAddresses } from "./seed.ts";
+import { guidFrom } from "./seed-random.ts";
+import { indexAddresses } from "./seed-tenant.ts";
 import type { EmulatorState } from "./state.ts";
 import type { Throttle } from "./throttle.ts";
 import { toIana } from "./time.ts";
@@ -207,22 +208,15 @@ export class ControlApi {
         case "DELETE /tenants/*/users/*":
           return this.deleteUser(seg[1] ?? "", seg[3] ?? "");
         case "POST /tenants/*/users/*/events":
-          return this.asOutlook(seg[1] ?? "", seg[3] ?? "", "POST", `/users/${seg[3]}/events`, body);
         case "PATCH /tenants/*/users/*/events/*":
-          return this.asOutlook(
-            seg[1] ?? "",
-            seg[3] ?? "",
-            "PATCH",
-            `/users/${seg[3]}/events/${seg[5]}`,
-            body,
-          );
         case "DELETE /tenants/*/users/*/events/*":
+          // The same call on Graph's path (/users/{user}/events[/{id}]), made in Outlook by the owner.
           return this.asOutlook(
             seg[1] ?? "",
             seg[3] ?? "",
-            "DELETE",
-            `/users/${seg[3]}/events/${seg[5]}`,
-            undefined,
+            method,
+            `/${seg.slice(2).join("/")}`,
+            method === "DELETE" ? undefined : body,
           );
         case "POST /tenants/*/delta/expire": {
           const tenant = this.state.tenant(seg[1] ?? "");

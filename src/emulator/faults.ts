@@ -4,7 +4,7 @@
  * connection. Rates use a seeded generator so runs are reproducible; `count` limits how often a rule fires.
  */
 import { z } from "zod";
-import { prng } from "./seed.ts";
+import { prng } from "./seed-random.ts";
 
 export const faultRuleSchema = z.object({
   tenantId: z.string().optional(),

@@ -90,6 +90,16 @@ export function createHandler(parts: HandlerParts): (req: IncomingMessage, res: 
   };
 }
 
+/** A request as the Graph and login handlers get it: parsed URL, method and lower-cased headers. */
+type Route = (
+  parts: HandlerParts,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+) => Promise<void>;
+
 async function handle(parts: HandlerParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", parts.url());
   const path = url.pathname;
@@ -117,14 +127,7 @@ async function handle(parts: HandlerParts, req: IncomingMessage, res: ServerResp
   await handleLogin(parts, req, res, url, method, headers);
 }
 
-async function handleGraph(
-  parts: HandlerParts,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-): Promise<void> {
+const handleGraph: Route = async (parts, req, res, url, method, headers) => {
   const requestId = newRequestId();
   const baseHeaders = {
     "request-id": requestId,
@@ -187,16 +190,9 @@ async function handleGraph(
     response = await runGraph(parts.pipeline, request);
   }
   send(res, response.status, { ...baseHeaders, ...response.headers }, response.body);
-}
+};
 
-async function handleLogin(
-  parts: HandlerParts,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-): Promise<void> {
+const handleLogin: Route = async (parts, req, res, url, method, headers) => {
   const segments = url.pathname.split("/").filter(Boolean);
   const [tenant, ...rest] = segments;
   const tail = rest.join("/").toLowerCase();
@@ -256,4 +252,4 @@ async function handleLogin(
     return;
   }
   send(res, 404, {}, { error: "not_found", error_description: `No emulator endpoint at ${url.pathname}.` });
-}
+};

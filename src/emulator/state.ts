@@ -4,13 +4,9 @@
  */
 import type { Clock } from "../core/clock.ts";
 import type { EmUser, MailboxData, TenantState } from "./model.ts";
-import {
-  contosoRecipe,
-  createTenantState,
-  fabrikamRecipe,
-  generateMailbox,
-  type TenantRecipe,
-} from "./seed.ts";
+import { contosoRecipe, fabrikamRecipe } from "./seed.ts";
+import { generateMailbox } from "./seed-mailbox.ts";
+import { createTenantState, type TenantRecipe } from "./seed-tenant.ts";
 import { startOfWeekUtc } from "./time.ts";
 
 export type ChangeType = "created" | "updated" | "deleted";

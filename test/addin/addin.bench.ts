@@ -1,84 +1,14 @@
-/**
- * The Outlook task pane's first load against a bare Fluent UI page (FluentProvider + one Button, built
- * with the same Vite and React) measured in the same run, both in headless Chromium with a cold cache:
- * - first-load JS: gzip bytes of every script the page fetched until it was interactive;
- * - time to interactive: from the page's navigation start until its primary button is on screen
- *   (the add-in: "Propose times" of a message being composed, in the Outlook dev host's pane frame,
- *   which includes reading the item through the Office shim).
- */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import react from "@vitejs/plugin-react";
 import type { Browser, Frame, Page } from "playwright-core";
-import { build } from "vite";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { reportBench } from "../support/bench.ts";
+import { launchChromium } from "../support/chromium.ts";
 import { repoRoot } from "../support/database.ts";
-import { launchChromium, startOutlookStack } from "./support/outlook-stack.ts";
+import { buildFluentHello, serveStatic } from "../support/fluent-hello.ts";
+import { startOutlookStack } from "./support/outlook-stack.ts";
 
 const RUNS = 5;
-
-async function buildBareFluentPage(): Promise<string> {
-  const root = path.join(repoRoot, ".data", "bench", "fluent-hello");
-  mkdirSync(root, { recursive: true });
-  writeFileSync(
-    path.join(root, "index.html"),
-    '<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>Fluent hello</title></head><body><div id="root"></div><script type="module" src="/main.tsx"></script></body></html>',
-  );
-  writeFileSync(
-    path.join(root, "main.tsx"),
-    `import { Button, FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { createRoot } from "react-dom/client";
-createRoot(document.getElementById("root")!).render(
-  <FluentProvider theme={webLightTheme}><Button appearance="primary">Propose times</Button></FluentProvider>,
-);
-`,
-  );
-  const outDir = path.join(root, "dist");
-  await build({
-    root,
-    configFile: false,
-    logLevel: "warn",
-    plugins: [react()],
-    build: { outDir, emptyOutDir: true, target: "es2022" },
-  });
-  return outDir;
-}
-
-function serveStatic(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const file = path.join(
-      dir,
-      req.url === "/" ? "index.html" : decodeURIComponent(req.url ?? "").split("?")[0]!,
-    );
-    if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = readFileSync(file);
-      const type = file.endsWith(".js")
-        ? "text/javascript"
-        : file.endsWith(".html")
-          ? "text/html"
-          : "text/css";
-      res.writeHead(200, { "content-type": type }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      resolve({
-        server,
-        url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
-      });
-    }),
-  );
-}
 
 interface Load {
   jsGzipBytes: number;
@@ -125,7 +55,12 @@ const median = (values: number[]) => {
 
 const stack = await startOutlookStack();
 const browser = await launchChromium();
-const bare = await serveStatic(await buildBareFluentPage());
+const bare = await serveStatic(
+  await buildFluentHello(path.join(repoRoot, ".data", "bench", "fluent-hello"), {
+    theme: "webLightTheme",
+    label: "Propose times",
+  }),
+);
 try {
   const { erik, ana } = DEMO.contoso.users;
   const hostUrl = `${stack.baseUrl}/dev/outlook?kind=message-compose&user=${erik.upn}&required=${ana.upn}`;

@@ -9,16 +9,12 @@ import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { formatRange } from "../../src/ui-shared/format.ts";
+import { seriousViolations } from "../support/axe.ts";
+import { launchChromium } from "../support/chromium.ts";
 import { demoWorkingDay, pinnedContext } from "../support/clock.ts";
 import type { Stack } from "../support/stack.ts";
 import { until } from "../support/until.ts";
-import {
-  artifacts,
-  calendarView,
-  launchChromium,
-  seriousViolations,
-  startOutlookStack,
-} from "./support/outlook-stack.ts";
+import { artifacts, calendarView, startOutlookStack } from "./support/outlook-stack.ts";
 
 const organizer = DEMO.contoso.users.erik;
 const { ana, claire, james, sofia } = DEMO.contoso.users;

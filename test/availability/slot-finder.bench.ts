@@ -11,7 +11,8 @@ import {
   type ScheduleItem,
   type ScheduleStatus,
 } from "../../src/core/availability/model.ts";
-import { findAvailability, hoursIntervals } from "../../src/core/availability/slot-finder.ts";
+import { findAvailability } from "../../src/core/availability/slot-finder.ts";
+import { hoursIntervals } from "../../src/core/availability/slot-grid.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import { opsPerSecond, reportBench } from "../support/bench.ts";
 

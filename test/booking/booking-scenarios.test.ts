@@ -13,7 +13,12 @@ import {
   MemoryPeople,
   MemoryPolicies,
 } from "../../src/core/booking/memory.ts";
-import { type Booking, type BookingDraft, transactionIdFor } from "../../src/core/booking/model.ts";
+import {
+  type Booking,
+  type BookingDraft,
+  freshClaim,
+  transactionIdFor,
+} from "../../src/core/booking/model.ts";
 import type { BookingStore } from "../../src/core/booking/ports.ts";
 import { CLAIM_TIMEOUT_MS, reconcileStaleBookings } from "../../src/core/booking/reconcile.ts";
 import { BookingService } from "../../src/core/booking/service.ts";
@@ -109,15 +114,8 @@ const lostAttempt = (id: string, organizer: Actor, room: string, claimedAt = NOW
   timeZone: "UTC",
   reminderMinutes: null,
   isOnlineMeeting: true,
-  status: "creating",
-  claimedAt,
   transactionId: `quorum-tx-${id}`,
-  eventId: null,
-  iCalUId: null,
-  joinUrl: null,
-  webLink: null,
-  changeKey: null,
-  version: 1,
+  ...freshClaim(claimedAt),
 });
 
 type Engine = "memory" | "pglite" | "postgres";

@@ -6,9 +6,10 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
+import { launchChromium } from "../support/chromium.ts";
 import { demoWorkingDay, pinnedContext, pinnedNow } from "../support/clock.ts";
 import { repoRoot } from "../support/database.ts";
 import { type Stack, startStack } from "../support/stack.ts";
@@ -39,18 +40,7 @@ describe("local bot chat in Chromium", () => {
       token: await stack.tokenFor(stack.tenants[0]!.adminUpn),
     });
     assert.equal(sync.status, 200, sync.text);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { appToken, control, graphClient, raw } from "./support.ts";
+import { appToken, control, graphClient, pageAll, raw } from "./support.ts";
 
 const C = DEMO.contoso;
 /** Tuesday of the demo week; the anchor week starts Monday 2026-11-23. */
@@ -22,25 +22,6 @@ type GraphEvent = {
   attendees: { emailAddress: { address: string }; status: { response: string } }[];
   iCalUId: string;
 };
-
-async function pageAll<T>(
-  client: Client,
-  first: string,
-  headers: Record<string, string> = {},
-): Promise<{ items: T[]; pages: number; last: Record<string, unknown> }> {
-  const items: T[] = [];
-  let pages = 0;
-  let url: string | undefined = first;
-  let last: Record<string, unknown> = {};
-  while (url) {
-    const res = (await client.api(url).headers(headers).get()) as Record<string, unknown>;
-    pages++;
-    items.push(...(res.value as T[]));
-    url = res["@odata.nextLink"] as string | undefined;
-    last = res;
-  }
-  return { items, pages, last };
-}
 
 describe("emulator: calendars", () => {
   let emu: Emulator;

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Agent, request } from "undici";
-import { startEmulator } from "../../src/emulator/index.ts";
+import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { createCertificate } from "../../src/emulator/tls.ts";
 import { reportBench } from "../support/bench.ts";
@@ -102,16 +102,21 @@ async function startTime(): Promise<number> {
   return median(cold);
 }
 
-async function getSchedule(): Promise<void> {
-  const emu = await startEmulator({ usersPerTenant: 60 });
-  const agent = new Agent({ connect: { ca: emu.caCertPem }, connections: 8 });
+/** Grants Contoso's admin consent through the control API and returns an app-only Graph token. */
+async function consentedToken(emu: Emulator, agent: Agent): Promise<string> {
   await request(`${emu.url}/_emulator/tenants/${C.id}/consent`, {
     method: "POST",
     body: "{}",
     headers: { "content-type": "application/json" },
     dispatcher: agent,
   }).then((r) => r.body.text());
-  const token = await appToken(emu, C.id);
+  return appToken(emu, C.id);
+}
+
+async function getSchedule(): Promise<void> {
+  const emu = await startEmulator({ usersPerTenant: 60 });
+  const agent = new Agent({ connect: { ca: emu.caCertPem }, connections: 8 });
+  const token = await consentedToken(emu, agent);
   const users = (await (
     await request(`${emu.graphBaseUrl}/users?$top=60&$select=mail`, {
       headers: { authorization: `Bearer ${token}` },
@@ -178,13 +183,7 @@ async function usersPageThrough(demoStartMs: number): Promise<void> {
   const emu = await startEmulator({ usersPerTenant: 10_000 });
   const startMs = performance.now() - t;
   const agent = new Agent({ connect: { ca: emu.caCertPem }, connections: 4 });
-  await request(`${emu.url}/_emulator/tenants/${C.id}/consent`, {
-    method: "POST",
-    body: "{}",
-    headers: { "content-type": "application/json" },
-    dispatcher: agent,
-  }).then((r) => r.body.text());
-  const token = await appToken(emu, C.id);
+  const token = await consentedToken(emu, agent);
   const pages: string[] = [];
   const walk = async (first: string, dispatcher: Agent, keep: boolean) => {
     let url: string | undefined = first;

@@ -1,64 +1,12 @@
 import assert from "node:assert/strict";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { CONTOSO_DEFAULT_USERS, DEMO } from "../../src/emulator/seed.ts";
-import { appToken, control, graphClient, raw } from "./support.ts";
+import { appToken, control, graphClient, pageAll, raw, webhookReceiver } from "./support.ts";
 
 const C = DEMO.contoso;
 const NOW = Date.parse("2026-11-24T10:00:00Z");
-
-async function pageAll<T>(client: Client, first: string, headers: Record<string, string> = {}) {
-  const items: T[] = [];
-  let pages = 0;
-  let url: string | undefined = first;
-  let last: Record<string, unknown> = {};
-  while (url) {
-    const res = (await client.api(url).headers(headers).get()) as Record<string, unknown>;
-    pages++;
-    items.push(...(res.value as T[]));
-    url = res["@odata.nextLink"] as string | undefined;
-    last = res;
-  }
-  return { items, pages, last };
-}
-
-/** A tiny webhook receiver on 127.0.0.1:0 that answers Graph's validation handshake and records POSTs. */
-async function receiver(options: { echoToken?: boolean } = {}) {
-  const received: { path: string; body: Record<string, unknown> }[] = [];
-  const waiters: (() => void)[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    let text = "";
-    req.on("data", (c: Buffer) => {
-      text += c.toString();
-    });
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://x");
-      const token = url.searchParams.get("validationToken");
-      if (token !== null) {
-        res.writeHead(200, { "content-type": "text/plain" });
-        res.end(options.echoToken === false ? "nope" : token);
-        return;
-      }
-      received.push({ path: url.pathname, body: JSON.parse(text) as Record<string, unknown> });
-      res.writeHead(202);
-      res.end();
-      for (const w of waiters.splice(0)) w();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    received,
-    async waitFor(n: number) {
-      while (received.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe("emulator: Graph conformance with the real Graph client", () => {
   let emu: Emulator;
@@ -278,7 +226,7 @@ describe("emulator: Graph conformance with the real Graph client", () => {
   });
 
   test("subscriptions: validation handshake, a real notification on change, lifecycle events, renew and delete", async () => {
-    const hook = await receiver();
+    const hook = await webhookReceiver();
     try {
       const sub = await graph.api("/subscriptions").post({
         changeType: "created,updated,deleted",
@@ -336,7 +284,7 @@ describe("emulator: Graph conformance with the real Graph client", () => {
     } finally {
       await hook.close();
     }
-    const deaf = await receiver({ echoToken: false });
+    const deaf = await webhookReceiver({ echoToken: false });
     try {
       await assert.rejects(
         graph.api("/subscriptions").post({
@@ -354,7 +302,7 @@ describe("emulator: Graph conformance with the real Graph client", () => {
   });
 
   test("subscriptions on the directory: a created user is notified; subscriptionRemoved ends the subscription", async () => {
-    const hook = await receiver();
+    const hook = await webhookReceiver();
     try {
       const sub = await graph.api("/subscriptions").post({
         changeType: "created,updated,deleted",
@@ -400,15 +348,18 @@ describe("emulator: Graph conformance with the real Graph client", () => {
     );
     assert.ok(free);
     const base = "/admin/teams/telephoneNumberManagement";
-    const assign = await raw(emu, `/v1.0${base}/numberAssignments/assignNumber`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        telephoneNumber: free.telephoneNumber,
-        assignmentTargetId: C.users.ana.id,
-        numberType: "callingPlan",
-      }),
-    });
+    /** POSTs assignNumber or unassignNumber of the free number for `userId`; Graph answers 202 + operation. */
+    const numberAction = (action: "assignNumber" | "unassignNumber", userId: string) =>
+      raw(emu, `/v1.0${base}/numberAssignments/${action}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          telephoneNumber: free.telephoneNumber,
+          assignmentTargetId: userId,
+          numberType: "callingPlan",
+        }),
+      });
+    const assign = await numberAction("assignNumber", C.users.ana.id);
     assert.equal(assign.status, 202);
     const location = assign.headers.get("location") ?? "";
     assert.match(location, /\/operations\//);
@@ -424,29 +375,13 @@ describe("emulator: Graph conformance with the real Graph client", () => {
       assigned.value.map((n: { telephoneNumber: string }) => n.telephoneNumber),
       [free.telephoneNumber],
     );
-    const clash = await raw(emu, `/v1.0${base}/numberAssignments/assignNumber`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        telephoneNumber: free.telephoneNumber,
-        assignmentTargetId: C.users.erik.id,
-        numberType: "callingPlan",
-      }),
-    });
+    const clash = await numberAction("assignNumber", C.users.erik.id);
     const clashLocation = clash.headers.get("location") ?? "";
     await graph.api(clashLocation).get();
     const failed = await graph.api(clashLocation).get();
     assert.equal(failed.status, "failed");
     assert.equal(failed.error.code, "NumberAlreadyAssigned");
-    const un = await raw(emu, `/v1.0${base}/numberAssignments/unassignNumber`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        telephoneNumber: free.telephoneNumber,
-        assignmentTargetId: C.users.ana.id,
-        numberType: "callingPlan",
-      }),
-    });
+    const un = await numberAction("unassignNumber", C.users.ana.id);
     await graph.api(un.headers.get("location") ?? "").get();
     assert.equal((await graph.api(un.headers.get("location") ?? "").get()).status, "succeeded");
     const after = await control<{ value: { telephoneNumber: string; assignmentStatus: string }[] }>(

@@ -7,19 +7,23 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { connect } from "node:tls";
-import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import type { Clock } from "../../src/core/clock.ts";
 import { type Emulator, startEmulator } from "../../src/emulator/index.ts";
 import { CONTOSO_DEFAULT_USERS, DEMO } from "../../src/emulator/seed.ts";
 import { STATE_FILE } from "../../src/emulator/store.ts";
 import { CA_CERT_FILE, CA_KEY_FILE, createCertificate } from "../../src/emulator/tls.ts";
-import { appToken, control, graphClient, raw } from "./support.ts";
+import {
+  appToken,
+  control,
+  graphClient,
+  pageAll,
+  presentedFingerprint,
+  raw,
+  webhookReceiver,
+} from "./support.ts";
 
 const C = DEMO.contoso;
 const ANA = C.users.ana;
@@ -28,63 +32,6 @@ const DAY = 86_400_000;
 const NOW = Date.parse("2026-11-24T10:00:00Z");
 const clockAt = (ms: number): Clock => ({ now: () => ms });
 
-/** A webhook receiver on 127.0.0.1:0 that answers Graph's validation handshake and records notifications. */
-async function receiver() {
-  const received: Record<string, unknown>[] = [];
-  const waiters: (() => void)[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    let text = "";
-    req.on("data", (c: Buffer) => {
-      text += c.toString();
-    });
-    req.on("end", () => {
-      const token = new URL(req.url ?? "/", "http://x").searchParams.get("validationToken");
-      if (token !== null) {
-        res.writeHead(200, { "content-type": "text/plain" });
-        res.end(token);
-        return;
-      }
-      received.push(...((JSON.parse(text) as { value: Record<string, unknown>[] }).value ?? []));
-      res.writeHead(202);
-      res.end();
-      for (const w of waiters.splice(0)) w();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    async waitFor(n: number) {
-      while (received.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** The certificate the emulator presents on its TLS port (SHA-256 fingerprint). */
-async function presented(emulator: Emulator): Promise<string> {
-  const { hostname, port } = new URL(emulator.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port), ca: emulator.caCertPem }, () => {
-      resolve(socket.getPeerCertificate().fingerprint256);
-      socket.end();
-    });
-    socket.once("error", reject);
-  });
-}
-
-async function pageAll(graph: Client, first: string) {
-  const items: Record<string, unknown>[] = [];
-  let url: string | undefined = first;
-  let last: Record<string, unknown> = {};
-  while (url) {
-    last = (await graph.api(url).get()) as Record<string, unknown>;
-    items.push(...(last.value as Record<string, unknown>[]));
-    url = last["@odata.nextLink"] as string | undefined;
-  }
-  return { items, deltaLink: last["@odata.deltaLink"] as string | undefined };
-}
-
 describe("emulator: a data directory keeps the tenant across restarts", () => {
   const dirs: string[] = [];
   const newDir = async () => {
@@ -92,9 +39,9 @@ describe("emulator: a data directory keeps the tenant across restarts", () => {
     dirs.push(dir);
     return dir;
   };
-  let hook: Awaited<ReturnType<typeof receiver>>;
+  let hook: Awaited<ReturnType<typeof webhookReceiver>>;
   beforeAll(async () => {
-    hook = await receiver();
+    hook = await webhookReceiver();
   });
   afterAll(async () => {
     await hook.close();
@@ -185,7 +132,7 @@ describe("emulator: a data directory keeps the tenant across restarts", () => {
         eventId: event.id,
         changeKey: event.changeKey,
         subscriptionId: subscription.id,
-        usersDeltaLink: users.deltaLink ?? "",
+        usersDeltaLink: (users.last["@odata.deltaLink"] as string | undefined) ?? "",
         occurrenceId: occurrence.id,
         contactId: contact.id,
         taskListId,
@@ -230,9 +177,11 @@ describe("emulator: a data directory keeps the tenant across restarts", () => {
         subscriptions.value.map((s: { id: string; clientState: string }) => [s.id, s.clientState]),
         [[before.subscriptionId, "kept"]],
       );
-      await hook.waitFor(1);
+      await hook.waitForNotifications(1);
       assert.deepEqual(
-        hook.received.map((n) => [n.subscriptionId, n.changeType, (n.resourceData as { id: string }).id]),
+        hook
+          .notifications()
+          .map((n) => [n.subscriptionId, n.changeType, (n.resourceData as { id: string }).id]),
         [[before.subscriptionId, "updated", before.eventId]],
         "the kept subscription notifies the change made after the restart",
       );
@@ -348,7 +297,7 @@ describe("emulator: a data directory keeps the tenant across restarts", () => {
     const first = await startEmulator({ dataDir: dir });
     let fingerprint: string;
     try {
-      fingerprint = await presented(first);
+      fingerprint = await presentedFingerprint(first);
       const served = await raw(first, "/_emulator/ca.pem");
       assert.equal(served.status, 200);
       assert.equal(served.text, first.caCertPem);
@@ -360,7 +309,7 @@ describe("emulator: a data directory keeps the tenant across restarts", () => {
     const second = await startEmulator({ dataDir: dir });
     try {
       assert.equal(second.caCertPem, first.caCertPem);
-      assert.equal(await presented(second), fingerprint);
+      assert.equal(await presentedFingerprint(second), fingerprint);
     } finally {
       await second.close();
     }
@@ -378,7 +327,10 @@ describe("emulator: a data directory keeps the tenant across restarts", () => {
       assert.notEqual(renewed.caCertPem, expiring.cert);
       const validTo = Date.parse(new X509Certificate(renewed.caCertPem).validTo);
       assert.ok(validTo > now + 300 * DAY, `valid until ${new Date(validTo).toISOString()}`);
-      assert.equal(await presented(renewed), new X509Certificate(renewed.caCertPem).fingerprint256);
+      assert.equal(
+        await presentedFingerprint(renewed),
+        new X509Certificate(renewed.caCertPem).fingerprint256,
+      );
       assert.equal(await readFile(path.join(dir, CA_CERT_FILE), "utf8"), renewed.caCertPem);
     } finally {
       await renewed.close();

@@ -3,7 +3,6 @@ import { X509Certificate } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { connect } from "node:tls";
 import pino from "pino";
 import { Agent, fetch as undiciFetch } from "undici";
 import { test } from "vitest";
@@ -11,13 +10,12 @@ import type { AvailabilityResponse } from "../../src/api-contract/availability.t
 import type { BookingResponse } from "../../src/api-contract/bookings.ts";
 import { loadConfig } from "../../src/config.ts";
 import { transactionIdFor } from "../../src/core/booking/model.ts";
-import type { Emulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { emulatorDataDir, type Product, startProduct } from "../../src/server/product.ts";
 import { testClock } from "../support/clock.ts";
 import { runConsentFlow } from "../support/consent-flow.ts";
 import { openTestDatabase } from "../support/database.ts";
-import { appToken, control, graphClient } from "./support.ts";
+import { appToken, control, graphClient, presentedFingerprint } from "./support.ts";
 
 const { contoso } = DEMO;
 const SOFIA = contoso.users.sofia;
@@ -60,18 +58,6 @@ test("emulator mode starts the tenant emulator with the product and reports it i
     await product.stop();
   }
 });
-
-/** The SHA-256 fingerprint of the certificate the emulator presents on its TLS port. */
-function presented(emulator: Emulator): Promise<string> {
-  const { hostname, port } = new URL(emulator.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port), ca: emulator.caCertPem }, () => {
-      resolve(socket.getPeerCertificate().fingerprint256);
-      socket.end();
-    });
-    socket.once("error", reject);
-  });
-}
 
 /** The PEM the service's start page links as the emulator's certificate. */
 async function linkedCertificate(product: Product): Promise<string> {
@@ -155,7 +141,7 @@ test("a restart of the whole product on one DATA_DIR keeps consent, a booking's 
     assert.equal(booked.body.status, "confirmed");
     const pem = await linkedCertificate(first);
     assert.equal(pem, emulator.caCertPem);
-    assert.equal(new X509Certificate(pem).fingerprint256, await presented(emulator));
+    assert.equal(new X509Certificate(pem).fingerprint256, await presentedFingerprint(emulator));
     await first.stop();
     product = undefined;
 
@@ -163,7 +149,7 @@ test("a restart of the whole product on one DATA_DIR keeps consent, a booking's 
     const again = product.emulator!;
     assert.equal(again.url, emulator.url, "the emulator listens where it did");
     assert.equal(await linkedCertificate(product), pem, "the same certificate after the restart");
-    assert.equal(await presented(again), new X509Certificate(pem).fingerprint256);
+    assert.equal(await presentedFingerprint(again), new X509Certificate(pem).fingerprint256);
     const read = await call<BookingResponse>("GET", `/api/bookings/${booked.body.id}`);
     assert.deepEqual([read.body.status, read.body.eventId], ["confirmed", booked.body.eventId]);
     // Consent held (no RECONNECT_NEEDED) and the event is there to edit.

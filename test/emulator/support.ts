@@ -1,8 +1,12 @@
 /**
  * Real clients pointed at the emulator: msal-node (custom network client trusting the emulator's
  * certificate), the Microsoft Graph client (final middleware on undici with the same trust), Microsoft's
- * Kiota-based Graph SDK (its fetch on undici with the same trust), and a JSON helper for the control API.
+ * Kiota-based Graph SDK (its fetch on undici with the same trust), a JSON helper for the control API,
+ * paging to the end, a webhook receiver and the fingerprint of the certificate the emulator presents.
  */
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { connect } from "node:tls";
 import {
   ConfidentialClientApplication,
   type INetworkModule,
@@ -205,4 +209,80 @@ export async function raw(
     json = undefined;
   }
   return { status: res.status, headers: res.headers, text, json: json as Record<string, unknown> };
+}
+
+/** Follows `@odata.nextLink` from `first` to the end; `last` is the last page (with its deltaLink, if any). */
+export async function pageAll<T>(
+  client: Client,
+  first: string,
+  headers: Record<string, string> = {},
+): Promise<{ items: T[]; pages: number; last: Record<string, unknown> }> {
+  const items: T[] = [];
+  let pages = 0;
+  let url: string | undefined = first;
+  let last: Record<string, unknown> = {};
+  while (url) {
+    const res = (await client.api(url).headers(headers).get()) as Record<string, unknown>;
+    pages++;
+    items.push(...(res.value as T[]));
+    url = res["@odata.nextLink"] as string | undefined;
+    last = res;
+  }
+  return { items, pages, last };
+}
+
+/**
+ * A webhook receiver on 127.0.0.1:0 that answers Graph's validation handshake (or refuses it, with
+ * `echoToken: false`) and records each POST with its path; `notifications()` flattens their `value`s.
+ */
+export async function webhookReceiver(options: { echoToken?: boolean } = {}) {
+  const received: { path: string; body: Record<string, unknown> }[] = [];
+  const waiters: (() => void)[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    let text = "";
+    req.on("data", (c: Buffer) => {
+      text += c.toString();
+    });
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://x");
+      const token = url.searchParams.get("validationToken");
+      if (token !== null) {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.end(options.echoToken === false ? "nope" : token);
+        return;
+      }
+      received.push({ path: url.pathname, body: JSON.parse(text) as Record<string, unknown> });
+      res.writeHead(202);
+      res.end();
+      for (const w of waiters.splice(0)) w();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const notifications = () =>
+    received.flatMap((r) => (r.body.value as Record<string, unknown>[] | undefined) ?? []);
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    notifications,
+    /** Waits for `n` POSTs. */
+    waitFor: (n: number) => until(() => received.length >= n),
+    /** Waits for `n` notifications, however they were batched into POSTs. */
+    waitForNotifications: (n: number) => until(() => notifications().length >= n),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The SHA-256 fingerprint of the certificate the emulator presents on its TLS port. */
+export function presentedFingerprint(emulator: Emulator): Promise<string> {
+  const { hostname, port } = new URL(emulator.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port), ca: emulator.caCertPem }, () => {
+      resolve(socket.getPeerCertificate().fingerprint256);
+      socket.end();
+    });
+    socket.once("error", reject);
+  });
 }

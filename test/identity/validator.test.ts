@@ -9,7 +9,7 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { describe, test } from "vitest";
 import { DomainError } from "../../src/core/errors.ts";
 import type { M365Endpoints } from "../../src/identity/endpoints.ts";
-import { createTokenValidator } from "../../src/identity/token-validator.ts";
+import { createTokenValidator, type TokenValidatorOptions } from "../../src/identity/token-validator.ts";
 
 const tid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const clientId = "6f1c2c52-7a43-4c39-9d1f-5d7c3ab1e0a1";
@@ -56,18 +56,22 @@ const sign = (key: Awaited<ReturnType<typeof keyPair>>, claims: Record<string, u
     .setExpirationTime("1h")
     .sign(key.privateKey);
 
+/** A validator for the Microsoft endpoints with this file's app, fetching keys through `fetch`. */
+const validatorWith = (fetch: TokenValidatorOptions["fetch"], options: Partial<TokenValidatorOptions> = {}) =>
+  createTokenValidator({
+    endpoints: microsoft,
+    clientId,
+    clientAppIds,
+    clock: { now: Date.now },
+    fetch,
+    ...options,
+  });
+
 describe("token validator", () => {
   test("Microsoft mode accepts v2 and v1 tokens of the tenant; the emulator mode only v2", async () => {
     const key = await keyPair("k1");
     const { fetch, fetched } = authority(() => [key.jwk]);
-    const validator = createTokenValidator({
-      endpoints: microsoft,
-      clientId,
-      appIdUri: () => appIdUri,
-      clientAppIds,
-      clock: { now: Date.now },
-      fetch,
-    });
+    const validator = validatorWith(fetch, { appIdUri: () => appIdUri });
     const v2 = await sign(key, { iss: `https://login.microsoftonline.com/${tid}/v2.0`, aud: clientId });
     const v1 = await sign(key, {
       iss: `https://sts.windows.net/${tid}/`,
@@ -79,13 +83,7 @@ describe("token validator", () => {
     assert.equal((await validator.validate(v1)).userId, "u1");
     assert.deepEqual(fetched, [`https://login.microsoftonline.com/${tid}/discovery/v2.0/keys`]);
 
-    const emulatorMode = createTokenValidator({
-      endpoints: { ...microsoft, mode: "emulator" },
-      clientId,
-      clientAppIds,
-      clock: { now: Date.now },
-      fetch,
-    });
+    const emulatorMode = validatorWith(fetch, { endpoints: { ...microsoft, mode: "emulator" } });
     await assert.rejects(
       emulatorMode.validate(v1),
       (e: unknown) => e instanceof DomainError && e.code === "TOKEN_ISSUER_INVALID",
@@ -98,14 +96,7 @@ describe("token validator", () => {
     const stranger = await keyPair("k3");
     let published = [first.jwk];
     const { fetch, fetched } = authority(() => published);
-    const validator = createTokenValidator({
-      endpoints: microsoft,
-      clientId,
-      clientAppIds,
-      clock: { now: Date.now },
-      fetch,
-      jwksCooldownMs: 0,
-    });
+    const validator = validatorWith(fetch, { jwksCooldownMs: 0 });
     const iss = `https://login.microsoftonline.com/${tid}/v2.0`;
     await validator.validate(await sign(first, { iss, aud: clientId }));
     published = [first.jwk, second.jwk];
@@ -127,12 +118,8 @@ describe("token validator", () => {
     const existing = new Set([tid, ...tenants.slice(25)]);
     const { fetch, fetched } = authority((t) => (existing.has(t) ? [genuine.jwk] : undefined));
     let now = Date.now();
-    const validator = createTokenValidator({
-      endpoints: microsoft,
-      clientId,
-      clientAppIds,
+    const validator = validatorWith(fetch, {
       clock: { now: () => now },
-      fetch,
       jwksCooldownMs: 30_000,
       maxKeyFetchesPerMinute: 20,
     });
@@ -187,14 +174,7 @@ describe("token validator", () => {
   test("an app id URI on another host is refused", async () => {
     const key = await keyPair("k1");
     const { fetch, fetched } = authority(() => [key.jwk]);
-    const validator = createTokenValidator({
-      endpoints: microsoft,
-      clientId,
-      appIdUri: () => appIdUri,
-      clientAppIds,
-      clock: { now: Date.now },
-      fetch,
-    });
+    const validator = validatorWith(fetch, { appIdUri: () => appIdUri });
     const iss = `https://login.microsoftonline.com/${tid}/v2.0`;
     assert.equal((await validator.validate(await sign(key, { iss, aud: appIdUri }))).userId, "u1");
     for (const aud of [
@@ -215,13 +195,7 @@ describe("token validator", () => {
   test("a token from an unknown client application (azp) is refused", async () => {
     const key = await keyPair("k1");
     const { fetch } = authority(() => [key.jwk]);
-    const validator = createTokenValidator({
-      endpoints: microsoft,
-      clientId,
-      clientAppIds,
-      clock: { now: Date.now },
-      fetch,
-    });
+    const validator = validatorWith(fetch);
     const v2 = `https://login.microsoftonline.com/${tid}/v2.0`;
     const v1 = `https://sts.windows.net/${tid}/`;
     assert.equal((await validator.validate(await sign(key, { iss: v2, aud: clientId }))).userId, "u1");

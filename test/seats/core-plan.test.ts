@@ -2,13 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "vitest";
 import { EmailIndex } from "../../src/core/seats/email-match.ts";
 import { parseE164 } from "../../src/core/seats/phone.ts";
-import {
-  planRuleSeats,
-  planSeats,
-  planUndo,
-  type SeatInput,
-  type SeatInputRow,
-} from "../../src/core/seats/plan.ts";
+import { planSeats, type SeatInput, type SeatInputRow } from "../../src/core/seats/plan.ts";
+import { planRuleSeats } from "../../src/core/seats/plan-rules.ts";
+import { planUndo } from "../../src/core/seats/plan-undo.ts";
 import type { DirectoryUser, PoolState, SeatHolding } from "../../src/core/seats/types.ts";
 
 let order = 0;

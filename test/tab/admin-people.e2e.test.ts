@@ -9,9 +9,9 @@ import type { Browser, Frame, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { createApiClient, type QuorumApi } from "../../src/api-client/api.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
+import { launchChromium } from "../support/chromium.ts";
 import {
   assertAxeClean,
-  launchChromium,
   openTab,
   photograph as photographBoth,
   screenshot,

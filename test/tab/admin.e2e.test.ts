@@ -8,15 +8,9 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
+import { launchChromium } from "../support/chromium.ts";
 import { pinnedContext } from "../support/clock.ts";
-import {
-  artifactsDir,
-  assertAxeClean,
-  launchChromium,
-  photograph,
-  screenshot,
-  switchTheme,
-} from "./support/browser.ts";
+import { artifactsDir, assertAxeClean, photograph, screenshot, switchTheme } from "./support/browser.ts";
 import { until } from "./support/host.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 

@@ -6,14 +6,8 @@
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import {
-  assertAxeClean,
-  launchChromium,
-  openTab,
-  photograph,
-  screenshot,
-  switchTheme,
-} from "./support/browser.ts";
+import { launchChromium } from "../support/chromium.ts";
+import { assertAxeClean, openTab, photograph, screenshot, switchTheme } from "./support/browser.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const ana = "ana.souza@contoso.com";

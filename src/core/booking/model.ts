@@ -64,6 +64,20 @@ export interface Booking {
   readonly version: number;
 }
 
+/** What a fresh claim holds: creating since `claimedAt`, no event in a calendar yet, the first version. */
+export function freshClaim(claimedAt: number) {
+  return {
+    status: "creating",
+    claimedAt,
+    eventId: null,
+    iCalUId: null,
+    joinUrl: null,
+    webLink: null,
+    changeKey: null,
+    version: 1,
+  } as const satisfies Partial<Booking>;
+}
+
 export type BookingAction = "created" | "rescheduled" | "updated" | "cancelled" | "failed";
 
 export interface BookingHistoryEntry {

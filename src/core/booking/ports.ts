@@ -1,21 +1,12 @@
 /** What the booking and availability services need from the outside world, named for what it does. */
 import type { AvailabilityPolicy, Schedule } from "../availability/model.ts";
-import type { Booking, BookingAction, BookingHistoryEntry } from "./model.ts";
+import type { Booking, BookingAction, BookingDraft, BookingHistoryEntry } from "./model.ts";
 
-export interface EventInput {
-  readonly subject: string;
-  readonly body: string | null;
-  readonly start: number;
-  readonly end: number;
-  readonly timeZone: string;
-  readonly required: readonly string[];
-  readonly optional: readonly string[];
-  /** Added as a resource attendee and as the location. */
-  readonly room: string | null;
-  readonly location: string | null;
-  readonly reminderMinutes: number | null;
-  readonly isOnlineMeeting: boolean;
-}
+/**
+ * The meeting as the organizer's calendar gets it: the draft without the choice of organizer. The room is
+ * added as a resource attendee and as the location.
+ */
+export type EventInput = Omit<BookingDraft, "organizer">;
 
 export interface CreatedEvent {
   readonly eventId: string;

@@ -9,8 +9,10 @@
 export interface DirectoryUserRecord {
   readonly userId: string;
   readonly displayName: string;
+  /** Primary SMTP address; null when the user has no mailbox. */
   readonly mail: string | null;
   readonly upn: string;
+  /** Raw proxy addresses as Graph returns them (`SMTP:primary`, `smtp:alias`, `SIP:...`). */
   readonly proxyAddresses: readonly string[];
   readonly accountEnabled: boolean;
   readonly department: string | null;

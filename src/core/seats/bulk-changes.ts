@@ -6,7 +6,9 @@
  */
 import { DomainError } from "../errors.ts";
 import { giveBackLicences, numberRefusal, takeLicences } from "./changes.ts";
-import { planRuleSeats, planSeats, planUndo, type SeatInput } from "./plan.ts";
+import { planSeats, type SeatInput } from "./plan.ts";
+import { planRuleSeats } from "./plan-rules.ts";
+import { planUndo } from "./plan-undo.ts";
 import {
   type AuditInput,
   type NumberWork,

@@ -11,13 +11,12 @@ import {
   normalizeEmail,
 } from "./email-match.ts";
 import { parseE164 } from "./phone.ts";
+import { holdingKey, poolOf, row, summarize } from "./plan-rows.ts";
 import type {
   ComputedPlan,
   DirectoryUser,
-  KindSummary,
   PlanRow,
   PlanSource,
-  PlanSummary,
   PoolState,
   SeatHolding,
   SeatKind,
@@ -76,23 +75,6 @@ interface Candidate {
 
 type Slot = { row: PlanRow } | { candidate: Candidate };
 
-const holdingKey = (kind: string, userId: string) => `${kind}\u0000${userId}`;
-
-function poolOf(pools: readonly PoolState[], kind: SeatKind): PoolState {
-  return pools.find((p) => p.kind === kind) ?? { kind, total: 0, used: 0 };
-}
-
-function row(partial: Partial<PlanRow> & Pick<PlanRow, "line" | "action" | "reason">): PlanRow {
-  return {
-    email: null,
-    userId: null,
-    displayName: null,
-    kind: null,
-    phoneNumber: null,
-    ...partial,
-  };
-}
-
 function ambiguity(match: Extract<EmailMatch, { kind: "ambiguous" }>): string {
   const names = match.users.map((u) => u.upn).sort();
   return `ambiguous: the address belongs to ${names.length} users (${names.join(", ")})`;
@@ -120,6 +102,18 @@ export async function planSeats(input: PlanSeatsInput): Promise<ComputedPlan> {
     const matches = await input.directory.resolve(emails);
     for (const r of batch) processRow(r, matches);
     batch = [];
+  };
+
+  /** Why `phone` cannot go to `userId` on `line`, or null when it can. */
+  const phoneRefusal = (phone: string, userId: string, line: number): string | null => {
+    if (!input.numbers.has(phone))
+      return `phone "${phone}" on line ${line} is not in the tenant's number pool`;
+    const owner = input.numbers.get(phone);
+    if (owner !== null && owner !== userId)
+      return `phone "${phone}" on line ${line} is assigned to another user`;
+    const usedOn = seenNumber.get(phone);
+    if (usedOn !== undefined) return `phone "${phone}" on line ${line} is already used on line ${usedOn}`;
+    return null;
   };
 
   const processRow = (r: SeatInput, matches: Map<string, EmailMatch>) => {
@@ -229,48 +223,13 @@ export async function planSeats(input: PlanSeatsInput): Promise<ComputedPlan> {
         continue;
       }
       let number: string | null = null;
-      if (kind === "calling") {
-        if (phone !== null) {
-          if (!input.numbers.has(phone)) {
-            slots.push({
-              row: row({
-                ...base,
-                kind,
-                phoneNumber: phone,
-                action: "error",
-                reason: `phone "${phone}" on line ${r.line} is not in the tenant's number pool`,
-              }),
-            });
-            continue;
-          }
-          const owner = input.numbers.get(phone);
-          if (owner !== null && owner !== user.userId) {
-            slots.push({
-              row: row({
-                ...base,
-                kind,
-                phoneNumber: phone,
-                action: "error",
-                reason: `phone "${phone}" on line ${r.line} is assigned to another user`,
-              }),
-            });
-            continue;
-          }
-          const usedOn = seenNumber.get(phone);
-          if (usedOn !== undefined) {
-            slots.push({
-              row: row({
-                ...base,
-                kind,
-                phoneNumber: phone,
-                action: "error",
-                reason: `phone "${phone}" on line ${r.line} is already used on line ${usedOn}`,
-              }),
-            });
-            continue;
-          }
-          number = phone;
+      if (kind === "calling" && phone !== null) {
+        const refusal = phoneRefusal(phone, user.userId, r.line);
+        if (refusal) {
+          slots.push({ row: row({ ...base, kind, phoneNumber: phone, action: "error", reason: refusal }) });
+          continue;
         }
+        number = phone;
       }
       if (number !== null) seenNumber.set(number, r.line);
       seenUserKind.set(key, r.line);
@@ -367,236 +326,4 @@ export async function planSeats(input: PlanSeatsInput): Promise<ComputedPlan> {
   rows.push(...removals);
 
   return { source: input.source, summary: summarize(rows, input.pools, input.holdings), rows };
-}
-
-/** Totals per seat kind, the way licence summaries show them. */
-export function summarize(
-  rows: readonly PlanRow[],
-  pools: readonly PoolState[],
-  holdings: readonly SeatHolding[],
-): PlanSummary {
-  const kinds: KindSummary[] = seatKinds.map((kind) => {
-    const pool = poolOf(pools, kind);
-    let added = 0;
-    let removed = 0;
-    let kept = 0;
-    let waiting = 0;
-    for (const r of rows) {
-      if (r.kind !== kind) continue;
-      if (r.action === "add") added++;
-      else if (r.action === "remove") removed++;
-      else if (r.action === "keep") kept++;
-      else if (r.action === "queue" || (r.action === "skip" && r.reason.startsWith("pool exhausted")))
-        waiting++;
-    }
-    const holders = holdings.filter((h) => h.kind === kind).length;
-    return {
-      kind,
-      licencesAvailable: pool.total - pool.used,
-      totalLicences: pool.total,
-      newMatchingEmails: added,
-      usersToRemove: removed,
-      totalUsersAfterSync: holders + added - removed,
-      kept,
-      waiting,
-    };
-  });
-  return {
-    kinds,
-    rows: rows.length,
-    errors: rows.filter((r) => r.action === "error").length,
-    skipped: rows.filter((r) => r.action === "skip").length,
-  };
-}
-
-export interface SeatRule {
-  readonly ruleId: string;
-  readonly groupId: string;
-  readonly groupName: string;
-  readonly kind: SeatKind;
-  readonly priority: number;
-}
-
-export interface PlanRuleSeatsInput extends SeatState {
-  readonly rules: readonly SeatRule[];
-  /** Members of a group, any order (the planner sorts by directory order). */
-  readonly membersOf: (groupId: string) => Promise<readonly DirectoryUser[]>;
-}
-
-/**
- * Group rules: members of mapped groups get seats in directory order while licences last; the rest wait in
- * a visible queue. Seats a rule gave to someone no longer in any of its kind's groups are removed.
- */
-export async function planRuleSeats(input: PlanRuleSeatsInput): Promise<ComputedPlan> {
-  const held = new Map<string, SeatHolding>();
-  for (const h of input.holdings) held.set(holdingKey(h.kind, h.userId), h);
-  const rows: PlanRow[] = [];
-  let line = 1;
-  const rules = [...input.rules].sort((a, b) => a.priority - b.priority || a.ruleId.localeCompare(b.ruleId));
-  const freeNumbers = [...input.numbers].filter(([, owner]) => owner === null).map(([n]) => n);
-  freeNumbers.sort();
-
-  for (const kind of seatKinds) {
-    const kindRules = rules.filter((r) => r.kind === kind);
-    const wanted = new Map<string, { user: DirectoryUser; rule: SeatRule }>();
-    for (const rule of kindRules) {
-      const members = [...(await input.membersOf(rule.groupId))];
-      members.sort((a, b) => a.directoryOrder - b.directoryOrder || a.userId.localeCompare(b.userId));
-      for (const user of members) if (!wanted.has(user.userId)) wanted.set(user.userId, { user, rule });
-    }
-    const pool = poolOf(input.pools, kind);
-    let removedActive = 0;
-    const removals: PlanRow[] = [];
-    for (const h of input.holdings) {
-      if (h.kind !== kind || h.source !== "rule") continue;
-      const w = wanted.get(h.userId);
-      if (w?.user.accountEnabled && !w.user.deleted) continue;
-      removals.push(
-        row({
-          line: 0,
-          userId: h.userId,
-          kind,
-          phoneNumber: h.phoneNumber,
-          action: "remove",
-          reason: w
-            ? w.user.deleted
-              ? "deleted in the directory"
-              : "disabled"
-            : "no longer in a mapped group",
-          previous: { phoneNumber: h.phoneNumber, source: h.source, ruleId: h.ruleId },
-          ruleId: h.ruleId,
-        }),
-      );
-      if (h.state !== "suspended") removedActive++;
-    }
-    let room = pool.total - pool.used + removedActive;
-    let queued = 0;
-    for (const { user, rule } of wanted.values()) {
-      const base = {
-        line: line++,
-        email: user.mail ?? user.upn,
-        userId: user.userId,
-        displayName: user.displayName,
-        kind,
-        ruleId: rule.ruleId,
-      };
-      const via = `member of ${rule.groupName}`;
-      const holding = held.get(holdingKey(kind, user.userId));
-      if (user.deleted || !user.accountEnabled) {
-        if (holding?.source !== "rule")
-          rows.push(
-            row({ ...base, action: "skip", reason: user.deleted ? "deleted in the directory" : "disabled" }),
-          );
-        continue;
-      }
-      if (holding) {
-        rows.push(
-          row({
-            ...base,
-            phoneNumber: holding.phoneNumber,
-            action: "keep",
-            reason: `already has a ${kind} seat`,
-          }),
-        );
-        continue;
-      }
-      if (kind === "sync" && !user.mail) {
-        rows.push(row({ ...base, action: "skip", reason: "no mailbox" }));
-        continue;
-      }
-      if (room <= 0) {
-        queued++;
-        rows.push(
-          row({
-            ...base,
-            action: "queue",
-            reason: `${via}; waiting for a licence (position ${queued} in the queue)`,
-          }),
-        );
-        continue;
-      }
-      let phone: string | null = null;
-      if (kind === "calling") {
-        phone = freeNumbers.shift() ?? null;
-        if (phone === null) {
-          rows.push(
-            row({
-              ...base,
-              action: "error",
-              reason: "no free phone number left in the tenant's number pool",
-            }),
-          );
-          continue;
-        }
-      }
-      room--;
-      rows.push(
-        row({
-          ...base,
-          phoneNumber: phone,
-          action: "add",
-          reason: phone ? `${via}; number ${phone} from the pool` : via,
-        }),
-      );
-    }
-    for (const r of removals) rows.push({ ...r, line: line++ });
-  }
-  return { source: "rule", summary: summarize(rows, input.pools, input.holdings), rows };
-}
-
-/**
- * The compensating plan of a committed plan: seats it added are removed, seats it removed come back with
- * their number and origin. Rows whose effect was already changed by someone else are skipped and say so.
- */
-export function planUndo(
-  committed: readonly PlanRow[],
-  state: Pick<SeatState, "holdings" | "pools">,
-  undoneSource = "plan",
-): ComputedPlan {
-  const held = new Map<string, SeatHolding>();
-  for (const h of state.holdings) held.set(holdingKey(h.kind, h.userId), h);
-  const rows: PlanRow[] = [];
-  let line = 1;
-  for (const r of committed) {
-    if (r.kind === null || r.userId === null) continue;
-    const base = { line: line, email: r.email, userId: r.userId, displayName: r.displayName, kind: r.kind };
-    const h = held.get(holdingKey(r.kind, r.userId));
-    if (r.action === "add") {
-      line++;
-      if (!h) {
-        rows.push(
-          row({ ...base, action: "skip", reason: `undo of line ${r.line}: the seat was already released` }),
-        );
-        continue;
-      }
-      rows.push(
-        row({
-          ...base,
-          phoneNumber: h.phoneNumber,
-          action: "remove",
-          reason: `undo of line ${r.line} of the ${undoneSource}`,
-          previous: { phoneNumber: h.phoneNumber, source: h.source, ruleId: h.ruleId },
-        }),
-      );
-    } else if (r.action === "remove") {
-      line++;
-      if (h) {
-        rows.push(
-          row({ ...base, action: "skip", reason: `undo of line ${r.line}: the user has a seat again` }),
-        );
-        continue;
-      }
-      rows.push(
-        row({
-          ...base,
-          phoneNumber: r.previous?.phoneNumber ?? r.phoneNumber,
-          action: "add",
-          reason: `undo of line ${r.line} of the ${undoneSource}: seat restored`,
-          ruleId: r.previous?.ruleId ?? null,
-          previous: r.previous ?? { phoneNumber: r.phoneNumber, source: "manual", ruleId: null },
-        }),
-      );
-    }
-  }
-  return { source: "undo", summary: summarize(rows, state.pools, state.holdings), rows };
 }

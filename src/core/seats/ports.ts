@@ -4,7 +4,8 @@
  * transactions, and the one effect a calling seat needs, pushing numbers to Teams.
  */
 import type { DirectoryLookup } from "./email-match.ts";
-import type { SeatRule, SeatState } from "./plan.ts";
+import type { SeatState } from "./plan.ts";
+import type { SeatRule } from "./plan-rules.ts";
 import type { ComputedPlan, DirectoryUser, PlanRow, PoolState, SeatHolding, SeatKind } from "./types.ts";
 
 /** A seat as admins see it: the holding, its number push outcome, and the holder's names. */

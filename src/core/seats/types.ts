@@ -1,4 +1,5 @@
 /** The domain vocabulary of seats: kinds, directory users as seats see them, plans and their rows. */
+import type { DirectoryUserRecord } from "../directory/sync.ts";
 
 export const seatKinds = ["calling", "sync"] as const;
 export type SeatKind = (typeof seatKinds)[number];
@@ -6,16 +7,12 @@ export type SeatKind = (typeof seatKinds)[number];
 export const isSeatKind = (value: string): value is SeatKind =>
   (seatKinds as readonly string[]).includes(value);
 
-/** A directory user as far as seats care. */
-export interface DirectoryUser {
-  readonly userId: string;
-  readonly displayName: string;
-  /** Primary SMTP address; null when the user has no mailbox. */
-  readonly mail: string | null;
-  readonly upn: string;
-  /** Raw proxy addresses as Graph returns them (`SMTP:primary`, `smtp:alias`, `SIP:...`). */
-  readonly proxyAddresses: readonly string[];
-  readonly accountEnabled: boolean;
+/** A directory user as far as seats care: the imported record's identity and addresses, and its standing. */
+export interface DirectoryUser
+  extends Pick<
+    DirectoryUserRecord,
+    "userId" | "displayName" | "mail" | "upn" | "proxyAddresses" | "accountEnabled"
+  > {
   /** Soft-deleted in the directory (restorable) when set. */
   readonly deleted: boolean;
   /** Position in the directory import; group rules hand out licences in this order. */

@@ -134,6 +134,16 @@ export function decide(p: Pair, options: DecideOptions): Decision {
   const l = localChange(p);
   const conflict = () =>
     resolveConflict(options.policy, options.direction, version("quorum", p), version("microsoft", p));
+  // Both sides wrote the item: the same content only needs recording; different content is a conflict.
+  const bothWritten = (): Decision => {
+    const same =
+      p.remote.kind === "present" &&
+      p.local.kind === "present" &&
+      snapshotOf(p.remote.item.fields).hash === snapshotOf(p.local.item.fields).hash;
+    if (same) return decision("record");
+    const c = conflict();
+    return decision(c.winner === "quorum" ? "push-update" : "pull-update", c);
+  };
   let d: Decision;
   if (p.mapping?.snapshot) {
     if (r === "unchanged" && l === "unchanged") d = decision(markersMoved(p) ? "record" : "none");
@@ -142,34 +152,16 @@ export function decide(p: Pair, options: DecideOptions): Decision {
     else if (r === "deleted" && l === "unchanged") d = decision("pull-delete");
     else if (r === "unchanged" && l === "deleted") d = decision("push-delete");
     else if (r === "deleted" && l === "deleted") d = decision("forget");
-    else if (r === "changed" && l === "changed") {
-      const same =
-        p.remote.kind === "present" &&
-        p.local.kind === "present" &&
-        snapshotOf(p.remote.item.fields).hash === snapshotOf(p.local.item.fields).hash;
-      if (same) d = decision("record");
-      else {
-        const c = conflict();
-        d = decision(c.winner === "quorum" ? "push-update" : "pull-update", c);
-      }
-    } else if (r === "deleted" && l === "changed") {
+    else if (r === "changed" && l === "changed") d = bothWritten();
+    else if (r === "deleted" && l === "changed") {
       const c = conflict();
       d = decision(c.winner === "quorum" ? "push-create" : "pull-delete", c);
     } else if (r === "changed" && l === "deleted") {
       const c = conflict();
       d = decision(c.winner === "quorum" ? "push-delete" : "pull-create", c);
     } else d = decision("none");
-  } else if (r === "new" && l === "new") {
-    const same =
-      p.remote.kind === "present" &&
-      p.local.kind === "present" &&
-      snapshotOf(p.remote.item.fields).hash === snapshotOf(p.local.item.fields).hash;
-    if (same) d = decision("record");
-    else {
-      const c = conflict();
-      d = decision(c.winner === "quorum" ? "push-update" : "pull-update", c);
-    }
-  } else if (r === "new" && l === "unknown") d = decision("pull-create");
+  } else if (r === "new" && l === "new") d = bothWritten();
+  else if (r === "new" && l === "unknown") d = decision("pull-create");
   // Quorum deleted the item while its Graph twin was being created: the twin goes too.
   else if (r === "new" && l === "gone") d = decision(p.mapping ? "push-delete" : "none");
   else if (l === "new" && r === "unknown") d = decision("push-create");

@@ -203,30 +203,40 @@ export class MemoryRemoteItems implements RemoteItems {
     return ok(item);
   }
 
+  /**
+   * What a write with If-Match goes through before it applies: injected faults, another writer getting in
+   * first, the item's existence and its change key. Null when the write may apply.
+   */
+  private conditionalWrite(
+    scope: SyncScope,
+    kind: "update" | "delete",
+    id: string,
+    ifMatch: string,
+  ): RemoteFailure | null {
+    const f = this.enter(scope, kind);
+    if (f) return f;
+    this.interleave();
+    const item = this.mail.current(scope, id);
+    if (!item) return { kind: "not-found" };
+    if (item.changeKey !== ifMatch) return { kind: "precondition-failed" };
+    this.write();
+    return null;
+  }
+
   async update(
     scope: SyncScope,
     id: string,
     ifMatch: string,
     fields: ItemFields,
   ): Promise<RemoteResult<RemoteItem>> {
-    const f = this.enter(scope, "update");
+    const f = this.conditionalWrite(scope, "update", id, ifMatch);
     if (f) return fail(f);
-    this.interleave();
-    const item = this.mail.current(scope, id);
-    if (!item) return fail({ kind: "not-found" });
-    if (item.changeKey !== ifMatch) return fail({ kind: "precondition-failed" });
-    this.write();
     return ok(this.mail.apply(scope, id, fields)!);
   }
 
   async delete(scope: SyncScope, id: string, ifMatch: string): Promise<RemoteResult<null>> {
-    const f = this.enter(scope, "delete");
+    const f = this.conditionalWrite(scope, "delete", id, ifMatch);
     if (f) return fail(f);
-    this.interleave();
-    const item = this.mail.current(scope, id);
-    if (!item) return fail({ kind: "not-found" });
-    if (item.changeKey !== ifMatch) return fail({ kind: "precondition-failed" });
-    this.write();
     this.mail.apply(scope, id, null);
     return ok(null);
   }

@@ -4,11 +4,11 @@
  */
 import { asRecord, badRequest, checkIfMatch, type GraphRequest, noContent, notFound, ok } from "../http.ts";
 import type { EmContact, EmTask, EmTodoList, EmUser, MailboxData, TenantState } from "../model.ts";
-import { itemIdFrom } from "../seed.ts";
+import { itemIdFrom } from "../seed-random.ts";
 import type { EmulatorState } from "../state.ts";
 import { parseDateTimeTimeZone, preferredPageSize, toDateTimeTimeZone } from "../time.ts";
-import { changeKeyOf } from "./calendar.ts";
 import { type GraphContext, type GraphRouter, iso, link, type RouteMatch } from "./context.ts";
+import { changeKeyOf } from "./event-render.ts";
 import { applySelect, parseSelect } from "./odata.ts";
 
 function contactResource(c: EmContact): Record<string, unknown> {
@@ -104,11 +104,27 @@ function page<T>(
   return body;
 }
 
-function deltaBody(
+/**
+ * A page of a delta round over the items `current` lists (`scope` names the collection, mailbox and
+ * container), with its nextLink or deltaLink keeping `$select`.
+ */
+function itemsDelta<T extends { id: string; version: number }>(
   ctx: GraphContext,
   req: GraphRequest,
-  result: { value: Record<string, unknown>[]; nextSkipToken: string | null; deltaToken: string | null },
+  tenant: TenantState,
+  scope: string,
+  current: () => T[],
+  render: (item: T) => Record<string, unknown>,
 ) {
+  const result = ctx.delta.page({
+    scope,
+    epoch: tenant.deltaEpoch,
+    skipToken: req.query.get("$skiptoken"),
+    deltaToken: req.query.get("$deltatoken"),
+    pageSize: Math.min(preferredPageSize(req.headers.prefer) ?? 100, 1000),
+    current: () => current().map((i) => ({ id: i.id, version: i.version, render: () => render(i) })),
+    removed: (id) => ({ id, "@removed": { reason: "deleted" } }),
+  });
   const body: Record<string, unknown> = { value: result.value };
   const select = req.query.get("$select");
   const extra: Record<string, string> = select ? { $select: select } : {};
@@ -121,6 +137,19 @@ function deltaBody(
 
 export class PeopleService {
   constructor(private readonly state: EmulatorState) {}
+
+  /** Marks an item changed now (a new version, so a new change key) and tells subscribers. */
+  updated(
+    tenant: TenantState,
+    owner: EmUser,
+    collection: "contacts" | "tasks",
+    containerId: string,
+    item: { id: string; version: number; modifiedAt: number },
+  ): void {
+    item.version = this.state.nextVersion();
+    item.modifiedAt = this.state.clock.now();
+    this.emit(tenant, owner, collection, containerId, item.id, "updated");
+  }
 
   emit(
     tenant: TenantState,
@@ -144,6 +173,11 @@ export class PeopleService {
       changeType,
     });
   }
+}
+
+/** Refuses a write whose `If-Match` names an older version of the item (412). */
+function ifMatch(req: GraphRequest, item: { version: number }): void {
+  checkIfMatch(req.headers, `W/"${changeKeyOf(item.version)}"`);
 }
 
 function folderOf(box: MailboxData, id: string | undefined): string {
@@ -243,25 +277,13 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     const b = box(ctx, m);
     const f = folderOf(b, folderId);
     const select = parseSelect(req.query);
-    return deltaBody(
+    return itemsDelta(
       ctx,
       req,
-      ctx.delta.page({
-        scope: `${m.tenant.id}|contacts|${m.owner!.id}|${f}|${req.query.get("$select") ?? ""}`,
-        epoch: m.tenant.deltaEpoch,
-        skipToken: req.query.get("$skiptoken"),
-        deltaToken: req.query.get("$deltatoken"),
-        pageSize: Math.min(preferredPageSize(req.headers.prefer) ?? 100, 1000),
-        current: () =>
-          [...b.contacts.values()]
-            .filter((c) => c.folderId === f)
-            .map((c) => ({
-              id: c.id,
-              version: c.version,
-              render: () => applySelect(contactResource(c), select),
-            })),
-        removed: (id) => ({ id, "@removed": { reason: "deleted" } }),
-      }),
+      m.tenant,
+      `${m.tenant.id}|contacts|${m.owner!.id}|${f}|${req.query.get("$select") ?? ""}`,
+      () => [...b.contacts.values()].filter((c) => c.folderId === f),
+      (c) => applySelect(contactResource(c), select),
     );
   };
   router.add("GET", "/users/:u/contacts/delta", (ctx, req, m) => contactsDelta(ctx, req, m, undefined), {
@@ -290,7 +312,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     "/users/:u/contacts/:x",
     (ctx, req, m) => {
       const c = contactById(box(ctx, m), m.params[1] ?? "");
-      checkIfMatch(req.headers, `W/"${changeKeyOf(c.version)}"`);
+      ifMatch(req, c);
       const body = asRecord(req.body);
       for (const key of [
         "givenName",
@@ -307,9 +329,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
           name: e.name ?? e.address,
           address: e.address,
         }));
-      c.version = ctx.state.nextVersion();
-      c.modifiedAt = ctx.state.clock.now();
-      people.emit(m.tenant, m.owner!, "contacts", c.folderId, c.id, "updated");
+      people.updated(m.tenant, m.owner!, "contacts", c.folderId, c);
       return ok(contactResource(c));
     },
     { mailbox: true },
@@ -320,7 +340,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     (ctx, req, m) => {
       const b = box(ctx, m);
       const c = contactById(b, m.params[1] ?? "");
-      checkIfMatch(req.headers, `W/"${changeKeyOf(c.version)}"`);
+      ifMatch(req, c);
       b.contacts.delete(c.id);
       b.deleted.set(c.id, ctx.state.clock.now());
       people.emit(m.tenant, m.owner!, "contacts", c.folderId, c.id, "deleted");
@@ -414,21 +434,13 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     (ctx, req, m) => {
       const b = box(ctx, m);
       const l = listOf(b, m.params[1] ?? "");
-      return deltaBody(
+      return itemsDelta(
         ctx,
         req,
-        ctx.delta.page({
-          scope: `${m.tenant.id}|tasks|${m.owner!.id}|${l.id}`,
-          epoch: m.tenant.deltaEpoch,
-          skipToken: req.query.get("$skiptoken"),
-          deltaToken: req.query.get("$deltatoken"),
-          pageSize: Math.min(preferredPageSize(req.headers.prefer) ?? 100, 1000),
-          current: () =>
-            [...b.tasks.values()]
-              .filter((t) => t.listId === l.id)
-              .map((t) => ({ id: t.id, version: t.version, render: () => taskResource(t) })),
-          removed: (id) => ({ id, "@removed": { reason: "deleted" } }),
-        }),
+        m.tenant,
+        `${m.tenant.id}|tasks|${m.owner!.id}|${l.id}`,
+        () => [...b.tasks.values()].filter((t) => t.listId === l.id),
+        taskResource,
       );
     },
     { mailbox: true },
@@ -449,14 +461,12 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     "/users/:u/todo/lists/:x/tasks/:x",
     (ctx, req, m) => {
       const t = taskById(box(ctx, m), m.params[1] ?? "", m.params[2] ?? "");
-      checkIfMatch(req.headers, `W/"${changeKeyOf(t.version)}"`);
+      ifMatch(req, t);
       const body = asRecord(req.body);
       if (typeof body.title === "string") t.title = body.title;
       if (typeof body.status === "string") t.status = body.status as EmTask["status"];
       if (typeof body.importance === "string") t.importance = body.importance as EmTask["importance"];
-      t.version = ctx.state.nextVersion();
-      t.modifiedAt = ctx.state.clock.now();
-      people.emit(m.tenant, m.owner!, "tasks", t.listId, t.id, "updated");
+      people.updated(m.tenant, m.owner!, "tasks", t.listId, t);
       return ok(taskResource(t));
     },
     { mailbox: true },
@@ -467,7 +477,7 @@ export function registerContactsAndTodo(router: GraphRouter, people: PeopleServi
     (ctx, req, m) => {
       const b = box(ctx, m);
       const t = taskById(b, m.params[1] ?? "", m.params[2] ?? "");
-      checkIfMatch(req.headers, `W/"${changeKeyOf(t.version)}"`);
+      ifMatch(req, t);
       b.tasks.delete(t.id);
       people.emit(m.tenant, m.owner!, "tasks", t.listId, t.id, "deleted");
       return noContent();

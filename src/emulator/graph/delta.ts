@@ -102,14 +102,7 @@ export class DeltaStore {
     if (options.deltaToken === "latest") {
       // `$deltatoken=latest`: no items, just a token for the current state (changes from now on).
       const versions = new Map(options.current().map((i) => [i.id, i.version] as const));
-      const deltaToken = randomUUID().replace(/-/g, "");
-      this.states.set(deltaToken, {
-        scope: options.scope,
-        epoch: options.epoch,
-        versions,
-        createdAt: this.now(),
-      });
-      return { value: [], nextSkipToken: null, deltaToken };
+      return { value: [], nextSkipToken: null, deltaToken: this.remember(options, versions) };
     }
     let previous: SyncState | undefined;
     if (options.deltaToken) {
@@ -137,13 +130,7 @@ export class DeltaStore {
     if (previous) {
       for (const id of previous.versions.keys()) if (!versions.has(id)) items.push(options.removed(id));
     }
-    const deltaToken = randomUUID().replace(/-/g, "");
-    this.states.set(deltaToken, {
-      scope: options.scope,
-      epoch: options.epoch,
-      versions,
-      createdAt: this.now(),
-    });
+    const deltaToken = this.remember(options, versions);
     const roundId = randomUUID().replace(/-/g, "");
     const round: PendingRound = {
       scope: options.scope,
@@ -176,6 +163,13 @@ export class DeltaStore {
       nextSkipToken: end ? null : `${roundId}~${offset + pageSize}`,
       deltaToken: end ? round.deltaToken : null,
     };
+  }
+
+  /** Keeps the versions a round ended with under a new delta token, and returns the token. */
+  private remember(at: { scope: string; epoch: number }, versions: Map<string, number>): string {
+    const deltaToken = randomUUID().replace(/-/g, "");
+    this.states.set(deltaToken, { scope: at.scope, epoch: at.epoch, versions, createdAt: this.now() });
+    return deltaToken;
   }
 
   /** Every sync state and unfinished round, to be saved with the emulator's state. */

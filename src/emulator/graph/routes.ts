@@ -3,7 +3,9 @@
  */
 import type { Logger } from "pino";
 import type { EmulatorState } from "../state.ts";
-import { CalendarService, registerCalendar } from "./calendar.ts";
+import { registerCalendar } from "./calendar.ts";
+import { CalendarService } from "./calendar-service.ts";
+import { registerCalendarView } from "./calendar-view.ts";
 import { PeopleService, registerContactsAndTodo } from "./contacts-todo.ts";
 import { GraphRouter } from "./context.ts";
 import { registerDirectory } from "./directory.ts";
@@ -20,6 +22,7 @@ export function createGraphRouter(
   registerDirectory(router);
   registerSchedule(router);
   registerCalendar(router, new CalendarService(state));
+  registerCalendarView(router);
   registerContactsAndTodo(router, new PeopleService(state));
   registerTelephony(router);
   subscriptions.register(router);

@@ -17,8 +17,8 @@ import {
   toIana,
   toWindows,
 } from "../time.ts";
-import { instancesInWindow } from "./calendar.ts";
 import type { GraphRouter } from "./context.ts";
+import { instancesInWindow } from "./event-render.ts";
 
 const DIGIT: Record<EmEvent["showAs"], number> = {
   free: 0,

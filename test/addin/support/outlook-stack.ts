@@ -1,12 +1,10 @@
 /**
  * What the add-in's end-to-end tests run against: the tenant emulator and the service (port 0, test
  * database) from `startStack()`, consented for Contoso, with the built task pane under /addin/, the
- * dev routes (demo users, SSO tokens from the emulator) and the Outlook dev host with its Office shim;
- * plus headless Debian Chromium through playwright-core.
+ * dev routes (demo users, SSO tokens from the emulator) and the Outlook dev host with its Office shim.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Frame } from "playwright-core";
 import { Agent, fetch as undiciFetch } from "undici";
 import { loadConfig } from "../../../src/config.ts";
 import { emulatorDevIdentity } from "../../../src/server/dev/dev-identity.ts";
@@ -20,6 +18,7 @@ export const artifacts = path.join(repoRoot, "test-artifacts", "addin");
 
 export async function startOutlookStack(): Promise<Stack> {
   ensureAddinBuilt();
+  mkdirSync(artifacts, { recursive: true });
   let started: Stack | undefined;
   const running = () => {
     if (!started) throw new Error("The stack is still starting");
@@ -40,22 +39,6 @@ export async function startOutlookStack(): Promise<Stack> {
     throw new Error(`Admin consent for the test tenant failed: ${consent.status} ${consent.text}`);
   }
   return started;
-}
-
-export async function launchChromium(): Promise<Browser> {
-  mkdirSync(artifacts, { recursive: true });
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
 }
 
 export interface GraphEvent {
@@ -108,32 +91,4 @@ export async function calendarView(stack: Stack, upn: string, start: Date, end: 
   } finally {
     await agent.close();
   }
-}
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown; html: string }[];
-}
-
-/** Runs axe-core in the task pane's frame and returns its serious and critical violations. */
-export async function seriousViolations(frame: Frame): Promise<AxeViolation[]> {
-  // Let transitions settle so axe sees the final colours.
-  await frame.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => a))));
-  if (!(await frame.evaluate(() => "axe" in window))) {
-    await frame.addScriptTag({ path: path.join(repoRoot, "node_modules", "axe-core", "axe.min.js") });
-  }
-  const result = (await frame.evaluate(() => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } })
-      .axe;
-    // Tabster's focus sentinels are focusable on purpose; Fluent UI documents them as an axe false positive.
-    return axe.run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
-  })) as { violations: AxeViolation[] };
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({
-      ...v,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
-    }));
 }

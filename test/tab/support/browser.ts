@@ -1,31 +1,17 @@
 /**
  * Chromium (Debian's /usr/bin/chromium) driven by playwright-core, for the tab's end-to-end tests through
- * the Teams dev host: open the host with a user, theme and locale, reach the tab's frame, run axe-core,
+ * the Teams dev host: open the host with a user, theme and locale, reach the tab's frame, assert axe-core finds nothing serious,
  * and keep screenshots under test-artifacts/.
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, chromium, type Frame, type Page } from "playwright-core";
+import type { Browser, Frame, Page } from "playwright-core";
 import type { Clock } from "../../../src/core/clock.ts";
+import { seriousViolations } from "../../support/axe.ts";
 import { pinnedContext } from "../../support/clock.ts";
 import { repoRoot } from "../../support/database.ts";
 
 export const artifactsDir = path.join(repoRoot, "test-artifacts", "tab");
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
 
 export interface HostOptions {
   tab: "schedule" | "admin";
@@ -70,34 +56,6 @@ export async function openTab(
 /** Switches the host theme the way Teams does (a themeChange event), through the host's own picker. */
 export async function switchTheme(page: Page, theme: "default" | "dark" | "contrast"): Promise<void> {
   await page.selectOption("#host-theme", theme);
-}
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; html: string; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the tab's frame and returns the serious and critical violations. */
-export async function seriousViolations(tab: Frame): Promise<AxeViolation[]> {
-  // Let CSS transitions settle (a button turning enabled fades its colours), so axe sees final colours.
-  await tab.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => a))));
-  const hasAxe = await tab.evaluate(() => "axe" in window);
-  if (!hasAxe) await tab.addScriptTag({ path: path.join(repoRoot, "node_modules/axe-core/axe.min.js") });
-  const result = (await tab.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
-      .axe;
-    // Tabster's focus sentinels (data-tabster-dummy) are focusable on purpose and hand focus on at once;
-    // Fluent UI documents them as a known axe false positive.
-    return axe.run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
-  })) as { violations: AxeViolation[] };
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({
-      ...v,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
-    }));
 }
 
 /**
