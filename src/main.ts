@@ -3,7 +3,7 @@
  * queue and (in emulator mode) the local Microsoft 365 tenant, then serves until SIGTERM/SIGINT.
  */
 import { ConfigError, loadConfig } from "./config.ts";
-import { emulatorDataDir, startProduct } from "./server/product.ts";
+import { emulatorDataDir, startProduct } from "./server/compose.ts";
 import { installShutdown } from "./server/shutdown.ts";
 
 async function main(): Promise<void> {

@@ -14,7 +14,7 @@ import { createTenantStore, type TenantStore } from "../identity/tenants.ts";
 import { createTokenValidator, type TokenValidator } from "../identity/token-validator.ts";
 import { createTokenProvider, type TokenProvider } from "../identity/tokens.ts";
 import type { Database } from "../store/db.ts";
-import type { ReadinessCheck } from "./app.ts";
+import type { ReadinessCheck } from "./http/app.ts";
 
 export interface M365 {
   readonly endpoints: M365Endpoints;

@@ -24,9 +24,9 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { fillManifest, OFFICE_JS_CDN_URL } from "../../src/server/addin-routes.ts";
-import { OFFICE_SHIM_PATH } from "../../src/server/outlook-dev-host.ts";
-import { type Product, startProduct } from "../../src/server/product.ts";
+import { type Product, startProduct } from "../../src/server/compose.ts";
+import { OFFICE_SHIM_PATH } from "../../src/server/dev/outlook-dev-host.ts";
+import { fillManifest, OFFICE_JS_CDN_URL } from "../../src/server/http/routes/addin.ts";
 import { openTestDatabase, repoRoot } from "../support/database.ts";
 import { ensureAddinBuilt } from "./support/build.ts";
 

@@ -8,7 +8,7 @@ import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { type Product, startProduct } from "../../src/server/product.ts";
+import { type Product, startProduct } from "../../src/server/compose.ts";
 import { members, tenants } from "../../src/store/schema.ts";
 import { testClock } from "../support/clock.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";

@@ -13,7 +13,7 @@ import { loadConfig } from "../../src/config.ts";
 import { transactionIdFor } from "../../src/core/booking/model.ts";
 import type { Emulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { emulatorDataDir, type Product, startProduct } from "../../src/server/product.ts";
+import { emulatorDataDir, type Product, startProduct } from "../../src/server/compose.ts";
 import { testClock } from "../support/clock.ts";
 import { runConsentFlow } from "../support/consent-flow.ts";
 import { openTestDatabase } from "../support/database.ts";

@@ -2,14 +2,14 @@
  * The bot's Scheduling port over the core availability and booking services: the same idempotent booking
  * path as the tab's /api/bookings. Translation only; the rules live in src/core.
  */
-import type { AttendeeState, BookedMeeting, BotUser, Scheduling } from "../../bot/ports.ts";
-import type { AttendeeStatus, VerdictReason } from "../core/availability/model.ts";
-import { type AvailabilityDeps, availabilityFor } from "../core/availability/service.ts";
-import type { Booking } from "../core/booking/model.ts";
-import type { Notifier as BookingNotifier } from "../core/booking/ports.ts";
-import type { BookingService } from "../core/booking/service.ts";
-import { DomainError } from "../core/errors.ts";
-import type { Notifier } from "../core/notifier.ts";
+import type { AttendeeState, BookedMeeting, BotUser, Scheduling } from "../../../bot/ports.ts";
+import type { AttendeeStatus, VerdictReason } from "../../core/availability/model.ts";
+import { type AvailabilityDeps, availabilityFor } from "../../core/availability/service.ts";
+import type { Booking } from "../../core/booking/model.ts";
+import type { Notifier as BookingNotifier } from "../../core/booking/ports.ts";
+import type { BookingService } from "../../core/booking/service.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { Notifier } from "../../core/notifier.ts";
 
 const stateOf = (status: AttendeeStatus): AttendeeState =>
   status === "outsideBusinessHours" ? "outsideWorkingHours" : status;

@@ -9,12 +9,12 @@ import {
   type AvailabilityResponse,
   availabilityPolicyBody,
   availabilityQuery,
-} from "../../api-contract/availability.ts";
-import { gridLegend } from "../../core/availability/model.ts";
-import { type AvailabilityDeps, availabilityFor } from "../../core/availability/service.ts";
-import { isTimeZone } from "../../core/availability/zones.ts";
-import { DomainError } from "../../core/errors.ts";
-import type { DrizzlePolicies } from "../../store/booking-directory.ts";
+} from "../../../api-contract/availability.ts";
+import { gridLegend } from "../../../core/availability/model.ts";
+import { type AvailabilityDeps, availabilityFor } from "../../../core/availability/service.ts";
+import { isTimeZone } from "../../../core/availability/zones.ts";
+import { DomainError } from "../../../core/errors.ts";
+import type { DrizzlePolicies } from "../../../store/booking-directory.ts";
 import { authenticate, requireConsented, requireRole } from "../auth.ts";
 
 export function availabilityRoutes(deps: AvailabilityDeps, policyStore?: DrizzlePolicies) {

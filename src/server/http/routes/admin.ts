@@ -12,13 +12,13 @@
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import type { MySeatsResponse } from "../api-contract/directory.ts";
-import type { Actor } from "../core/actor.ts";
-import { DomainError, isDomainError } from "../core/errors.ts";
-import { GraphError } from "../graph/errors.ts";
-import type { TenantRecord } from "../identity/tenants.ts";
-import { authenticate, bearerToken, requireRole } from "./auth.ts";
-import type { M365 } from "./m365.ts";
+import type { MySeatsResponse } from "../../../api-contract/directory.ts";
+import type { Actor } from "../../../core/actor.ts";
+import { DomainError, isDomainError } from "../../../core/errors.ts";
+import { GraphError } from "../../../graph/errors.ts";
+import type { TenantRecord } from "../../../identity/tenants.ts";
+import type { M365 } from "../../m365.ts";
+import { authenticate, bearerToken, requireRole } from "../auth.ts";
 
 const startBody = z
   .object({

@@ -15,17 +15,17 @@ import {
   listBookingsQuery,
   readIfMatch,
   updateBookingBody,
-} from "../../api-contract/bookings.ts";
-import type { AvailabilityDeps } from "../../core/availability/service.ts";
-import type { Booking } from "../../core/booking/model.ts";
-import type { Notifier } from "../../core/booking/ports.ts";
-import { BookingService } from "../../core/booking/service.ts";
-import type { Clock } from "../../core/clock.ts";
-import { createGraphCalendars } from "../../graph/calendars.ts";
-import type { GraphGateway } from "../../graph/gateway.ts";
-import { DrizzlePeople, DrizzlePolicies } from "../../store/booking-directory.ts";
-import { DrizzleBookingStore } from "../../store/bookings.ts";
-import type { Database } from "../../store/db.ts";
+} from "../../../api-contract/bookings.ts";
+import type { AvailabilityDeps } from "../../../core/availability/service.ts";
+import type { Booking } from "../../../core/booking/model.ts";
+import type { Notifier } from "../../../core/booking/ports.ts";
+import { BookingService } from "../../../core/booking/service.ts";
+import type { Clock } from "../../../core/clock.ts";
+import { createGraphCalendars } from "../../../graph/calendars.ts";
+import type { GraphGateway } from "../../../graph/gateway.ts";
+import { DrizzlePeople, DrizzlePolicies } from "../../../store/booking-directory.ts";
+import { DrizzleBookingStore } from "../../../store/bookings.ts";
+import type { Database } from "../../../store/db.ts";
 import { authenticate, requireConsented } from "../auth.ts";
 
 export interface SchedulingServices {

@@ -6,9 +6,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { DomainError } from "../core/errors.ts";
+import { DomainError } from "../../../core/errors.ts";
 
-export const repoRoot = path.resolve(import.meta.dirname, "../..");
+export const repoRoot = path.resolve(import.meta.dirname, "../../../..");
 
 export interface StaticSite {
   /** URL prefix with slashes on both sides, e.g. `/tab/`. */

@@ -1,5 +1,5 @@
 /**
- * People and places around a booking, beyond the type-ahead of directory-routes.ts:
+ * People and places around a booking, beyond the type-ahead of routes/directory.ts:
  * - `GET /api/admin/members` (owner/admin): everyone the directory import brought in, with Quorum roles
  *   and seats, filtered by text, role and seat, paged by offset.
  * - `GET /api/admin/groups?q=` (owner/admin): Entra groups as the last import saw them, with member
@@ -22,16 +22,16 @@ import {
   type RoomsResponse,
   roleName,
   roomsQuery,
-} from "../api-contract/directory.ts";
-import type { Clock } from "../core/clock.ts";
-import { DomainError } from "../core/errors.ts";
-import { graphWorkingHours, ianaZone } from "../graph/calendars.ts";
-import type { GraphGateway } from "../graph/gateway.ts";
-import type { Database } from "../store/db.ts";
-import { groupsMatching } from "../store/directory.ts";
-import { memberPage, setMailboxPreferences, usageLocationOf } from "../store/members.ts";
-import { holdings } from "../store/seats/assignments.ts";
-import { authenticate, requireConsented, requireRole } from "./auth.ts";
+} from "../../../api-contract/directory.ts";
+import type { Clock } from "../../../core/clock.ts";
+import { DomainError } from "../../../core/errors.ts";
+import { graphWorkingHours, ianaZone } from "../../../graph/calendars.ts";
+import type { GraphGateway } from "../../../graph/gateway.ts";
+import type { Database } from "../../../store/db.ts";
+import { groupsMatching } from "../../../store/directory.ts";
+import { memberPage, setMailboxPreferences, usageLocationOf } from "../../../store/members.ts";
+import { holdings } from "../../../store/seats/assignments.ts";
+import { authenticate, requireConsented, requireRole } from "../auth.ts";
 
 export interface PeopleRoutesDeps {
   database: Database;

@@ -10,11 +10,11 @@ import {
   type DirectoryPerson,
   directorySearchQuery,
   type MySeatsResponse,
-} from "../api-contract/directory.ts";
-import type { SeatService } from "../core/seats/service.ts";
-import type { Database } from "../store/db.ts";
-import { activeCallers, searchPeople } from "../store/members.ts";
-import { authenticate, requireConsented } from "./auth.ts";
+} from "../../../api-contract/directory.ts";
+import type { SeatService } from "../../../core/seats/service.ts";
+import type { Database } from "../../../store/db.ts";
+import { activeCallers, searchPeople } from "../../../store/members.ts";
+import { authenticate, requireConsented } from "../auth.ts";
 
 /** The seats a person holds (also summarised in `GET /api/me`). */
 export function mySeatsOf(seats: Pick<SeatService, "seats">) {

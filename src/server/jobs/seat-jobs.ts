@@ -8,27 +8,27 @@
  * Notices are audited (admins can query them), logged, and delivered by the bot.
  */
 import type { Logger } from "pino";
-import type { Clock } from "../core/clock.ts";
+import type { Clock } from "../../core/clock.ts";
 import {
   type DirectorySource,
   type DirectorySyncReport,
   type Notice,
   type Notifier,
   syncDirectory,
-} from "../core/directory/sync.ts";
-import { DomainError } from "../core/errors.ts";
-import type { NumberPushes, NumberWork, SeatStore } from "../core/seats/ports.ts";
-import type { SeatService } from "../core/seats/service.ts";
-import type { Telephony } from "../core/seats/telephony.ts";
-import { GraphError } from "../graph/errors.ts";
-import type { Database } from "../store/db.ts";
+} from "../../core/directory/sync.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { NumberPushes, NumberWork, SeatStore } from "../../core/seats/ports.ts";
+import type { SeatService } from "../../core/seats/service.ts";
+import type { Telephony } from "../../core/seats/telephony.ts";
+import { GraphError } from "../../graph/errors.ts";
+import type { Database } from "../../store/db.ts";
 import {
   clearDirectoryRoundFailure,
   createDirectoryStore,
   recordDirectoryRoundFailure,
-} from "../store/directory.ts";
-import type { JobQueue } from "../store/queue.ts";
-import { consentedTenantIds } from "../store/tenants.ts";
+} from "../../store/directory.ts";
+import type { JobQueue } from "../../store/queue.ts";
+import { consentedTenantIds } from "../../store/tenants.ts";
 
 export const NUMBER_JOB = "seats.number";
 /** The scheduled tick that starts a directory round for every consented tenant. */

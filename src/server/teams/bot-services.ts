@@ -15,18 +15,18 @@ import type {
   Scheduling,
   SeatDesk,
   TenantGate,
-} from "../../bot/ports.ts";
-import { roles as allRoles, type Role } from "../core/actor.ts";
-import type { Clock } from "../core/clock.ts";
-import { DomainError } from "../core/errors.ts";
-import type { InvitationRecord, JoinRequestRecord } from "../core/seats/ports.ts";
-import type { SeatService } from "../core/seats/service.ts";
-import { createTenantStore, type TenantStore } from "../identity/tenants.ts";
-import type { Database } from "../store/db.ts";
-import { activePeopleMatching, chatMember, personOf } from "../store/members.ts";
-import { invitation as storedInvitation, joinRequest as storedJoinRequest } from "../store/requests.ts";
-import { calendarSyncState } from "../store/sync-state.ts";
-import { assertRole, consentedTenant } from "./auth.ts";
+} from "../../../bot/ports.ts";
+import { roles as allRoles, type Role } from "../../core/actor.ts";
+import type { Clock } from "../../core/clock.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { InvitationRecord, JoinRequestRecord } from "../../core/seats/ports.ts";
+import type { SeatService } from "../../core/seats/service.ts";
+import { createTenantStore, type TenantStore } from "../../identity/tenants.ts";
+import type { Database } from "../../store/db.ts";
+import { activePeopleMatching, chatMember, personOf } from "../../store/members.ts";
+import { invitation as storedInvitation, joinRequest as storedJoinRequest } from "../../store/requests.ts";
+import { calendarSyncState } from "../../store/sync-state.ts";
+import { assertRole, consentedTenant } from "../http/auth.ts";
 
 const toPerson = (m: { userId: string; displayName: string; mail: string | null; upn: string }): Person => ({
   userId: m.userId,
