@@ -23,16 +23,7 @@ import {
 } from "./cards.ts";
 import { type Command, parseCommand } from "./command-parser.ts";
 import { commandWords, formattingLocale, type Language, languageOf } from "./lexicon.ts";
-import type {
-  BookedMeeting,
-  BotServices,
-  BotUser,
-  InvitationView,
-  PendingJoinRequest,
-  Person,
-  SlotSuggestion,
-  TenantAdmin,
-} from "./ports.ts";
+import type { BookedMeeting, BotServices, BotUser, Person, SlotSuggestion, TenantAdmin } from "./ports.ts";
 import { say, usageKey } from "./strings.ts";
 import type { TimeWindow } from "./when-parser.ts";
 import { meetingsWindow } from "./when-parser.ts";
@@ -168,36 +159,6 @@ export class QuorumBot {
   /** What the person is told when handling failed unexpectedly (the cause is logged by the host). */
   failure(user: BotUser): BotReply {
     return { text: say(languageOf(user.locale), "unexpectedError") };
-  }
-
-  /** A join request as an approve/deny card for one admin (the actions are signed for that admin). */
-  joinRequestNotice(
-    admin: { tenantId: string; userId: string; locale: string; timeZone: string },
-    request: PendingJoinRequest,
-  ): BotReply {
-    const sign = (approve: boolean) =>
-      this.sign(admin, { verb: "decide", requestId: request.requestId, approve });
-    return {
-      card: joinRequestCard({ language: languageOf(admin.locale), timeZone: admin.timeZone }, request, {
-        approve: sign(true),
-        deny: sign(false),
-      }),
-    };
-  }
-
-  /** An invitation as an accept/decline card for the invitee (the actions are signed for them). */
-  invitationNotice(
-    invitee: { tenantId: string; userId: string; locale: string; timeZone: string },
-    invitation: InvitationView,
-  ): BotReply {
-    const sign = (accept: boolean) =>
-      this.sign(invitee, { verb: "invitation", invitationId: invitation.invitationId, accept });
-    return {
-      card: invitationCard({ language: languageOf(invitee.locale), timeZone: invitee.timeZone }, invitation, {
-        accept: sign(true),
-        decline: sign(false),
-      }),
-    };
   }
 
   /** A localized welcome, sent when the app is installed. */

@@ -1,25 +1,34 @@
 /**
- * Composes the whole product from a config: database + migrations, job queue, the tenant emulator in
- * emulator mode, and the HTTP server. Used by main.ts and by integration tests (port 0).
+ * The composition root: the one place the product is built from a config. It opens the database (and
+ * migrates it), starts the job queue, the tenant emulator in emulator mode, builds every service and
+ * adapter, starts the queue workers and their cron schedules, and builds the HTTP app with each route
+ * plugin given the services it uses. The app it returns is not listening: src/main.ts listens (tests do
+ * through test/support).
  */
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { Scheduling } from "../../bot/ports.ts";
+import { createCardSigner } from "../../bot/card-signing.ts";
 import type { Config } from "../config.ts";
+import type { AvailabilityDeps } from "../core/availability/service.ts";
+import { BookingService } from "../core/booking/service.ts";
 import type { Clock } from "../core/clock.ts";
-import { DomainError } from "../core/errors.ts";
 import type { Notifier } from "../core/notifier.ts";
 import { SeatService } from "../core/seats/service.ts";
-import type { Telephony } from "../core/seats/telephony.ts";
 import { type Emulator, startEmulator } from "../emulator/index.ts";
 import { CA_CERT_FILE } from "../emulator/tls.ts";
+import { createGraphCalendars } from "../graph/calendars.ts";
 import { graphDirectorySource } from "../graph/directory.ts";
 import { graphTelephony } from "../graph/telephony.ts";
 import { createDispatcher, fetchThrough, type M365Endpoints } from "../identity/endpoints.ts";
+import { DrizzlePeople, DrizzlePolicies } from "../store/booking-directory.ts";
+import { DrizzleBookingStore } from "../store/bookings.ts";
+import { createConversationStore } from "../store/conversations.ts";
 import { type Database, openDatabase } from "../store/db.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
 import { DrizzleSeatStore } from "../store/seats/store.ts";
+import { botChatRoutes } from "./dev/bot-chat.ts";
 import { emulatorDevIdentity } from "./dev/dev-identity.ts";
 import { devRoutes } from "./dev/dev-routes.ts";
 import { ENTRA_PAGES_PREFIX, entraPages } from "./dev/entra-pages.ts";
@@ -28,35 +37,43 @@ import { createServer, type ReadinessCheck, type ServerDeps } from "./http/app.t
 import { addinRoutes } from "./http/routes/addin.ts";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { availabilityRoutes } from "./http/routes/availability.ts";
-import { bookingRoutes, createSchedulingServices } from "./http/routes/bookings.ts";
+import { bookingRoutes } from "./http/routes/bookings.ts";
 import { directoryRoutes, mySeatsOf } from "./http/routes/directory.ts";
 import { peopleRoutes } from "./http/routes/people.ts";
 import { seatRoutes } from "./http/routes/seats.ts";
 import { staticSite, tabSite } from "./http/routes/static.ts";
 import { startBookingReconciler } from "./jobs/booking-reconciler.ts";
-import { createAuditNotifier, createSeatJobs, queueNumberPushes, type SeatJobs } from "./jobs/seat-jobs.ts";
+import { createAuditNotifier, createSeatJobs, queueNumberPushes } from "./jobs/seat-jobs.ts";
 import { createLogger } from "./logger.ts";
 import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
-import { createBotHost } from "./teams/bot.ts";
+import { stopInPhases } from "./shutdown.ts";
+import { createTeamsApp } from "./teams/app.ts";
+import { serveBot } from "./teams/bot.ts";
 import { bookingNotifierFor, createBotScheduling } from "./teams/bot-scheduling.ts";
 import { createBotServices } from "./teams/bot-services.ts";
+import { createTeamsNotifier } from "./teams/notifier.ts";
 
 const repoDir = path.resolve(import.meta.dirname, "../..");
 
 export interface Product {
-  readonly url: string;
+  /** The HTTP app, built and not listening: the caller listens (src/main.ts, or test/support). */
   readonly app: FastifyInstance;
+  /** Where the app is reached: PUBLIC_URL, or the address it listens on (read once it listens). */
+  readonly url: string;
   readonly database: Database;
   readonly queue: JobQueue;
   readonly logger: Logger;
-  /** Identity, tenants, consent and the Graph gateway (undefined only in emulator mode without an emulator). */
-  readonly m365: M365 | undefined;
+  /** Identity, tenants, consent and the Graph gateway. */
+  readonly m365: M365;
   /** Proactive Teams messages through the bot's stored conversation references. */
   readonly notifier: Notifier;
   /** The in-process Microsoft 365 tenant emulator (emulator mode, unless the caller supplied endpoints). */
   readonly emulator: Emulator | undefined;
   readonly startupLines: string[];
-  /** Drains in-flight requests, stops the queue, closes the database. */
+  /**
+   * Shuts down in phases, each with its own grace period: HTTP drains (SHUTDOWN_GRACE_MS), then the queue
+   * stops (SHUTDOWN_QUEUE_GRACE_MS), then Graph pools, the emulator and the database close.
+   */
   stop(): Promise<void>;
 }
 
@@ -81,7 +98,15 @@ export function emulatorDataDir(config: Config): string {
   return path.join(config.dataDir, "emulator");
 }
 
-export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
+/** The URL of an app listening on `config.host` (PUBLIC_URL wins when set). */
+function listeningUrl(app: FastifyInstance, config: Config): string {
+  if (config.publicUrl) return config.publicUrl;
+  const address = app.server.address();
+  if (!address || typeof address !== "object") return "";
+  return `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${address.port}`;
+}
+
+export async function composeProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? { now: () => Date.now() };
   const database =
@@ -96,8 +121,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     onError: (error) => logger.error({ err: error }, "job queue error"),
   });
 
-  const readiness: ReadinessCheck[] = [];
-  let publicUrl = config.publicUrl ?? "";
+  // Microsoft 365: the caller's endpoints, Microsoft's, or the in-process emulator's.
   const emulator =
     config.m365.mode === "emulator" && !options.m365Endpoints
       ? await startEmulator({
@@ -109,119 +133,137 @@ export async function startProduct(config: Config, options: ProductOptions = {})
           ...(options.emulatorDataDir ? { dataDir: options.emulatorDataDir } : {}),
         })
       : undefined;
-  if (emulator) readiness.push(emulatorReadiness(emulator));
-  const m365Endpoints =
-    options.m365Endpoints ??
-    (config.m365.mode === "microsoft"
-      ? endpointsFromConfig(config)
-      : emulator
-        ? {
-            mode: "emulator" as const,
-            authorityHost: emulator.authorityHost,
-            graphBaseUrl: emulator.graphBaseUrl,
-            caCertPem: emulator.caCertPem,
-          }
-        : undefined);
-  const m365 = m365Endpoints
-    ? createM365({
-        config,
-        endpoints: m365Endpoints,
-        database,
-        clock,
-        logger,
-        publicUrl: () => publicUrl,
-        // The emulator's consent page reaches the browser through this service's origin.
-        ...(m365Endpoints.mode === "emulator"
-          ? { browserAuthority: () => `${publicUrl}${ENTRA_PAGES_PREFIX}` }
-          : {}),
-        onConsentLost: async (tenantId, message) => {
-          await bot.notifier.notify({ kind: "consentLost", tenantId, message });
-        },
-      })
-    : undefined;
-  if (m365) readiness.push(m365.readiness);
-  let botScheduling: Scheduling | undefined;
+  const m365Endpoints = options.m365Endpoints ?? endpointsFromConfig(config, emulator);
+  // Read per request, once the caller listens (the port may be chosen by the system).
+  const publicUrl = () => listeningUrl(app, config);
+
+  // Teams: the SDK app, and proactive messages through it (every feature's notifications).
+  const botLogger = logger.child({ component: "bot" });
+  const teams = await createTeamsApp({ config, logger: botLogger });
+  const conversations = createConversationStore(database, clock);
+  const signer = createCardSigner(config.secretKey);
+  const notifier = createTeamsNotifier({
+    sdk: teams.sdk,
+    conversations,
+    database,
+    signer,
+    clock,
+    logger: botLogger,
+  });
+
+  const m365 = createM365({
+    config,
+    endpoints: m365Endpoints,
+    database,
+    clock,
+    logger,
+    publicUrl,
+    // The emulator's consent page reaches the browser through this service's origin.
+    ...(m365Endpoints.mode === "emulator"
+      ? { browserAuthority: () => `${publicUrl()}${ENTRA_PAGES_PREFIX}` }
+      : {}),
+    onConsentLost: async (tenantId, message) => {
+      await notifier.notify({ kind: "consentLost", tenantId, message });
+    },
+  });
+
+  // Seats.
   const seatStore = new DrizzleSeatStore(database, clock);
-  const notices = createAuditNotifier(
-    seatStore,
-    logger.child({ component: "notices" }),
-    (tenantId, to, notice) => bot.deliverNotice(tenantId, to, notice),
+  const notices = createAuditNotifier(seatStore, logger.child({ component: "notices" }), (tenantId, to, n) =>
+    notifier.deliverNotice(tenantId, to, n),
   );
-  const telephony = m365 ? graphTelephony(m365.graph) : noTelephony;
+  const telephony = graphTelephony(m365.graph);
   const seats = new SeatService({
     store: seatStore,
     numbers: queueNumberPushes(queue),
     notices,
-    teams: { notify: (notification) => bot.notifier.notify(notification) },
+    teams: notifier,
     telephony,
     limits: { calling: config.plan.maxCallingSeats, sync: config.plan.maxSyncSeats },
   });
-  const bot = createBotHost({
+  const seatJobs = createSeatJobs({
+    database,
+    clock,
+    store: seatStore,
+    seats,
+    queue,
+    telephony,
+    directorySource: (tenantId) => graphDirectorySource(m365.graph, tenantId),
+    notifier: notices,
+    logger: logger.child({ component: "seats" }),
+    directoryRoundCron: config.directoryRoundCron,
+  });
+
+  // Availability and bookings (the tab, the add-in and the bot share them).
+  const calendars = createGraphCalendars(m365.graph);
+  const policies = new DrizzlePolicies(database);
+  const people = new DrizzlePeople(database);
+  const availability: AvailabilityDeps = { calendars, policies, people, clock };
+  const bookings = new BookingService({
+    calendars,
+    store: new DrizzleBookingStore(database),
+    people,
+    notifier: bookingNotifierFor(notifier),
+    policies,
+    clock,
+    newId: randomUUID,
+  });
+
+  // The bot answers on the Teams app's messaging endpoint.
+  serveBot({
     config,
-    logger,
+    logger: botLogger,
     clock,
     database,
+    conversations,
+    signer,
+    teams,
     services: createBotServices({
       database,
-      clock,
       seats,
-      ...(m365 ? { tenants: m365.tenants } : {}),
-      scheduling: () => botScheduling,
+      tenants: m365.tenants,
+      scheduling: createBotScheduling({ availability, bookings }),
     }),
   });
-  let seatJobs: SeatJobs | undefined;
-  if (m365) {
-    seatJobs = createSeatJobs({
-      database,
-      clock,
-      store: seatStore,
-      seats,
-      queue,
-      telephony,
-      directorySource: (tenantId) => graphDirectorySource(m365.graph, tenantId),
-      notifier: notices,
-      logger: logger.child({ component: "seats" }),
-      directoryRoundCron: config.directoryRoundCron,
-    });
-    await seatJobs.start();
-  }
-  const scheduling = m365
-    ? createSchedulingServices({
-        database,
-        graph: m365.graph,
-        clock,
-        notifier: bookingNotifierFor(bot.notifier),
-      })
-    : undefined;
-  botScheduling = scheduling ? createBotScheduling(scheduling) : undefined;
-  if (m365) {
-    await startBookingReconciler({
-      database,
-      graph: m365.graph,
-      queue,
-      clock,
-      logger: logger.child({ component: "bookings" }),
-    });
-  }
+
+  // Queue workers and their cron schedules.
+  await seatJobs.start();
+  await startBookingReconciler({
+    database,
+    graph: m365.graph,
+    queue,
+    clock,
+    logger: logger.child({ component: "bookings" }),
+  });
+
+  const readiness: ReadinessCheck[] = [...(emulator ? [emulatorReadiness(emulator)] : []), m365.readiness];
+  const devPlugins = config.devHosts
+    ? [
+        devRoutes(
+          emulator ? emulatorDevIdentity(emulator, database) : undefined,
+          m365Endpoints.mode === "emulator" && m365Endpoints.caCertPem
+            ? { url: m365Endpoints.authorityHost, caCertPem: m365Endpoints.caCertPem }
+            : undefined,
+        ),
+        outlookDevHost({ devHostDir: path.join(repoDir, "addin", "dev-host") }),
+        botChatRoutes({ database }),
+      ]
+    : [];
   const app = await createServer({
     config,
     logger,
     clock,
     database,
     readiness,
-    ...(m365 ? { auth: m365 } : {}),
+    auth: m365,
     plugins: [
-      ...(m365 ? [adminRoutes(m365, mySeatsOf(seats))] : []),
-      ...(seatJobs
-        ? [
-            seatRoutes({
-              database,
-              seats,
-              jobs: seatJobs,
-              scheduledRounds: config.directoryRoundCron !== null,
-            }),
-          ]
-        : []),
+      adminRoutes({ m365, seatsOf: mySeatsOf(seats) }),
+      seatRoutes({
+        database,
+        seats,
+        jobs: seatJobs,
+        scheduledRounds: config.directoryRoundCron !== null,
+      }),
       addinRoutes({
         distDir: path.join(repoDir, "dist", "addin"),
         manifestPath: path.join(repoDir, "manifest.xml"),
@@ -230,15 +272,11 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       }),
       staticSite(tabSite),
       directoryRoutes({ database, seats }),
-      ...(m365 ? [peopleRoutes({ database, graph: m365.graph, clock })] : []),
-      ...(scheduling
-        ? [
-            availabilityRoutes(scheduling.availability, scheduling.policies),
-            bookingRoutes(scheduling.bookings),
-          ]
-        : []),
-      bot.plugin,
-      ...(m365Endpoints?.mode === "emulator"
+      peopleRoutes({ database, graph: m365.graph, clock }),
+      availabilityRoutes({ availability, policies }),
+      bookingRoutes({ bookings }),
+      teams.plugin,
+      ...(m365Endpoints.mode === "emulator"
         ? [
             entraPages({
               authorityHost: m365Endpoints.authorityHost,
@@ -246,34 +284,21 @@ export async function startProduct(config: Config, options: ProductOptions = {})
             }),
           ]
         : []),
-      ...(config.devHosts
-        ? [
-            devRoutes(
-              emulator ? emulatorDevIdentity(emulator, database) : undefined,
-              m365Endpoints?.mode === "emulator" && m365Endpoints.caCertPem
-                ? { url: m365Endpoints.authorityHost, caCertPem: m365Endpoints.caCertPem }
-                : undefined,
-            ),
-          ]
-        : []),
-      ...(config.devHosts ? [outlookDevHost({ devHostDir: path.join(repoDir, "addin", "dev-host") })] : []),
+      ...devPlugins,
       ...(options.plugins ?? []),
     ],
   });
-  await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
-  publicUrl = url;
 
   return {
-    url,
     app,
+    get url() {
+      return publicUrl();
+    },
     database,
     queue,
     logger,
     m365,
-    notifier: bot.notifier,
+    notifier,
     emulator,
     startupLines: [
       `Database: ${database.kind}${config.database.kind === "pglite" ? ` (${config.database.dataDir})` : ""}`,
@@ -288,19 +313,30 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         : []),
     ],
     async stop() {
-      // Fastify stops accepting and waits for in-flight requests; connections that turn idle after their
-      // last response (keep-alive clients) are swept so they do not hold the shutdown open.
-      const closing = app.close();
-      const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
-      try {
-        await closing;
-      } finally {
-        clearInterval(sweeper);
-      }
-      await queue.stop(config.shutdownGraceMs);
-      await m365?.close();
-      await emulator?.close();
-      await database.close();
+      await stopInPhases(
+        {
+          async drainHttp() {
+            // Fastify stops accepting and waits for in-flight requests; connections that turn idle after
+            // their last response (keep-alive clients) are swept so they do not hold the shutdown open.
+            const closing = app.close();
+            const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
+            try {
+              await closing;
+            } finally {
+              clearInterval(sweeper);
+            }
+          },
+          cutHttp: () => app.server.closeAllConnections(),
+          stopQueue: (graceMs) => queue.stop(graceMs),
+          async close() {
+            await m365.close();
+            await emulator?.close();
+            await database.close();
+          },
+        },
+        { httpMs: config.shutdownGraceMs, queueMs: config.shutdownQueueGraceMs },
+        logger,
+      );
     },
   };
 }
@@ -326,26 +362,3 @@ function emulatorReadiness(emulator: Emulator): ReadinessCheck {
     info: () => ({ graphBaseUrl: emulator.graphBaseUrl, authority: emulator.authorityHost }),
   };
 }
-
-const noPhoneSystem = () =>
-  new DomainError("SERVICE_UNAVAILABLE", "Teams telephone numbers are not available without Microsoft 365.");
-
-/** Without Microsoft 365 there is no phone system: whatever needs it says so. */
-const noTelephony: Telephony = {
-  assignNumber: async () => {
-    throw noPhoneSystem();
-  },
-  unassignNumber: async () => {
-    throw noPhoneSystem();
-  },
-  operation: async () => {
-    throw noPhoneSystem();
-  },
-  numbers: () => ({
-    [Symbol.asyncIterator]: () => ({
-      next: async () => {
-        throw noPhoneSystem();
-      },
-    }),
-  }),
-};

@@ -13,10 +13,11 @@ import { loadConfig } from "../../src/config.ts";
 import { transactionIdFor } from "../../src/core/booking/model.ts";
 import type { Emulator } from "../../src/emulator/index.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { emulatorDataDir, type Product, startProduct } from "../../src/server/compose.ts";
+import { emulatorDataDir, type Product } from "../../src/server/compose.ts";
 import { testClock } from "../support/clock.ts";
 import { runConsentFlow } from "../support/consent-flow.ts";
 import { openTestDatabase } from "../support/database.ts";
+import { listenProduct } from "../support/product.ts";
 import { appToken, control, graphClient } from "./support.ts";
 
 const { contoso } = DEMO;
@@ -33,7 +34,7 @@ test("emulator mode starts the tenant emulator with the product and reports it i
     LOG_LEVEL: "silent",
   });
   const database = await openTestDatabase();
-  const product = await startProduct(config, { database, logger: pino({ level: "silent" }) });
+  const product = await listenProduct(config, { database, logger: pino({ level: "silent" }) });
   try {
     const emulator = product.emulator;
     assert.ok(emulator, "product.emulator is set in emulator mode");
@@ -98,7 +99,7 @@ test("a restart of the whole product on one DATA_DIR keeps consent, a booking's 
     DIRECTORY_ROUND_CRON: "off",
   });
   const start = () =>
-    startProduct(config, {
+    listenProduct(config, {
       logger: pino({ level: "silent" }),
       clock,
       emulatorDataDir: emulatorDataDir(config),

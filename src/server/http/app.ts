@@ -10,6 +10,9 @@ import type { Database } from "../../store/db.ts";
 import { type AuthServices, refuseAuthAfterBody, registerAuth } from "./auth.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 
+/** A route plugin: registers one feature's routes on the app. Built with its services as arguments. */
+export type RoutePlugin = (app: FastifyInstance) => Promise<void>;
+
 /** A named readiness probe (database, emulator, ...); it throws when its dependency is not usable. */
 export interface ReadinessCheck {
   name: string;
@@ -27,7 +30,7 @@ export interface ServerDeps {
   /** Token validation and tenant lookup behind the `authenticate`/`requireConsented` hooks (src/server/http/auth.ts). */
   auth?: AuthServices;
   /** Feature route plugins registered after the core routes. */
-  plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
+  plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
 }
 
 /**

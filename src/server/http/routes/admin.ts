@@ -18,6 +18,7 @@ import { DomainError, isDomainError } from "../../../core/errors.ts";
 import { GraphError } from "../../../graph/errors.ts";
 import type { TenantRecord } from "../../../identity/tenants.ts";
 import type { M365 } from "../../m365.ts";
+import type { RoutePlugin } from "../app.ts";
 import { authenticate, bearerToken, requireRole } from "../auth.ts";
 
 const startBody = z
@@ -90,12 +91,15 @@ const actorView = (a: Actor) => ({
   roles: a.roles,
 });
 
-export function adminRoutes(
-  m365: M365,
-  /** The caller's seats for `/api/me` (none when omitted). */
-  seatsOf: (tenantId: string, userId: string) => Promise<MySeatsResponse> = async () => ({ seats: [] }),
-): (app: FastifyInstance) => Promise<void> {
-  return async (app) => {
+export interface AdminRoutesDeps {
+  readonly m365: M365;
+  /** The caller's seats, for `/api/me`. */
+  readonly seatsOf: (tenantId: string, userId: string) => Promise<MySeatsResponse>;
+}
+
+export function adminRoutes(deps: AdminRoutesDeps): RoutePlugin {
+  const { m365, seatsOf } = deps;
+  return async function register(app: FastifyInstance): Promise<void> {
     const admin = [authenticate, requireRole("owner", "admin")];
 
     app.post("/api/admin/consent/start", { onRequest: [authenticate] }, async (request) => {

@@ -14,6 +14,7 @@ import {
 import type { SeatService } from "../../../core/seats/service.ts";
 import type { Database } from "../../../store/db.ts";
 import { activeCallers, searchPeople } from "../../../store/members.ts";
+import type { RoutePlugin } from "../app.ts";
 import { authenticate, requireConsented } from "../auth.ts";
 
 /** The seats a person holds (also summarised in `GET /api/me`). */
@@ -24,7 +25,10 @@ export function mySeatsOf(seats: Pick<SeatService, "seats">) {
   };
 }
 
-export function directoryRoutes(deps: { database: Database; seats: Pick<SeatService, "seats"> }) {
+export function directoryRoutes(deps: {
+  database: Database;
+  seats: Pick<SeatService, "seats">;
+}): RoutePlugin {
   const { db } = deps.database;
   return async function register(app: FastifyInstance): Promise<void> {
     app.get(

@@ -31,6 +31,7 @@ import type { Database } from "../../../store/db.ts";
 import { groupsMatching } from "../../../store/directory.ts";
 import { memberPage, setMailboxPreferences, usageLocationOf } from "../../../store/members.ts";
 import { holdings } from "../../../store/seats/assignments.ts";
+import type { RoutePlugin } from "../app.ts";
 import { authenticate, requireConsented, requireRole } from "../auth.ts";
 
 export interface PeopleRoutesDeps {
@@ -76,7 +77,7 @@ function memo<T>(ttlMs: number, now: () => number, maxEntries = 5_000) {
 
 const hhmm = (t: string | null | undefined) => /^(\d{2}:\d{2})/.exec(t ?? "")?.[1] ?? null;
 
-export function peopleRoutes(deps: PeopleRoutesDeps) {
+export function peopleRoutes(deps: PeopleRoutesDeps): RoutePlugin {
   const { db } = deps.database;
   const ttl = (deps.cacheSeconds ?? 300) * 1000;
   const now = () => deps.clock.now();
