@@ -42,6 +42,9 @@ export function notificationText(notification: Notification, language: Language,
       return say(language, "notifySyncFailure", { message: notification.message });
     case "consentLost":
       return say(language, "notifyConsentLost", { message: notification.message });
+    case "adminNotice":
+    case "userNotice":
+      return noticeText(notification.notice, language);
   }
 }
 

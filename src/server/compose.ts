@@ -43,13 +43,13 @@ import { peopleRoutes } from "./http/routes/people.ts";
 import { seatRoutes } from "./http/routes/seats.ts";
 import { staticSite, tabSite } from "./http/routes/static.ts";
 import { startBookingReconciler } from "./jobs/booking-reconciler.ts";
-import { createAuditNotifier, createSeatJobs, queueNumberPushes } from "./jobs/seat-jobs.ts";
+import { auditedNotices, createSeatJobs, queueNumberPushes } from "./jobs/seat-jobs.ts";
 import { createLogger } from "./logger.ts";
 import { createM365, endpointsFromConfig, type M365 } from "./m365.ts";
 import { stopInPhases } from "./shutdown.ts";
 import { createTeamsApp } from "./teams/app.ts";
 import { serveBot } from "./teams/bot.ts";
-import { bookingNotifierFor, createBotScheduling } from "./teams/bot-scheduling.ts";
+import { createBotScheduling } from "./teams/bot-scheduling.ts";
 import { createBotServices } from "./teams/bot-services.ts";
 import { createTeamsNotifier } from "./teams/notifier.ts";
 
@@ -169,9 +169,8 @@ export async function composeProduct(config: Config, options: ProductOptions = {
 
   // Seats.
   const seatStore = new DrizzleSeatStore(database, clock);
-  const notices = createAuditNotifier(seatStore, logger.child({ component: "notices" }), (tenantId, to, n) =>
-    notifier.deliverNotice(tenantId, to, n),
-  );
+  // Notices are audited, then delivered like every other notification.
+  const notices = auditedNotices(seatStore, logger.child({ component: "notices" }), notifier);
   const telephony = graphTelephony(m365.graph);
   const seats = new SeatService({
     store: seatStore,
@@ -203,7 +202,7 @@ export async function composeProduct(config: Config, options: ProductOptions = {
     calendars,
     store: new DrizzleBookingStore(database),
     people,
-    notifier: bookingNotifierFor(notifier),
+    notifier,
     policies,
     clock,
     newId: randomUUID,

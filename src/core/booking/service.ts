@@ -17,6 +17,7 @@ import { findAvailability } from "../availability/slot-finder.ts";
 import { isTimeZone } from "../availability/zones.ts";
 import type { Clock } from "../clock.ts";
 import { DomainError } from "../errors.ts";
+import type { Notifier } from "../notifier.ts";
 import {
   type Booking,
   type BookingAttendee,
@@ -32,7 +33,6 @@ import type {
   Calendars,
   CreatedEvent,
   EventInput,
-  Notifier,
   People,
   Person,
   Policies,
@@ -240,13 +240,23 @@ export class BookingService {
     let notification: BookResult["notification"] = { status: "not_needed" };
     if (onBehalf) {
       try {
-        await this.deps.notifier.bookedOnYourBehalf({
+        const told = await this.deps.notifier.notify({
+          kind: "bookedForYou",
           tenantId: actor.tenantId,
-          organizer,
-          bookedBy: self,
-          booking,
+          userId: organizer.userId,
+          organizerName: self.displayName,
+          subject: booking.subject,
+          start: booking.start,
+          end: booking.end,
+          joinUrl: booking.joinUrl,
         });
-        notification = { status: "sent" };
+        notification =
+          told.delivered > 0
+            ? { status: "sent" }
+            : {
+                status: "failed",
+                message: `${organizer.displayName} has not installed Quorum in Teams, so they could not be told.`,
+              };
       } catch (error) {
         // The meeting exists either way; the caller is told the colleague was not notified.
         notification = { status: "failed", message: error instanceof Error ? error.message : String(error) };

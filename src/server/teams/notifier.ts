@@ -15,17 +15,11 @@ import {
 } from "../../../bot/notifications.ts";
 import type { BotReply } from "../../../bot/quorum-bot.ts";
 import type { Clock } from "../../core/clock.ts";
-import type { Notice } from "../../core/directory/sync.ts";
-import type { Notification, Notifier, NotifyResult } from "../../core/notifier.ts";
+import type { Notice, Notification, Notifier, NotifyResult } from "../../core/notifier.ts";
 import type { ConversationStore } from "../../store/conversations.ts";
 import type { Database } from "../../store/db.ts";
 import { toActivity } from "./app.ts";
 import { loadInvitation, loadJoinRequest } from "./bot-services.ts";
-
-export interface TeamsNotifier extends Notifier {
-  /** Delivers a seat/directory notice (already worded by its service) to a user or to the tenant's admins. */
-  deliverNotice(tenantId: string, to: "admins" | { userId: string }, notice: Notice): Promise<void>;
-}
 
 export function createTeamsNotifier(deps: {
   sdk: App;
@@ -34,7 +28,7 @@ export function createTeamsNotifier(deps: {
   signer: CardSigner;
   clock: Clock;
   logger: Logger;
-}): TeamsNotifier {
+}): Notifier {
   const { sdk, conversations, database, signer, clock, logger: log } = deps;
 
   async function deliver(
@@ -63,50 +57,77 @@ export function createTeamsNotifier(deps: {
     return true;
   }
 
+  /** Who an event is for: the tenant's admins, its owners, or one person. */
+  async function recipientsOf(notification: Notification): Promise<readonly string[]> {
+    switch (notification.kind) {
+      case "joinRequested":
+      case "adminNotice":
+        return conversations.adminIds(notification.tenantId);
+      case "consentLost":
+        return conversations.adminIds(notification.tenantId, "owner");
+      default:
+        return [notification.userId];
+    }
+  }
+
+  /**
+   * A notice's reply: a new join request reaches each admin as an approve/deny card signed for that
+   * admin, an invitation reaches the invitee as an accept/decline card signed for them; other notices
+   * are text.
+   */
+  async function noticeReply(tenantId: string, notice: Notice) {
+    const requestId = notice.details?.requestId;
+    const request =
+      notice.topic === "join_request" && typeof requestId === "string"
+        ? await loadJoinRequest(database, tenantId, requestId)
+        : undefined;
+    const invitationId = notice.details?.invitationId;
+    const invitation =
+      notice.topic === "invitation" && typeof invitationId === "string"
+        ? await loadInvitation(database, tenantId, invitationId)
+        : undefined;
+    return (userId: string) =>
+      ({
+        language,
+        timeZone,
+        locale,
+      }: {
+        language: Language;
+        timeZone: string;
+        locale: string;
+      }): BotReply => {
+        const recipient = { tenantId, userId, locale, timeZone };
+        if (request) return joinRequestNotice(signer, clock.now(), recipient, request);
+        if (invitation?.state === "pending")
+          return invitationNotice(signer, clock.now(), recipient, invitation);
+        return { text: noticeText(notice, language) };
+      };
+  }
+
   return {
     async notify(notification): Promise<NotifyResult> {
-      const recipients =
-        notification.kind === "joinRequested"
-          ? await conversations.adminIds(notification.tenantId)
-          : notification.kind === "consentLost"
-            ? await conversations.adminIds(notification.tenantId, "owner")
-            : [notification.userId];
+      const recipients = await recipientsOf(notification);
+      const notice =
+        notification.kind === "adminNotice" || notification.kind === "userNotice"
+          ? await noticeReply(notification.tenantId, notification.notice)
+          : undefined;
       let delivered = 0;
       const unreachable: string[] = [];
       for (const userId of recipients) {
-        if (await deliver(notification.tenantId, userId, notification)) delivered += 1;
+        if (await deliver(notification.tenantId, userId, notice ? notice(userId) : notification))
+          delivered += 1;
         else unreachable.push(userId);
       }
-      log.info({ kind: notification.kind, delivered, unreachable: unreachable.length }, "notification sent");
+      log.info(
+        {
+          kind: notification.kind,
+          ...(notice && "notice" in notification ? { topic: notification.notice.topic } : {}),
+          delivered,
+          unreachable: unreachable.length,
+        },
+        "notification sent",
+      );
       return { delivered, unreachable };
-    },
-
-    async deliverNotice(tenantId, to, notice) {
-      const recipients = to === "admins" ? await conversations.adminIds(tenantId) : [to.userId];
-      const requestId = notice.details?.requestId;
-      // A new join request reaches each admin as an approve/deny card signed for that admin.
-      const request =
-        notice.topic === "join_request" && typeof requestId === "string"
-          ? await loadJoinRequest(database, tenantId, requestId)
-          : undefined;
-      // An invitation reaches the invitee as an accept/decline card signed for them.
-      const invitationId = notice.details?.invitationId;
-      const invitation =
-        notice.topic === "invitation" && typeof invitationId === "string"
-          ? await loadInvitation(database, tenantId, invitationId)
-          : undefined;
-      let delivered = 0;
-      for (const userId of recipients) {
-        const sent = await deliver(tenantId, userId, ({ language, timeZone, locale }) => {
-          const recipient = { tenantId, userId, locale, timeZone };
-          if (request) return joinRequestNotice(signer, clock.now(), recipient, request);
-          if (invitation?.state === "pending")
-            return invitationNotice(signer, clock.now(), recipient, invitation);
-          return { text: noticeText(notice, language) };
-        });
-        if (sent) delivered += 1;
-      }
-      log.info({ topic: notice.topic, delivered, recipients: recipients.length }, "notice sent");
     },
   };
 }
