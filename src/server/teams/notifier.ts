@@ -21,6 +21,9 @@ import type { Database } from "../../store/db.ts";
 import { toActivity } from "./app.ts";
 import { loadInvitation, loadJoinRequest } from "./bot-services.ts";
 
+/** A reply worded for its recipient's language, zone and locale. */
+type ReplyFor = (to: { language: Language; timeZone: string; locale: string }) => BotReply;
+
 export function createTeamsNotifier(deps: {
   sdk: App;
   conversations: ConversationStore;
@@ -34,7 +37,7 @@ export function createTeamsNotifier(deps: {
   async function deliver(
     tenantId: string,
     userId: string,
-    message: Notification | ((to: { language: Language; timeZone: string; locale: string }) => BotReply),
+    message: Notification | ReplyFor,
   ): Promise<boolean> {
     const stored = await conversations.get(tenantId, userId);
     if (!stored) return false;
@@ -86,16 +89,8 @@ export function createTeamsNotifier(deps: {
       notice.topic === "invitation" && typeof invitationId === "string"
         ? await loadInvitation(database, tenantId, invitationId)
         : undefined;
-    return (userId: string) =>
-      ({
-        language,
-        timeZone,
-        locale,
-      }: {
-        language: Language;
-        timeZone: string;
-        locale: string;
-      }): BotReply => {
+    return (userId: string): ReplyFor =>
+      ({ language, timeZone, locale }) => {
         const recipient = { tenantId, userId, locale, timeZone };
         if (request) return joinRequestNotice(signer, clock.now(), recipient, request);
         if (invitation?.state === "pending")
