@@ -1,8 +1,12 @@
 /**
- * The words of proactive notifications, in the recipient's language and zone.
+ * The words and cards of proactive notifications, in the recipient's language and zone.
  */
 import type { Notification } from "../src/core/notifier.ts";
-import { commandWords, formattingLocale, type Language } from "./lexicon.ts";
+import type { CardSigner } from "./card-signing.ts";
+import { invitationCard, joinRequestCard } from "./cards.ts";
+import { commandWords, formattingLocale, type Language, languageOf } from "./lexicon.ts";
+import type { InvitationView, PendingJoinRequest } from "./ports.ts";
+import type { BotReply } from "./quorum-bot.ts";
 import { say } from "./strings.ts";
 import { formatRange } from "./zoned-time.ts";
 
@@ -38,6 +42,9 @@ export function notificationText(notification: Notification, language: Language,
       return say(language, "notifySyncFailure", { message: notification.message });
     case "consentLost":
       return say(language, "notifyConsentLost", { message: notification.message });
+    case "adminNotice":
+    case "userNotice":
+      return noticeText(notification.notice, language);
   }
 }
 
@@ -64,4 +71,46 @@ export function noticeText(
   if (name && notice.topic === "invitation.declined")
     return say(language, "notifyInvitationDeclined", { name });
   return notice.text;
+}
+
+/** Who a notice card is for: its actions are signed for that person only. */
+export interface NoticeRecipient {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly locale: string;
+  readonly timeZone: string;
+}
+
+/** A join request as an approve/deny card for one admin. */
+export function joinRequestNotice(
+  signer: CardSigner,
+  now: number,
+  admin: NoticeRecipient,
+  request: PendingJoinRequest,
+): BotReply {
+  const sign = (approve: boolean) =>
+    signer.sign({ verb: "decide", requestId: request.requestId, approve }, admin, now);
+  return {
+    card: joinRequestCard({ language: languageOf(admin.locale), timeZone: admin.timeZone }, request, {
+      approve: sign(true),
+      deny: sign(false),
+    }),
+  };
+}
+
+/** An invitation as an accept/decline card for the invitee. */
+export function invitationNotice(
+  signer: CardSigner,
+  now: number,
+  invitee: NoticeRecipient,
+  invitation: InvitationView,
+): BotReply {
+  const sign = (accept: boolean) =>
+    signer.sign({ verb: "invitation", invitationId: invitation.invitationId, accept }, invitee, now);
+  return {
+    card: invitationCard({ language: languageOf(invitee.locale), timeZone: invitee.timeZone }, invitation, {
+      accept: sign(true),
+      decline: sign(false),
+    }),
+  };
 }

@@ -23,16 +23,7 @@ import {
 } from "./cards.ts";
 import { type Command, parseCommand } from "./command-parser.ts";
 import { commandWords, formattingLocale, type Language, languageOf } from "./lexicon.ts";
-import type {
-  BookedMeeting,
-  BotServices,
-  BotUser,
-  InvitationView,
-  PendingJoinRequest,
-  Person,
-  SlotSuggestion,
-  TenantAdmin,
-} from "./ports.ts";
+import type { BookedMeeting, BotServices, BotUser, Person, SlotSuggestion, TenantAdmin } from "./ports.ts";
 import { say, usageKey } from "./strings.ts";
 import type { TimeWindow } from "./when-parser.ts";
 import { meetingsWindow } from "./when-parser.ts";
@@ -108,14 +99,6 @@ export interface QuorumBotOptions {
 
 type Resolution = { ok: true; people: Person[] } | { ok: false; reply: BotReply };
 
-/** Who a notice card goes to: the card is in their language and zone, its answers signed for them. */
-interface NoticeRecipient {
-  readonly tenantId: string;
-  readonly userId: string;
-  readonly locale: string;
-  readonly timeZone: string;
-}
-
 export class QuorumBot {
   private readonly maxSuggestions: number;
   private readonly upcomingDays: number;
@@ -176,35 +159,6 @@ export class QuorumBot {
   /** What the person is told when handling failed unexpectedly (the cause is logged by the host). */
   failure(user: BotUser): BotReply {
     return { text: say(languageOf(user.locale), "unexpectedError") };
-  }
-
-  /** A join request as an approve/deny card for one admin (the actions are signed for that admin). */
-  joinRequestNotice(admin: NoticeRecipient, request: PendingJoinRequest): BotReply {
-    const { view, yes, no } = this.answers(admin, (approve) => ({
-      verb: "decide",
-      requestId: request.requestId,
-      approve,
-    }));
-    return { card: joinRequestCard(view, request, { approve: yes, deny: no }) };
-  }
-
-  /** An invitation as an accept/decline card for the invitee (the actions are signed for them). */
-  invitationNotice(invitee: NoticeRecipient, invitation: InvitationView): BotReply {
-    const { view, yes, no } = this.answers(invitee, (accept) => ({
-      verb: "invitation",
-      invitationId: invitation.invitationId,
-      accept,
-    }));
-    return { card: invitationCard(view, invitation, { accept: yes, decline: no }) };
-  }
-
-  /** A yes/no card's language and zone for `recipient`, and its two answers signed for them. */
-  private answers(recipient: NoticeRecipient, payload: (yes: boolean) => CardPayload) {
-    return {
-      view: { language: languageOf(recipient.locale), timeZone: recipient.timeZone },
-      yes: this.sign(recipient, payload(true)),
-      no: this.sign(recipient, payload(false)),
-    };
   }
 
   /** A localized welcome, sent when the app is installed. */

@@ -104,7 +104,10 @@ const envSchema = z.object({
   PLAN_MAX_SYNC_SEATS: z.coerce.number().int().min(0).default(100000),
   /** Serve the dev start page, Teams dev host and Outlook dev host. Defaults to on in emulator mode. */
   DEV_HOSTS: bool.optional(),
+  /** How long HTTP draining may take on SIGTERM before open connections are closed. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /** How long running queue jobs get to finish on SIGTERM, after HTTP draining (its own period). */
+  SHUTDOWN_QUEUE_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /**
    * When every consented tenant's directory is re-read (leavers lose seats, group rules follow new
    * members): a five-field cron in UTC, or "off". Hourly at minute 17 by default.
@@ -149,7 +152,10 @@ export interface Config {
   };
   readonly plan: { readonly maxCallingSeats: number; readonly maxSyncSeats: number };
   readonly devHosts: boolean;
+  /** HTTP draining on shutdown. */
   readonly shutdownGraceMs: number;
+  /** Running queue jobs on shutdown, after HTTP draining. */
+  readonly shutdownQueueGraceMs: number;
   /** Cron (UTC) of the scheduled directory rounds; null when they are off. */
   readonly directoryRoundCron: string | null;
 }
@@ -211,6 +217,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     plan: { maxCallingSeats: e.PLAN_MAX_CALLING_SEATS, maxSyncSeats: e.PLAN_MAX_SYNC_SEATS },
     devHosts: e.DEV_HOSTS ?? e.M365_MODE === "emulator",
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownQueueGraceMs: e.SHUTDOWN_QUEUE_GRACE_MS,
     directoryRoundCron: e.DIRECTORY_ROUND_CRON === "off" ? null : e.DIRECTORY_ROUND_CRON,
   };
   return deepFreeze(config);

@@ -14,7 +14,7 @@ import { createTenantStore, type TenantStore } from "../identity/tenants.ts";
 import { createTokenValidator, type TokenValidator } from "../identity/token-validator.ts";
 import { createTokenProvider, type TokenProvider } from "../identity/tokens.ts";
 import type { Database } from "../store/db.ts";
-import type { ReadinessCheck } from "./app.ts";
+import type { ReadinessCheck } from "./http/app.ts";
 
 export interface M365 {
   readonly endpoints: M365Endpoints;
@@ -60,7 +60,7 @@ export function createM365(deps: {
   /** The service's public base URL; known once it listens. */
   publicUrl: () => string;
   /** Called once when a consented tenant turns `reconnect_needed` (owners are told in Teams). */
-  onConsentLost?: (tenantId: string, explanation: string) => Promise<void>;
+  onConsentLost: (tenantId: string, explanation: string) => Promise<void>;
   /** Where browsers are sent for Entra's consent page, when not the authority itself (emulator mode). */
   browserAuthority?: () => string;
 }): M365 {
@@ -92,7 +92,7 @@ export function createM365(deps: {
     logger: logger.child({ component: "tokens" }),
     onConsentLost: async (tenantId, failure) => {
       const changed = await tenants.markReconnectNeeded(tenantId, failure.code, failure.explanation);
-      if (changed && deps.onConsentLost) {
+      if (changed) {
         await deps.onConsentLost(tenantId, failure.explanation).catch((error: unknown) => {
           logger.warn({ err: error, tenantId }, "owners could not be told that consent was lost");
         });

@@ -24,10 +24,11 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { fillManifest, OFFICE_JS_CDN_URL } from "../../src/server/addin-routes.ts";
-import { OFFICE_SHIM_PATH } from "../../src/server/outlook-dev-host.ts";
-import { type Product, startProduct } from "../../src/server/product.ts";
+import type { Product } from "../../src/server/compose.ts";
+import { OFFICE_SHIM_PATH } from "../../src/server/dev/outlook-dev-host.ts";
+import { fillManifest, OFFICE_JS_CDN_URL } from "../../src/server/http/routes/addin.ts";
 import { openTestDatabase, repoRoot } from "../support/database.ts";
+import { listenProduct } from "../support/product.ts";
 import { ensureAddinBuilt } from "./support/build.ts";
 
 const CLIENT_ID = "6f1c2c52-7a43-4c39-9d1f-5d7c3ab1e0a1";
@@ -201,7 +202,7 @@ describe("manifest.xml as the service serves it", () => {
   beforeAll(async () => {
     ensureAddinBuilt();
     const database = await openTestDatabase();
-    product = await startProduct(loadConfig({ PORT: "0", LOG_LEVEL: "silent", DEV_HOSTS: "false" }), {
+    product = await listenProduct(loadConfig({ PORT: "0", LOG_LEVEL: "silent", DEV_HOSTS: "false" }), {
       database,
     });
   });

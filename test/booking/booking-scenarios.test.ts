@@ -327,7 +327,13 @@ for (const engine of engines) {
       assert.equal(booking.createdByUserId, "u-sam");
       assert.deepEqual(notification, { status: "sent" });
       assert.equal(notifier.sent.length, 1);
-      assert.equal(notifier.sent[0]!.organizer.email, "dana@contoso.com");
+      assert.deepEqual(
+        [
+          notifier.sent[0]?.kind,
+          notifier.sent[0] && "userId" in notifier.sent[0] ? notifier.sent[0].userId : null,
+        ],
+        ["bookedForYou", "u-dana"],
+      );
       assert.equal(calendars.calendarOf("dana@contoso.com").length, 1);
       assert.equal(calendars.calendarOf("sam@contoso.com").length, 0);
     });

@@ -8,10 +8,11 @@ import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { type Product, startProduct } from "../../src/server/product.ts";
+import type { Product } from "../../src/server/compose.ts";
 import { members, tenants } from "../../src/store/schema.ts";
 import { testClock } from "../support/clock.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";
+import { listenProduct } from "../support/product.ts";
 import { type LocalConnector, type SentActivity, startConnector } from "./connector.ts";
 
 export const tenantId = DEMO.contoso.id;
@@ -171,7 +172,7 @@ export async function startBotHarness(
   });
   let product: Product;
   try {
-    product = await startProduct(config, {
+    product = await listenProduct(config, {
       database,
       logger: pino({ level: "warn" }),
       clock: options.clock ?? testClock(),

@@ -11,10 +11,11 @@ import type { BookingResponse } from "../../src/api-contract/bookings.ts";
 import { loadConfig } from "../../src/config.ts";
 import { transactionIdFor } from "../../src/core/booking/model.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { emulatorDataDir, type Product, startProduct } from "../../src/server/product.ts";
+import { emulatorDataDir, type Product } from "../../src/server/compose.ts";
 import { testClock } from "../support/clock.ts";
 import { runConsentFlow } from "../support/consent-flow.ts";
 import { openTestDatabase } from "../support/database.ts";
+import { listenProduct } from "../support/product.ts";
 import { appToken, control, graphClient, presentedFingerprint } from "./support.ts";
 
 const { contoso } = DEMO;
@@ -31,7 +32,7 @@ test("emulator mode starts the tenant emulator with the product and reports it i
     LOG_LEVEL: "silent",
   });
   const database = await openTestDatabase();
-  const product = await startProduct(config, { database, logger: pino({ level: "silent" }) });
+  const product = await listenProduct(config, { database, logger: pino({ level: "silent" }) });
   try {
     const emulator = product.emulator;
     assert.ok(emulator, "product.emulator is set in emulator mode");
@@ -84,7 +85,7 @@ test("a restart of the whole product on one DATA_DIR keeps consent, a booking's 
     DIRECTORY_ROUND_CRON: "off",
   });
   const start = () =>
-    startProduct(config, {
+    listenProduct(config, {
       logger: pino({ level: "silent" }),
       clock,
       emulatorDataDir: emulatorDataDir(config),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, test } from "vitest";
 import { tenantView } from "../../src/api-contract/identity.ts";
 import { DomainError } from "../../src/core/errors.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { authenticate, requireConsented, requireRole } from "../../src/server/auth.ts";
+import { authenticate, requireConsented, requireRole } from "../../src/server/http/auth.ts";
 import { auditLog, members, tenants, tokenCache } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { describe, test } from "vitest";
 import { DomainError } from "../../src/core/errors.ts";
 import type { SeatInput } from "../../src/core/seats/plan.ts";
-import { parseSeatCsv, seatCsvTemplate } from "../../src/server/seat-csv.ts";
+import { parseSeatCsv, seatCsvTemplate } from "../../src/server/http/seat-csv.ts";
 
 const collect = async (bytes: Buffer | string, chunk = 7): Promise<SeatInput[]> => {
   const buf = typeof bytes === "string" ? Buffer.from(bytes) : bytes;

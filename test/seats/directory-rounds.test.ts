@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { DEMO } from "../../src/emulator/seed.ts";
-import { DIRECTORY_TICK_JOB } from "../../src/server/seat-service.ts";
+import { DIRECTORY_TICK_JOB } from "../../src/server/jobs/seat-jobs.ts";
 import { auditLog, members, seatAssignments } from "../../src/store/schema.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 import { until } from "../support/until.ts";

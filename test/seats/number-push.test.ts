@@ -15,7 +15,7 @@ import {
   NUMBER_JOB,
   type NumberJob,
   queueNumberPushes,
-} from "../../src/server/seat-service.ts";
+} from "../../src/server/jobs/seat-jobs.ts";
 import type { JobQueue } from "../../src/store/queue.ts";
 import { members, tenants } from "../../src/store/schema.ts";
 import { DrizzleSeatStore } from "../../src/store/seats/store.ts";

@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { parse } from "csv-parse";
 import { planSeats } from "../../src/core/seats/plan.ts";
 import { directoryUserFields } from "../../src/graph/directory.ts";
-import { parseSeatCsv } from "../../src/server/seat-csv.ts";
+import { parseSeatCsv } from "../../src/server/http/seat-csv.ts";
 import { members, tenants } from "../../src/store/schema.ts";
 import { DrizzleSeatStore } from "../../src/store/seats/store.ts";
 import { reportBench } from "../support/bench.ts";

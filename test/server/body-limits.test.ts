@@ -8,8 +8,8 @@ import pino from "pino";
 import { fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { createServer } from "../../src/server/app.ts";
-import { authenticate, requireConsented, requireRole } from "../../src/server/auth.ts";
+import { createServer } from "../../src/server/http/app.ts";
+import { authenticate, requireConsented, requireRole } from "../../src/server/http/auth.ts";
 import { openTestDatabase } from "../support/database.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 

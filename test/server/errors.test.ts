@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, test } from "vitest";
 import { z } from "zod";
 import { loadConfig } from "../../src/config.ts";
 import { DomainError } from "../../src/core/errors.ts";
-import { createServer } from "../../src/server/app.ts";
+import { createServer } from "../../src/server/http/app.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 
 describe("error handler", () => {

@@ -16,11 +16,12 @@ import { loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import type { SignInTokenOptions } from "../../src/emulator/entra.ts";
 import { type Emulator, type EmulatorTenant, startEmulator } from "../../src/emulator/index.ts";
+import type { Product, ProductOptions } from "../../src/server/compose.ts";
 import { createLogger } from "../../src/server/logger.ts";
-import { type Product, type ProductOptions, startProduct } from "../../src/server/product.ts";
 import { testClock } from "./clock.ts";
 import { type ConsentOptions, runConsentFlow } from "./consent-flow.ts";
 import { openTestDatabase, type TestEngine } from "./database.ts";
+import { listenProduct } from "./product.ts";
 
 export interface StackOptions {
   /** Extra environment for loadConfig (never process.env). */
@@ -100,7 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   let product: Product;
   try {
-    product = await startProduct(config, {
+    product = await listenProduct(config, {
       logger,
       database,
       clock,

@@ -6,6 +6,7 @@
 import type { AvailabilityPolicy, Schedule, ScheduleItem, WorkingHours } from "../availability/model.ts";
 import { defaultAvailabilityPolicy } from "../availability/model.ts";
 import { DomainError } from "../errors.ts";
+import type { Notification, Notifier, NotifyResult } from "../notifier.ts";
 import { type Booking, type BookingHistoryEntry, bookingResources, isActive, overlaps } from "./model.ts";
 import type {
   BookingPatch,
@@ -14,7 +15,6 @@ import type {
   ClaimResult,
   CreatedEvent,
   EventInput,
-  Notifier,
   People,
   Person,
   Policies,
@@ -318,10 +318,12 @@ export class MemoryPeople implements People {
   }
 }
 
+/** Notifications as they were sent; every recipient counts as reached. */
 export class MemoryNotifier implements Notifier {
-  readonly sent: Parameters<Notifier["bookedOnYourBehalf"]>[0][] = [];
-  async bookedOnYourBehalf(input: Parameters<Notifier["bookedOnYourBehalf"]>[0]): Promise<void> {
-    this.sent.push(input);
+  readonly sent: Notification[] = [];
+  async notify(notification: Notification): Promise<NotifyResult> {
+    this.sent.push(notification);
+    return { delivered: 1, unreachable: [] };
   }
 }
 

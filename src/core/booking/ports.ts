@@ -127,16 +127,6 @@ export interface People {
   hasSeat(tenantId: string, userId: string, kind: "sync" | "calling"): Promise<boolean>;
 }
 
-export interface Notifier {
-  /** Tells a colleague that someone booked a meeting into their calendar. */
-  bookedOnYourBehalf(input: {
-    tenantId: string;
-    organizer: Person;
-    bookedBy: Person;
-    booking: Booking;
-  }): Promise<void>;
-}
-
 /** The tenant's availability policy (tentative/oof handling, business hours). */
 export interface Policies {
   availabilityPolicy(tenantId: string): Promise<AvailabilityPolicy>;

@@ -15,6 +15,7 @@
 import type { Actor } from "../actor.ts";
 import type { Clock } from "../clock.ts";
 import { DomainError } from "../errors.ts";
+import type { Notifier } from "../notifier.ts";
 import { cancel, type ReschedulePatch, reschedule } from "./changes.ts";
 import { attendeesOf, eventOf, lower, validateDraft } from "./drafts.ts";
 import {
@@ -26,7 +27,7 @@ import {
   hash64,
   transactionIdFor,
 } from "./model.ts";
-import type { BookingStore, Calendars, CreatedEvent, Notifier, People, Person, Policies } from "./ports.ts";
+import type { BookingStore, Calendars, CreatedEvent, People, Person, Policies } from "./ports.ts";
 import { busyAt, slotTaken } from "./slot-check.ts";
 
 export interface BookingDeps {
@@ -142,13 +143,23 @@ export class BookingService {
     let notification: BookResult["notification"] = { status: "not_needed" };
     if (onBehalf) {
       try {
-        await this.deps.notifier.bookedOnYourBehalf({
+        const told = await this.deps.notifier.notify({
+          kind: "bookedForYou",
           tenantId: actor.tenantId,
-          organizer,
-          bookedBy: self,
-          booking,
+          userId: organizer.userId,
+          organizerName: self.displayName,
+          subject: booking.subject,
+          start: booking.start,
+          end: booking.end,
+          joinUrl: booking.joinUrl,
         });
-        notification = { status: "sent" };
+        notification =
+          told.delivered > 0
+            ? { status: "sent" }
+            : {
+                status: "failed",
+                message: `${organizer.displayName} has not installed Quorum in Teams, so they could not be told.`,
+              };
       } catch (error) {
         // The meeting exists either way; the caller is told the colleague was not notified.
         notification = { status: "failed", message: error instanceof Error ? error.message : String(error) };

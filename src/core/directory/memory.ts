@@ -2,6 +2,8 @@
  * In-memory directory source and store with the real ones' semantics: delta rounds that end in a link,
  * replays that carry only changes, expired links, soft and hard deletes, and access transitions.
  */
+
+import type { Notice, Notification, Notifier, NotifyResult } from "../notifier.ts";
 import {
   DeltaExpiredError,
   type DirectoryChange,
@@ -10,8 +12,6 @@ import {
   type DirectorySource,
   type DirectoryStore,
   type DirectoryUserRecord,
-  type Notice,
-  type Notifier,
   type PageOutcome,
 } from "./sync.ts";
 
@@ -122,12 +122,13 @@ export class MemoryDirectoryStore implements DirectoryStore {
   }
 }
 
+/** Notices as they were sent: to "admins" or to a user id. Other events are not recorded. */
 export class RecordingNotifier implements Notifier {
   readonly sent: { to: string; notice: Notice }[] = [];
-  async notifyAdmins(_tenantId: string, notice: Notice): Promise<void> {
-    this.sent.push({ to: "admins", notice });
-  }
-  async notifyUser(_tenantId: string, userId: string, notice: Notice): Promise<void> {
-    this.sent.push({ to: userId, notice });
+  async notify(notification: Notification): Promise<NotifyResult> {
+    if (notification.kind === "adminNotice") this.sent.push({ to: "admins", notice: notification.notice });
+    if (notification.kind === "userNotice")
+      this.sent.push({ to: notification.userId, notice: notification.notice });
+    return { delivered: 1, unreachable: [] };
   }
 }

@@ -5,6 +5,7 @@
  * seats (suspended, reversible while only soft-deleted); users enabled or restored get them back; admins
  * are told either way.
  */
+import type { Notifier } from "../notifier.ts";
 
 export interface DirectoryUserRecord {
   readonly userId: string;
@@ -81,26 +82,6 @@ export interface SeatKeeper {
   ): Promise<{ restored: number; waiting: number }>;
 }
 
-export interface Notice {
-  readonly topic:
-    | "seats.lost"
-    | "seats.restored"
-    | "join_request"
-    | "join_request.decided"
-    | "invitation"
-    | "invitation.accepted"
-    | "invitation.declined"
-    | "directory.round_failed";
-  readonly text: string;
-  readonly details?: Readonly<Record<string, unknown>>;
-}
-
-/** Tells people things (a proactive bot message in Teams where installed; the tab shows them either way). */
-export interface Notifier {
-  notifyAdmins(tenantId: string, notice: Notice): Promise<void>;
-  notifyUser(tenantId: string, userId: string, notice: Notice): Promise<void>;
-}
-
 export interface DirectorySyncReport {
   readonly full: boolean;
   readonly pages: number;
@@ -174,19 +155,27 @@ export async function syncDirectory(deps: {
   const back = await seats.restore(tenantId, [...regained], "enabled or restored in the directory");
 
   if (suspended > 0) {
-    await notifier.notifyAdmins(tenantId, {
-      topic: "seats.lost",
-      text: `${suspended} seat(s) were taken from users disabled or deleted in the directory. They come back if the users are enabled or restored.`,
-      details: { users: [...lost, ...gone], seats: suspended },
+    await notifier.notify({
+      kind: "adminNotice",
+      tenantId,
+      notice: {
+        topic: "seats.lost",
+        text: `${suspended} seat(s) were taken from users disabled or deleted in the directory. They come back if the users are enabled or restored.`,
+        details: { users: [...lost, ...gone], seats: suspended },
+      },
     });
   }
   if (back.restored > 0 || back.waiting > 0) {
-    await notifier.notifyAdmins(tenantId, {
-      topic: "seats.restored",
-      text: `${back.restored} seat(s) came back to users enabled or restored in the directory${
-        back.waiting > 0 ? `; ${back.waiting} wait for a free licence` : ""
-      }.`,
-      details: { users: [...regained], restored: back.restored, waiting: back.waiting },
+    await notifier.notify({
+      kind: "adminNotice",
+      tenantId,
+      notice: {
+        topic: "seats.restored",
+        text: `${back.restored} seat(s) came back to users enabled or restored in the directory${
+          back.waiting > 0 ? `; ${back.waiting} wait for a free licence` : ""
+        }.`,
+        details: { users: [...regained], restored: back.restored, waiting: back.waiting },
+      },
     });
   }
 

@@ -11,6 +11,7 @@
  * - a person's own calendar sync switch needs an active sync seat.
  */
 import { DomainError, seatError } from "../errors.ts";
+import { adminNotice, userNotice } from "../notifier.ts";
 import { assignMissing } from "./changes.ts";
 import {
   type InvitationRecord,
@@ -48,11 +49,13 @@ export async function requestToJoin(
     ]);
     return id;
   });
-  await deps.notices.notifyAdmins(person.tenantId, {
-    topic: "join_request",
-    text: `${person.displayName} asks for ${input.seatKinds.join(" and ")} seats.`,
-    details: { requestId, userId: person.userId },
-  });
+  await deps.notices.notify(
+    adminNotice(person.tenantId, {
+      topic: "join_request",
+      text: `${person.displayName} asks for ${input.seatKinds.join(" and ")} seats.`,
+      details: { requestId, userId: person.userId },
+    }),
+  );
   return (await deps.store.joinRequest(person.tenantId, requestId))!;
 }
 
@@ -91,11 +94,13 @@ export async function decideJoinRequest(
     return { userId: request.userId, numbers: given.numbers };
   });
   await deps.numbers.push(tenantId, numbers);
-  await deps.notices.notifyUser(tenantId, userId, {
-    topic: "join_request.decided",
-    text: `Your request to join Quorum was ${decision}: ${reason}`,
-    details: { requestId, decision },
-  });
+  await deps.notices.notify(
+    userNotice(tenantId, userId, {
+      topic: "join_request.decided",
+      text: `Your request to join Quorum was ${decision}: ${reason}`,
+      details: { requestId, decision },
+    }),
+  );
   return (await deps.store.joinRequest(tenantId, requestId))!;
 }
 
@@ -122,11 +127,13 @@ export async function invite(
     return id;
   });
   const invitation = (await deps.store.invitation(tenantId, invitationId))!;
-  await deps.notices.notifyUser(tenantId, input.userId, {
-    topic: "invitation",
-    text: `${admin.displayName} invited you to Quorum.`,
-    details: { invitationId, seatKinds: input.seatKinds, role: input.role, name: admin.displayName },
-  });
+  await deps.notices.notify(
+    userNotice(tenantId, input.userId, {
+      topic: "invitation",
+      text: `${admin.displayName} invited you to Quorum.`,
+      details: { invitationId, seatKinds: input.seatKinds, role: input.role, name: admin.displayName },
+    }),
+  );
   await deps.store.markInvitationNotified(tenantId, invitationId);
   return invitation;
 }
@@ -220,11 +227,13 @@ export async function answerInvitation(
   const { tenantId, userId } = invitee;
   const { record, numbers } = await respond(deps, tenantId, invitationId, { state, userId });
   await deps.numbers.push(tenantId, numbers);
-  await deps.notices.notifyUser(tenantId, record.invitedBy, {
-    topic: `invitation.${state}`,
-    text: `${invitee.displayName} ${state} your invitation to Quorum.`,
-    details: { invitationId, userId, name: invitee.displayName },
-  });
+  await deps.notices.notify(
+    userNotice(tenantId, record.invitedBy, {
+      topic: `invitation.${state}`,
+      text: `${invitee.displayName} ${state} your invitation to Quorum.`,
+      details: { invitationId, userId, name: invitee.displayName },
+    }),
+  );
   return record;
 }
 

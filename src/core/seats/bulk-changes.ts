@@ -5,6 +5,7 @@
  * up to waiting members in directory order.
  */
 import { DomainError } from "../errors.ts";
+import { adminNotice } from "../notifier.ts";
 import { giveBackLicences, numberRefusal, takeLicences } from "./changes.ts";
 import { planSeats, type SeatInput } from "./plan.ts";
 import { planRuleSeats } from "./plan-rules.ts";
@@ -278,11 +279,13 @@ export async function advanceRuleQueue(deps: SeatServiceDeps, tenantId: string):
     try {
       const { numbers } = await store.transaction(tenantId, (tx) => commitIn(tx, planId, "quorum"));
       await deps.numbers.push(tenantId, numbers);
-      await deps.notices.notifyAdmins(tenantId, {
-        topic: "seats.restored",
-        text: `${adds.length} queued group member(s) got a seat as licences freed up.`,
-        details: { planId, users: adds.map((r) => r.userId) },
-      });
+      await deps.notices.notify(
+        adminNotice(tenantId, {
+          topic: "seats.restored",
+          text: `${adds.length} queued group member(s) got a seat as licences freed up.`,
+          details: { planId, users: adds.map((r) => r.userId) },
+        }),
+      );
       return adds.length;
     } catch (error) {
       // Someone changed seats in between: plan again from the new state.

@@ -7,7 +7,7 @@
  */
 import type { Clock } from "../clock.ts";
 import { DomainError } from "../errors.ts";
-import type { Notification, NotifyResult, Notifier as TeamsNotifier } from "../notifier.ts";
+import type { Notification, Notifier, NotifyResult } from "../notifier.ts";
 import { EmailIndex } from "./email-match.ts";
 import {
   directoryUser,
@@ -296,7 +296,7 @@ export class RecordingNumberPushes implements NumberPushes {
 }
 
 /** Teams notifications as they were sent; `failing` makes delivery reject. */
-export class RecordingTeams implements TeamsNotifier {
+export class RecordingTeams implements Notifier {
   readonly sent: Notification[] = [];
   failing = false;
   async notify(notification: Notification): Promise<NotifyResult> {

@@ -7,9 +7,9 @@
  * that leaves number work pushes it, and people are told: both are required, never skipped.
  */
 import type { Actor } from "../actor.ts";
-import type { Notifier, SeatKeeper } from "../directory/sync.ts";
+import type { SeatKeeper } from "../directory/sync.ts";
 import { DomainError, seatError } from "../errors.ts";
-import type { Notification, Notifier as TeamsNotifier } from "../notifier.ts";
+import type { Notification, Notifier } from "../notifier.ts";
 import {
   answerInvitation,
   decideJoinRequest,
@@ -51,10 +51,10 @@ export interface SeatServiceDeps {
   readonly store: SeatStore;
   /** Starts the Teams number work of every change that leaves some. */
   readonly numbers: NumberPushes;
-  /** Notices for admins and people (audited, and delivered in Teams where the bot can). */
+  /** Notices for admins and people (the server audits them before delivery in Teams). */
   readonly notices: Notifier;
   /** Tells a person in Teams that they got or lost a seat. */
-  readonly teams: TeamsNotifier;
+  readonly teams: Notifier;
   /** The tenant's phone system, for importing its numbers. */
   readonly telephony: Telephony;
   /** How many seats of each kind the tenant's plan allows. */

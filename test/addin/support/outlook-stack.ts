@@ -9,7 +9,7 @@ import { Agent, fetch as undiciFetch } from "undici";
 import { loadConfig } from "../../../src/config.ts";
 import { emulatorDevIdentity } from "../../../src/server/dev/dev-identity.ts";
 import { type DevIdentity, devRoutes } from "../../../src/server/dev/dev-routes.ts";
-import { outlookDevHost } from "../../../src/server/outlook-dev-host.ts";
+import { outlookDevHost } from "../../../src/server/dev/outlook-dev-host.ts";
 import { repoRoot } from "../../support/database.ts";
 import { type Stack, startStack } from "../../support/stack.ts";
 import { ensureAddinBuilt } from "./build.ts";

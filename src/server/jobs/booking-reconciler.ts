@@ -4,13 +4,13 @@
  * deployment). The job confirms each with its event or fails it, freeing its slot (core/booking/reconcile.ts).
  */
 import type { Logger } from "pino";
-import { reconcileStaleBookings } from "../core/booking/reconcile.ts";
-import type { Clock } from "../core/clock.ts";
-import { createGraphCalendars } from "../graph/calendars.ts";
-import type { GraphGateway } from "../graph/gateway.ts";
-import { DrizzleBookingStore } from "../store/bookings.ts";
-import type { Database } from "../store/db.ts";
-import type { JobQueue } from "../store/queue.ts";
+import { reconcileStaleBookings } from "../../core/booking/reconcile.ts";
+import type { Clock } from "../../core/clock.ts";
+import { createGraphCalendars } from "../../graph/calendars.ts";
+import type { GraphGateway } from "../../graph/gateway.ts";
+import { DrizzleBookingStore } from "../../store/bookings.ts";
+import type { Database } from "../../store/db.ts";
+import type { JobQueue } from "../../store/queue.ts";
 
 export const BOOKING_RECONCILE_JOB = "bookings.reconcile";
 /** Every minute (UTC): with the two-minute claim timeout, a lost claim is settled within three. */

@@ -1,5 +1,5 @@
 /**
- * People and places around a booking, beyond the type-ahead of directory-routes.ts:
+ * People and places around a booking, beyond the type-ahead of routes/directory.ts:
  * - `GET /api/admin/members` (owner/admin): everyone the directory import brought in, with Quorum roles
  *   and seats, filtered by text, role and seat, paged by offset.
  * - `GET /api/admin/groups?q=` (owner/admin): Entra groups as the last import saw them, with member
@@ -10,7 +10,6 @@
  *   (app-only, MailboxSettings.Read). The zone and language are also kept on the member, for the bot.
  */
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import {
   type GroupsResponse,
   groupsQuery,
@@ -22,16 +21,17 @@ import {
   type RoomsResponse,
   roleName,
   roomsQuery,
-} from "../api-contract/directory.ts";
-import type { Clock } from "../core/clock.ts";
-import { DomainError } from "../core/errors.ts";
-import { graphWorkingHours, ianaZone } from "../graph/calendars.ts";
-import type { GraphGateway } from "../graph/gateway.ts";
-import type { Database } from "../store/db.ts";
-import { groupsMatching } from "../store/directory.ts";
-import { memberPage, setMailboxPreferences, usageLocationOf } from "../store/members.ts";
-import { holdings } from "../store/seats/assignments.ts";
-import { authenticate, requireConsented, requireRole } from "./auth.ts";
+} from "../../../api-contract/directory.ts";
+import type { Clock } from "../../../core/clock.ts";
+import type { GraphGateway } from "../../../graph/gateway.ts";
+import { readMailboxSettings } from "../../../graph/mailbox-settings.ts";
+import { listRoomPlaces } from "../../../graph/places.ts";
+import type { Database } from "../../../store/db.ts";
+import { groupsMatching } from "../../../store/directory.ts";
+import { memberPage, setMailboxPreferences, usageLocationOf } from "../../../store/members.ts";
+import { holdings } from "../../../store/seats/assignments.ts";
+import type { RoutePlugin } from "../app.ts";
+import { authenticate, requireConsented, requireRole } from "../auth.ts";
 
 export interface PeopleRoutesDeps {
   database: Database;
@@ -40,22 +40,6 @@ export interface PeopleRoutesDeps {
   /** How long a tenant's room list and a user's mailbox settings are reused (default five minutes). */
   cacheSeconds?: number;
 }
-
-const graphRoom = z.object({
-  emailAddress: z.string().nullish(),
-  displayName: z.string().nullish(),
-  capacity: z.number().int().nullish(),
-  building: z.string().nullish(),
-  floorNumber: z.number().int().nullish(),
-  address: z.object({ city: z.string().nullish() }).nullish(),
-  isWheelChairAccessible: z.boolean().nullish(),
-});
-
-const graphMailboxSettings = z.object({
-  timeZone: z.string().nullish(),
-  language: z.object({ locale: z.string().nullish() }).nullish(),
-  workingHours: graphWorkingHours.nullish(),
-});
 
 /** A small time-bounded memo; an optimisation only, so each replica keeps its own. */
 function memo<T>(ttlMs: number, now: () => number, maxEntries = 5_000) {
@@ -74,63 +58,18 @@ function memo<T>(ttlMs: number, now: () => number, maxEntries = 5_000) {
   };
 }
 
-const hhmm = (t: string | null | undefined) => /^(\d{2}:\d{2})/.exec(t ?? "")?.[1] ?? null;
-
-export function peopleRoutes(deps: PeopleRoutesDeps) {
+export function peopleRoutes(deps: PeopleRoutesDeps): RoutePlugin {
   const { db } = deps.database;
   const ttl = (deps.cacheSeconds ?? 300) * 1000;
   const now = () => deps.clock.now();
   const roomsOf = memo<Room[]>(ttl, now, 1_000);
   const mailboxOf = memo<MailboxSettingsResponse>(ttl, now);
 
-  const loadRooms = async (tenantId: string): Promise<Room[]> => {
-    const rooms: Room[] = [];
-    for await (const page of deps.graph.pages<unknown>(tenantId, "/places/microsoft.graph.room?$top=100")) {
-      for (const item of page.value) {
-        const r = graphRoom.parse(item);
-        if (!r.emailAddress) continue;
-        rooms.push({
-          email: r.emailAddress,
-          displayName: r.displayName || r.emailAddress,
-          capacity: r.capacity && r.capacity > 0 ? r.capacity : null,
-          building: r.building || null,
-          floorNumber: r.floorNumber ?? null,
-          city: r.address?.city || null,
-          isWheelChairAccessible: r.isWheelChairAccessible ?? null,
-        });
-      }
-    }
-    return rooms.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.email.localeCompare(b.email));
-  };
+  const loadRooms = (tenantId: string): Promise<Room[]> => listRoomPlaces(deps.graph, tenantId);
 
   const loadMailbox = async (tenantId: string, userId: string): Promise<MailboxSettingsResponse> => {
-    const raw = await deps.graph
-      .forTenant(tenantId)
-      .get<unknown>(
-        `/users/${encodeURIComponent(userId)}/mailboxSettings?$select=timeZone,language,workingHours`,
-      );
-    const s = graphMailboxSettings.parse(raw);
     const country = await usageLocationOf(db, tenantId, userId);
-    const timeZone = ianaZone(s.timeZone, country);
-    if (!timeZone) {
-      throw new DomainError(
-        "GRAPH_ERROR",
-        `The mailbox names a time zone Quorum does not know: "${s.timeZone}".`,
-      );
-    }
-    const w = s.workingHours;
-    const start = hhmm(w?.startTime);
-    const end = hhmm(w?.endTime);
-    const workingZone = ianaZone(w?.timeZone?.name, country) ?? timeZone;
-    const settings: MailboxSettingsResponse = {
-      timeZone,
-      mailboxTimeZone: s.timeZone ?? null,
-      workingHours:
-        w && start && end && w.daysOfWeek?.length
-          ? { daysOfWeek: w.daysOfWeek, startTime: start, endTime: end, timeZone: workingZone }
-          : null,
-      locale: s.language?.locale || null,
-    };
+    const settings = await readMailboxSettings(deps.graph, tenantId, userId, country);
     // The bot answers in the member's zone and language when the chat does not say.
     await setMailboxPreferences(
       db,

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { OFFICE_JS_CDN_URL } from "./addin-routes.ts";
+import { OFFICE_JS_CDN_URL } from "../http/routes/addin.ts";
 
 export const OFFICE_SHIM_PATH = "/dev/outlook/office.js";
 

@@ -8,9 +8,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { DEMO } from "../emulator/seed.ts";
-import type { Database } from "../store/db.ts";
-import { pickablePeople } from "../store/members.ts";
+import { DEMO } from "../../emulator/seed.ts";
+import type { Database } from "../../store/db.ts";
+import { pickablePeople } from "../../store/members.ts";
 
 export const botChatPath = "/dev/bot";
 const connectorPath = "/dev/bot/connector";

@@ -1,8 +1,8 @@
 /** The one place where errors become HTTP responses: `{error: {code, message, requestId, details?}}`. */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
-import { DomainError, errorCatalogue } from "../core/errors.ts";
-import { GraphError } from "../graph/errors.ts";
+import { DomainError, errorCatalogue } from "../../core/errors.ts";
+import { GraphError } from "../../graph/errors.ts";
 
 export interface ErrorBody {
   error: { code: string; message: string; requestId: string; details?: Record<string, unknown> };

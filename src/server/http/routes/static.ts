@@ -6,9 +6,10 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { DomainError } from "../core/errors.ts";
+import { DomainError } from "../../../core/errors.ts";
+import type { RoutePlugin } from "../app.ts";
 
-export const repoRoot = path.resolve(import.meta.dirname, "../..");
+export const repoRoot = path.resolve(import.meta.dirname, "../../../..");
 
 export interface StaticSite {
   /** URL prefix with slashes on both sides, e.g. `/tab/`. */
@@ -25,7 +26,7 @@ export const tabSite: StaticSite = {
   buildHint: "npm run build",
 };
 
-export function staticSite(site: StaticSite) {
+export function staticSite(site: StaticSite): RoutePlugin {
   return async function register(app: FastifyInstance): Promise<void> {
     if (!existsSync(path.join(site.root, "index.html"))) {
       app.get(`${site.prefix}*`, async () => {

@@ -15,18 +15,16 @@ import type {
   Scheduling,
   SeatDesk,
   TenantGate,
-} from "../../bot/ports.ts";
-import { roles as allRoles, type Role } from "../core/actor.ts";
-import type { Clock } from "../core/clock.ts";
-import { DomainError } from "../core/errors.ts";
-import type { InvitationRecord, JoinRequestRecord } from "../core/seats/ports.ts";
-import type { SeatService } from "../core/seats/service.ts";
-import { createTenantStore, type TenantStore } from "../identity/tenants.ts";
-import type { Database } from "../store/db.ts";
-import { activePeopleMatching, chatMember, personOf } from "../store/members.ts";
-import { invitation as storedInvitation, joinRequest as storedJoinRequest } from "../store/requests.ts";
-import { calendarSyncState } from "../store/sync-state.ts";
-import { assertRole, consentedTenant } from "./auth.ts";
+} from "../../../bot/ports.ts";
+import { roles as allRoles, type Role } from "../../core/actor.ts";
+import type { InvitationRecord, JoinRequestRecord } from "../../core/seats/ports.ts";
+import type { SeatService } from "../../core/seats/service.ts";
+import type { TenantStore } from "../../identity/tenants.ts";
+import type { Database } from "../../store/db.ts";
+import { activePeopleMatching, chatMember, personOf } from "../../store/members.ts";
+import { invitation as storedInvitation, joinRequest as storedJoinRequest } from "../../store/requests.ts";
+import { calendarSyncState } from "../../store/sync-state.ts";
+import { assertRole, consentedTenant } from "../http/auth.ts";
 
 const toPerson = (m: { userId: string; displayName: string; mail: string | null; upn: string }): Person => ({
   userId: m.userId,
@@ -181,32 +179,6 @@ export function createSeatDesk(deps: { database: Database; seats: SeatService })
   };
 }
 
-/** Scheduling before the availability and booking services are composed: an honest "not available". */
-const schedulingUnavailable: Scheduling = {
-  async suggest() {
-    throw new DomainError("SERVICE_UNAVAILABLE", "Scheduling is not available on this server yet.");
-  },
-  async book() {
-    throw new DomainError("SERVICE_UNAVAILABLE", "Scheduling is not available on this server yet.");
-  },
-  async meetings() {
-    throw new DomainError("SERVICE_UNAVAILABLE", "Scheduling is not available on this server yet.");
-  },
-  async cancel() {
-    throw new DomainError("SERVICE_UNAVAILABLE", "Scheduling is not available on this server yet.");
-  },
-};
-
-function lazyScheduling(current: () => Scheduling | undefined): Scheduling {
-  const get = () => current() ?? schedulingUnavailable;
-  return {
-    suggest: (user, request) => get().suggest(user, request),
-    book: (user, request) => get().book(user, request),
-    meetings: (user, window) => get().meetings(user, window),
-    cancel: (user, bookingId) => get().cancel(user, bookingId),
-  };
-}
-
 /** The HTTP API's tenant check (`requireConsented`), for the bot's commands and card actions. */
 export function createTenantGate(tenants: Pick<TenantStore, "get" | "admins">): TenantGate {
   return {
@@ -218,17 +190,15 @@ export function createTenantGate(tenants: Pick<TenantStore, "get" | "admins">): 
 
 export function createBotServices(deps: {
   database: Database;
-  clock: Clock;
   seats: SeatService;
-  /** The tenant store behind the HTTP API's checks (a store over `database` when omitted). */
-  tenants?: TenantStore;
-  /** Resolved per call: the scheduling services are composed after the bot (they notify through it). */
-  scheduling?: () => Scheduling | undefined;
+  /** The tenant store behind the HTTP API's checks. */
+  tenants: Pick<TenantStore, "get" | "admins">;
+  scheduling: Scheduling;
 }): BotServices {
   return {
-    tenant: createTenantGate(deps.tenants ?? createTenantStore(deps.database, deps.clock)),
+    tenant: createTenantGate(deps.tenants),
     directory: createMemberDirectory(deps.database),
     seats: createSeatDesk(deps),
-    scheduling: lazyScheduling(deps.scheduling ?? (() => undefined)),
+    scheduling: deps.scheduling,
   };
 }

@@ -10,11 +10,12 @@ import {
   type DirectoryPerson,
   directorySearchQuery,
   type MySeatsResponse,
-} from "../api-contract/directory.ts";
-import type { SeatService } from "../core/seats/service.ts";
-import type { Database } from "../store/db.ts";
-import { activeCallers, searchPeople } from "../store/members.ts";
-import { authenticate, requireConsented } from "./auth.ts";
+} from "../../../api-contract/directory.ts";
+import type { SeatService } from "../../../core/seats/service.ts";
+import type { Database } from "../../../store/db.ts";
+import { activeCallers, searchPeople } from "../../../store/members.ts";
+import type { RoutePlugin } from "../app.ts";
+import { authenticate, requireConsented } from "../auth.ts";
 
 /** The seats a person holds (also summarised in `GET /api/me`). */
 export function mySeatsOf(seats: Pick<SeatService, "seats">) {
@@ -24,7 +25,10 @@ export function mySeatsOf(seats: Pick<SeatService, "seats">) {
   };
 }
 
-export function directoryRoutes(deps: { database: Database; seats: Pick<SeatService, "seats"> }) {
+export function directoryRoutes(deps: {
+  database: Database;
+  seats: Pick<SeatService, "seats">;
+}): RoutePlugin {
   const { db } = deps.database;
   return async function register(app: FastifyInstance): Promise<void> {
     app.get(

@@ -8,7 +8,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { DomainError } from "../core/errors.ts";
+import { DomainError } from "../../../core/errors.ts";
+import type { RoutePlugin } from "../app.ts";
 
 export const OFFICE_JS_CDN_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 
@@ -25,7 +26,7 @@ export interface AddinRoutesOptions {
 
 const PAGES = new Set(["index.html", "commands.html"]);
 
-export function addinRoutes(options: AddinRoutesOptions) {
+export function addinRoutes(options: AddinRoutesOptions): RoutePlugin {
   return async function register(app: FastifyInstance): Promise<void> {
     const origin = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
 

@@ -7,8 +7,8 @@
 import type { Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { z } from "zod";
-import { DomainError } from "../core/errors.ts";
-import type { SeatInput } from "../core/seats/plan.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { SeatInput } from "../../core/seats/plan.ts";
 import { payloadTooLarge } from "./errors.ts";
 
 export const seatCsvColumns = ["email", "seat_kinds", "phone_number", "display_name"] as const;

@@ -12,13 +12,19 @@
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import type { MySeatsResponse } from "../api-contract/directory.ts";
-import type { Actor } from "../core/actor.ts";
-import { DomainError, isDomainError } from "../core/errors.ts";
-import { GraphError } from "../graph/errors.ts";
-import type { TenantRecord } from "../identity/tenants.ts";
-import { authenticate, bearerToken, requireRole } from "./auth.ts";
-import type { M365 } from "./m365.ts";
+import type { MySeatsResponse } from "../../../api-contract/directory.ts";
+import type { Actor } from "../../../core/actor.ts";
+import { DomainError, isDomainError } from "../../../core/errors.ts";
+import {
+  CONSENT_BLADE,
+  type ConnectionProbe,
+  GRAPH_PERMISSIONS,
+  probeGraphPermissions,
+} from "../../../graph/permission-probes.ts";
+import type { TenantRecord } from "../../../identity/tenants.ts";
+import type { M365 } from "../../m365.ts";
+import type { RoutePlugin } from "../app.ts";
+import { authenticate, bearerToken, requireRole } from "../auth.ts";
 
 const startBody = z
   .object({
@@ -53,19 +59,6 @@ const disconnectBody = z
   })
   .strict();
 
-export interface ConnectionProbe {
-  name: "app_token" | "read_users" | "read_schedule" | "write_event" | "read_number_assignments";
-  permission: string;
-  status: "ok" | "missing" | "failed" | "skipped";
-  detail?: string;
-  graphCode?: string;
-  /** What to do when not ok: which permission, which blade. */
-  fix?: string;
-}
-
-const CONSENT_BLADE =
-  "Entra admin center > Identity > Applications > Enterprise applications > Quorum > Security > Permissions > Grant admin consent";
-
 export const tenantView = (tenant: TenantRecord | undefined) =>
   tenant
     ? {
@@ -90,12 +83,15 @@ const actorView = (a: Actor) => ({
   roles: a.roles,
 });
 
-export function adminRoutes(
-  m365: M365,
-  /** The caller's seats for `/api/me` (none when omitted). */
-  seatsOf: (tenantId: string, userId: string) => Promise<MySeatsResponse> = async () => ({ seats: [] }),
-): (app: FastifyInstance) => Promise<void> {
-  return async (app) => {
+export interface AdminRoutesDeps {
+  readonly m365: M365;
+  /** The caller's seats, for `/api/me`. */
+  readonly seatsOf: (tenantId: string, userId: string) => Promise<MySeatsResponse>;
+}
+
+export function adminRoutes(deps: AdminRoutesDeps): RoutePlugin {
+  const { m365, seatsOf } = deps;
+  return async function register(app: FastifyInstance): Promise<void> {
     const admin = [authenticate, requireRole("owner", "admin")];
 
     app.post("/api/admin/consent/start", { onRequest: [authenticate] }, async (request) => {
@@ -261,78 +257,18 @@ export async function testConnection(m365: M365, actor: Actor): Promise<Connecti
       fix: `Reconnect Quorum (Admin > Reconnect), or ${CONSENT_BLADE}.`,
     });
     for (const name of ["read_users", "read_schedule", "write_event", "read_number_assignments"] as const) {
-      probes.push({ name, permission: PERMS[name], status: "skipped", detail: "No app-only token." });
+      probes.push({
+        name,
+        permission: GRAPH_PERMISSIONS[name],
+        status: "skipped",
+        detail: "No app-only token.",
+      });
     }
     return probes;
   }
 
-  const api = m365.graph.forTenant(tenantId);
-  const mailbox = encodeURIComponent(actor.userId);
-  const start = new Date(m365.clock.now() + 24 * 3600_000);
-  start.setUTCMinutes(0, 0, 0);
-  const end = new Date(start.getTime() + 3600_000);
-  const slot = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
-
-  probes.push(await probe("read_users", () => api.get("/users?$top=1&$select=id")));
-  probes.push(
-    await probe("read_schedule", () =>
-      api.post(`/users/${mailbox}/calendar/getSchedule`, {
-        schedules: [actor.upn],
-        startTime: slot(start),
-        endTime: slot(end),
-        availabilityViewInterval: 30,
-      }),
-    ),
-  );
-  probes.push(
-    await probe("write_event", async () => {
-      const event = await api.post<{ id: string }>(`/users/${mailbox}/events`, {
-        subject: "Quorum connection test (deleted automatically)",
-        start: slot(start),
-        end: slot(end),
-        showAs: "free",
-        isReminderOn: false,
-        transactionId: `quorum-test-${actor.userId}-${start.getTime()}`,
-      });
-      await api.delete(`/users/${mailbox}/events/${encodeURIComponent(event.id)}`);
-    }),
-  );
-  probes.push(
-    await probe("read_number_assignments", () =>
-      api.get("/admin/teams/telephoneNumberManagement/numberAssignments?$top=1"),
-    ),
-  );
+  probes.push(...(await probeGraphPermissions(m365.graph, tenantId, actor, new Date(m365.clock.now()))));
   return probes;
-}
-
-const PERMS: Record<Exclude<ConnectionProbe["name"], "app_token">, string> = {
-  read_users: "User.Read.All (application)",
-  read_schedule: "Calendars.ReadWrite (application)",
-  write_event: "Calendars.ReadWrite (application)",
-  read_number_assignments: "TeamsTelephoneNumber.ReadWrite.All (application)",
-};
-
-async function probe(name: Exclude<ConnectionProbe["name"], "app_token">, run: () => Promise<unknown>) {
-  const permission = PERMS[name];
-  try {
-    await run();
-    return { name, permission, status: "ok" } satisfies ConnectionProbe;
-  } catch (error) {
-    if (!(error instanceof GraphError)) throw error;
-    const denied = error.status === 401 || error.status === 403;
-    return {
-      name,
-      permission,
-      status: denied ? "missing" : "failed",
-      detail: `${error.status || "no response"} ${error.code}${error.requestId ? ` (request-id ${error.requestId})` : ""}`,
-      graphCode: error.code,
-      fix: denied
-        ? `Add the ${permission} permission to Quorum's app registration (Entra admin center > App registrations > Quorum > API permissions > Add a permission > Microsoft Graph > Application permissions > ${permission.split(" ")[0]}), then ${CONSENT_BLADE}.`
-        : error.code === "MailboxNotEnabledForRESTAPI"
-          ? "Your account has no Exchange Online mailbox. Assign an Exchange Online licence (Microsoft 365 admin center > Users > Active users > Licences and apps) or run the test as a user with a mailbox."
-          : "Microsoft 365 returned an error; try again. If it persists, contact support with the request id.",
-    } satisfies ConnectionProbe;
-  }
 }
 
 function escapeHtml(text: string): string {

@@ -4,11 +4,14 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
-import type { Clock } from "../core/clock.ts";
-import type { Database } from "../store/db.ts";
+import type { Config } from "../../config.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { Database } from "../../store/db.ts";
 import { type AuthServices, refuseAuthAfterBody, registerAuth } from "./auth.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
+
+/** A route plugin: registers one feature's routes on the app. Built with its services as arguments. */
+export type RoutePlugin = (app: FastifyInstance) => Promise<void>;
 
 /** A named readiness probe (database, emulator, ...); it throws when its dependency is not usable. */
 export interface ReadinessCheck {
@@ -24,10 +27,10 @@ export interface ServerDeps {
   clock: Clock;
   database: Database;
   readiness?: ReadinessCheck[];
-  /** Token validation and tenant lookup behind the `authenticate`/`requireConsented` hooks (src/server/auth.ts). */
+  /** Token validation and tenant lookup behind the `authenticate`/`requireConsented` hooks (src/server/http/auth.ts). */
   auth?: AuthServices;
   /** Feature route plugins registered after the core routes. */
-  plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
+  plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
 }
 
 /**

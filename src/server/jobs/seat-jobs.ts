@@ -8,27 +8,22 @@
  * Notices are audited (admins can query them), logged, and delivered by the bot.
  */
 import type { Logger } from "pino";
-import type { Clock } from "../core/clock.ts";
-import {
-  type DirectorySource,
-  type DirectorySyncReport,
-  type Notice,
-  type Notifier,
-  syncDirectory,
-} from "../core/directory/sync.ts";
-import { DomainError } from "../core/errors.ts";
-import type { NumberPushes, NumberWork, SeatStore } from "../core/seats/ports.ts";
-import type { SeatService } from "../core/seats/service.ts";
-import type { Telephony } from "../core/seats/telephony.ts";
-import { GraphError } from "../graph/errors.ts";
-import type { Database } from "../store/db.ts";
+import type { Clock } from "../../core/clock.ts";
+import { type DirectorySource, type DirectorySyncReport, syncDirectory } from "../../core/directory/sync.ts";
+import { DomainError } from "../../core/errors.ts";
+import { adminNotice, type Notifier } from "../../core/notifier.ts";
+import type { NumberPushes, NumberWork, SeatStore } from "../../core/seats/ports.ts";
+import type { SeatService } from "../../core/seats/service.ts";
+import type { Telephony } from "../../core/seats/telephony.ts";
+import { GraphError } from "../../graph/errors.ts";
+import type { Database } from "../../store/db.ts";
 import {
   clearDirectoryRoundFailure,
   createDirectoryStore,
   recordDirectoryRoundFailure,
-} from "../store/directory.ts";
-import type { JobQueue } from "../store/queue.ts";
-import { consentedTenantIds } from "../store/tenants.ts";
+} from "../../store/directory.ts";
+import type { JobQueue } from "../../store/queue.ts";
+import { consentedTenantIds } from "../../store/tenants.ts";
 
 export const NUMBER_JOB = "seats.number";
 /** The scheduled tick that starts a directory round for every consented tenant. */
@@ -58,32 +53,33 @@ export function queueNumberPushes(queue: JobQueue): NumberPushes {
   };
 }
 
-/** Notices are written to the audit log (so admins can query them) and to the log, then delivered. */
-export function createAuditNotifier(
-  store: Pick<SeatStore, "audit">,
-  logger: Logger,
-  deliver: (tenantId: string, to: "admins" | { userId: string }, notice: Notice) => Promise<void>,
-): Notifier {
+/**
+ * Notices are written to the audit log (so admins can query them) and to the log, then delivered by
+ * `next`; other notifications pass straight through.
+ */
+export function auditedNotices(store: Pick<SeatStore, "audit">, logger: Logger, next: Notifier): Notifier {
   return {
-    async notifyAdmins(tenantId, notice) {
-      await store.audit(tenantId, [
-        {
-          actorUserId: null,
-          action: "notice.admins",
-          targetType: "topic",
-          targetId: notice.topic,
-          after: notice,
-        },
-      ]);
-      logger.info({ tenantId, topic: notice.topic }, notice.text);
-      await deliver(tenantId, "admins", notice);
-    },
-    async notifyUser(tenantId, userId, notice) {
-      await store.audit(tenantId, [
-        { actorUserId: null, action: "notice.user", targetType: "user", targetId: userId, after: notice },
-      ]);
-      logger.info({ tenantId, userId, topic: notice.topic }, notice.text);
-      await deliver(tenantId, { userId }, notice);
+    async notify(notification) {
+      if (notification.kind === "adminNotice") {
+        const { tenantId, notice } = notification;
+        await store.audit(tenantId, [
+          {
+            actorUserId: null,
+            action: "notice.admins",
+            targetType: "topic",
+            targetId: notice.topic,
+            after: notice,
+          },
+        ]);
+        logger.info({ tenantId, topic: notice.topic }, notice.text);
+      } else if (notification.kind === "userNotice") {
+        const { tenantId, userId, notice } = notification;
+        await store.audit(tenantId, [
+          { actorUserId: null, action: "notice.user", targetType: "user", targetId: userId, after: notice },
+        ]);
+        logger.info({ tenantId, userId, topic: notice.topic }, notice.text);
+      }
+      return next.notify(notification);
     },
   };
 }
@@ -254,11 +250,13 @@ export function createSeatJobs(deps: SeatJobsDeps) {
       );
       // Lost consent is told to the owners by its own notice.
       if (first && !(error instanceof DomainError && error.code === "RECONNECT_NEEDED")) {
-        await deps.notifier.notifyAdmins(tenantId, {
-          topic: "directory.round_failed",
-          text: `Quorum could not read your directory: ${message}`,
-          details: { message },
-        });
+        await deps.notifier.notify(
+          adminNotice(tenantId, {
+            topic: "directory.round_failed",
+            text: `Quorum could not read your directory: ${message}`,
+            details: { message },
+          }),
+        );
       }
       throw error;
     }

@@ -9,21 +9,29 @@ import {
   type AvailabilityResponse,
   availabilityPolicyBody,
   availabilityQuery,
-} from "../../api-contract/availability.ts";
-import { gridLegend } from "../../core/availability/model.ts";
-import { type AvailabilityDeps, availabilityFor } from "../../core/availability/service.ts";
-import { isTimeZone } from "../../core/availability/zones.ts";
-import { DomainError } from "../../core/errors.ts";
-import type { DrizzlePolicies } from "../../store/booking-directory.ts";
+} from "../../../api-contract/availability.ts";
+import { gridLegend } from "../../../core/availability/model.ts";
+import { type AvailabilityDeps, availabilityFor } from "../../../core/availability/service.ts";
+import { isTimeZone } from "../../../core/availability/zones.ts";
+import { DomainError } from "../../../core/errors.ts";
+import type { DrizzlePolicies } from "../../../store/booking-directory.ts";
+import type { RoutePlugin } from "../app.ts";
 import { authenticate, requireConsented, requireRole } from "../auth.ts";
 
-export function availabilityRoutes(deps: AvailabilityDeps, policyStore?: DrizzlePolicies) {
+export interface AvailabilityRoutesDeps {
+  readonly availability: AvailabilityDeps;
+  /** The tenant availability policy, readable and writable by owners and admins. */
+  readonly policies: DrizzlePolicies;
+}
+
+export function availabilityRoutes(deps: AvailabilityRoutesDeps): RoutePlugin {
+  const policyStore = deps.policies;
   const answer = async (request: FastifyRequest, input: unknown): Promise<AvailabilityResponse> => {
     const q = availabilityQuery.parse(input);
     if (!isTimeZone(q.timeZone))
       throw new DomainError("VALIDATION_FAILED", `timeZone: "${q.timeZone}" is not an IANA time zone.`);
     const result = await availabilityFor(
-      deps,
+      deps.availability,
       request.actor,
       {
         required: q.required,
@@ -64,7 +72,7 @@ export function availabilityRoutes(deps: AvailabilityDeps, policyStore?: Drizzle
     app.get("/api/availability", { onRequest }, (request) => answer(request, request.query));
     app.post("/api/availability", { onRequest }, (request) => answer(request, request.body));
 
-    if (policyStore) {
+    {
       const admin = [authenticate, requireConsented, requireRole("owner", "admin")];
       const view = (
         p: Awaited<ReturnType<DrizzlePolicies["availabilityPolicy"]>>,

@@ -1,10 +1,9 @@
 /**
  * Bookings over HTTP: `POST /api/bookings` (header `Idempotency-Key`), `GET /api/bookings?from&to`,
  * `GET /api/bookings/:id`, `GET /api/bookings/:id/history`, `PATCH /api/bookings/:id`,
- * `DELETE /api/bookings/:id?comment=`. See src/api-contract/bookings.ts. `createSchedulingServices` wires
- * the availability and booking services to Graph and the database (shared with the bot).
+ * `DELETE /api/bookings/:id?comment=`. See src/api-contract/bookings.ts. The booking service is composed in
+ * src/server/compose.ts (shared with the bot).
  */
-import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import {
   type BookingResponse,
@@ -15,49 +14,11 @@ import {
   listBookingsQuery,
   readIfMatch,
   updateBookingBody,
-} from "../../api-contract/bookings.ts";
-import type { AvailabilityDeps } from "../../core/availability/service.ts";
-import type { Booking } from "../../core/booking/model.ts";
-import type { Notifier } from "../../core/booking/ports.ts";
-import { BookingService } from "../../core/booking/service.ts";
-import type { Clock } from "../../core/clock.ts";
-import { createGraphCalendars } from "../../graph/calendars.ts";
-import type { GraphGateway } from "../../graph/gateway.ts";
-import { DrizzlePeople, DrizzlePolicies } from "../../store/booking-directory.ts";
-import { DrizzleBookingStore } from "../../store/bookings.ts";
-import type { Database } from "../../store/db.ts";
+} from "../../../api-contract/bookings.ts";
+import type { Booking } from "../../../core/booking/model.ts";
+import type { BookingService } from "../../../core/booking/service.ts";
+import type { RoutePlugin } from "../app.ts";
 import { authenticate, requireConsented } from "../auth.ts";
-
-export interface SchedulingServices {
-  readonly availability: AvailabilityDeps;
-  readonly bookings: BookingService;
-  /** The tenant availability policy, readable and writable (admin route). */
-  readonly policies: DrizzlePolicies;
-}
-
-export function createSchedulingServices(deps: {
-  database: Database;
-  graph: GraphGateway;
-  clock: Clock;
-  notifier: Notifier;
-}): SchedulingServices {
-  const calendars = createGraphCalendars(deps.graph);
-  const policies = new DrizzlePolicies(deps.database);
-  const people = new DrizzlePeople(deps.database);
-  return {
-    policies,
-    availability: { calendars, policies, people, clock: deps.clock },
-    bookings: new BookingService({
-      calendars,
-      store: new DrizzleBookingStore(deps.database),
-      people,
-      notifier: deps.notifier,
-      policies,
-      clock: deps.clock,
-      newId: randomUUID,
-    }),
-  };
-}
 
 export function toBookingResponse(b: Booking): BookingResponse {
   return {
@@ -80,7 +41,8 @@ export function toBookingResponse(b: Booking): BookingResponse {
   };
 }
 
-export function bookingRoutes(service: BookingService) {
+export function bookingRoutes(deps: { readonly bookings: BookingService }): RoutePlugin {
+  const service = deps.bookings;
   return async function register(app: FastifyInstance): Promise<void> {
     const onRequest = [authenticate, requireConsented];
 

@@ -22,17 +22,18 @@ import {
   seatKind,
   setMySyncRequest,
   setPoolRequest,
-} from "../../api-contract/seats.ts";
-import type { SeatInput } from "../../core/seats/plan.ts";
-import type { PlanRecord, SeatRecord } from "../../core/seats/ports.ts";
-import type { SeatService, Told } from "../../core/seats/service.ts";
-import type { PlanRow, PoolState } from "../../core/seats/types.ts";
-import type { Database } from "../../store/db.ts";
-import { directoryRoundState } from "../../store/directory.ts";
+} from "../../../api-contract/seats.ts";
+import type { SeatInput } from "../../../core/seats/plan.ts";
+import type { PlanRecord, SeatRecord } from "../../../core/seats/ports.ts";
+import type { SeatService, Told } from "../../../core/seats/service.ts";
+import type { PlanRow, PoolState } from "../../../core/seats/types.ts";
+import type { Database } from "../../../store/db.ts";
+import { directoryRoundState } from "../../../store/directory.ts";
+import type { SeatJobs } from "../../jobs/seat-jobs.ts";
+import type { RoutePlugin } from "../app.ts";
 import { authenticate, requireConsented, requireRole } from "../auth.ts";
 import { payloadTooLarge } from "../errors.ts";
 import { parseSeatCsv, seatCsvMaxBytes, seatCsvTemplate } from "../seat-csv.ts";
-import type { SeatJobs } from "../seat-service.ts";
 
 export interface SeatRoutesDeps {
   database: Database;
@@ -76,7 +77,7 @@ async function* rosterRows(roster: readonly { email: string; phoneNumber?: strin
   }
 }
 
-export function seatRoutes(deps: SeatRoutesDeps) {
+export function seatRoutes(deps: SeatRoutesDeps): RoutePlugin {
   const { seats } = deps;
   return async function register(root: FastifyInstance): Promise<void> {
     // An encapsulated scope: the streaming text/csv body parser applies to these routes only. It runs after

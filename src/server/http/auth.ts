@@ -21,13 +21,13 @@
  * `requireRole(...roles)` rejects with ROLE_REQUIRED unless the actor holds one of the roles.
  *
  * The checks themselves are `consentedTenant` and `assertRole`: the bot runs the same two before every
- * command and card action (src/server/bot-services.ts), so chat and HTTP cannot drift apart.
+ * command and card action (src/server/teams/bot-services.ts), so chat and HTTP cannot drift apart.
  */
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
-import type { Actor, Role } from "../core/actor.ts";
-import { DomainError } from "../core/errors.ts";
-import type { TenantRecord, TenantStore } from "../identity/tenants.ts";
-import type { TokenValidator } from "../identity/token-validator.ts";
+import type { Actor, Role } from "../../core/actor.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { TenantRecord, TenantStore } from "../../identity/tenants.ts";
+import type { TokenValidator } from "../../identity/token-validator.ts";
 
 export interface AuthServices {
   readonly validator: TokenValidator;

@@ -2,14 +2,11 @@
  * The bot's Scheduling port over the core availability and booking services: the same idempotent booking
  * path as the tab's /api/bookings. Translation only; the rules live in src/core.
  */
-import type { AttendeeState, BookedMeeting, BotUser, Scheduling } from "../../bot/ports.ts";
-import type { AttendeeStatus, VerdictReason } from "../core/availability/model.ts";
-import { type AvailabilityDeps, availabilityFor } from "../core/availability/service.ts";
-import type { Booking } from "../core/booking/model.ts";
-import type { Notifier as BookingNotifier } from "../core/booking/ports.ts";
-import type { BookingService } from "../core/booking/service.ts";
-import { DomainError } from "../core/errors.ts";
-import type { Notifier } from "../core/notifier.ts";
+import type { AttendeeState, BookedMeeting, BotUser, Scheduling } from "../../../bot/ports.ts";
+import type { AttendeeStatus, VerdictReason } from "../../core/availability/model.ts";
+import { type AvailabilityDeps, availabilityFor } from "../../core/availability/service.ts";
+import type { Booking } from "../../core/booking/model.ts";
+import type { BookingService } from "../../core/booking/service.ts";
 
 const stateOf = (status: AttendeeStatus): AttendeeState =>
   status === "outsideBusinessHours" ? "outsideWorkingHours" : status;
@@ -111,30 +108,6 @@ export function createBotScheduling(deps: {
 
     async cancel(user, bookingId) {
       await deps.bookings.cancel(user, bookingId, null);
-    },
-  };
-}
-
-/** The booking core's notifier port delivered as a Teams message to the colleague. */
-export function bookingNotifierFor(notifier: Notifier): BookingNotifier {
-  return {
-    async bookedOnYourBehalf({ tenantId, organizer, bookedBy, booking }) {
-      const result = await notifier.notify({
-        kind: "bookedForYou",
-        tenantId,
-        userId: organizer.userId,
-        organizerName: bookedBy.displayName,
-        subject: booking.subject,
-        start: booking.start,
-        end: booking.end,
-        joinUrl: booking.joinUrl,
-      });
-      if (result.delivered === 0) {
-        throw new DomainError(
-          "CONFLICT",
-          `${organizer.displayName} has not installed Quorum in Teams, so they could not be told.`,
-        );
-      }
     },
   };
 }
