@@ -22,7 +22,7 @@ import type {
   SeatHolding,
   SeatKind,
 } from "./types.ts";
-import { seatKinds } from "./types.ts";
+import { problemLinesShown, seatKinds } from "./types.ts";
 
 /** One input line, already shaped by the adapter's schema (`email,seat_kinds,phone_number,display_name`). */
 export interface SeatInputRow {
@@ -296,12 +296,15 @@ export async function planSeats(input: PlanSeatsInput): Promise<ComputedPlan> {
   // Holders of the described kinds who are not in the input lose their seats.
   const removals: PlanRow[] = [];
   const removedPerKind = new Map<SeatKind, number>();
-  const lastLine = slots.reduce((m, s) => Math.max(m, "row" in s ? s.row.line : s.candidate.line), 1);
   for (const h of input.holdings) {
     if (!namedKinds.has(h.kind) || listed.has(holdingKey(h.kind, h.userId))) continue;
+    // No line of the input asked for this row: it names the holder instead.
+    const holder = await input.directory.user(h.userId);
     removals.push(
       row({
-        line: lastLine + removals.length + 1,
+        line: null,
+        email: holder ? (holder.mail ?? holder.upn) : null,
+        displayName: holder?.displayName ?? null,
         userId: h.userId,
         kind: h.kind,
         phoneNumber: h.phoneNumber,
@@ -401,11 +404,14 @@ export function summarize(
       waiting,
     };
   });
+  const errorLines = new Set<number>();
+  for (const r of rows) if (r.action === "error" && r.line !== null) errorLines.add(r.line);
   return {
     kinds,
     rows: rows.length,
     errors: rows.filter((r) => r.action === "error").length,
     skipped: rows.filter((r) => r.action === "skip").length,
+    problemLines: [...errorLines].sort((a, b) => a - b).slice(0, problemLinesShown),
   };
 }
 
@@ -559,14 +565,14 @@ export function planUndo(
   let line = 1;
   for (const r of committed) {
     if (r.kind === null || r.userId === null) continue;
+    const what =
+      r.line === null ? `the removal of ${r.displayName ?? r.email ?? r.userId}` : `line ${r.line}`;
     const base = { line: line, email: r.email, userId: r.userId, displayName: r.displayName, kind: r.kind };
     const h = held.get(holdingKey(r.kind, r.userId));
     if (r.action === "add") {
       line++;
       if (!h) {
-        rows.push(
-          row({ ...base, action: "skip", reason: `undo of line ${r.line}: the seat was already released` }),
-        );
+        rows.push(row({ ...base, action: "skip", reason: `undo of ${what}: the seat was already released` }));
         continue;
       }
       rows.push(
@@ -574,16 +580,14 @@ export function planUndo(
           ...base,
           phoneNumber: h.phoneNumber,
           action: "remove",
-          reason: `undo of line ${r.line} of the ${undoneSource}`,
+          reason: `undo of ${what} of the ${undoneSource}`,
           previous: { phoneNumber: h.phoneNumber, source: h.source, ruleId: h.ruleId },
         }),
       );
     } else if (r.action === "remove") {
       line++;
       if (h) {
-        rows.push(
-          row({ ...base, action: "skip", reason: `undo of line ${r.line}: the user has a seat again` }),
-        );
+        rows.push(row({ ...base, action: "skip", reason: `undo of ${what}: the user has a seat again` }));
         continue;
       }
       rows.push(
@@ -591,7 +595,7 @@ export function planUndo(
           ...base,
           phoneNumber: r.previous?.phoneNumber ?? r.phoneNumber,
           action: "add",
-          reason: `undo of line ${r.line} of the ${undoneSource}: seat restored`,
+          reason: `undo of ${what} of the ${undoneSource}: seat restored`,
           ruleId: r.previous?.ruleId ?? null,
           previous: r.previous ?? { phoneNumber: r.phoneNumber, source: "manual", ruleId: null },
         }),

@@ -27,11 +27,12 @@ export function isProblem(row: PlanRowView): boolean {
 export function sortRows(rows: readonly PlanRowView[], key: SortKey, direction: "ascending" | "descending") {
   const sign = direction === "ascending" ? 1 : -1;
   return [...rows].sort((a, b) => {
-    const av = a[key] ?? "";
-    const bv = b[key] ?? "";
+    // Rows no line asked for (holders the file leaves out) sort after every line.
+    const av = key === "line" ? (a.line ?? Number.MAX_SAFE_INTEGER) : (a[key] ?? "");
+    const bv = key === "line" ? (b.line ?? Number.MAX_SAFE_INTEGER) : (b[key] ?? "");
     const c =
       typeof av === "number" && typeof bv === "number" ? av - bv : String(av).localeCompare(String(bv));
-    return c !== 0 ? c * sign : a.line - b.line;
+    return c !== 0 ? c * sign : (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER);
   });
 }
 
