@@ -147,8 +147,9 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     await tab.getByRole("button", { name: "Commit plan" }).click();
     await tab.getByText("1 line has problems").waitFor();
     await tab
-      .getByText("Commit 3 seat changes and skip the lines with problems (lines 5)?", { exact: false })
+      .getByText("Commit 3 seat changes and skip the line with problems (line 5)?", { exact: false })
       .waitFor();
+    await tab.getByRole("button", { name: "Commit 3, skip 1" }).scrollIntoViewIfNeeded();
     await photograph(page, tab, "admin-import-confirm-skip");
     await tab.getByRole("button", { name: "Commit 3, skip 1" }).click();
     await tab.getByText("Plan committed.").waitFor({ timeout: 30_000 });
@@ -238,7 +239,8 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     );
     assert.equal(await tab.locator('tr[data-action="error"]').count(), 1);
     await tab.getByRole("button", { name: "Commit plan" }).click();
-    await tab.getByText("(lines 5)", { exact: false }).waitFor();
+    await tab.getByText("(line 5)", { exact: false }).waitFor();
+    await tab.getByRole("button", { name: "Cancel" }).scrollIntoViewIfNeeded();
     await photograph(page, tab, "admin-csv-semicolon-preview");
     await tab.getByRole("button", { name: "Cancel" }).click();
     await tab.getByRole("button", { name: "Commit plan" }).waitFor();

@@ -265,6 +265,8 @@ export const en = {
     confirmSkipTitle_one: "{{count}} line has problems",
     confirmSkip:
       "Commit {{changes}} seat changes and skip the lines with problems (lines {{lines}})? Skipped lines change nothing; fix them and upload the file again.",
+    confirmSkip_one:
+      "Commit {{changes}} seat changes and skip the line with problems (line {{lines}})? A skipped line changes nothing; fix it and upload the file again.",
     commitSkipping: "Commit {{changes}}, skip {{count}}",
     cancel: "Cancel",
     consentHeading: "Connection to Microsoft 365",

@@ -278,6 +278,8 @@ export const fr: Strings = {
     confirmSkipTitle_one: "{{count}} ligne a des problèmes",
     confirmSkip:
       "Appliquer {{changes}} changements de licences et ignorer les lignes en erreur (lignes {{lines}}) ? Les lignes ignorées ne changent rien ; corrigez-les et importez le fichier à nouveau.",
+    confirmSkip_one:
+      "Appliquer {{changes}} changements de licences et ignorer la ligne en erreur (ligne {{lines}}) ? La ligne ignorée ne change rien ; corrigez-la et importez le fichier à nouveau.",
     commitSkipping: "Appliquer {{changes}}, ignorer {{count}}",
     cancel: "Annuler",
     consentHeading: "Connexion à Microsoft 365",

@@ -274,6 +274,8 @@ export const ptBR: Strings = {
     confirmSkipTitle_one: "{{count}} linha tem problemas",
     confirmSkip:
       "Aplicar {{changes}} mudanças de licença e ignorar as linhas com problemas (linhas {{lines}})? As linhas ignoradas não mudam nada; corrija-as e envie o arquivo de novo.",
+    confirmSkip_one:
+      "Aplicar {{changes}} mudanças de licença e ignorar a linha com problemas (linha {{lines}})? A linha ignorada não muda nada; corrija-a e envie o arquivo de novo.",
     commitSkipping: "Aplicar {{changes}}, ignorar {{count}}",
     cancel: "Cancelar",
     consentHeading: "Conexão com o Microsoft 365",

@@ -271,6 +271,8 @@ export const sv: Strings = {
     confirmSkipTitle_one: "{{count}} rad har problem",
     confirmSkip:
       "Genomföra {{changes}} licensändringar och hoppa över raderna med problem (rad {{lines}})? Överhoppade rader ändrar ingenting; rätta dem och ladda upp filen igen.",
+    confirmSkip_one:
+      "Genomföra {{changes}} licensändringar och hoppa över raden med problem (rad {{lines}})? Den överhoppade raden ändrar ingenting; rätta den och ladda upp filen igen.",
     commitSkipping: "Genomför {{changes}}, hoppa över {{count}}",
     cancel: "Avbryt",
     consentHeading: "Anslutning till Microsoft 365",
