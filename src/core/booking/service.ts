@@ -36,7 +36,9 @@ import type {
   People,
   Person,
   Policies,
+  Rooms,
 } from "./ports.ts";
+import { assertKnownRooms } from "./rooms.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -46,6 +48,8 @@ export interface BookingDeps {
   readonly calendars: Calendars;
   readonly store: BookingStore;
   readonly people: People;
+  /** Only addresses listed as rooms are booked as rooms. */
+  readonly rooms: Rooms;
   readonly notifier: Notifier;
   readonly policies: Policies;
   readonly clock: Clock;
@@ -152,6 +156,7 @@ export class BookingService {
     if (!idempotencyKey.trim())
       throw new DomainError("VALIDATION_FAILED", "An Idempotency-Key header is required.");
     validateDraft(draft);
+    await assertKnownRooms(this.deps.rooms, actor.tenantId, "room", [draft.room]);
     const { organizer, onBehalf, self } = await this.resolveOrganizer(actor, draft.organizer);
     const now = this.deps.clock.now();
     const candidate: Booking = {
@@ -281,6 +286,8 @@ export class BookingService {
       organizer: null,
     };
     validateDraft(draft);
+    if (patch.room && lower(patch.room) !== current.room)
+      await assertKnownRooms(this.deps.rooms, actor.tenantId, "room", [patch.room]);
     const next: BookingPatch = {
       subject: draft.subject,
       body: draft.body,

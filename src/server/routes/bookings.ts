@@ -23,6 +23,7 @@ import { BookingService } from "../../core/booking/service.ts";
 import type { Clock } from "../../core/clock.ts";
 import { createGraphCalendars } from "../../graph/calendars.ts";
 import type { GraphGateway } from "../../graph/gateway.ts";
+import { createGraphRooms } from "../../graph/places.ts";
 import { DrizzlePeople, DrizzlePolicies } from "../../store/booking-directory.ts";
 import { DrizzleBookingStore } from "../../store/bookings.ts";
 import type { Database } from "../../store/db.ts";
@@ -44,13 +45,15 @@ export function createSchedulingServices(deps: {
   const calendars = createGraphCalendars(deps.graph);
   const policies = new DrizzlePolicies(deps.database);
   const people = new DrizzlePeople(deps.database);
+  const rooms = createGraphRooms(deps.graph, deps.clock);
   return {
     policies,
-    availability: { calendars, policies, people, clock: deps.clock },
+    availability: { calendars, policies, people, rooms, clock: deps.clock },
     bookings: new BookingService({
       calendars,
       store: new DrizzleBookingStore(deps.database),
       people,
+      rooms,
       notifier: deps.notifier,
       policies,
       clock: deps.clock,
