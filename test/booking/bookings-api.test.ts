@@ -196,6 +196,23 @@ describe("availability and bookings API against the emulator", () => {
     assert.equal(anonymous.status, 401);
   });
 
+  test("a Stockholm mailbox's working hours are in Europe/Stockholm: the country picks among the zones of W. Europe Standard Time", async () => {
+    const q = new URLSearchParams({
+      start: iso(windowStart),
+      end: iso(windowEnd),
+      durationMinutes: "30",
+      timeZone: "Europe/Stockholm",
+      includeGrid: "true",
+    });
+    for (const p of [SOFIA, ANA]) q.append("required", p);
+    const res = await availability(SOFIA, q.toString());
+    assert.equal(res.status, 200, res.text);
+    const zoneOf = (id: string) =>
+      res.body.grid.find((g) => g.id.toLowerCase() === id)?.workingHours?.timeZone;
+    assert.equal(zoneOf(SOFIA), "Europe/Stockholm");
+    assert.equal(zoneOf(ANA), "America/Sao_Paulo");
+  });
+
   test("only addresses the directory lists as rooms are rooms: a person's address as the room is refused naming the field", async () => {
     const q = new URLSearchParams({
       start: iso(windowStart),

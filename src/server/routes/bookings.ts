@@ -27,6 +27,7 @@ import { createGraphRooms } from "../../graph/places.ts";
 import { DrizzlePeople, DrizzlePolicies } from "../../store/booking-directory.ts";
 import { DrizzleBookingStore } from "../../store/bookings.ts";
 import type { Database } from "../../store/db.ts";
+import { countriesByAddress } from "../../store/members.ts";
 import { authenticate, requireConsented } from "../auth.ts";
 
 export interface SchedulingServices {
@@ -42,7 +43,9 @@ export function createSchedulingServices(deps: {
   clock: Clock;
   notifier: Notifier;
 }): SchedulingServices {
-  const calendars = createGraphCalendars(deps.graph);
+  const calendars = createGraphCalendars(deps.graph, (tenantId, addresses) =>
+    countriesByAddress(deps.database.db, tenantId, addresses),
+  );
   const policies = new DrizzlePolicies(deps.database);
   const people = new DrizzlePeople(deps.database);
   const rooms = createGraphRooms(deps.graph, deps.clock);
