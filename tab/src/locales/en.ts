@@ -127,6 +127,8 @@ export const en = {
     tryOther_other: "Try other dates, or make them optional.",
   },
   errors: {
+    NOT_A_ROOM:
+      "{{addresses}} is not a meeting room of your organization. Pick a room from the list, or invite the address as an attendee.",
     PLAN_HAS_PROBLEMS:
       "This plan has lines with problems (lines {{lines}}). Confirm that they are skipped to commit the rest, or fix the file and upload it again.",
     CSV_UTF16:

@@ -136,6 +136,8 @@ export const fr: Strings = {
     tryOther_other: "Essayez d’autres dates, ou rendez ces personnes facultatives.",
   },
   errors: {
+    NOT_A_ROOM:
+      "{{addresses}} n’est pas une salle de réunion de votre organisation. Choisissez une salle dans la liste, ou invitez l’adresse comme participant.",
     PLAN_HAS_PROBLEMS:
       "Ce plan a des lignes en erreur (lignes {{lines}}). Confirmez qu’elles sont ignorées pour appliquer le reste, ou corrigez le fichier et importez-le à nouveau.",
     CSV_UTF16:

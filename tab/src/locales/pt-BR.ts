@@ -134,6 +134,8 @@ export const ptBR: Strings = {
     tryOther_other: "Tente outras datas ou torne essas pessoas opcionais.",
   },
   errors: {
+    NOT_A_ROOM:
+      "{{addresses}} não é uma sala de reunião da sua organização. Escolha uma sala da lista ou convide o endereço como participante.",
     PLAN_HAS_PROBLEMS:
       "Este plano tem linhas com problemas (linhas {{lines}}). Confirme que elas serão ignoradas para aplicar o resto, ou corrija o arquivo e envie-o de novo.",
     CSV_UTF16:

@@ -131,6 +131,8 @@ export const sv: Strings = {
     tryOther_other: "Prova andra datum eller gör dem valfria.",
   },
   errors: {
+    NOT_A_ROOM:
+      "{{addresses}} är inte ett mötesrum i din organisation. Välj ett rum i listan, eller bjud in adressen som deltagare.",
     PLAN_HAS_PROBLEMS:
       "Planen har rader med problem (rad {{lines}}). Bekräfta att de hoppas över för att genomföra resten, eller rätta filen och ladda upp den igen.",
     CSV_UTF16:
