@@ -40,6 +40,7 @@ import {
 } from "../api-contract/identity.ts";
 import {
   auditEntry,
+  type commitPlanRequest,
   directorySyncResponse,
   invitation,
   joinRequest,
@@ -122,9 +123,14 @@ export interface QuorumApi {
     syncDirectory(): Promise<z.output<typeof directorySyncResponse>>;
   };
   plans: {
-    fromCsv(csv: string): Promise<PlanResponse>;
+    /** A CSV file's text, or the file itself (its bytes are sent as they are, encoding and all). */
+    fromCsv(csv: string | Blob): Promise<PlanResponse>;
     get(planId: string, page?: { offset?: number; limit?: number; action?: string }): Promise<PlanResponse>;
-    commit(planId: string): Promise<{ plan: z.output<typeof planSchema> }>;
+    /** Commits a reviewed plan; one with error rows needs `{ skipProblemRows: true }` (PLAN_HAS_PROBLEMS otherwise). */
+    commit(
+      planId: string,
+      choice?: z.input<typeof commitPlanRequest>,
+    ): Promise<{ plan: z.output<typeof planSchema> }>;
     undo(planId: string): Promise<PlanResponse>;
     /** The plan the group rules would make now; nothing changes until it is committed. */
     fromRules(): Promise<PlanResponse>;
@@ -273,7 +279,7 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
         transport.request("/api/admin/plans", {
           method: "POST",
           body: csv,
-          contentType: "text/csv; charset=utf-8",
+          contentType: typeof csv === "string" ? "text/csv; charset=utf-8" : "text/csv",
           schema: planResponse,
         }),
       get: (planId, page) =>
@@ -281,10 +287,10 @@ export function createApiClient(options: ApiClientOptions): QuorumApi {
           query: { offset: page?.offset, limit: page?.limit, action: page?.action },
           schema: planResponse,
         }),
-      commit: (planId) =>
+      commit: (planId, choice = {}) =>
         transport.request(`/api/admin/plans/${encodeURIComponent(planId)}/commit`, {
           method: "POST",
-          body: {},
+          body: choice,
           schema: z.object({ plan: planSchema }),
         }),
       undo: (planId) =>

@@ -23,7 +23,10 @@ export type QueryValue = string | number | boolean | readonly string[] | undefin
 export interface RequestOptions<S extends z.ZodType> {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   query?: Record<string, QueryValue>;
-  /** JSON body (objects) or raw text (strings, sent as text/csv unless `contentType` says otherwise). */
+  /**
+   * JSON body (objects), raw text (strings, sent as text/csv unless `contentType` says otherwise) or a
+   * file's bytes (a Blob).
+   */
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
@@ -84,9 +87,13 @@ export function createTransport(options: ApiClientOptions): ApiTransport {
       authorization: `Bearer ${token}`,
       ...req.headers,
     };
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (req.body !== undefined) {
-      if (typeof req.body === "string") {
+      if (typeof Blob !== "undefined" && req.body instanceof Blob) {
+        // A file as the person picked it: its bytes go as they are, so the service sees the real encoding.
+        body = req.body;
+        headers["content-type"] = req.contentType ?? "application/octet-stream";
+      } else if (typeof req.body === "string") {
         body = req.body;
         headers["content-type"] = req.contentType ?? "text/csv";
       } else {

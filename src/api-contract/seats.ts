@@ -88,7 +88,8 @@ export const addNumbersRequest = z.object({
 export const planAction = z.enum(["add", "remove", "keep", "skip", "error", "queue"]);
 
 export const planRow = z.object({
-  line: z.number().int(),
+  /** The file's line (the header is line 1); null for a holder removed because the file leaves them out. */
+  line: z.number().int().nullable(),
   email: z.string().nullable(),
   userId: z.string().nullable(),
   displayName: z.string().nullable(),
@@ -115,6 +116,8 @@ export const planSummary = z.object({
   rows: z.number().int(),
   errors: z.number().int(),
   skipped: z.number().int(),
+  /** Lines of the error rows, ascending (the first 100): the lines a commit skips. */
+  problemLines: z.array(z.number().int()).default([]),
 });
 
 export const plan = z.object({
@@ -166,6 +169,12 @@ export const csvPlanQuery = z.object({
     .transform((s) => (s ? s.split(",").map((k) => k.trim()) : undefined))
     .pipe(z.array(seatKind).optional()),
 });
+
+/**
+ * Body of `POST /api/admin/plans/{id}/commit`. A plan with error rows is refused (PLAN_HAS_PROBLEMS with
+ * the lines) unless the admin chose to commit the other rows without them.
+ */
+export const commitPlanRequest = z.object({ skipProblemRows: z.boolean().optional() });
 
 export const planQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),

@@ -55,6 +55,11 @@ export const errorCatalogue = {
     status: 409,
     message: "The plan is out of date because something changed since it was made. Make a new plan.",
   },
+  PLAN_HAS_PROBLEMS: {
+    status: 409,
+    message:
+      "The plan has lines with problems. Confirm that they are skipped to commit the rest, or fix the file.",
+  },
   CSV_INVALID: { status: 422, message: "The CSV file could not be read." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The upload is too large." },
   RATE_LIMITED: { status: 429, message: "Too many requests. Try again shortly." },

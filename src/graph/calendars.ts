@@ -131,9 +131,12 @@ const minuteOfDay = (t: string | null | undefined) => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 };
 
-function toWorkingHours(w: z.infer<typeof scheduleInformation>["workingHours"]): WorkingHours | null {
+function toWorkingHours(
+  w: z.infer<typeof scheduleInformation>["workingHours"],
+  country: string | null | undefined,
+): WorkingHours | null {
   if (!w) return null;
-  const timeZone = ianaZone(w.timeZone?.name);
+  const timeZone = ianaZone(w.timeZone?.name, country);
   const startMinute = minuteOfDay(w.startTime);
   let endMinute = minuteOfDay(w.endTime);
   const daysOfWeek = (w.daysOfWeek ?? []).map((d) => days[d.toLowerCase()]).filter((d) => d !== undefined);
@@ -157,11 +160,21 @@ function graphFailure(error: unknown): unknown {
   return error;
 }
 
-export function createGraphCalendars(graph: GraphGateway): Calendars {
+/**
+ * The countries (ISO 3166, the directory's `usageLocation`) of the people behind addresses, keyed by the
+ * lower-cased address: a Windows zone in working hours maps to the IANA zone of the person's country.
+ */
+export type CountriesOf = (
+  tenantId: string,
+  addresses: readonly string[],
+) => Promise<ReadonlyMap<string, string>>;
+
+export function createGraphCalendars(graph: GraphGateway, countriesOf?: CountriesOf): Calendars {
   return {
     async getSchedule({ tenantId, asUser, schedules, start, end, intervalMinutes }): Promise<Schedule[]> {
       const api = graph.forTenant(tenantId);
       const addresses = [...new Set(schedules.map((s) => s.trim()).filter(Boolean))];
+      const countries = countriesOf ? await countriesOf(tenantId, addresses) : new Map<string, string>();
       const windows: [number, number][] = [];
       for (let from = start; from < end; from += MAX_WINDOW_MS)
         windows.push([from, Math.min(end, from + MAX_WINDOW_MS)]);
@@ -240,7 +253,7 @@ export function createGraphCalendars(graph: GraphGateway): Calendars {
                 });
               }
               items.set(id, list);
-              if (!hours.has(id)) hours.set(id, toWorkingHours(info.workingHours));
+              if (!hours.has(id)) hours.set(id, toWorkingHours(info.workingHours, countries.get(id)));
             }
             for (const a of chunk) {
               if (!seen.has(a.toLowerCase()))

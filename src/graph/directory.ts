@@ -11,6 +11,7 @@ import {
   type DirectoryPage,
   type DirectorySource,
 } from "../core/directory/sync.ts";
+import { ianaZone } from "./calendars.ts";
 import { GraphError } from "./errors.ts";
 import type { GraphGateway } from "./gateway.ts";
 
@@ -78,6 +79,44 @@ export function toDirectoryChange(item: unknown): DirectoryChange {
   };
 }
 
+const mailboxZoneSchema = z.object({ timeZone: z.string().nullish() });
+
+/** Graph answers for a user without an Exchange Online mailbox: the user has no mailbox zone. */
+const noMailbox = new Set(["MailboxNotEnabledForRESTAPI", "ErrorItemNotFound", "ResourceNotFound"]);
+
+/**
+ * The IANA zone of each changed user's mailbox (`/users/{id}/mailboxSettings`), four at a time: the
+ * members' zones the bot falls back to. The country picks among the zones of a Windows zone.
+ */
+async function withMailboxZones(
+  graph: GraphGateway,
+  tenantId: string,
+  changes: DirectoryChange[],
+): Promise<DirectoryChange[]> {
+  const api = graph.forTenant(tenantId);
+  const out = [...changes];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < out.length; i = next++) {
+      const c = out[i]!;
+      if (c.type !== "user" || !c.user.mail || !c.user.accountEnabled) continue;
+      let timeZone: string | null = null;
+      try {
+        const raw = await api.get<unknown>(
+          `/users/${encodeURIComponent(c.user.userId)}/mailboxSettings?$select=timeZone`,
+        );
+        timeZone = ianaZone(mailboxZoneSchema.parse(raw).timeZone, c.user.usageLocation);
+      } catch (error) {
+        if (!(error instanceof GraphError && (error.status === 404 || noMailbox.has(error.code ?? ""))))
+          throw error;
+      }
+      out[i] = { type: "user", user: { ...c.user, timeZone } };
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return out;
+}
+
 export function graphDirectorySource(graph: GraphGateway, tenantId: string): DirectorySource {
   return {
     async *userChanges(deltaLink: string | null): AsyncIterable<DirectoryPage> {
@@ -85,7 +124,7 @@ export function graphDirectorySource(graph: GraphGateway, tenantId: string): Dir
       try {
         for await (const page of graph.pages<unknown>(tenantId, start)) {
           yield {
-            changes: page.value.map(toDirectoryChange),
+            changes: await withMailboxZones(graph, tenantId, page.value.map(toDirectoryChange)),
             ...(page.deltaLink ? { deltaLink: page.deltaLink } : {}),
           };
         }

@@ -1,8 +1,12 @@
 /**
- * The tenant's meeting rooms from Graph places (`/places/microsoft.graph.room`, app-only, Place.Read.All),
- * every page read, rooms without a mailbox left out, sorted by name.
+ * The tenant's meeting rooms from Graph places (`/places/microsoft.graph.room`, app-only, Place.Read.All):
+ * the list every page read (rooms without a mailbox left out, sorted by name), and the Rooms port on it.
+ * The port reuses the list for a few minutes per tenant; a failed read is not remembered, and never turns
+ * an address into a room.
  */
 import { z } from "zod";
+import type { Rooms } from "../core/booking/ports.ts";
+import type { Clock } from "../core/clock.ts";
 import type { GraphGateway } from "./gateway.ts";
 
 const graphRoom = z.object({
@@ -44,4 +48,32 @@ export async function listRoomPlaces(graph: GraphGateway, tenantId: string): Pro
     }
   }
   return rooms.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.email.localeCompare(b.email));
+}
+
+export function createGraphRooms(graph: GraphGateway, clock: Clock, cacheSeconds = 300): Rooms {
+  const cache = new Map<string, { rooms: Promise<ReadonlySet<string>>; until: number }>();
+  const load = async (tenantId: string): Promise<ReadonlySet<string>> =>
+    new Set((await listRoomPlaces(graph, tenantId)).map((r) => r.email.trim().toLowerCase()));
+  const roomsOf = (tenantId: string) => {
+    const hit = cache.get(tenantId);
+    if (hit && hit.until > clock.now()) return hit.rooms;
+    const rooms = load(tenantId);
+    cache.set(tenantId, { rooms, until: clock.now() + cacheSeconds * 1000 });
+    rooms.catch(() => {
+      if (cache.get(tenantId)?.rooms === rooms) cache.delete(tenantId);
+    });
+    return rooms;
+  };
+  return {
+    async knownRooms(tenantId, addresses) {
+      const asked = addresses.map((a) => a.trim().toLowerCase());
+      let rooms = await roomsOf(tenantId);
+      // A room added since the list was read: read it again once before refusing.
+      if (asked.some((a) => !rooms.has(a))) {
+        cache.delete(tenantId);
+        rooms = await roomsOf(tenantId);
+      }
+      return new Set(asked.filter((a) => rooms.has(a)));
+    },
+  };
 }

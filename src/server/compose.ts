@@ -20,12 +20,14 @@ import { type Emulator, startEmulator } from "../emulator/index.ts";
 import { CA_CERT_FILE } from "../emulator/tls.ts";
 import { createGraphCalendars } from "../graph/calendars.ts";
 import { graphDirectorySource } from "../graph/directory.ts";
+import { createGraphRooms } from "../graph/places.ts";
 import { graphTelephony } from "../graph/telephony.ts";
 import { createDispatcher, fetchThrough, type M365Endpoints } from "../identity/endpoints.ts";
 import { DrizzlePeople, DrizzlePolicies } from "../store/booking-directory.ts";
 import { DrizzleBookingStore } from "../store/bookings.ts";
 import { createConversationStore } from "../store/conversations.ts";
 import { type Database, openDatabase } from "../store/db.ts";
+import { countriesByAddress } from "../store/members.ts";
 import { type JobQueue, startQueue } from "../store/queue.ts";
 import { DrizzleSeatStore } from "../store/seats/store.ts";
 import { botChatRoutes } from "./dev/bot-chat.ts";
@@ -194,14 +196,18 @@ export async function composeProduct(config: Config, options: ProductOptions = {
   });
 
   // Availability and bookings (the tab, the add-in and the bot share them).
-  const calendars = createGraphCalendars(m365.graph);
+  const calendars = createGraphCalendars(m365.graph, (tenantId, addresses) =>
+    countriesByAddress(database.db, tenantId, addresses),
+  );
   const policies = new DrizzlePolicies(database);
   const people = new DrizzlePeople(database);
-  const availability: AvailabilityDeps = { calendars, policies, people, clock };
+  const rooms = createGraphRooms(m365.graph, clock);
+  const availability: AvailabilityDeps = { calendars, policies, people, rooms, clock };
   const bookings = new BookingService({
     calendars,
     store: new DrizzleBookingStore(database),
     people,
+    rooms,
     notifier,
     policies,
     clock,

@@ -69,25 +69,30 @@ export function createDirectoryStore(database: Database, clock: Clock): Director
                 department: u.department,
                 job_title: u.jobTitle,
                 usage_location: u.usageLocation,
+                time_zone: u.timeZone ?? null,
                 directory_order: ++order,
               })),
             );
             await tx.execute(sql`
               insert into members (tenant_id, user_id, upn, display_name, mail, proxy_addresses, account_enabled,
-                                   department, job_title, usage_location, deleted_at, directory_order,
-                                   created_at, updated_at)
+                                   department, job_title, usage_location, time_zone, deleted_at,
+                                   directory_order, created_at, updated_at)
               select ${tenantId}, x.user_id, x.upn, coalesce(x.display_name, ''), x.mail,
                      coalesce(array(select jsonb_array_elements_text(x.proxy)), '{}'::text[]),
-                     x.account_enabled, x.department, x.job_title, x.usage_location, null, x.directory_order,
+                     x.account_enabled, x.department, x.job_title, x.usage_location, x.time_zone, null,
+                     x.directory_order,
                      ${at}::timestamptz, ${at}::timestamptz
                 from jsonb_to_recordset(${json}::jsonb) as x(user_id text, upn text, display_name text, mail text,
                      proxy jsonb, account_enabled boolean, department text, job_title text, usage_location text,
-                     directory_order bigint)
+                     time_zone text, directory_order bigint)
               on conflict (tenant_id, user_id) do update set
                      upn = excluded.upn, display_name = excluded.display_name, mail = excluded.mail,
                      proxy_addresses = excluded.proxy_addresses, account_enabled = excluded.account_enabled,
                      department = excluded.department, job_title = excluded.job_title,
-                     usage_location = excluded.usage_location, deleted_at = null, updated_at = excluded.updated_at`);
+                     usage_location = excluded.usage_location,
+                     -- A round that could not read the mailbox's zone keeps the one known.
+                     time_zone = coalesce(excluded.time_zone, members.time_zone),
+                     deleted_at = null, updated_at = excluded.updated_at`);
           }
           for (const u of upserts) {
             const was = before.get(u.userId);

@@ -239,6 +239,35 @@ export async function usageLocationOf(db: Db, tenantId: string, userId: string):
   return row?.country ?? null;
 }
 
+/** The countries (usageLocation) of the members behind addresses (mail, UPN or smtp proxy), by lower-cased address. */
+export async function countriesByAddress(
+  db: Db,
+  tenantId: string,
+  addresses: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const wanted = [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter(Boolean))];
+  for (const part of chunks(wanted)) {
+    const rows = await db
+      .select({
+        mail: members.mail,
+        upn: members.upn,
+        proxy: members.proxyAddresses,
+        country: members.usageLocation,
+      })
+      .from(members)
+      .where(and(ofTenant(tenantId), or(...part.map((a) => byAddress(a)))));
+    for (const r of rows) {
+      if (!r.country) continue;
+      const mine = [r.mail, r.upn, ...r.proxy.map((p) => p.replace(/^smtp:/i, ""))].map((a) =>
+        a?.toLowerCase(),
+      );
+      for (const a of part) if (mine.includes(a)) out.set(a, r.country);
+    }
+  }
+  return out;
+}
+
 /** Keeps the mailbox's zone and language on the member (the bot answers in them). */
 export async function setMailboxPreferences(
   db: Db,

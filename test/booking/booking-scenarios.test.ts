@@ -12,6 +12,7 @@ import {
   MemoryNotifier,
   MemoryPeople,
   MemoryPolicies,
+  MemoryRooms,
 } from "../../src/core/booking/memory.ts";
 import {
   type Booking,
@@ -85,6 +86,10 @@ function rig(store: BookingStore) {
     calendars,
     store,
     people: directory,
+    rooms: new MemoryRooms(
+      TENANT,
+      ["room-1", "room-2", "room-3", "room-4"].map((r) => `${r}@contoso.com`),
+    ),
     notifier,
     policies,
     clock: fixedClock(NOW),
@@ -134,6 +139,32 @@ for (const engine of engines) {
       if (database) await database.executeSql("delete from booking_history; delete from bookings;");
       return rig(database ? new DrizzleBookingStore(database) : new MemoryBookingStore());
     };
+
+    test("only an address the directory lists as a room is booked as a room; a person's is refused naming the field", async () => {
+      const { service, calendars, store } = await fresh();
+      for (const room of ["carol@contoso.com", "nobody@contoso.com"]) {
+        await assert.rejects(
+          service.book(alice, draft({ room }), `key-person-room-${room}`),
+          (e: unknown) => {
+            assert.ok(e instanceof DomainError && e.code === "VALIDATION_FAILED", String(e));
+            assert.match(e.message, new RegExp(`^room: ${room} is not a meeting room`));
+            assert.equal(e.details?.field, "room");
+            assert.equal(e.details?.reason, "NOT_A_ROOM");
+            return true;
+          },
+        );
+      }
+      assert.deepEqual(calendars.calendarOf("carol@contoso.com"), [], "nothing was booked");
+      assert.deepEqual(await service.list(alice, at("2026-11-01T00:00:00Z"), at("2026-12-31T00:00:00Z")), []);
+      assert.ok(store);
+      // A room keeps working, in any case, and a reschedule cannot turn a person into the room either.
+      const { booking } = await service.book(alice, draft({ room: "ROOM-1@contoso.com" }), "key-real-room");
+      assert.equal(booking.room, "room-1@contoso.com");
+      await assert.rejects(
+        service.reschedule(alice, booking.id, { room: "carol@contoso.com" }),
+        code("VALIDATION_FAILED"),
+      );
+    });
 
     test("books into the organizer's calendar with attendees, room and a Teams link", async () => {
       const { service, calendars, store } = await fresh();

@@ -196,6 +196,58 @@ describe("availability and bookings API against the emulator", () => {
     assert.equal(anonymous.status, 401);
   });
 
+  test("a Stockholm mailbox's working hours are in Europe/Stockholm: the country picks among the zones of W. Europe Standard Time", async () => {
+    const q = new URLSearchParams({
+      start: iso(windowStart),
+      end: iso(windowEnd),
+      durationMinutes: "30",
+      timeZone: "Europe/Stockholm",
+      includeGrid: "true",
+    });
+    for (const p of [SOFIA, ANA]) q.append("required", p);
+    const res = await availability(SOFIA, q.toString());
+    assert.equal(res.status, 200, res.text);
+    const zoneOf = (id: string) =>
+      res.body.grid.find((g) => g.id.toLowerCase() === id)?.workingHours?.timeZone;
+    assert.equal(zoneOf(SOFIA), "Europe/Stockholm");
+    assert.equal(zoneOf(ANA), "America/Sao_Paulo");
+  });
+
+  test("only addresses the directory lists as rooms are rooms: a person's address as the room is refused naming the field", async () => {
+    const q = new URLSearchParams({
+      start: iso(windowStart),
+      end: iso(windowEnd),
+      durationMinutes: "30",
+      timeZone: "Europe/Stockholm",
+      includeGrid: "false",
+    });
+    q.append("required", ANA);
+    q.append("rooms", SOFIA);
+    const asked = await availability(ANA, q.toString());
+    assert.equal(asked.status, 400, asked.text);
+    assert.equal(asked.body.error.code, "VALIDATION_FAILED");
+    assert.match(asked.body.error.message, new RegExp(`^rooms: ${SOFIA} is not a meeting room`));
+    assert.equal(asked.body.error.details?.field, "rooms");
+
+    const slot = await firstFree([ANA], AURORA);
+    const booked = await book(ANA, "draft-person-as-room", {
+      subject: "Not a room",
+      start: iso(slot.start),
+      end: iso(slot.end),
+      timeZone: "Europe/Stockholm",
+      required: [],
+      room: SOFIA,
+    });
+    assert.equal(booked.status, 400, booked.text);
+    assert.equal(booked.body.error.details?.field, "room");
+    assert.match(booked.body.error.message, new RegExp(`^room: ${SOFIA} is not a meeting room`));
+    assert.deepEqual(
+      (await calendarOf(SOFIA)).filter((e) => e.subject === "Not a room"),
+      [],
+      "nothing was booked into the person's calendar",
+    );
+  });
+
   test("book; the same request retried 5 times at once makes one event", async () => {
     const slot = await firstFree([SOFIA, ANA], AURORA);
     const body = {

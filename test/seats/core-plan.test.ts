@@ -134,10 +134,14 @@ describe("CSV and roster plans", () => {
         [9, "error", 'invalid e-mail "not-an-email"'],
         [10, "error", 'invalid phone "+12" on line 10'],
         [11, "error", 'unknown seat kind "pager" on line 11 (allowed: calling, sync)'],
-        [12, "remove", "not in the file"],
+        [null, "remove", "not in the file"],
       ],
     );
-    assert.equal(byLine.get(12)?.userId, "bob");
+    // The removal is no line of the file: it names the holder who is left out.
+    const removal = plan.rows.find((r) => r.action === "remove");
+    assert.deepEqual([removal?.userId, removal?.email, removal?.line], ["bob", "bob@contoso.com", null]);
+    assert.ok(removal?.displayName, "the removal shows who is removed");
+    assert.deepEqual(plan.summary.problemLines, [9, 10, 11]);
     const sync = plan.summary.kinds.find((k) => k.kind === "sync");
     assert.deepEqual(sync, {
       kind: "sync",

@@ -103,7 +103,7 @@ describeEngines("seat scenarios", { memory: true }, (_engine, database) => {
         [2, "ada", "sync", "add", "matched by proxy address", null],
         [2, "ada", "calling", "add", "matched by proxy address", B],
         [3, "bob", "sync", "add", "matched by mail", null],
-        [4, "dee", "sync", "remove", "not in the file", null],
+        [null, "dee", "sync", "remove", "not in the file", null],
       ],
     );
 
@@ -156,6 +156,36 @@ describeEngines("seat scenarios", { memory: true }, (_engine, database) => {
     );
     assert.equal((await seats.plan(tenantId, fresh_.planId)).plan.status, "undone");
     await assert.rejects(seats.undoPlan(admin, fresh_.planId), code("CONFLICT"));
+  });
+
+  test("a plan with error rows commits only when the admin chooses to skip them", async () => {
+    const rig = await fresh();
+    const { seats, admin, tenantId } = rig;
+    await rig.people(users("ada", "bob"));
+    await seats.setPoolSize(admin, "sync", 2);
+    const plan = await seats.makePlan(admin, {
+      source: "csv",
+      rows: csvRows([
+        ["ada@contoso.com", "sync"],
+        ["not-an-email", "sync"],
+        ["bob@contoso.com", "pager"],
+      ]),
+    });
+    assert.deepEqual(plan.summary.problemLines, [3, 4]);
+    for (const choice of [undefined, {}, { skipProblemRows: false }]) {
+      await assert.rejects(seats.commitPlan(admin, plan.planId, choice), (error: unknown) => {
+        code("PLAN_HAS_PROBLEMS", /lines 3, 4/)(error);
+        assert.deepEqual((error as { details: unknown }).details, { problems: 2, lines: [3, 4], changes: 1 });
+        return true;
+      });
+    }
+    assert.equal((await seats.seats(tenantId)).length, 0);
+    const committed = await seats.commitPlan(admin, plan.planId, { skipProblemRows: true });
+    assert.equal(committed.status, "committed");
+    assert.deepEqual(
+      (await seats.seats(tenantId)).map((s) => [s.kind, s.userId]),
+      [["sync", "ada"]],
+    );
   });
 
   test("a plan that no longer fits the pool changes nothing", async () => {

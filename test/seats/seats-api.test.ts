@@ -41,7 +41,7 @@ describe("seats API against the emulator", () => {
     return {
       status: res.status,
       body: parsed as PlanResponse & {
-        error?: { code: string; message: string; details?: { line?: number } };
+        error?: { code: string; message: string; details?: { line?: number; reason?: string } };
       },
     };
   };
@@ -67,6 +67,22 @@ describe("seats API against the emulator", () => {
     await stack?.stop();
   });
 
+  test("the directory import fills each member's zone from their mailbox; the dev chat page sends it", async () => {
+    const res = await stack.request<{ users: { upn: string; timeZone: string | null }[] }>(
+      "GET",
+      "/dev/bot/users",
+    );
+    assert.equal(res.status, 200, res.text);
+    const zoneOf = (upn: string) => res.body.users.find((u) => u.upn === upn)?.timeZone;
+    assert.equal(
+      zoneOf(ERIK),
+      "Europe/Stockholm",
+      "not Europe/Berlin, the first zone of W. Europe Standard Time",
+    );
+    assert.equal(zoneOf(ANA), "America/Sao_Paulo");
+    assert.equal(zoneOf("claire.dubois@contoso.onmicrosoft.com"), "Europe/Paris");
+  });
+
   test("admin routes are for owners and admins only", async () => {
     const ana = await stack.tokenFor(ANA);
     for (const [method, path] of [
@@ -81,9 +97,15 @@ describe("seats API against the emulator", () => {
       assert.equal(res.status, 403, `${method} ${path}: ${res.text}`);
     }
     assert.equal((await stack.request("GET", "/api/admin/seats")).status, 401);
-    const template = await api("GET", "/api/admin/seats/template.csv");
+    // The template starts with a byte order mark, so Excel opens it as UTF-8 whatever the locale.
+    const template = await undiciFetch(`${stack.baseUrl}/api/admin/seats/template.csv`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     assert.equal(template.status, 200);
-    assert.equal(template.text, "email,seat_kinds,phone_number,display_name\r\n");
+    assert.deepEqual(
+      Buffer.from(await template.arrayBuffer()),
+      Buffer.from("\uFEFFemail,seat_kinds,phone_number,display_name\r\n", "utf8"),
+    );
   });
 
   test("auto-match finds users by alias, reports misses, and commits into the pool", async () => {
@@ -169,7 +191,7 @@ describe("seats API against the emulator", () => {
 
   test("malformed CSV files are refused with the line, and change nothing", async () => {
     const beforeSeats = await seatsNow();
-    const cases: [string, string | Buffer, number, RegExp][] = [
+    const cases: [string, string | Buffer, number, RegExp, string?][] = [
       [
         "latin-1",
         Buffer.concat([
@@ -178,15 +200,45 @@ describe("seats API against the emulator", () => {
           Buffer.from("@contoso.com,sync\n"),
         ]),
         3,
+        /not UTF-8.*CSV UTF-8/,
+        "CSV_NOT_UTF8",
+      ],
+      [
+        "ANSI (Windows-1252) with semicolons, as Excel's plain CSV in fr",
+        Buffer.concat([
+          Buffer.from(
+            `email;seat_kinds;phone_number;display_name\r\n${ANA};sync;;Ana Souza\r\n${ERIK};sync;;Chlo`,
+          ),
+          Buffer.from([0xe9]),
+          Buffer.from("\r\n"),
+        ]),
+        3,
         /not UTF-8/,
+        "CSV_NOT_UTF8",
       ],
       [
         "utf-16",
         Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("email,seat_kinds\n", "utf16le")]),
         1,
-        /UTF-16/,
+        /UTF-16.*CSV UTF-8/,
+        "CSV_UTF16",
       ],
-      ["no header", `${ANA},sync,,Ana\n`, 1, /header row is missing/],
+      [
+        "utf-16 big-endian",
+        Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("email\tseat_kinds\n", "utf16le").swap16()]),
+        1,
+        /UTF-16/,
+        "CSV_UTF16",
+      ],
+      [
+        "utf-16 without a byte order mark",
+        Buffer.from("email\tseat_kinds\n", "utf16le"),
+        1,
+        /UTF-16/,
+        "CSV_UTF16",
+      ],
+      ["no header", `${ANA},sync,,Ana\n`, 1, /header row is missing/, "CSV_NO_HEADER"],
+      ["no email column", "name;seat_kinds\nAna;sync\n", 1, /no "email" column/, "CSV_NO_EMAIL_COLUMN"],
       [
         "extra column",
         `email,seat_kinds\n${ANA},sync\n${ERIK},sync,oops\n`,
@@ -202,12 +254,14 @@ describe("seats API against the emulator", () => {
         /longer than 64 KB/,
       ],
     ];
-    for (const [name, body, line, pattern] of cases) {
+    for (const [name, body, line, pattern, reason] of cases) {
       const res = await upload(body);
       assert.equal(res.status, 422, `${name}: ${JSON.stringify(res.body).slice(0, 300)}`);
       assert.equal(res.body.error?.code, "CSV_INVALID", name);
       assert.equal(res.body.error?.details?.line, line, `${name}: ${res.body.error?.message}`);
       assert.match(res.body.error?.message ?? "", pattern, name);
+      // The reason is what the tab and the bot word in the admin's language.
+      if (reason) assert.equal(res.body.error?.details?.reason, reason, name);
     }
     assert.deepEqual(await seatsNow(), beforeSeats);
   });
@@ -224,9 +278,13 @@ describe("seats API against the emulator", () => {
         [3, "add", "matched by mail"],
         [4, "skip", "duplicate of line 3"],
         [5, "error", 'invalid e-mail "bad-address"'],
-        [6, "remove", "not in the file"],
+        [null, "remove", "not in the file"],
       ],
     );
+    // The removal row is no line of the file: it names who loses the seat instead.
+    const removed = first.body.rows.find((r) => r.action === "remove")!;
+    assert.deepEqual([removed.email, removed.displayName], [ERIK, "Erik Lindqvist"]);
+    assert.deepEqual(first.body.plan.summary.problemLines, [5]);
     const sync = first.body.plan.summary.kinds.find((k) => k.kind === "sync")!;
     assert.deepEqual([sync.newMatchingEmails, sync.usersToRemove, sync.totalUsersAfterSync], [1, 1, 2]);
 
@@ -249,6 +307,83 @@ describe("seats API against the emulator", () => {
     assert.deepEqual((await seatsNow()).seats.map((s) => s.upn).sort(), [ANA, ERIK]);
     const audit = await api<{ entries: { action: string }[] }>("GET", "/api/admin/audit?action=plan.");
     assert.ok(audit.body.entries.filter((e) => e.action === "plan.committed").length >= 3);
+  });
+
+  test("CSV files as Excel saves them in pt-BR and fr (`;`, byte order mark, CRLF) and tab-separated files preview like comma files", async () => {
+    const semicolon = Buffer.from(
+      [
+        "\uFEFFemail;seat_kinds;phone_number;display_name",
+        `${ANA};sync;;Ana Souza`,
+        `${ERIK};sync;;Erik Lindqvist`,
+        '"sofia.berg@contoso.com";"sync";"";"Berg; Sofia Åsa"',
+        "",
+      ].join("\r\n"),
+      "utf8",
+    );
+    const tabbed = `\uFEFFemail\tseat_kinds\n${ANA}\tsync\n${ERIK}\tsync\nsofia.berg@contoso.com\tsync\n`;
+    for (const [name, body] of [
+      ["semicolons", semicolon],
+      ["tabs", tabbed],
+    ] as const) {
+      const res = await upload(body);
+      assert.equal(res.status, 201, `${name}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      assert.deepEqual(
+        res.body.rows.map((r) => [r.line, r.email, r.action, r.reason]),
+        [
+          [2, ANA, "keep", "already has a sync seat"],
+          [3, ERIK, "keep", "already has a sync seat"],
+          [4, "sofia.berg@contoso.com", "add", "matched by mail"],
+        ],
+        name,
+      );
+      assert.equal(res.body.plan.summary.errors, 0, name);
+    }
+  });
+
+  test("a plan with problem rows commits only when the admin chooses to skip them; removals name who is removed", async () => {
+    const before = (await seatsNow()).seats.map((s) => s.upn).sort();
+    assert.deepEqual(before, [ANA, ERIK]);
+    const plan = await upload(
+      `email;seat_kinds\n${ANA};sync\nclaire.dubois@contoso.com;sync\nbad-address;sync\n`,
+    );
+    assert.equal(plan.status, 201, JSON.stringify(plan.body));
+    assert.deepEqual(
+      plan.body.rows.map((r) => [r.line, r.email, r.displayName, r.action]),
+      [
+        [2, ANA, "Ana Souza", "keep"],
+        [3, "claire.dubois@contoso.com", "Claire Dubois", "add"],
+        [4, "bad-address", null, "error"],
+        [null, ERIK, "Erik Lindqvist", "remove"],
+      ],
+    );
+    assert.deepEqual(plan.body.plan.summary.problemLines, [4]);
+    const commitPath = `/api/admin/plans/${plan.body.plan.planId}/commit`;
+
+    // Without the explicit choice the commit is refused, naming the lines it would skip.
+    for (const body of [undefined, {}, { skipProblemRows: false }]) {
+      const refused = await api<{
+        error: { code: string; details: { lines: number[]; problems: number; changes: number } };
+      }>("POST", commitPath, body);
+      assert.equal(refused.status, 409, refused.text);
+      assert.equal(refused.body.error.code, "PLAN_HAS_PROBLEMS");
+      assert.deepEqual(refused.body.error.details, { problems: 1, lines: [4], changes: 2 });
+    }
+    assert.deepEqual((await seatsNow()).seats.map((s) => s.upn).sort(), before, "nothing changed");
+
+    const committed = await api<{ plan: { status: string } }>("POST", commitPath, { skipProblemRows: true });
+    assert.equal(committed.status, 200, committed.text);
+    assert.equal(committed.body.plan.status, "committed");
+    assert.deepEqual((await seatsNow()).seats.map((s) => s.mail).sort(), [ANA, "claire.dubois@contoso.com"]);
+
+    const undo = await api<PlanResponse>("POST", `/api/admin/plans/${plan.body.plan.planId}/undo`);
+    assert.equal(undo.status, 200, undo.text);
+    assert.ok(
+      undo.body.rows.some((r) =>
+        /^undo of the removal of Erik Lindqvist of the plan .*: seat restored$/.test(r.reason),
+      ),
+      JSON.stringify(undo.body.rows.map((r) => r.reason)),
+    );
+    assert.deepEqual((await seatsNow()).seats.map((s) => s.upn).sort(), before);
   });
 
   test("concurrent requests racing for the last seat: one wins, the rest get SEAT_POOL_EXHAUSTED", async () => {

@@ -137,7 +137,15 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
     await switchTheme(page, "default");
     await tab.waitForSelector('[data-theme="default"]');
 
+    // The plan has a line in error: the admin is asked to commit the rest without it, naming the line.
     await tab.getByRole("button", { name: "Commit plan" }).click();
+    await tab.getByText("1 line has problems").waitFor();
+    await tab
+      .getByText("Commit 3 seat changes and skip the line with problems (line 5)?", { exact: false })
+      .waitFor();
+    await tab.getByRole("button", { name: "Commit 3, skip 1" }).scrollIntoViewIfNeeded();
+    await photograph(page, tab, "admin-import-confirm-skip");
+    await tab.getByRole("button", { name: "Commit 3, skip 1" }).click();
     await tab.getByText("Plan committed.").waitFor({ timeout: 30_000 });
     await section("Users");
     await pickOption("Seat", "Sync seat");
@@ -181,5 +189,66 @@ describe("Admin tab: consent, CSV import, commit, undo", () => {
       assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-|^[a-z_]+\.[a-z_]+/, `readable: "${text}"`);
     }
     await photograph(page, tab, "admin-audit");
+  });
+
+  test("a CSV as Excel saves it in pt-BR and fr (`;`, byte order mark) is previewed; a UTF-16 file is refused with advice", async () => {
+    const file = path.join(artifactsDir, "seats-semicolon.csv");
+    await writeFile(
+      file,
+      [
+        "\uFEFFemail;seat_kinds;phone_number;display_name",
+        "ana.souza@contoso.com;sync;;Ana Souza",
+        "claire.dubois@contoso.com;sync;;Claire Dubois",
+        "chloe.eriksson@contoso.com;sync;;Chloé Eriksson",
+        "pas-une-adresse;sync;;Ligne cassée",
+        "",
+      ].join("\r\n"),
+    );
+    await section("CSV import");
+    const upload = async (path_: string) => {
+      const [chooser] = await Promise.all([
+        page.waitForEvent("filechooser"),
+        tab.getByRole("button", { name: "Choose CSV file" }).click(),
+      ]);
+      await chooser.setFiles(path_);
+    };
+    await upload(file);
+    await tab.getByRole("heading", { name: "3. Review the plan" }).waitFor({ timeout: 30_000 });
+    const rows = tab.locator("tr[data-action]");
+    await until(async () => (await rows.count()) >= 4, "the plan's rows");
+    const cells = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 2).map((td) => td.textContent ?? "")),
+    );
+    // Every line of the file is read with its columns; Sofia, who holds a seat the file leaves out, is
+    // removed on a row without a line that names her.
+    assert.deepEqual(cells.slice(0, 4), [
+      ["2", "ana.souza@contoso.com"],
+      ["3", "claire.dubois@contoso.com"],
+      ["4", "chloe.eriksson@contoso.com"],
+      ["5", "pas-une-adresse"],
+    ]);
+    assert.ok(
+      cells.some(([line, who]) => line === "—" && /^Sofia Berg \(sofia\.berg@/.test(who ?? "")),
+      JSON.stringify(cells),
+    );
+    assert.equal(await tab.locator('tr[data-action="error"]').count(), 1);
+    await tab.getByRole("button", { name: "Commit plan" }).click();
+    await tab.getByText("(line 5)", { exact: false }).waitFor();
+    await tab.getByRole("button", { name: "Cancel" }).scrollIntoViewIfNeeded();
+    await photograph(page, tab, "admin-csv-semicolon-preview");
+    await tab.getByRole("button", { name: "Cancel" }).click();
+    await tab.getByRole("button", { name: "Commit plan" }).waitFor();
+
+    const utf16 = path.join(artifactsDir, "seats-utf16.csv");
+    await writeFile(
+      utf16,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from("email\tseat_kinds\r\nana.souza@contoso.com\tsync\r\n", "utf16le"),
+      ]),
+    );
+    await upload(utf16);
+    await tab.getByText("The file is saved as UTF-16", { exact: false }).waitFor({ timeout: 30_000 });
+    await photograph(page, tab, "admin-csv-utf16-refused");
   });
 });

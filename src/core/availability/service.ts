@@ -4,7 +4,8 @@
  * lists them otherwise or excludes them: a time is never offered when the person it is booked for is busy.
  */
 import type { Actor } from "../actor.ts";
-import type { Calendars, People, Policies } from "../booking/ports.ts";
+import type { Calendars, People, Policies, Rooms } from "../booking/ports.ts";
+import { assertKnownRooms } from "../booking/rooms.ts";
 import type { Clock } from "../clock.ts";
 import type { AvailabilityRequest, AvailabilityResult } from "./model.ts";
 import { findAvailability, validateAvailabilityRequest } from "./slot-finder.ts";
@@ -16,6 +17,8 @@ export interface AvailabilityDeps {
   readonly policies: Policies;
   /** Finds the caller's mailbox address (their UPN may differ from it). */
   readonly people: Pick<People, "find">;
+  /** Only addresses listed as rooms are read as rooms. */
+  readonly rooms: Rooms;
   readonly clock: Clock;
 }
 
@@ -35,6 +38,7 @@ export async function availabilityFor(
   choice: OrganizerChoice = {},
 ): Promise<AvailabilityResult> {
   validateAvailabilityRequest(asked);
+  await assertKnownRooms(deps.rooms, actor.tenantId, "rooms", asked.rooms ?? []);
   const request = await withOrganizer(deps, actor, asked, choice);
   const addresses = [
     ...new Set([...request.required, ...(request.optional ?? []), ...(request.rooms ?? [])]),

@@ -3,11 +3,14 @@ import type { Actor } from "../actor.ts";
 import { DomainError } from "../errors.ts";
 import { attendeesOf, eventOf, lower, validateDraft } from "./drafts.ts";
 import type { Booking, BookingDraft } from "./model.ts";
-import type { BookingPatch, BookingStore } from "./ports.ts";
+import type { BookingPatch, BookingStore, Rooms } from "./ports.ts";
+import { assertKnownRooms } from "./rooms.ts";
 import { busyAt, type SlotCheckDeps, slotTaken } from "./slot-check.ts";
 
 export interface ChangeDeps extends SlotCheckDeps {
   readonly store: BookingStore;
+  /** Only addresses listed as rooms are booked as rooms. */
+  readonly rooms: Rooms;
 }
 
 export interface ReschedulePatch {
@@ -66,6 +69,8 @@ export async function reschedule(
     organizer: null,
   };
   validateDraft(draft);
+  if (patch.room && lower(patch.room) !== current.room)
+    await assertKnownRooms(deps.rooms, actor.tenantId, "room", [patch.room]);
   const next: BookingPatch = {
     subject: draft.subject,
     body: draft.body,

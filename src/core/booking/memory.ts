@@ -18,6 +18,7 @@ import type {
   People,
   Person,
   Policies,
+  Rooms,
 } from "./ports.ts";
 
 /** Runs tasks one at a time, like a database serialising conflicting transactions. */
@@ -315,6 +316,26 @@ export class MemoryPeople implements People {
 
   async hasSeat(tenantId: string, userId: string, kind: "sync" | "calling"): Promise<boolean> {
     return this.people.some((p) => p.tenantId === tenantId && p.userId === userId && p.seats.has(kind));
+  }
+}
+
+/** Rooms per tenant, as the directory's room list would give them. */
+export class MemoryRooms implements Rooms {
+  readonly #rooms = new Map<string, Set<string>>();
+
+  constructor(tenantId?: string, rooms: readonly string[] = []) {
+    if (tenantId) for (const r of rooms) this.add(tenantId, r);
+  }
+
+  add(tenantId: string, address: string): void {
+    const set = this.#rooms.get(tenantId) ?? new Set<string>();
+    set.add(address.trim().toLowerCase());
+    this.#rooms.set(tenantId, set);
+  }
+
+  async knownRooms(tenantId: string, addresses: readonly string[]): Promise<ReadonlySet<string>> {
+    const set = this.#rooms.get(tenantId) ?? new Set<string>();
+    return new Set(addresses.map((a) => a.trim().toLowerCase()).filter((a) => set.has(a)));
   }
 }
 

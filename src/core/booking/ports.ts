@@ -127,6 +127,15 @@ export interface People {
   hasSeat(tenantId: string, userId: string, kind: "sync" | "calling"): Promise<boolean>;
 }
 
+/**
+ * The tenant's meeting rooms as the directory lists them (Graph places, `/places/microsoft.graph.room`).
+ * Only an address listed there is booked as a room: a person's address is never a room.
+ */
+export interface Rooms {
+  /** Which of the addresses (any case) are rooms, lower-cased. */
+  knownRooms(tenantId: string, addresses: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
 /** The tenant's availability policy (tentative/oof handling, business hours). */
 export interface Policies {
   availabilityPolicy(tenantId: string): Promise<AvailabilityPolicy>;

@@ -27,13 +27,16 @@ import {
   hash64,
   transactionIdFor,
 } from "./model.ts";
-import type { BookingStore, Calendars, CreatedEvent, People, Person, Policies } from "./ports.ts";
+import type { BookingStore, Calendars, CreatedEvent, People, Person, Policies, Rooms } from "./ports.ts";
+import { assertKnownRooms } from "./rooms.ts";
 import { busyAt, slotTaken } from "./slot-check.ts";
 
 export interface BookingDeps {
   readonly calendars: Calendars;
   readonly store: BookingStore;
   readonly people: People;
+  /** Only addresses listed as rooms are booked as rooms. */
+  readonly rooms: Rooms;
   readonly notifier: Notifier;
   readonly policies: Policies;
   readonly clock: Clock;
@@ -61,6 +64,7 @@ export class BookingService {
     if (!idempotencyKey.trim())
       throw new DomainError("VALIDATION_FAILED", "An Idempotency-Key header is required.");
     validateDraft(draft);
+    await assertKnownRooms(this.deps.rooms, actor.tenantId, "room", [draft.room]);
     const { organizer, onBehalf, self } = await this.resolveOrganizer(actor, draft.organizer);
     const now = this.deps.clock.now();
     const candidate: Booking = {

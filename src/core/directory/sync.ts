@@ -19,6 +19,11 @@ export interface DirectoryUserRecord {
   readonly department: string | null;
   readonly jobTitle: string | null;
   readonly usageLocation: string | null;
+  /**
+   * The IANA zone of the user's mailbox (from its settings, the country picking among the zones of a
+   * Windows zone); null when the user has no mailbox, undefined when the source does not read it.
+   */
+  readonly timeZone?: string | null;
 }
 
 export type DirectoryChange =

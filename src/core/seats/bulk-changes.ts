@@ -20,7 +20,7 @@ import {
 } from "./ports.ts";
 import type { SeatActor, SeatServiceDeps } from "./service.ts";
 import type { ComputedPlan, SeatKind } from "./types.ts";
-import { seatKinds } from "./types.ts";
+import { problemLinesShown, seatKinds } from "./types.ts";
 
 /**
  * What a plan is made from: input rows (a CSV upload, or a roster to match automatically) describing the
@@ -34,11 +34,24 @@ export type PlanRequest =
     }
   | { readonly source: "rule" };
 
-/** Applies a draft plan: everything or nothing; PLAN_STALE when seats changed since it was made. */
+/** What the admin chose when committing a plan. */
+export interface CommitChoice {
+  /**
+   * The plan has error rows and the rest is committed without them. Without it such a plan is refused
+   * with PLAN_HAS_PROBLEMS naming the lines, so nobody commits a half-applied file by accident.
+   */
+  readonly skipProblemRows?: boolean | undefined;
+}
+
+/**
+ * Applies a draft plan: everything or nothing; PLAN_STALE when seats changed since it was made,
+ * PLAN_HAS_PROBLEMS when it has error rows and `choice` does not skip them.
+ */
 async function commitIn(
   tx: SeatTransaction,
   planId: string,
   actorUserId: string,
+  choice: CommitChoice = { skipProblemRows: true },
 ): Promise<{ plan: PlanRecord; numbers: NumberWork }> {
   const version = await tx.lockVersion();
   const plan = await tx.lockPlan(planId);
@@ -55,6 +68,24 @@ async function commitIn(
       details: versions,
     });
   const rows = await tx.planRows(planId);
+  const problems = rows.filter((r) => r.action === "error");
+  if (problems.length > 0 && choice.skipProblemRows !== true) {
+    const lines = [...new Set(problems.flatMap((r) => (r.line === null ? [] : [r.line])))].sort(
+      (a, b) => a - b,
+    );
+    const changes = rows.filter((r) => r.action === "add" || r.action === "remove").length;
+    throw new DomainError(
+      "PLAN_HAS_PROBLEMS",
+      `The plan has ${problems.length} rows with problems (lines ${lines.slice(0, problemLinesShown).join(", ")}). Commit with skipProblemRows to apply the other ${changes} changes without them, or fix the file and make a new plan.`,
+      {
+        details: {
+          problems: problems.length,
+          lines: lines.slice(0, problemLinesShown),
+          changes,
+        },
+      },
+    );
+  }
   const assign: { userId: string; number: string }[] = [];
   const unassign: { userId: string; number: string }[] = [];
   const audits: AuditInput[] = [];
@@ -170,13 +201,15 @@ export async function makePlan(
   return (await store.plan(tenantId, planId, { limit: 1 }))!.plan;
 }
 
+/** Commits a draft plan the admin reviewed; error rows are skipped only when `choice` says so. */
 export async function commitPlan(
   deps: SeatServiceDeps,
   actor: SeatActor,
   planId: string,
+  choice: CommitChoice = {},
 ): Promise<PlanRecord> {
   const { plan, numbers } = await deps.store.transaction(actor.tenantId, (tx) =>
-    commitIn(tx, planId, actor.userId),
+    commitIn(tx, planId, actor.userId, choice),
   );
   await deps.numbers.push(actor.tenantId, numbers);
   return plan;

@@ -15,6 +15,8 @@ export type EmailMatch =
 export interface DirectoryLookup {
   /** Resolves each address (any case) to its match. */
   resolve(emails: readonly string[]): Promise<Map<string, EmailMatch>>;
+  /** The user with this id, if the directory has them. */
+  user(userId: string): Promise<DirectoryUser | undefined>;
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
@@ -41,12 +43,14 @@ const strength: Record<MatchedBy, number> = { mail: 0, userPrincipalName: 1, pro
 /** An in-memory index of the directory by every address a user answers to. */
 export class EmailIndex implements DirectoryLookup {
   readonly #byAddress = new Map<string, Entry[]>();
+  readonly #byId = new Map<string, DirectoryUser>();
 
   constructor(users: Iterable<DirectoryUser> = []) {
     for (const user of users) this.add(user);
   }
 
   add(user: DirectoryUser): void {
+    this.#byId.set(user.userId, user);
     const seen = new Map<string, MatchedBy>();
     const note = (address: string | null, by: MatchedBy) => {
       if (!address) return;
@@ -72,6 +76,10 @@ export class EmailIndex implements DirectoryLookup {
       return { kind: "matched", user: only.user, by: only.by };
     }
     return { kind: "ambiguous", users: entries.map((e) => e.user) };
+  }
+
+  async user(userId: string): Promise<DirectoryUser | undefined> {
+    return this.#byId.get(userId);
   }
 
   async resolve(emails: readonly string[]): Promise<Map<string, EmailMatch>> {

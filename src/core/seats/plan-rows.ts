@@ -1,6 +1,6 @@
 /** The pieces every seat plan is made of: one row per line, the pools, and the totals per seat kind. */
 import type { KindSummary, PlanRow, PlanSummary, PoolState, SeatHolding, SeatKind } from "./types.ts";
-import { seatKinds } from "./types.ts";
+import { problemLinesShown, seatKinds } from "./types.ts";
 
 export const holdingKey = (kind: string, userId: string) => `${kind}\u0000${userId}`;
 
@@ -51,10 +51,13 @@ export function summarize(
       waiting,
     };
   });
+  const errorLines = new Set<number>();
+  for (const r of rows) if (r.action === "error" && r.line !== null) errorLines.add(r.line);
   return {
     kinds,
     rows: rows.length,
     errors: rows.filter((r) => r.action === "error").length,
     skipped: rows.filter((r) => r.action === "skip").length,
+    problemLines: [...errorLines].sort((a, b) => a - b).slice(0, problemLinesShown),
   };
 }

@@ -18,14 +18,14 @@ export function planUndo(
   let line = 1;
   for (const r of committed) {
     if (r.kind === null || r.userId === null) continue;
+    const what =
+      r.line === null ? `the removal of ${r.displayName ?? r.email ?? r.userId}` : `line ${r.line}`;
     const base = { line: line, email: r.email, userId: r.userId, displayName: r.displayName, kind: r.kind };
     const h = held.get(holdingKey(r.kind, r.userId));
     if (r.action === "add") {
       line++;
       if (!h) {
-        rows.push(
-          row({ ...base, action: "skip", reason: `undo of line ${r.line}: the seat was already released` }),
-        );
+        rows.push(row({ ...base, action: "skip", reason: `undo of ${what}: the seat was already released` }));
         continue;
       }
       rows.push(
@@ -33,16 +33,14 @@ export function planUndo(
           ...base,
           phoneNumber: h.phoneNumber,
           action: "remove",
-          reason: `undo of line ${r.line} of the ${undoneSource}`,
+          reason: `undo of ${what} of the ${undoneSource}`,
           previous: { phoneNumber: h.phoneNumber, source: h.source, ruleId: h.ruleId },
         }),
       );
     } else if (r.action === "remove") {
       line++;
       if (h) {
-        rows.push(
-          row({ ...base, action: "skip", reason: `undo of line ${r.line}: the user has a seat again` }),
-        );
+        rows.push(row({ ...base, action: "skip", reason: `undo of ${what}: the user has a seat again` }));
         continue;
       }
       rows.push(
@@ -50,7 +48,7 @@ export function planUndo(
           ...base,
           phoneNumber: r.previous?.phoneNumber ?? r.phoneNumber,
           action: "add",
-          reason: `undo of line ${r.line} of the ${undoneSource}: seat restored`,
+          reason: `undo of ${what} of the ${undoneSource}: seat restored`,
           ruleId: r.previous?.ruleId ?? null,
           previous: r.previous ?? { phoneNumber: r.phoneNumber, source: "manual", ruleId: null },
         }),

@@ -255,12 +255,15 @@ export async function planSeats(input: PlanSeatsInput): Promise<ComputedPlan> {
   // Holders of the described kinds who are not in the input lose their seats.
   const removals: PlanRow[] = [];
   const removedPerKind = new Map<SeatKind, number>();
-  const lastLine = slots.reduce((m, s) => Math.max(m, "row" in s ? s.row.line : s.candidate.line), 1);
   for (const h of input.holdings) {
     if (!namedKinds.has(h.kind) || listed.has(holdingKey(h.kind, h.userId))) continue;
+    // No line of the input asked for this row: it names the holder instead.
+    const holder = await input.directory.user(h.userId);
     removals.push(
       row({
-        line: lastLine + removals.length + 1,
+        line: null,
+        email: holder ? (holder.mail ?? holder.upn) : null,
+        displayName: holder?.displayName ?? null,
         userId: h.userId,
         kind: h.kind,
         phoneNumber: h.phoneNumber,

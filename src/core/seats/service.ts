@@ -22,6 +22,7 @@ import {
 import {
   addRule,
   advanceRuleQueue,
+  type CommitChoice,
   commitPlan,
   makePlan,
   type PlanRequest,
@@ -326,8 +327,9 @@ export class SeatService implements SeatKeeper {
     return makePlan(this.deps, actor, request);
   }
 
-  commitPlan(actor: SeatActor, planId: string): Promise<PlanRecord> {
-    return commitPlan(this.deps, actor, planId);
+  /** Commits a reviewed plan; a plan with error rows needs `{ skipProblemRows: true }`. */
+  commitPlan(actor: SeatActor, planId: string, choice?: CommitChoice): Promise<PlanRecord> {
+    return commitPlan(this.deps, actor, planId, choice);
   }
 
   /** Undoes a committed plan with a compensating plan, committed at once. Answers the undo plan. */

@@ -41,8 +41,11 @@ export type PlanSource = "csv" | "auto" | "rule" | "undo";
 export type PlanAction = "add" | "remove" | "keep" | "skip" | "error" | "queue";
 
 export interface PlanRow {
-  /** Input line number (CSV, header is line 1) or ordinal for generated plans. */
-  readonly line: number;
+  /**
+   * Input line number (CSV, header is line 1) or ordinal for generated plans; null for a row no line
+   * asked for (a holder removed because the file or roster leaves them out).
+   */
+  readonly line: number | null;
   readonly email: string | null;
   readonly userId: string | null;
   readonly displayName: string | null;
@@ -82,7 +85,12 @@ export interface PlanSummary {
   readonly rows: number;
   readonly errors: number;
   readonly skipped: number;
+  /** The input lines of the error rows, ascending (the first `problemLinesShown`). */
+  readonly problemLines: readonly number[];
 }
+
+/** How many problem lines a plan's summary lists. */
+export const problemLinesShown = 100;
 
 export interface ComputedPlan {
   readonly source: PlanSource;

@@ -14,7 +14,14 @@ import { payloadTooLarge } from "./errors.ts";
 export const seatCsvColumns = ["email", "seat_kinds", "phone_number", "display_name"] as const;
 type Column = (typeof seatCsvColumns)[number];
 
-export const seatCsvTemplate = `${seatCsvColumns.join(",")}\r\n`;
+/**
+ * The template starts with a byte order mark: without it Excel opens a UTF-8 file in the computer's ANSI
+ * code page and garbles accented names. The parser accepts files with and without one.
+ */
+export const seatCsvTemplate = `\uFEFF${seatCsvColumns.join(",")}\r\n`;
+
+/** The separators Excel writes by locale: `,` (en), `;` (pt-BR, fr, de, ...), tab ("Unicode text"). */
+export const seatCsvDelimiters = [",", ";", "\t"] as const;
 
 /**
  * The largest seat CSV accepted, counted as it streams in. A 100,000-row file is about 5 MB; the limit
@@ -45,11 +52,56 @@ const rowSchema = z.object({
     .transform((s) => (s ? s : null)),
 });
 
-const invalid = (line: number, problem: string, cause?: unknown) =>
+/**
+ * Why a file is refused, for the hosts to word: the tab and the bot word `details.reason` with the other
+ * details as parameters; the English message is for API callers and the log.
+ */
+export type CsvReason =
+  | "CSV_UTF16"
+  | "CSV_NOT_UTF8"
+  | "CSV_EMPTY"
+  | "CSV_NO_ROWS"
+  | "CSV_NO_HEADER"
+  | "CSV_NO_EMAIL_COLUMN"
+  | "CSV_UNKNOWN_COLUMN"
+  | "CSV_DUPLICATE_COLUMN";
+
+const invalid = (
+  line: number,
+  problem: string,
+  cause?: unknown,
+  reason?: { reason: CsvReason; [param: string]: string | number },
+) =>
   new DomainError("CSV_INVALID", `Line ${line}: ${problem}`, {
     ...(cause === undefined ? {} : { cause }),
-    details: { line },
+    details: { line, ...reason },
   });
+
+const saveAsUtf8 = 'save it in Excel as "CSV UTF-8 (Comma delimited)" and upload it again';
+
+/** UTF-16 without a byte order mark: every other byte of ASCII text is zero. */
+function looksLikeUtf16(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 64);
+  let zeros = 0;
+  for (let i = 0; i < n; i++) if (buf[i] === 0) zeros++;
+  return n >= 4 && zeros * 3 >= n;
+}
+
+/**
+ * The separator of the file, read from its header line: the one of `,` `;` tab that occurs most often
+ * outside quotes (a comma when there is none, as in a one-column file).
+ */
+export function detectDelimiter(headerLine: string): (typeof seatCsvDelimiters)[number] {
+  const counts = new Map<string, number>(seatCsvDelimiters.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best: (typeof seatCsvDelimiters)[number] = ",";
+  for (const d of seatCsvDelimiters) if ((counts.get(d) ?? 0) > (counts.get(best) ?? 0)) best = d;
+  return best;
+}
 
 /** Decodes UTF-8 strictly while counting lines, so a bad byte is reported with its line number. */
 async function* decodeUtf8(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<string> {
@@ -65,8 +117,10 @@ async function* decodeUtf8(source: AsyncIterable<Buffer | string>, maxBytes: num
       first = false;
       const b0 = buf[0];
       const b1 = buf[1];
-      if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
-        throw invalid(1, "the file is UTF-16 encoded; save it as CSV UTF-8 and upload it again");
+      if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff) || looksLikeUtf16(buf)) {
+        throw invalid(1, `the file is UTF-16 encoded (Excel's "Unicode text"); ${saveAsUtf8}`, undefined, {
+          reason: "CSV_UTF16",
+        });
       }
     }
     let text: string;
@@ -81,11 +135,9 @@ async function* decodeUtf8(source: AsyncIterable<Buffer | string>, maxBytes: num
       goodEnd = bad < 0 ? partial.length : bad;
       const before = partial.slice(0, goodEnd);
       const at = line + (before.match(/\n/g)?.length ?? 0);
-      throw invalid(
-        at,
-        "the file is not UTF-8 text (wrong encoding); save it as CSV UTF-8 and upload it again",
-        error,
-      );
+      throw invalid(at, `the file is not UTF-8 text (an ANSI or other encoding); ${saveAsUtf8}`, error, {
+        reason: "CSV_NOT_UTF8",
+      });
     }
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) line++;
     if (text) yield text;
@@ -94,7 +146,9 @@ async function* decodeUtf8(source: AsyncIterable<Buffer | string>, maxBytes: num
     const tail = decoder.decode();
     if (tail) yield tail;
   } catch (error) {
-    throw invalid(line, "the file ends in the middle of a character (wrong encoding)", error);
+    throw invalid(line, `the file ends in the middle of a character (wrong encoding); ${saveAsUtf8}`, error, {
+      reason: "CSV_NOT_UTF8",
+    });
   }
 }
 
@@ -133,19 +187,33 @@ export async function* parseSeatCsv(
   source: Readable | AsyncIterable<Buffer | string>,
   options: ParseSeatCsvOptions = {},
 ): AsyncGenerator<SeatInput> {
+  const text = decodeUtf8(source as AsyncIterable<Buffer | string>, options.maxBytes ?? seatCsvMaxBytes)[
+    Symbol.asyncIterator
+  ]();
+  // The header line tells the separator: read up to its end (or one record's worth) before parsing.
+  let head = "";
+  while (!head.includes("\n") && head.length <= maxRecordBytes) {
+    const next = await text.next();
+    if (next.done) break;
+    head += next.value;
+  }
   const parser = parse({
     bom: true,
     info: true,
+    delimiter: detectDelimiter(head.includes("\n") ? head.slice(0, head.indexOf("\n")) : head),
     skip_empty_lines: true,
     max_record_size: maxRecordBytes,
     relax_column_count: false,
   });
-  const text = decodeUtf8(source as AsyncIterable<Buffer | string>, options.maxBytes ?? seatCsvMaxBytes);
+  async function* chunks(): AsyncGenerator<string> {
+    if (head) yield head;
+    for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+  }
   // Feed the parser from the decoder; errors of either side end the iteration below.
   let feedError: unknown;
   const feeding = (async () => {
     try {
-      for await (const chunk of text) {
+      for await (const chunk of chunks()) {
         if (parser.destroyed) return;
         if (!parser.write(chunk)) {
           await new Promise<void>((resolve) => {
@@ -211,28 +279,48 @@ export async function* parseSeatCsv(
   }
   if (feedError !== undefined) throw feedError;
   if (columns === null)
-    throw invalid(1, `the file is empty; start from the template (${seatCsvColumns.join(",")})`);
-  if (seen === 0) throw invalid(2, "the file has a header but no rows");
+    throw invalid(1, `the file is empty; start from the template (${seatCsvColumns.join(",")})`, undefined, {
+      reason: "CSV_EMPTY",
+    });
+  if (seen === 0) throw invalid(2, "the file has a header but no rows", undefined, { reason: "CSV_NO_ROWS" });
 }
 
 function readHeader(record: readonly string[], line: number): (Column | null)[] {
   const names = record.map((c) => c.trim().toLowerCase());
   if (!names.includes("email")) {
     const looksLikeData = record.some((c) => c.includes("@"));
-    throw invalid(
-      line,
-      looksLikeData
-        ? `the header row is missing; the first line must be ${seatCsvColumns.join(",")}`
-        : `the header has no "email" column; expected ${seatCsvColumns.join(",")}`,
-    );
+    throw looksLikeData
+      ? invalid(
+          line,
+          `the header row is missing; the first line must be ${seatCsvColumns.join(",")}`,
+          undefined,
+          {
+            reason: "CSV_NO_HEADER",
+          },
+        )
+      : invalid(line, `the header has no "email" column; expected ${seatCsvColumns.join(",")}`, undefined, {
+          reason: "CSV_NO_EMAIL_COLUMN",
+        });
   }
   const out: (Column | null)[] = [];
   const seen = new Set<string>();
   for (const name of names) {
     if (!(seatCsvColumns as readonly string[]).includes(name)) {
-      throw invalid(line, `unknown column "${name}"; the columns are ${seatCsvColumns.join(",")}`);
+      throw invalid(
+        line,
+        `unknown column "${name}"; the columns are ${seatCsvColumns.join(",")}`,
+        undefined,
+        {
+          reason: "CSV_UNKNOWN_COLUMN",
+          column: name,
+        },
+      );
     }
-    if (seen.has(name)) throw invalid(line, `the column "${name}" appears twice`);
+    if (seen.has(name))
+      throw invalid(line, `the column "${name}" appears twice`, undefined, {
+        reason: "CSV_DUPLICATE_COLUMN",
+        column: name,
+      });
     seen.add(name);
     out.push(name as Column);
   }

@@ -17,6 +17,7 @@ import type {
   TenantGate,
 } from "../../../bot/ports.ts";
 import { roles as allRoles, type Role } from "../../core/actor.ts";
+import { pickByName } from "../../core/directory/name-match.ts";
 import type { InvitationRecord, JoinRequestRecord } from "../../core/seats/ports.ts";
 import type { SeatService } from "../../core/seats/service.ts";
 import type { TenantStore } from "../../identity/tenants.ts";
@@ -57,8 +58,8 @@ export function createMemberDirectory(database: Database): PeopleDirectory {
     return wanted.map((q) => {
       if (q.length === 0) return [];
       const found = rows.filter((r) => matches(q, r));
-      const exact = found.filter((r) => r.displayName.toLowerCase() === q);
-      return (exact.length === 1 ? exact : found.slice(0, 11)).map(toPerson);
+      // An address answers its person; a name answers an exact match first (taken when it is the only one).
+      return (q.includes("@") ? found : pickByName(q, found)).slice(0, 11).map(toPerson);
     });
   }
 

@@ -18,7 +18,7 @@ import { planRows, plans } from "../schema.ts";
 import { bulkInsert, type Conn } from "../sql.ts";
 
 interface StoredRowData {
-  line: number;
+  line: number | null;
   displayName: string | null;
   previous?: PlanRow["previous"];
   ruleId?: string | null;

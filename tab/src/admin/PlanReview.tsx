@@ -10,6 +10,7 @@ import {
   Card,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   Subtitle2,
   Switch,
@@ -54,6 +55,10 @@ export function PlanReview({ review, heading, undoneText }: PlanReviewProps) {
   const s = review.state;
   if (!("plan" in s)) return null;
   const busy = s.step === "committing" || s.step === "undoing";
+  const summary = s.plan.plan.summary;
+  const shownLines = summary.problemLines.join(", ");
+  const lines = summary.problemLines.length < summary.errors ? `${shownLines}, …` : shownLines;
+  const changes = summary.kinds.reduce((n, k) => n + k.newMatchingEmails + k.usersToRemove, 0);
   return (
     <Card className={styles.card} role="region" aria-labelledby={headingId}>
       <Subtitle2 as="h3" id={headingId}>
@@ -62,6 +67,20 @@ export function PlanReview({ review, heading, undoneText }: PlanReviewProps) {
       <PlanSummary plan={s.plan} />
       <PlanRows plan={s.plan} label={heading} />
       <div className={styles.row}>
+        {s.step === "confirming" ? (
+          <>
+            <MessageBar intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>{t("admin.confirmSkipTitle", { count: summary.errors })}</MessageBarTitle>
+                {t("admin.confirmSkip", { changes, count: summary.errors, lines })}
+              </MessageBarBody>
+            </MessageBar>
+            <Button appearance="primary" onClick={() => void review.commit()}>
+              {t("admin.commitSkipping", { changes, count: summary.errors })}
+            </Button>
+            <Button onClick={review.cancelCommit}>{t("admin.cancel")}</Button>
+          </>
+        ) : null}
         {s.step === "preview" || s.step === "committing" ? (
           <>
             <Button appearance="primary" disabled={busy} onClick={() => void review.commit()}>
@@ -167,14 +186,17 @@ function PlanRows({ plan, label }: { plan: PlanResponse; label: string }) {
               })),
           }))}
           rows={visible}
-          rowKey={(r) => `${r.line}:${r.kind ?? ""}`}
+          rowKey={(r) => `${r.line ?? ""}:${r.kind ?? ""}:${r.userId ?? r.email ?? ""}`}
           rowProps={(r) => ({
             className: isProblem(r) ? styles.problem : undefined,
             "data-action": r.action,
           })}
           cells={(r) => [
-            r.line,
-            r.email ?? r.displayName ?? "",
+            // A holder the file leaves out has no line: the row names who loses the seat.
+            r.line ?? "—",
+            r.line === null && r.displayName && r.email
+              ? `${r.displayName} (${r.email})`
+              : (r.email ?? r.displayName ?? ""),
             r.kind ? t(`admin.kind_${r.kind}`) : "",
             <Badge key="action" appearance="tint" color={actionColor[r.action]}>
               {t(`admin.action_${r.action}`)}

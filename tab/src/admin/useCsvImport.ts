@@ -10,7 +10,11 @@ export function useCsvImport() {
     async downloadTemplate() {
       const text = await review.run(() => api.seats.template());
       if (text === undefined) return;
-      const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+      // The byte order mark makes Excel open the file as UTF-8 (reading the answer as text drops it).
+      const bom = "\uFEFF";
+      const url = URL.createObjectURL(
+        new Blob([text.startsWith(bom) ? text : bom + text], { type: "text/csv;charset=utf-8" }),
+      );
       const a = document.createElement("a");
       a.href = url;
       a.download = "quorum-seats.csv";
@@ -18,7 +22,9 @@ export function useCsvImport() {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
     upload(file: File) {
-      return review.plan(file.name, async () => api.plans.fromCsv(await file.text()));
+      // The file's bytes go as they are: the service reads the encoding and the separator, and explains a
+      // file that is not UTF-8 instead of receiving it already garbled.
+      return review.plan(file.name, () => api.plans.fromCsv(file));
     },
   };
 }

@@ -11,7 +11,8 @@ export type PlanStep =
   | { step: "idle" }
   | { step: "planning"; source: string }
   | {
-      step: "preview" | "committing" | "committed" | "undoing" | "undone";
+      /** `confirming`: the plan has problem lines and the admin is asked to commit without them. */
+      step: "preview" | "confirming" | "committing" | "committed" | "undoing" | "undone";
       source: string;
       plan: PlanResponse;
     };
@@ -27,11 +28,12 @@ export function isProblem(row: PlanRowView): boolean {
 export function sortRows(rows: readonly PlanRowView[], key: SortKey, direction: "ascending" | "descending") {
   const sign = direction === "ascending" ? 1 : -1;
   return [...rows].sort((a, b) => {
-    const av = a[key] ?? "";
-    const bv = b[key] ?? "";
+    // Rows no line asked for (holders the file leaves out) sort after every line.
+    const av = key === "line" ? (a.line ?? Number.MAX_SAFE_INTEGER) : (a[key] ?? "");
+    const bv = key === "line" ? (b.line ?? Number.MAX_SAFE_INTEGER) : (b[key] ?? "");
     const c =
       typeof av === "number" && typeof bv === "number" ? av - bv : String(av).localeCompare(String(bv));
-    return c !== 0 ? c * sign : a.line - b.line;
+    return c !== 0 ? c * sign : (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER);
   });
 }
 
@@ -67,14 +69,28 @@ export function usePlanReview() {
       });
       setState(plan ? { step: "preview", source, plan } : { step: "idle" });
     },
+    /**
+     * Commits the plan under review. A plan with problem lines is first shown for confirmation: the
+     * service commits it only with the admin's explicit choice to skip those lines.
+     */
     async commit() {
-      if (state.step !== "preview") return;
-      const current = state;
+      if (state.step !== "preview" && state.step !== "confirming") return;
+      const current = { ...state, step: "preview" as const };
+      if (state.step === "preview" && current.plan.plan.summary.errors > 0) {
+        setError(undefined);
+        setState({ ...current, step: "confirming" });
+        return;
+      }
+      const skipProblemRows = state.step === "confirming";
       setState({ ...current, step: "committing" });
-      const done = await run(() => api.plans.commit(current.plan.plan.planId));
+      const done = await run(() => api.plans.commit(current.plan.plan.planId, { skipProblemRows }));
       setState(
         done ? { ...current, step: "committed", plan: { ...current.plan, plan: done.plan } } : current,
       );
+    },
+    /** Back from the confirmation to the preview, nothing committed. */
+    cancelCommit() {
+      if (state.step === "confirming") setState({ ...state, step: "preview" });
     },
     async undo() {
       if (state.step !== "committed") return;

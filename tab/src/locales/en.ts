@@ -127,6 +127,22 @@ export const en = {
     tryOther_other: "Try other dates, or make them optional.",
   },
   errors: {
+    NOT_A_ROOM:
+      "{{addresses}} is not a meeting room of your organization. Pick a room from the list, or invite the address as an attendee.",
+    PLAN_HAS_PROBLEMS:
+      "This plan has lines with problems (lines {{lines}}). Confirm that they are skipped to commit the rest, or fix the file and upload it again.",
+    CSV_UTF16:
+      "The file is saved as UTF-16 (Excel's “Unicode Text”). In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and upload that file.",
+    CSV_NOT_UTF8:
+      "Line {{line}} is not UTF-8 text: the file was saved in another encoding (Excel's plain “CSV”). In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and upload that file.",
+    CSV_EMPTY: "The file is empty. Start from the template.",
+    CSV_NO_ROWS: "The file has a header but no people.",
+    CSV_NO_HEADER:
+      "The first line must be the header: email, seat_kinds, phone_number, display_name. Start from the template.",
+    CSV_NO_EMAIL_COLUMN: "The header has no “email” column. Start from the template.",
+    CSV_UNKNOWN_COLUMN:
+      "The column “{{column}}” is not one of email, seat_kinds, phone_number, display_name.",
+    CSV_DUPLICATE_COLUMN: "The column “{{column}}” appears twice in the header.",
     UNAUTHENTICATED: "Sign-in is required. Open Quorum from Teams again.",
     TOKEN_INVALID: "Your sign-in could not be read. Open Quorum from Teams again.",
     TOKEN_EXPIRED: "Your sign-in has expired. Reload Quorum.",
@@ -247,6 +263,14 @@ export const en = {
     seatState_suspended: "Suspended",
   },
   admin: {
+    confirmSkipTitle: "{{count}} lines have problems",
+    confirmSkipTitle_one: "{{count}} line has problems",
+    confirmSkip:
+      "Commit {{changes}} seat changes and skip the lines with problems (lines {{lines}})? Skipped lines change nothing; fix them and upload the file again.",
+    confirmSkip_one:
+      "Commit {{changes}} seat changes and skip the line with problems (line {{lines}})? A skipped line changes nothing; fix it and upload the file again.",
+    commitSkipping: "Commit {{changes}}, skip {{count}}",
+    cancel: "Cancel",
     consentHeading: "Connection to Microsoft 365",
     status_pending: "Not connected: admin consent has not been granted.",
     status_consented: "Connected. Quorum can read calendars and book meetings.",

@@ -136,6 +136,22 @@ export const fr: Strings = {
     tryOther_other: "Essayez d’autres dates, ou rendez ces personnes facultatives.",
   },
   errors: {
+    NOT_A_ROOM:
+      "{{addresses}} n’est pas une salle de réunion de votre organisation. Choisissez une salle dans la liste, ou invitez l’adresse comme participant.",
+    PLAN_HAS_PROBLEMS:
+      "Ce plan a des lignes en erreur (lignes {{lines}}). Confirmez qu’elles sont ignorées pour appliquer le reste, ou corrigez le fichier et importez-le à nouveau.",
+    CSV_UTF16:
+      "Le fichier est enregistré en UTF-16 (« Texte Unicode » d’Excel). Dans Excel, choisissez Fichier › Enregistrer sous › « CSV UTF-8 (délimité par des virgules) » et importez ce fichier.",
+    CSV_NOT_UTF8:
+      "La ligne {{line}} n’est pas du texte UTF-8 : le fichier a été enregistré dans un autre encodage (le « CSV » simple d’Excel). Dans Excel, choisissez Fichier › Enregistrer sous › « CSV UTF-8 (délimité par des virgules) » et importez ce fichier.",
+    CSV_EMPTY: "Le fichier est vide. Partez du modèle.",
+    CSV_NO_ROWS: "Le fichier a un en-tête mais aucune personne.",
+    CSV_NO_HEADER:
+      "La première ligne doit être l’en-tête : email, seat_kinds, phone_number, display_name. Partez du modèle.",
+    CSV_NO_EMAIL_COLUMN: "L’en-tête n’a pas de colonne « email ». Partez du modèle.",
+    CSV_UNKNOWN_COLUMN:
+      "La colonne « {{column}} » n’est ni email, ni seat_kinds, ni phone_number, ni display_name.",
+    CSV_DUPLICATE_COLUMN: "La colonne « {{column}} » apparaît deux fois dans l’en-tête.",
     UNAUTHENTICATED: "Une connexion est nécessaire. Rouvrez Quorum depuis Teams.",
     TOKEN_INVALID: "Votre connexion n’a pas pu être lue. Rouvrez Quorum depuis Teams.",
     TOKEN_EXPIRED: "Votre connexion a expiré. Rechargez Quorum.",
@@ -260,6 +276,14 @@ export const fr: Strings = {
     seatState_suspended: "Suspendue",
   },
   admin: {
+    confirmSkipTitle: "{{count}} lignes ont des problèmes",
+    confirmSkipTitle_one: "{{count}} ligne a des problèmes",
+    confirmSkip:
+      "Appliquer {{changes}} changements de licences et ignorer les lignes en erreur (lignes {{lines}}) ? Les lignes ignorées ne changent rien ; corrigez-les et importez le fichier à nouveau.",
+    confirmSkip_one:
+      "Appliquer {{changes}} changements de licences et ignorer la ligne en erreur (ligne {{lines}}) ? La ligne ignorée ne change rien ; corrigez-la et importez le fichier à nouveau.",
+    commitSkipping: "Appliquer {{changes}}, ignorer {{count}}",
+    cancel: "Annuler",
     consentHeading: "Connexion à Microsoft 365",
     status_pending: "Non connecté : le consentement administrateur n’a pas été accordé.",
     status_consented: "Connecté. Quorum peut lire les calendriers et réserver des réunions.",

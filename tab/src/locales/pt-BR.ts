@@ -134,6 +134,21 @@ export const ptBR: Strings = {
     tryOther_other: "Tente outras datas ou torne essas pessoas opcionais.",
   },
   errors: {
+    NOT_A_ROOM:
+      "{{addresses}} não é uma sala de reunião da sua organização. Escolha uma sala da lista ou convide o endereço como participante.",
+    PLAN_HAS_PROBLEMS:
+      "Este plano tem linhas com problemas (linhas {{lines}}). Confirme que elas serão ignoradas para aplicar o resto, ou corrija o arquivo e envie-o de novo.",
+    CSV_UTF16:
+      "O arquivo está salvo em UTF-16 (“Texto Unicode” do Excel). No Excel, escolha Arquivo › Salvar como › “CSV UTF-8 (delimitado por vírgulas)” e envie esse arquivo.",
+    CSV_NOT_UTF8:
+      "A linha {{line}} não é texto UTF-8: o arquivo foi salvo em outra codificação (o “CSV” simples do Excel). No Excel, escolha Arquivo › Salvar como › “CSV UTF-8 (delimitado por vírgulas)” e envie esse arquivo.",
+    CSV_EMPTY: "O arquivo está vazio. Comece pelo modelo.",
+    CSV_NO_ROWS: "O arquivo tem cabeçalho, mas nenhuma pessoa.",
+    CSV_NO_HEADER:
+      "A primeira linha deve ser o cabeçalho: email, seat_kinds, phone_number, display_name. Comece pelo modelo.",
+    CSV_NO_EMAIL_COLUMN: "O cabeçalho não tem a coluna “email”. Comece pelo modelo.",
+    CSV_UNKNOWN_COLUMN: "A coluna “{{column}}” não é email, seat_kinds, phone_number nem display_name.",
+    CSV_DUPLICATE_COLUMN: "A coluna “{{column}}” aparece duas vezes no cabeçalho.",
     UNAUTHENTICATED: "É preciso entrar. Abra o Quorum novamente pelo Teams.",
     TOKEN_INVALID: "Não foi possível ler o seu login. Abra o Quorum novamente pelo Teams.",
     TOKEN_EXPIRED: "O seu login expirou. Recarregue o Quorum.",
@@ -257,6 +272,14 @@ export const ptBR: Strings = {
     seatState_suspended: "Suspensa",
   },
   admin: {
+    confirmSkipTitle: "{{count}} linhas têm problemas",
+    confirmSkipTitle_one: "{{count}} linha tem problemas",
+    confirmSkip:
+      "Aplicar {{changes}} mudanças de licença e ignorar as linhas com problemas (linhas {{lines}})? As linhas ignoradas não mudam nada; corrija-as e envie o arquivo de novo.",
+    confirmSkip_one:
+      "Aplicar {{changes}} mudanças de licença e ignorar a linha com problemas (linha {{lines}})? A linha ignorada não muda nada; corrija-a e envie o arquivo de novo.",
+    commitSkipping: "Aplicar {{changes}}, ignorar {{count}}",
+    cancel: "Cancelar",
     consentHeading: "Conexão com o Microsoft 365",
     status_pending: "Não conectado: o consentimento do administrador não foi concedido.",
     status_consented: "Conectado. O Quorum pode ler calendários e agendar reuniões.",

@@ -131,6 +131,21 @@ export const sv: Strings = {
     tryOther_other: "Prova andra datum eller gör dem valfria.",
   },
   errors: {
+    NOT_A_ROOM:
+      "{{addresses}} är inte ett mötesrum i din organisation. Välj ett rum i listan, eller bjud in adressen som deltagare.",
+    PLAN_HAS_PROBLEMS:
+      "Planen har rader med problem (rad {{lines}}). Bekräfta att de hoppas över för att genomföra resten, eller rätta filen och ladda upp den igen.",
+    CSV_UTF16:
+      "Filen är sparad som UTF-16 (Excels ”Unicode-text”). Välj Arkiv › Spara som › ”CSV UTF-8 (kommaavgränsad)” i Excel och ladda upp den filen.",
+    CSV_NOT_UTF8:
+      "Rad {{line}} är inte UTF-8-text: filen sparades med en annan teckenkodning (Excels vanliga ”CSV”). Välj Arkiv › Spara som › ”CSV UTF-8 (kommaavgränsad)” i Excel och ladda upp den filen.",
+    CSV_EMPTY: "Filen är tom. Utgå från mallen.",
+    CSV_NO_ROWS: "Filen har en rubrikrad men inga personer.",
+    CSV_NO_HEADER:
+      "Första raden ska vara rubrikraden: email, seat_kinds, phone_number, display_name. Utgå från mallen.",
+    CSV_NO_EMAIL_COLUMN: "Rubrikraden saknar kolumnen ”email”. Utgå från mallen.",
+    CSV_UNKNOWN_COLUMN: "Kolumnen ”{{column}}” är inte email, seat_kinds, phone_number eller display_name.",
+    CSV_DUPLICATE_COLUMN: "Kolumnen ”{{column}}” finns två gånger i rubrikraden.",
     UNAUTHENTICATED: "Du måste logga in. Öppna Quorum från Teams igen.",
     TOKEN_INVALID: "Din inloggning kunde inte läsas. Öppna Quorum från Teams igen.",
     TOKEN_EXPIRED: "Din inloggning har gått ut. Läs in Quorum igen.",
@@ -254,6 +269,14 @@ export const sv: Strings = {
     seatState_suspended: "Pausad",
   },
   admin: {
+    confirmSkipTitle: "{{count}} rader har problem",
+    confirmSkipTitle_one: "{{count}} rad har problem",
+    confirmSkip:
+      "Genomföra {{changes}} licensändringar och hoppa över raderna med problem (rad {{lines}})? Överhoppade rader ändrar ingenting; rätta dem och ladda upp filen igen.",
+    confirmSkip_one:
+      "Genomföra {{changes}} licensändringar och hoppa över raden med problem (rad {{lines}})? Den överhoppade raden ändrar ingenting; rätta den och ladda upp filen igen.",
+    commitSkipping: "Genomför {{changes}}, hoppa över {{count}}",
+    cancel: "Avbryt",
     consentHeading: "Anslutning till Microsoft 365",
     status_pending: "Inte ansluten: administratörsmedgivande har inte getts.",
     status_consented: "Ansluten. Quorum kan läsa kalendrar och boka möten.",

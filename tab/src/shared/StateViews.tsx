@@ -131,7 +131,7 @@ export function ErrorState({ error, onRetry, adminName }: ErrorStateProps) {
     reason && i18n.exists(`errors.${reason}`)
       ? t(`errors.${reason}`, details as Record<string, string>)
       : code && i18n.exists(`errors.${code}`)
-        ? t(`errors.${code}`)
+        ? t(`errors.${code}`, details as Record<string, string>)
         : undefined;
   const message = notBuilt
     ? t("state.notAvailable")

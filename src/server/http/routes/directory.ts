@@ -11,6 +11,7 @@ import {
   directorySearchQuery,
   type MySeatsResponse,
 } from "../../../api-contract/directory.ts";
+import { rankByName } from "../../../core/directory/name-match.ts";
 import type { SeatService } from "../../../core/seats/service.ts";
 import type { Database } from "../../../store/db.ts";
 import { activeCallers, searchPeople } from "../../../store/members.ts";
@@ -36,7 +37,7 @@ export function directoryRoutes(deps: {
       { onRequest: [authenticate, requireConsented] },
       async (request): Promise<{ people: DirectoryPerson[] }> => {
         const { q, limit } = directorySearchQuery.parse(request.query);
-        return { people: await searchPeople(db, request.actor.tenantId, q, limit) };
+        return { people: rankByName(q, await searchPeople(db, request.actor.tenantId, q, limit)) };
       },
     );
 

@@ -11,6 +11,7 @@ import {
   addNumbersRequest,
   assignSeatRequest,
   auditQuery,
+  commitPlanRequest,
   createInvitationRequest,
   createJoinRequest,
   createPlanRequest,
@@ -226,7 +227,8 @@ export function seatRoutes(deps: SeatRoutesDeps): RoutePlugin {
 
       app.post("/api/admin/plans/:planId/commit", admin, async (request) => {
         const { planId } = request.params as { planId: string };
-        return { plan: await seats.commitPlan(request.actor, planId) };
+        const choice = commitPlanRequest.parse(request.body ?? {});
+        return { plan: await seats.commitPlan(request.actor, planId, choice) };
       });
 
       app.post("/api/admin/plans/:planId/undo", admin, async (request) => {
