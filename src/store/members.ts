@@ -15,6 +15,14 @@ const one = (tenantId: string, userId: string) => and(ofTenant(tenantId), eq(mem
 const live = (tenantId: string) => and(ofTenant(tenantId), isNull(members.deletedAt));
 const active = (tenantId: string) => and(live(tenantId), eq(members.accountEnabled, true));
 
+/** A person's ids and names, as most callers show them. */
+const nameColumns = {
+  userId: members.userId,
+  displayName: members.displayName,
+  mail: members.mail,
+  upn: members.upn,
+};
+
 const directoryColumns = {
   userId: members.userId,
   displayName: members.displayName,
@@ -126,13 +134,7 @@ export async function memberCards(
   const out = new Map<string, MemberCard>();
   for (const part of chunks([...new Set(userIds)], 5000)) {
     const rows = await conn
-      .select({
-        userId: members.userId,
-        displayName: members.displayName,
-        upn: members.upn,
-        mail: members.mail,
-        directoryOrder: members.directoryOrder,
-      })
+      .select({ ...nameColumns, directoryOrder: members.directoryOrder })
       .from(members)
       .where(and(ofTenant(tenantId), inArray(members.userId, part)));
     for (const { userId, ...card } of rows) out.set(userId, card);
@@ -197,16 +199,11 @@ export async function ownersAndAdmins(
 
 /** Owners and admins (or owners only) not deleted, by user id: whom admin notices go to. */
 export async function adminIds(db: Db, tenantId: string, only?: "owner"): Promise<string[]> {
-  const wanted = only === "owner" ? ["owner"] : ["owner", "admin"];
+  const wanted = only === "owner" ? sql`array['owner']::text[]` : sql`array['owner','admin']::text[]`;
   const rows = await db
     .select({ userId: members.userId })
     .from(members)
-    .where(
-      and(
-        live(tenantId),
-        sql`${members.roles} && ${sql.raw(`ARRAY[${wanted.map((w) => `'${w}'`).join(",")}]::text[]`)}`,
-      ),
-    )
+    .where(and(live(tenantId), sql`${members.roles} && ${wanted}`))
     .orderBy(asc(members.userId));
   return rows.map((r) => r.userId);
 }
@@ -358,12 +355,7 @@ export async function lastDirectoryOrder(tx: Conn, tenantId: string): Promise<nu
 export async function activeMemberByAddress(db: Db, tenantId: string, address: string) {
   const a = address.trim().toLowerCase();
   const [row] = await db
-    .select({
-      userId: members.userId,
-      upn: members.upn,
-      mail: members.mail,
-      displayName: members.displayName,
-    })
+    .select(nameColumns)
     .from(members)
     .where(and(active(tenantId), byAddress(a)))
     .limit(1);
@@ -400,27 +392,14 @@ export async function activePeopleMatching(
           sql`${members.displayName} ilike ${`% ${escapeLike(q)}%`}`,
         );
   return db
-    .select({
-      userId: members.userId,
-      displayName: members.displayName,
-      mail: members.mail,
-      upn: members.upn,
-      proxyAddresses: members.proxyAddresses,
-    })
+    .select({ ...nameColumns, proxyAddresses: members.proxyAddresses })
     .from(members)
     .where(and(active(tenantId), or(...queries.map(condition))))
     .orderBy(asc(members.displayName), asc(members.userId))
     .limit(limit);
 }
 
-const personColumns = {
-  userId: members.userId,
-  upn: members.upn,
-  displayName: members.displayName,
-  mail: members.mail,
-  jobTitle: members.jobTitle,
-  department: members.department,
-};
+const personColumns = { ...nameColumns, jobTitle: members.jobTitle, department: members.department };
 
 /** A member whose name, UPN or e-mail starts with the text, or one of whose name parts does. */
 function memberMatches(text: string) {
@@ -445,15 +424,7 @@ export async function searchPeople(db: Db, tenantId: string, text: string, limit
 
 /** A person's names and mail (deleted members included). */
 export async function personOf(db: Db, tenantId: string, userId: string) {
-  const [row] = await db
-    .select({
-      userId: members.userId,
-      displayName: members.displayName,
-      mail: members.mail,
-      upn: members.upn,
-    })
-    .from(members)
-    .where(one(tenantId, userId));
+  const [row] = await db.select(nameColumns).from(members).where(one(tenantId, userId));
   return row;
 }
 

@@ -7,7 +7,8 @@ import { describe, test } from "vitest";
 import { DomainError } from "../../src/core/errors.ts";
 import { type EventFields, normalizeFields } from "../../src/core/sync/model.ts";
 import { GraphError } from "../../src/graph/errors.ts";
-import { eventFieldsOf, graphEventOf, remoteFailureOf } from "../../src/graph/sync-remote.ts";
+import { eventFieldsOf, graphEventOf } from "../../src/graph/sync-event-fields.ts";
+import { remoteFailureOf } from "../../src/graph/sync-remote.ts";
 import { at, event } from "./rig.ts";
 
 const graphError = (status: number, code: string, retryAfterSeconds?: number) =>
