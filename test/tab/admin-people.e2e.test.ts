@@ -17,7 +17,7 @@ import {
   screenshot,
   switchTheme,
 } from "./support/browser.ts";
-import { until } from "./support/host.ts";
+import { chooseOption, until } from "./support/host.ts";
 import { startTabStack, type TabStack } from "./support/tab-stack.ts";
 
 const { contoso } = DEMO;
@@ -210,9 +210,7 @@ describe("Admin tab: members, group rules, invitations", () => {
     const person = tab.getByRole("combobox", { name: "Person" });
     await person.focus();
     await person.pressSequentially("erik", { delay: 30 });
-    await tab.getByRole("option", { name: /Erik Lindqvist/ }).waitFor();
-    await person.press("ArrowDown");
-    await person.press("Enter");
+    await chooseOption(tab, person, "Erik Lindqvist");
     await person.press("Escape");
     await pickOption("Role", "Scheduler");
     const callingBox = tab.getByRole("checkbox", { name: "Calling" });

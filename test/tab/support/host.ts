@@ -2,7 +2,7 @@
  * Steps the tab's end-to-end tests share: opening the tab in the Teams dev host for a user, picking a
  * person in the people picker by keyboard, and connecting the organization through the Admin tab.
  */
-import type { BrowserContext, Frame, Page } from "playwright-core";
+import type { BrowserContext, Frame, Locator, Page } from "playwright-core";
 import { DEMO } from "../../../src/emulator/seed.ts";
 
 /** Opens the dev host with the given query (tab, user, locale, …) and returns the tab's frame. */
@@ -18,7 +18,27 @@ export async function openInHost(
   return { page, tab };
 }
 
-/** Types into a people picker and chooses the first match with the keyboard (ArrowDown, Enter). */
+/**
+ * Chooses the option naming `name` in the open list of a combobox with the keyboard: the arrow keys move
+ * to it (a picker makes its best match active as results come in), Enter takes it.
+ */
+export async function chooseOption(tab: Frame, input: Locator, name: string): Promise<void> {
+  await tab.getByRole("option", { name: new RegExp(name) }).waitFor();
+  const activeText = async () => {
+    const id = await input.getAttribute("aria-activedescendant");
+    return id ? ((await tab.locator(`[id="${id}"]`).textContent()) ?? "") : "";
+  };
+  for (let moves = 0; !(await activeText()).includes(name); moves++) {
+    if (moves > 20) throw new Error(`${name} never became the active option`);
+    await input.press("ArrowDown");
+  }
+  await input.press("Enter");
+}
+
+/**
+ * Types into a people picker and chooses `name` with the keyboard: the arrow keys move to its option (the
+ * picker makes the best match active as results come in), Enter takes it.
+ */
 export async function pickPerson(
   tab: Frame,
   pickerLabel: string,
@@ -28,9 +48,7 @@ export async function pickPerson(
   const input = tab.getByRole("combobox", { name: pickerLabel });
   await input.focus();
   await input.pressSequentially(query, { delay: 30 });
-  await tab.getByRole("option", { name: new RegExp(name) }).waitFor();
-  await input.press("ArrowDown");
-  await input.press("Enter");
+  await chooseOption(tab, input, name);
   // The chosen person appears as a tag in the picker.
   await tab.locator(".fui-Tag", { hasText: name }).waitFor();
   await input.press("Escape");
