@@ -12,6 +12,9 @@
  * - The unified manifest (appPackage/manifest.json) with its `extensions` validates against the Teams
  *   schema bundled with @microsoft/app-manifest and declares the same pane, icons and surfaces.
  *
+ * - Office's own reader (`office-addin-manifest`'s readManifestFile, offline) reads it as an Outlook
+ *   MailApp with the id, version, permissions and icons above.
+ *
  * What it does not cover: validation against Microsoft's XSDs (no npm package ships them and the copies
  * that exist reject WebApplicationInfo) and the online validator (`office-addin-manifest validate`
  * needs Microsoft's service, which is not reachable here); sideloading into a real Outlook client.
@@ -21,6 +24,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { getOfficeAppsForManifestHosts, OfficeAddinManifest } from "office-addin-manifest";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../../src/config.ts";
@@ -78,6 +82,20 @@ function urlsOf(app: Node): string[] {
 describe("manifest.xml", () => {
   test("is well-formed XML", () => {
     assert.equal(XMLValidator.validate(template), true);
+  });
+
+  test("Office's own manifest reader (office-addin-manifest, offline) reads an Outlook mail add-in", async () => {
+    const info = await OfficeAddinManifest.readManifestFile(path.join(repoRoot, "manifest.xml"));
+    assert.equal(info.manifestType, "xml");
+    assert.equal(info.officeAppType, "MailApp");
+    assert.deepEqual(getOfficeAppsForManifestHosts(info.hosts), ["outlook"]);
+    assert.equal(info.id, String(parse(template).Id));
+    assert.match(info.version ?? "", /^\d+\.\d+\.\d+\.\d+$/);
+    assert.equal(info.displayName, "Quorum");
+    assert.equal(info.permissions, "ReadWriteItem");
+    assert.equal(info.defaultLocale, "en-US");
+    for (const url of [info.iconUrl, info.highResolutionIconUrl, info.supportUrl])
+      assert.ok(url?.startsWith("{{PUBLIC_URL}}/addin/"), `${url} is served by Quorum itself`);
   });
 
   test("is a MailApp with the top-level elements in the schema's order", () => {
