@@ -212,29 +212,20 @@ export class QuorumBot {
           durationMinutes,
           window: command.window,
         });
-        const suggestions = answer.suggestions.slice(0, this.maxSuggestions);
-        if (command.kind === "availability") {
-          return [
-            {
-              card: suggestionsCard(viewer, {
-                people,
-                suggestions,
-                unreadable: answer.unreadable,
-                unavailable: answer.unavailable,
-              }),
-            },
-          ];
-        }
+        const shown = {
+          people,
+          suggestions: answer.suggestions.slice(0, this.maxSuggestions),
+          unreadable: answer.unreadable,
+          unavailable: answer.unavailable,
+        };
+        if (command.kind === "availability") return [{ card: suggestionsCard(viewer, shown) }];
         const key = `bot-card:${this.newCardId()}`;
         const subject = command.subject ?? say(language, "defaultSubject");
         const attendees = people.map((p) => ({ userId: p.userId, displayName: p.displayName, mail: p.mail }));
         return [
           {
             card: suggestionsCard(viewer, {
-              people,
-              suggestions,
-              unreadable: answer.unreadable,
-              unavailable: answer.unavailable,
+              ...shown,
               bookAction: (s) =>
                 this.sign(user, { verb: "book", key, start: s.start, end: s.end, subject, attendees }),
             }),

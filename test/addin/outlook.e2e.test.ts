@@ -69,6 +69,37 @@ async function openHost(
   return { page, pane };
 }
 
+/**
+ * Puts the cursor in the HTML body's empty paragraph, between the greeting and the closing, presses
+ * 'Propose times' and waits until the times are inserted.
+ */
+async function proposeTimesInHtmlBody(page: Page, pane: Frame) {
+  await page.evaluate(() => {
+    const body = document.getElementById("item-body-html")!;
+    const range = document.createRange();
+    range.setStart(body.querySelectorAll("p")[1]!, 0);
+    range.collapse(true);
+    body.focus();
+    const selection = document.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  });
+  await pane.getByRole("button", { name: "Propose times" }).click();
+  await pane.getByText(/Inserted \d proposed times into the e-mail/).waitFor({ timeout: 30_000 });
+}
+
+/** Waits for the pane's suggested times; the list, its first item and that item's slot. */
+async function firstSuggestion(pane: Frame) {
+  const list = pane.getByRole("list", { name: "Suggested times" });
+  await list.waitFor({ timeout: 30_000 });
+  const first = list.getByRole("listitem").first();
+  const slot = {
+    start: Number(await first.getAttribute("data-start")),
+    end: Number(await first.getAttribute("data-end")),
+  };
+  return { list, first, slot };
+}
+
 async function snapshot(page: Page) {
   return page.evaluate(() => {
     const host = (
@@ -92,13 +123,7 @@ describe("appointment compose", () => {
       .getByRole("region", { name: "Attendees" })
       .getByText("Ana Souza, Claire Dubois, James Carter")
       .waitFor();
-    const list = pane.getByRole("list", { name: "Suggested times" });
-    await list.waitFor({ timeout: 30_000 });
-    const first = list.getByRole("listitem").first();
-    const slot = {
-      start: Number(await first.getAttribute("data-start")),
-      end: Number(await first.getAttribute("data-end")),
-    };
+    const { first, slot } = await firstSuggestion(pane);
     assert.equal(slot.end - slot.start, 45 * 60_000, "suggestions keep the meeting's duration");
     await pane.getByRole("table").first().waitFor();
     await page.screenshot({ path: path.join(artifacts, "appointment-compose.png") });
@@ -222,20 +247,7 @@ describe("message compose", () => {
       kind: "message-compose",
       required: [ana.upn, `${claire.displayName} <${claire.mail}>`].join(","),
     });
-    // Put the cursor in the empty paragraph between the greeting and the closing.
-    await page.evaluate(() => {
-      const body = document.getElementById("item-body-html")!;
-      const empty = body.querySelectorAll("p")[1]!;
-      const range = document.createRange();
-      range.setStart(empty, 0);
-      range.collapse(true);
-      body.focus();
-      const selection = document.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-    });
-    await pane.getByRole("button", { name: "Propose times" }).click();
-    await pane.getByText(/Inserted \d proposed times into the e-mail/).waitFor({ timeout: 30_000 });
+    await proposeTimesInHtmlBody(page, pane);
     const body = await page.evaluate(() => document.getElementById("item-body-html")!.innerHTML);
     const items = await page.locator('#item-body-html ul[data-quorum="proposed-times"] li').allInnerTexts();
     assert.ok(items.length >= 3 && items.length <= 5, `${items.length} times`);
@@ -274,18 +286,7 @@ describe("message compose", () => {
       kind: "message-compose",
       required: [ana.upn, external].join(","),
     });
-    await page.evaluate(() => {
-      const body = document.getElementById("item-body-html")!;
-      const range = document.createRange();
-      range.setStart(body.querySelectorAll("p")[1]!, 0);
-      range.collapse(true);
-      body.focus();
-      const selection = document.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-    });
-    await pane.getByRole("button", { name: "Propose times" }).click();
-    await pane.getByText(/Inserted \d proposed times into the e-mail/).waitFor({ timeout: 30_000 });
+    await proposeTimesInHtmlBody(page, pane);
     const items = await page.locator('#item-body-html ul[data-quorum="proposed-times"] li').allInnerTexts();
     assert.ok(items.length >= 3 && items.length <= 5, `${items.length} times`);
     const note = await page.locator('#item-body-html [data-quorum="availability-note"]').innerText();
@@ -380,13 +381,7 @@ describe("message read", () => {
     const subject = `Quarterly review ${Date.now()}`;
     const { page, pane } = await openHost({ kind: "message-read", from: ana.upn, subject });
     await pane.getByText("Meet with Ana Souza").waitFor();
-    const list = pane.getByRole("list", { name: "Suggested times" });
-    await list.waitFor({ timeout: 30_000 });
-    const first = list.getByRole("listitem").first();
-    const slot = {
-      start: Number(await first.getAttribute("data-start")),
-      end: Number(await first.getAttribute("data-end")),
-    };
+    const { list, first, slot } = await firstSuggestion(pane);
     const bookedWithSubject = async (prefix: string) =>
       (
         await calendarView(

@@ -40,6 +40,14 @@ describeEngines("seat scenarios", { memory: true }, (_engine, database) => {
     (await rig.seats.seats(rig.tenantId, { userId })).map((s) => s.kind).sort();
   const used = async (rig: Rig, kind: SeatKind) =>
     (await rig.seats.pools(rig.tenantId)).find((p) => p.kind === kind)?.used;
+  /** Ada and Bob in the directory, two sync seats, and a CSV plan made from `lines`. */
+  const adaAndBobPlan = async (lines: [string, string][]) => {
+    const rig = await fresh();
+    await rig.people(users("ada", "bob"));
+    await rig.seats.setPoolSize(rig.admin, "sync", 2);
+    const plan = await rig.seats.makePlan(rig.admin, { source: "csv", rows: csvRows(lines) });
+    return { rig, plan };
+  };
 
   test("concurrent requests racing for the last seat: exactly one wins, the others get SEAT_POOL_EXHAUSTED", async () => {
     const rig = await fresh();
@@ -159,18 +167,12 @@ describeEngines("seat scenarios", { memory: true }, (_engine, database) => {
   });
 
   test("a plan with error rows commits only when the admin chooses to skip them", async () => {
-    const rig = await fresh();
+    const { rig, plan } = await adaAndBobPlan([
+      ["ada@contoso.com", "sync"],
+      ["not-an-email", "sync"],
+      ["bob@contoso.com", "pager"],
+    ]);
     const { seats, admin, tenantId } = rig;
-    await rig.people(users("ada", "bob"));
-    await seats.setPoolSize(admin, "sync", 2);
-    const plan = await seats.makePlan(admin, {
-      source: "csv",
-      rows: csvRows([
-        ["ada@contoso.com", "sync"],
-        ["not-an-email", "sync"],
-        ["bob@contoso.com", "pager"],
-      ]),
-    });
     assert.deepEqual(plan.summary.problemLines, [3, 4]);
     for (const choice of [undefined, {}, { skipProblemRows: false }]) {
       await assert.rejects(seats.commitPlan(admin, plan.planId, choice), (error: unknown) => {
@@ -189,17 +191,11 @@ describeEngines("seat scenarios", { memory: true }, (_engine, database) => {
   });
 
   test("a plan that no longer fits the pool changes nothing", async () => {
-    const rig = await fresh();
+    const { rig, plan } = await adaAndBobPlan([
+      ["ada@contoso.com", "sync"],
+      ["bob@contoso.com", "sync"],
+    ]);
     const { seats, admin, tenantId } = rig;
-    await rig.people(users("ada", "bob"));
-    await seats.setPoolSize(admin, "sync", 2);
-    const plan = await seats.makePlan(admin, {
-      source: "csv",
-      rows: csvRows([
-        ["ada@contoso.com", "sync"],
-        ["bob@contoso.com", "sync"],
-      ]),
-    });
     // A second writer shrinks the pool without bumping the seat version (an old replica).
     await rig.store.transaction(tenantId, (tx) => tx.setPoolTotal("sync", 1));
     await assert.rejects(seats.commitPlan(admin, plan.planId), code("SEAT_POOL_EXHAUSTED"));

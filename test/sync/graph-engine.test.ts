@@ -4,8 +4,6 @@
  * demo mailbox, then changes each way, with If-Match writes and no echo.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { SyncEngine } from "../../src/core/sync/engine.ts";
 import { MemoryLocalItems } from "../../src/core/sync/memory-local.ts";
@@ -16,6 +14,7 @@ import { graphEventOf } from "../../src/graph/sync-event-fields.ts";
 import { GraphEventItems } from "../../src/graph/sync-remote.ts";
 import { DrizzleSyncStore } from "../../src/store/sync.ts";
 import { type Stack, startStack } from "../support/stack.ts";
+import { emulatorControl, webhookReceiver } from "./emulator-fixture.ts";
 import { event } from "./rig.ts";
 
 const HOUR = 3_600_000;
@@ -24,7 +23,8 @@ const { contoso } = DEMO;
 
 describe("sync engine on Graph (emulator) and the database store", () => {
   let stack: Stack;
-  let webhook: Server;
+  let webhook: Awaited<ReturnType<typeof webhookReceiver>>;
+  let control: ReturnType<typeof emulatorControl>;
   let remote: GraphEventItems;
   let local: MemoryLocalItems;
   let engine: SyncEngine;
@@ -33,17 +33,13 @@ describe("sync engine on Graph (emulator) and the database store", () => {
 
   beforeAll(async () => {
     stack = await startStack();
+    control = emulatorControl(stack);
     assert.equal((await stack.consent()).status, 200);
-    webhook = createServer((req, res) => {
-      const token = new URL(req.url ?? "/", "http://127.0.0.1").searchParams.get("validationToken");
-      res.writeHead(token === null ? 202 : 200, { "content-type": "text/plain" });
-      res.end(token ?? "");
-    });
-    await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
+    webhook = await webhookReceiver();
     const clock = { now: () => stack.clock.now() };
     remote = new GraphEventItems({
       graph: stack.product.m365!.graph,
-      notificationUrl: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/notifications`,
+      notificationUrl: webhook.url,
       lifecycleNotificationUrl: null,
       clientState: () => "engine-client-state",
       now: clock.now,
@@ -62,18 +58,9 @@ describe("sync engine on Graph (emulator) and the database store", () => {
   });
   afterAll(async () => {
     await stack?.stop();
-    await new Promise((resolve) => webhook?.close(resolve));
+    await webhook?.close();
   });
 
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await stack.emulatorRequest<{ id: string; subject: string }>(
-      method,
-      `/_emulator${path}`,
-      body,
-    );
-    assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
-    return res.body;
-  };
   const events = `/tenants/${contoso.id}/users/${scope.userId}/events`;
   const mirrorOf = (remoteId: string) => local.items(scope).filter((i) => i.remoteId === remoteId);
 

@@ -3,14 +3,13 @@
  * (app-only, Contoso consented): the same assertions, so the twin the scenarios run on behaves as Graph.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { MemoryRemoteItems } from "../../src/core/sync/memory-remote.ts";
 import type { EventFields, SyncScope } from "../../src/core/sync/model.ts";
 import { DEMO } from "../../src/emulator/seed.ts";
 import { graphEventOf } from "../../src/graph/sync-event-fields.ts";
 import { GraphEventItems } from "../../src/graph/sync-remote.ts";
 import { startStack } from "../support/stack.ts";
+import { emulatorControl, webhookReceiver } from "./emulator-fixture.ts";
 import { type RemoteFixture, remoteItemsContract } from "./remote-contract.ts";
 import { scopeOf, testClock } from "./rig.ts";
 
@@ -43,17 +42,6 @@ remoteItemsContract("memory", async () => {
   } satisfies RemoteFixture;
 });
 
-/** Answers Graph's validation handshake (the product's notifications endpoint is not this test's). */
-async function webhookReceiver(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const token = new URL(req.url ?? "/", "http://127.0.0.1").searchParams.get("validationToken");
-    res.writeHead(token === null ? 202 : 200, { "content-type": "text/plain" });
-    res.end(token ?? "");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notifications`, server };
-}
-
 remoteItemsContract("Graph (emulator)", async () => {
   const stack = await startStack();
   const webhook = await webhookReceiver();
@@ -68,15 +56,7 @@ remoteItemsContract("Graph (emulator)", async () => {
     now: () => stack.clock.now(),
     pageSize: 7,
   });
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await stack.emulatorRequest<{ id: string; changeKey: string }>(
-      method,
-      `/_emulator${path}`,
-      body,
-    );
-    assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
-    return res.body;
-  };
+  const control = emulatorControl(stack);
   const events = `/tenants/${contoso.id}/users/${scope.userId}/events`;
   return {
     remote,
@@ -115,7 +95,7 @@ remoteItemsContract("Graph (emulator)", async () => {
     },
     close: async () => {
       await stack.stop();
-      await new Promise((resolve) => webhook.server.close(resolve));
+      await webhook.close();
     },
   } satisfies RemoteFixture;
 });

@@ -53,6 +53,17 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
     });
     await connectThroughAdminTab(tokyo, stack.url);
   });
+  /** The Schedule tab as Ana (mailbox in São Paulo) under pt-BR, ready. */
+  const openAsAnaInPortuguese = async () => {
+    const opened = await openInHost(tokyo, stack.url, {
+      tab: "schedule",
+      user: contoso.users.ana.upn,
+      locale: "pt-BR",
+    });
+    await opened.tab.getByRole("heading", { name: "Encontrar um horário" }).waitFor();
+    await opened.tab.getByText(/^Horários em Sao Paulo \(GMT-3\)$/).waitFor({ timeout: 30_000 });
+    return opened;
+  };
   afterAll(async () => {
     await tokyo?.close();
     await browser?.close();
@@ -178,14 +189,7 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
   });
 
   test("pt-BR: dates read dd/MM/yyyy with Portuguese months, and a typed or picked date drives the search", async () => {
-    const ana = contoso.users.ana;
-    const { page, tab } = await openInHost(tokyo, stack.url, {
-      tab: "schedule",
-      user: ana.upn,
-      locale: "pt-BR",
-    });
-    await tab.getByRole("heading", { name: "Encontrar um horário" }).waitFor();
-    await tab.getByText(/^Horários em Sao Paulo \(GMT-3\)$/).waitFor({ timeout: 30_000 });
+    const { page, tab } = await openAsAnaInPortuguese();
     const from = tab.getByRole("combobox", { name: "De" });
     const to = tab.getByRole("combobox", { name: "Até" });
     await from.waitFor();
@@ -254,14 +258,8 @@ describe("Schedule tab: rooms, dates in the user's locale, times in the mailbox'
   });
 
   test("pt-BR: on Erik's out-of-office days the suggestions keep their heading and say, in Portuguese, that he is away", async () => {
-    const { ana, erik } = contoso.users;
-    const { page, tab } = await openInHost(tokyo, stack.url, {
-      tab: "schedule",
-      user: ana.upn,
-      locale: "pt-BR",
-    });
-    await tab.getByRole("heading", { name: "Encontrar um horário" }).waitFor();
-    await tab.getByText(/^Horários em Sao Paulo \(GMT-3\)$/).waitFor({ timeout: 30_000 });
+    const { erik } = contoso.users;
+    const { page, tab } = await openAsAnaInPortuguese();
     await pickPerson(tab, "Participantes obrigatórios", "Erik", erik.displayName);
     const away = DEMO_WEEK.erikOutOfOffice;
     const from = tab.getByRole("combobox", { name: "De" });
