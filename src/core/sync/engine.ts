@@ -355,7 +355,8 @@ export class SyncEngine {
       const left = await store.state(scope);
       return report("filling", null, { fullPass: pass, counts: ctx.counts, progress: syncProgress(left) });
     } catch (error) {
-      if (error instanceof RoundAbort) return this.failed(scope, ours, error.failure, ctx.counts);
+      // Awaited here, so that the lease is released (finally) only after the failure is recorded.
+      if (error instanceof RoundAbort) return await this.failed(scope, ours, error.failure, ctx.counts);
       const message = error instanceof Error ? error.message : String(error);
       await this.mutate(scope, (s) =>
         ours(s)
