@@ -4,6 +4,7 @@
  * a local Bot Connector.
  */
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DirectorySyncResponse } from "../../src/api-contract/seats.ts";
@@ -198,7 +199,7 @@ describe("bot scheduling against the emulator: availability, book, meetings, can
   });
 
   test("a Book refused because the time was taken meanwhile offers other free times to book instead", async () => {
-    const subject = `Pipeline ${Date.now()}`;
+    const subject = `Pipeline ${randomUUID().slice(0, 8)}`;
     const [reply] = await chat.say(people.erik, `book 30 min with sofia ${day.en} about ${subject}`);
     const [firstButton] = actionsOf(cardOf(reply!));
     const slotOf = (data: unknown) => {

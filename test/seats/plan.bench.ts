@@ -18,6 +18,7 @@ import { parseSeatCsv } from "../../src/server/http/seat-csv.ts";
 import { members, tenants } from "../../src/store/schema.ts";
 import { DrizzleSeatStore } from "../../src/store/seats/store.ts";
 import { reportBench } from "../support/bench.ts";
+import { testClock } from "../support/clock.ts";
 import { openTestDatabase, repoRoot } from "../support/database.ts";
 import { startStack } from "../support/stack.ts";
 
@@ -78,7 +79,7 @@ async function planBench(): Promise<void> {
         }),
       );
     }
-    const seats = new DrizzleSeatStore(database, { now: () => Date.now() });
+    const seats = new DrizzleSeatStore(database, testClock());
     await seats.transaction(T, (tx) => tx.setPoolTotal("sync", 90_000));
 
     const baseline = await measured(async () => {
